@@ -1,0 +1,329 @@
+//! Accounts: users, passwords (argon2id), bearer tokens and `me`.
+//!
+//! A token is 32 random bytes handed to the client once; the database keeps
+//! only its SHA-256, so a leaked database holds no usable token.
+
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
+use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use entity::{app_user, session, volunteer};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    sea_query::OnConflict,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::{
+    error::{ApiError, ApiResult},
+    relay::{expect_id, global_id},
+    state::ContextExt,
+    values::{enum_name, parse_enum},
+    volunteers::Volunteer,
+};
+
+/// What a signed-in user may do.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum Role {
+    /// Everything, including user management, the audit log and erasure.
+    Admin,
+    /// Volunteer coordinators: families, volunteers, matching, plans.
+    Coordinator,
+    /// Training-and-follow-up staff: volunteers, trainings, check-ins.
+    FollowUp,
+    /// A volunteer: their own profile and the families they actively support, minimal fields.
+    Volunteer,
+}
+
+/// The signed-in user of a request.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    /// The user's key.
+    pub user_id: Uuid,
+    /// Their email (as written in the audit log).
+    pub email: String,
+    /// Their name (as written in events' `recordedBy`).
+    pub name: String,
+    /// Their role.
+    pub role: Role,
+    /// For VOLUNTEER accounts, their volunteer record.
+    pub volunteer_id: Option<Uuid>,
+}
+
+/// Someone who can sign in.
+#[derive(Clone, Debug, SimpleObject)]
+#[graphql(complex)]
+pub struct User {
+    /// Global ID.
+    #[graphql(owned)]
+    pub id: ID,
+    /// Full name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// What they may do.
+    pub role: Role,
+    #[graphql(skip)]
+    pub volunteer_id: Option<Uuid>,
+}
+
+#[ComplexObject]
+impl User {
+    /// For VOLUNTEER accounts: their volunteer record.
+    async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Option<Volunteer>> {
+        match self.volunteer_id {
+            Some(id) => crate::volunteers::load_one(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+}
+
+impl User {
+    fn from_model(model: app_user::Model) -> ApiResult<User> {
+        Ok(User {
+            id: global_id("User", model.id),
+            role: parse_enum(&model.role)?,
+            name: model.name,
+            email: model.email,
+            volunteer_id: model.volunteer_id,
+        })
+    }
+}
+
+/// A signed-in session.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// After this the token no longer works.
+    pub expires_at: DateTime<Utc>,
+    /// Who signed in.
+    pub user: User,
+}
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A password hash that no password matches, checked when the email is
+/// unknown so that a failed login takes as long either way.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4o8Q8t1Oy3Oq9V5c0d7Ck9Lc8ZkTQ3bq7yF6m2m0p8Y";
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Minimum password length.
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+/// What `create_user` needs.
+#[derive(Debug)]
+pub struct NewUser {
+    /// Full name.
+    pub name: String,
+    /// Login email (unique, compared lower-case).
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Plain password; hashed here.
+    pub password: String,
+    /// For VOLUNTEER accounts.
+    pub volunteer_id: Option<Uuid>,
+}
+
+/// Creates a user (CLI `users add`). Bad input is BAD_USER_INPUT naming the field.
+pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<User> {
+    let email = new.email.trim().to_lowercase();
+    if !email.contains('@') || email.len() > 254 {
+        return Err(ApiError::bad_input("input.email", "not an email address"));
+    }
+    let name = new.name.trim().to_owned();
+    if name.is_empty() || name.len() > 200 {
+        return Err(ApiError::bad_input(
+            "input.name",
+            "a name of 1 to 200 characters is needed",
+        ));
+    }
+    if new.password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(ApiError::bad_input(
+            "input.password",
+            format!("passwords have at least {MIN_PASSWORD_LEN} characters"),
+        ));
+    }
+    if new.role == Role::Volunteer && new.volunteer_id.is_none() {
+        return Err(ApiError::bad_input(
+            "input.volunteerId",
+            "a VOLUNTEER account needs the volunteer record it belongs to",
+        ));
+    }
+    if let Some(volunteer_id) = new.volunteer_id
+        && volunteer::Entity::find_by_id(volunteer_id)
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::bad_input(
+            "input.volunteerId",
+            "no such volunteer",
+        ));
+    }
+    let password = new.password;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| ApiError::internal(e))??;
+    let now = Utc::now();
+    let model = app_user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email.clone()),
+        name: Set(name),
+        role: Set(enum_name(new.role).to_owned()),
+        password_hash: Set(hash),
+        volunteer_id: Set(new.volunteer_id),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let inserted = app_user::Entity::insert(model)
+        .on_conflict(
+            OnConflict::column(app_user::Column::Email)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_with_returning(db)
+        .await;
+    match inserted {
+        Ok(row) => User::from_model(row),
+        Err(sea_orm::DbErr::RecordNotInserted) => Err(ApiError::bad_input(
+            "input.email",
+            format!("a user with email {email} already exists"),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Resolves a bearer token to its viewer; `None` for unknown, revoked or expired tokens.
+pub async fn authenticate(db: &DatabaseConnection, token: &str) -> ApiResult<Option<Viewer>> {
+    let found = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .find_also_related(app_user::Entity)
+        .one(db)
+        .await?;
+    let Some((session, Some(user))) = found else {
+        return Ok(None);
+    };
+    if session.revoked_at.is_some() || session.expires_at <= Utc::now() {
+        return Ok(None);
+    }
+    Ok(Some(Viewer {
+        user_id: user.id,
+        role: parse_enum(&user.role)?,
+        email: user.email,
+        name: user.name,
+        volunteer_id: user.volunteer_id,
+    }))
+}
+
+/// `me`.
+#[derive(Default, Debug)]
+pub struct AccountsQuery;
+
+#[Object]
+impl AccountsQuery {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        let viewer = ctx.viewer()?;
+        let db = &ctx.state()?.db;
+        match app_user::Entity::find_by_id(viewer.user_id).one(db).await? {
+            Some(model) => Ok(Some(User::from_model(model)?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// `login`.
+#[derive(Default, Debug)]
+pub struct AccountsMutation;
+
+#[Object]
+impl AccountsMutation {
+    /// Exchanges an email and password for a bearer token.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> ApiResult<Session> {
+        let state = ctx.state()?;
+        let email = email.trim().to_lowercase();
+        let user = app_user::Entity::find()
+            .filter(app_user::Column::Email.eq(email))
+            .one(&state.db)
+            .await?;
+        let hash = user
+            .as_ref()
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(|e| ApiError::internal(e))?;
+        let user = match user {
+            Some(user) if ok => user,
+            _ => {
+                return Err(ApiError::Unauthenticated(
+                    "wrong email or password".to_owned(),
+                ));
+            }
+        };
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let token = URL_SAFE_NO_PAD.encode(bytes);
+        let now = Utc::now();
+        let expires_at = now
+            + chrono::Duration::from_std(state.settings.token_ttl)
+                .map_err(|e| ApiError::internal(e))?;
+        session::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user.id),
+            token_hash: Set(token_hash(&token)),
+            expires_at: Set(expires_at),
+            revoked_at: Set(None),
+            created_at: Set(now),
+        }
+        .insert(&state.db)
+        .await?;
+        Ok(Session {
+            token,
+            expires_at,
+            user: User::from_model(user)?,
+        })
+    }
+}
+
+/// Parses a `User` global ID (for `node`).
+pub async fn load_user(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<User>> {
+    let key = expect_id(id, "User", "id")?;
+    let db = &ctx.state()?.db;
+    match app_user::Entity::find_by_id(key).one(db).await? {
+        Some(model) => Ok(Some(User::from_model(model)?)),
+        None => Ok(None),
+    }
+}

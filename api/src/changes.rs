@@ -1,0 +1,153 @@
+//! How one replica's writes reach the others and the subscribers.
+//!
+//! A write queues a notification in its own transaction (PostgreSQL
+//! `pg_notify`, delivered only if the transaction commits) and, once it has
+//! committed, applies the change locally: it refreshes the match index and
+//! fans events out to this process's subscriptions. Every replica listens on
+//! the channel and does the same for the other replicas' writes, skipping its
+//! own. SQLite has one process, so only the local half runs.
+
+use std::time::Duration;
+
+use entity::{check_in, involvement_event};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{error::ApiResult, state::AppState};
+
+/// The PostgreSQL channel replicas talk on.
+pub const CHANNEL: &str = "tandem_changes";
+
+/// What subscriptions receive.
+#[derive(Clone, Debug)]
+pub enum Notice {
+    /// A phase-in/phase-out step.
+    Event(involvement_event::Model),
+    /// A check-in was logged.
+    CheckIn(check_in::Model),
+}
+
+/// What changed.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// A volunteer's matching profile or load.
+    Volunteer(Uuid),
+    /// An involvement event was appended.
+    Event(Uuid),
+    /// A check-in was logged.
+    CheckIn(Uuid),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    replica: Uuid,
+    change: Change,
+}
+
+/// Queues `changes` for the other replicas, inside the caller's transaction.
+pub async fn notify<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    changes: &[Change],
+) -> ApiResult<()> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for change in changes {
+        let payload = serde_json::to_string(&Payload {
+            replica: state.replica,
+            change: *change,
+        })
+        .map_err(crate::error::ApiError::internal)?;
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), payload.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Applies committed `changes` in this process: refreshes the index and
+/// publishes events and check-ins to subscribers.
+pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
+    let volunteers: Vec<Uuid> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Volunteer(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    crate::matches::refresh_volunteers(state, &volunteers).await?;
+    for change in changes {
+        match change {
+            Change::Volunteer(_) => {}
+            Change::Event(id) => {
+                if let Some(event) = involvement_event::Entity::find_by_id(*id)
+                    .one(&state.db)
+                    .await?
+                {
+                    let _ = state.notices.send(Notice::Event(event));
+                }
+            }
+            Change::CheckIn(id) => {
+                if let Some(row) = check_in::Entity::find_by_id(*id).one(&state.db).await? {
+                    let _ = state.notices.send(Notice::CheckIn(row));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// On PostgreSQL, follows the other replicas' writes for as long as the
+/// process runs. After a lost connection it reloads the whole index, since
+/// notifications sent meanwhile are gone.
+pub fn spawn_listener(state: AppState) {
+    if state.db.get_database_backend() != DbBackend::Postgres {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut first = true;
+        loop {
+            if let Err(e) = listen(&state, first).await {
+                tracing::warn!(error = %e, "replica listener lost its connection; retrying");
+            }
+            first = false;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    });
+}
+
+async fn listen(state: &AppState, first: bool) -> anyhow::Result<()> {
+    let pool = state.db.get_postgres_connection_pool();
+    let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    if !first {
+        let index = crate::matches::load_index(&state.db)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        if let Ok(mut shared) = state.index.write() {
+            *shared = index;
+        }
+    }
+    loop {
+        let notification = listener.recv().await?;
+        let Ok(payload) = serde_json::from_str::<Payload>(notification.payload()) else {
+            tracing::warn!(
+                payload = notification.payload(),
+                "unreadable change notification"
+            );
+            continue;
+        };
+        if payload.replica == state.replica {
+            continue;
+        }
+        if let Err(e) = apply(state, &[payload.change]).await {
+            tracing::warn!(error = %e.message(), "could not apply another replica's change");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The one error type at the GraphQL boundary.
+//!
+//! Each variant says which `extensions.code` the client gets. Internal errors
+//! are logged with their cause (inside the request's span, which carries the
+//! request id) and shown to the client only as INTERNAL.
+
+use std::sync::Arc;
+
+use async_graphql::ErrorExtensions;
+use sea_orm::DbErr;
+
+/// What went wrong, as the client sees it.
+///
+/// Deliberately not `Display`: the only way out to a client is the
+/// `From<ApiError> for async_graphql::Error` below, which sets the code.
+#[derive(Clone, Debug)]
+pub enum ApiError {
+    /// `UNAUTHENTICATED`: no valid bearer token, or wrong credentials.
+    Unauthenticated(String),
+    /// `FORBIDDEN`: signed in, but this role may not do or see this.
+    Forbidden(String),
+    /// `NOT_FOUND`: no such record (or none this viewer may see).
+    NotFound(String),
+    /// `BAD_USER_INPUT`, with `extensions.field` (the input path) and, where one
+    /// exists, `extensions.suggestion`.
+    BadInput {
+        /// Input path, e.g. `input.languages[1].language`.
+        field: String,
+        /// What is wrong, in a sentence.
+        message: String,
+        /// "Did you mean ..." candidates.
+        suggestion: Option<String>,
+    },
+    /// `CONFLICT`: a stale `expectedVersion`, or a move the current state does
+    /// not allow. Carries `extensions.allowed` and, for matching rules,
+    /// `extensions.failedRules`.
+    Conflict {
+        /// What is in the way, in a sentence.
+        message: String,
+        /// The transitions allowed from the current state.
+        allowed: Vec<String>,
+        /// The hard matching rules the pair fails.
+        failed_rules: Vec<String>,
+    },
+    /// `INTERNAL`: a fault on our side; the details go to the log only.
+    Internal(Arc<anyhow::Error>),
+}
+
+/// Shorthand for resolver results.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// A BAD_USER_INPUT for `field`.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError::BadInput {
+            field: field.into(),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// A BAD_USER_INPUT for `field` with a "did you mean" suggestion.
+    pub fn bad_input_with_suggestion(
+        field: impl Into<String>,
+        message: impl Into<String>,
+        suggestion: impl Into<String>,
+    ) -> ApiError {
+        ApiError::BadInput {
+            field: field.into(),
+            message: message.into(),
+            suggestion: Some(suggestion.into()),
+        }
+    }
+
+    /// A CONFLICT with nothing more to say than the message.
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::Conflict {
+            message: message.into(),
+            allowed: Vec::new(),
+            failed_rules: Vec::new(),
+        }
+    }
+
+    /// The CONFLICT of an `expectedVersion` that is no longer current.
+    pub fn stale_version(kind: &str, expected: i32, current: i32) -> ApiError {
+        ApiError::conflict(format!(
+            "this {kind} was changed by someone else: expected version {expected}, it is now at version {current}; reload it and try again"
+        ))
+    }
+
+    /// An internal fault with its cause (logged, never shown).
+    pub fn internal(cause: impl Into<anyhow::Error>) -> ApiError {
+        ApiError::Internal(Arc::new(cause.into()))
+    }
+
+    /// The sentence the client reads.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Unauthenticated(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) => {
+                m.clone()
+            }
+            ApiError::BadInput { message, .. } | ApiError::Conflict { message, .. } => {
+                message.clone()
+            }
+            ApiError::Internal(_) => {
+                "internal error; the request id in the x-request-id response header identifies it in the server log".to_owned()
+            }
+        }
+    }
+
+    /// The `extensions.code` of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
+            ApiError::Forbidden(_) => "FORBIDDEN",
+            ApiError::NotFound(_) => "NOT_FOUND",
+            ApiError::BadInput { .. } => "BAD_USER_INPUT",
+            ApiError::Conflict { .. } => "CONFLICT",
+            ApiError::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        ApiError::internal(err)
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(err: anyhow::Error) -> Self {
+        ApiError::Internal(Arc::new(err))
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(err: ApiError) -> Self {
+        if let ApiError::Internal(cause) = &err {
+            tracing::error!(error = ?cause, "internal error");
+        }
+        let code = err.code();
+        async_graphql::Error::new(err.message()).extend_with(|_, ext| {
+            ext.set("code", code);
+            match &err {
+                ApiError::BadInput {
+                    field, suggestion, ..
+                } => {
+                    ext.set("field", field.as_str());
+                    if let Some(suggestion) = suggestion {
+                        ext.set("suggestion", suggestion.as_str());
+                    }
+                }
+                ApiError::Conflict {
+                    allowed,
+                    failed_rules,
+                    ..
+                } => {
+                    ext.set("allowed", allowed.clone());
+                    if !failed_rules.is_empty() {
+                        ext.set("failedRules", failed_rules.clone());
+                    }
+                }
+                _ => {}
+            }
+        })
+    }
+}

@@ -1,0 +1,353 @@
+//! Families: the pseudonymous family record, its languages, children and
+//! needs; `family/families`, `waitingList`, `createFamily` (which creates the
+//! family's one plan in the same transaction), `updateFamily`.
+
+mod store;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::family;
+use uuid::Uuid;
+
+pub use store::{
+    FamilyById, FamilyChildren, FamilyLanguages, create_family, family_profile, update_family,
+    waiting_days,
+};
+
+use crate::{
+    error::{ApiError, ApiResult},
+    loaders::load,
+    plans::{Plan, PlanByFamily},
+    relay::{PageRequest, expect_id, global_id},
+    state::ContextExt,
+    values::{
+        CrisisType, Language, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
+        TimeSlotInput, enums_from_json, parse_enum, slots_view,
+    },
+};
+
+/// How urgently a family needs help.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::Urgency")]
+pub enum Urgency {
+    /// A crisis: help within days.
+    Crisis,
+    /// Soon.
+    High,
+    /// Within the month.
+    Normal,
+}
+
+/// Where a family stands.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum FamilyStatus {
+    /// No helper phased in yet.
+    Waiting,
+    /// At least one helper is ACTIVE or PHASING_OUT.
+    Supported,
+    /// The plan is closed.
+    Closed,
+}
+
+/// Who referred the family.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[allow(clippy::upper_case_acronyms)]
+pub enum ReferralSource {
+    CrisisHotline,
+    /// Centrum Algemeen Welzijnswerk.
+    Caw,
+    /// Centrum voor Leerlingenbegeleiding.
+    Clb,
+    KindEnGezin,
+    /// Ondersteuningscentrum Jeugdzorg.
+    Ocj,
+    HuisVanHetKind,
+    School,
+    /// General practitioner.
+    Gp,
+    #[graphql(name = "SELF")]
+    SelfReferral,
+    Other,
+}
+
+/// A child in the family: only the age.
+#[derive(Clone, Debug, async_graphql::SimpleObject)]
+pub struct Child {
+    /// Age in years.
+    pub age_years: i32,
+}
+
+/// A family in crisis, supported through one shared plan.
+#[derive(Clone, Debug)]
+pub struct Family(pub family::Model);
+
+crate::connection!(FamilyConnection, FamilyEdge, Family);
+
+#[Object]
+impl Family {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Family", self.0.id)
+    }
+    /// Pseudonymous case reference, e.g. G-2026-0042. Never a surname.
+    async fn reference(&self) -> &str {
+        &self.0.reference
+    }
+    /// What the family wants to be called by its helpers (a first name or alias).
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    /// Languages the family speaks.
+    async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
+        Ok(load(ctx, FamilyLanguages(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+    /// The language the family prefers to be helped in (one of `languages`).
+    async fn preferred_language(&self) -> Option<Language> {
+        self.0
+            .preferred_language
+            .as_deref()
+            .and_then(matching::LanguageCode::parse_code)
+            .map(Language::from)
+    }
+    /// Where the family lives.
+    async fn home(&self) -> Location {
+        Location {
+            postal_code: self.0.postal_code.clone(),
+            municipality: self.0.municipality.clone(),
+            latitude: self.0.latitude,
+            longitude: self.0.longitude,
+        }
+    }
+    /// Why the family needs support.
+    async fn crisis_types(&self) -> ApiResult<Vec<CrisisType>> {
+        enums_from_json(&self.0.crisis_types)
+    }
+    /// How urgent.
+    async fn urgency(&self) -> ApiResult<Urgency> {
+        parse_enum(&self.0.urgency)
+    }
+    /// Where the family stands.
+    async fn status(&self) -> ApiResult<FamilyStatus> {
+        parse_enum(&self.0.status)
+    }
+    /// Who referred the family.
+    async fn referral_source(&self) -> ApiResult<ReferralSource> {
+        parse_enum(&self.0.referral_source)
+    }
+    /// When the family was referred.
+    async fn referred_at(&self) -> DateTime<Utc> {
+        self.0.referred_at
+    }
+    /// Days since referral while WAITING; days it waited, once supported.
+    async fn waiting_days(&self) -> i32 {
+        waiting_days(&self.0, Utc::now())
+    }
+    /// When the family would like support each week.
+    async fn needed_availability(&self) -> ApiResult<Vec<TimeSlot>> {
+        slots_view(&self.0.needed_availability)
+    }
+    /// The children, by age.
+    async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Child>> {
+        Ok(load(ctx, FamilyChildren(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+    /// The family agreed to share its data within the network and to be helped
+    /// through the plan. Helpers can only be involved when true.
+    async fn consent_given(&self) -> bool {
+        self.0.consent_given
+    }
+    /// One family, one plan: created with the family, never more than one.
+    async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Plan> {
+        load(ctx, PlanByFamily(self.0.id))
+            .await?
+            .map(Plan)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("family {} has no plan", self.0.id)))
+    }
+    /// The best volunteers for this family right now (same as Query.matchesForFamily).
+    async fn matches(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 10)] first: Option<i32>,
+    ) -> ApiResult<crate::matches::MatchResult> {
+        crate::matches::rank_for_family(ctx.state()?, self.0.id, first.unwrap_or(10), None).await
+    }
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Loads one (not erased) family by key through the request's DataLoader.
+pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
+    Ok(load(ctx, FamilyById(id)).await?.map(Family))
+}
+
+/// A newly referred family.
+#[derive(Clone, Debug, InputObject)]
+pub struct CreateFamilyInput {
+    /// A first name or alias, never a surname.
+    pub display_name: String,
+    /// At least one language.
+    pub languages: Vec<LanguageSkillInput>,
+    /// One of `languages`.
+    pub preferred_language: Option<String>,
+    /// Where the family lives.
+    pub home: LocationInput,
+    /// Why the family needs support.
+    pub crisis_types: Vec<CrisisType>,
+    /// How urgent.
+    #[graphql(default_with = "Some(Urgency::Normal)")]
+    pub urgency: Option<Urgency>,
+    /// Who referred the family.
+    pub referral_source: ReferralSource,
+    /// Defaults to now.
+    pub referred_at: Option<DateTime<Utc>>,
+    /// When the family would like support each week.
+    pub needed_availability: Vec<TimeSlotInput>,
+    /// Ages of the children, 0 to 25.
+    #[graphql(default_with = "Some(Vec::new())")]
+    pub children_ages: Option<Vec<i32>>,
+    /// The family agreed to share its data within the network.
+    pub consent_given: bool,
+}
+
+/// Every field optional: what is given replaces what was there.
+#[derive(Clone, Debug, Default, InputObject)]
+pub struct UpdateFamilyInput {
+    /// A first name or alias.
+    pub display_name: Option<String>,
+    /// Replaces all languages.
+    pub languages: Option<Vec<LanguageSkillInput>>,
+    /// One of the family's languages.
+    pub preferred_language: Option<String>,
+    /// Where the family lives.
+    pub home: Option<LocationInput>,
+    /// Replaces the crisis types.
+    pub crisis_types: Option<Vec<CrisisType>>,
+    /// How urgent.
+    pub urgency: Option<Urgency>,
+    /// Where the family stands.
+    pub status: Option<FamilyStatus>,
+    /// Replaces the weekly needs.
+    pub needed_availability: Option<Vec<TimeSlotInput>>,
+    /// Replaces the children's ages.
+    pub children_ages: Option<Vec<i32>>,
+    /// Consent to share data within the network.
+    pub consent_given: Option<bool>,
+}
+
+/// Filters of `families`.
+#[derive(Clone, Debug, Default, InputObject)]
+pub struct FamilyFilter {
+    /// Any of these statuses.
+    pub status: Option<Vec<FamilyStatus>>,
+    /// Any of these urgencies.
+    pub urgency: Option<Vec<Urgency>>,
+    /// Has this crisis type.
+    pub crisis_type: Option<CrisisType>,
+    /// Fuzzy match on display name, or the reference.
+    pub search: Option<String>,
+}
+
+/// Family queries.
+#[derive(Default, Debug)]
+pub struct FamiliesQuery;
+
+#[Object]
+impl FamiliesQuery {
+    /// One family.
+    async fn family(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Family>> {
+        ctx.viewer()?;
+        let key = match expect_id(&id, "Family", "id") {
+            Ok(key) => key,
+            Err(ApiError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        load_one(ctx, key).await
+    }
+
+    /// Families, in the order they were registered.
+    async fn families(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<FamilyFilter>,
+    ) -> ApiResult<FamilyConnection> {
+        ctx.viewer()?;
+        let page = PageRequest::parse(first, after, last, before)?;
+        let db = &ctx.state()?.db;
+        let rows = store::find_family_page(db, &filter.unwrap_or_default(), &page).await?;
+        Ok(rows.into_connection(|f| f.id, Family))
+    }
+
+    /// WAITING families, most urgent first, then longest waiting (warm
+    /// waiting-list management).
+    async fn waiting_list(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50)] first: Option<i32>,
+    ) -> ApiResult<Vec<Family>> {
+        ctx.viewer()?;
+        let first = first.unwrap_or(50);
+        if !(0..=500).contains(&first) {
+            return Err(ApiError::bad_input(
+                "first",
+                "first must be between 0 and 500",
+            ));
+        }
+        let db = &ctx.state()?.db;
+        Ok(store::waiting_list(db, first as u64)
+            .await?
+            .into_iter()
+            .map(Family)
+            .collect())
+    }
+}
+
+/// Family mutations.
+#[derive(Default, Debug)]
+pub struct FamiliesMutation;
+
+#[Object]
+impl FamiliesMutation {
+    /// Registers a referred family and creates its plan (DRAFT), in one transaction.
+    async fn create_family(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateFamilyInput,
+    ) -> ApiResult<Family> {
+        ctx.viewer()?;
+        let state = ctx.state()?;
+        Ok(Family(store::create_family(state, input).await?))
+    }
+
+    /// Changes a family; a stale `expectedVersion` is CONFLICT and writes nothing.
+    async fn update_family(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateFamilyInput,
+        expected_version: Option<i32>,
+    ) -> ApiResult<Family> {
+        ctx.viewer()?;
+        let key = expect_id(&id, "Family", "id")?;
+        let state = ctx.state()?;
+        Ok(Family(
+            store::update_family(state, key, input, expected_version).await?,
+        ))
+    }
+}

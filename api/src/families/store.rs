@@ -1,0 +1,548 @@
+//! Family queries and writes, and the families' DataLoaders.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use chrono::{DateTime, Datelike, Duration, Utc};
+use entity::{family, family_child, family_language, plan, reference_counter};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
+use uuid::Uuid;
+
+use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
+use crate::{
+    db::begin_write,
+    error::{ApiError, ApiResult},
+    loaders::{DbLoader, LoadError, group_by},
+    relay::{Page, PageRequest},
+    state::AppState,
+    store::{check_version, keyset_page, load_in_order, update_if_version},
+    values::{
+        CrisisType, LanguageSkill, LanguageSkillInput, enum_name, enums_from_json, enums_to_json,
+        fuzzy_matches, parse_language, parse_languages, parse_location, parse_slots, required_text,
+        slots_to_json,
+    },
+};
+
+/// Days since referral while waiting; the days it waited once a helper was phased in.
+pub fn waiting_days(family: &family::Model, now: DateTime<Utc>) -> i32 {
+    let until = family.first_phase_in_at.unwrap_or(now);
+    i32::try_from(std::cmp::max((until - family.referred_at).num_days(), 0)).unwrap_or(i32::MAX)
+}
+
+/// Children ages: 0 to 25, at most 20 children.
+fn check_children(ages: &[i32], field: &str) -> ApiResult<()> {
+    if ages.len() > 20 {
+        return Err(ApiError::bad_input(field, "at most 20 children"));
+    }
+    for (i, age) in ages.iter().enumerate() {
+        if !(0..=25).contains(age) {
+            return Err(ApiError::bad_input(
+                format!("{field}[{i}]"),
+                format!("a child's age must be between 0 and 25, not {age}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn crisis_json(list: &[CrisisType]) -> serde_json::Value {
+    let mut unique: Vec<CrisisType> = Vec::new();
+    for c in list {
+        if !unique.contains(c) {
+            unique.push(*c);
+        }
+    }
+    enums_to_json(&unique)
+}
+
+/// Resolves the preferred language, which must be one of the family's languages.
+fn preferred_language(
+    input: Option<&str>,
+    languages: &[(matching::LanguageCode, matching::LanguageLevel)],
+) -> ApiResult<Option<String>> {
+    let field = "input.preferredLanguage";
+    match input.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(raw) => {
+            let code = parse_language(raw, field)?;
+            if !languages.iter().any(|(c, _)| *c == code) {
+                return Err(ApiError::bad_input(
+                    field,
+                    format!(
+                        "the preferred language ({}) must be one of the family's languages",
+                        code.language().name_en
+                    ),
+                ));
+            }
+            Ok(Some(code.as_str().to_owned()))
+        }
+    }
+}
+
+async fn replace_languages<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+    skills: &[(matching::LanguageCode, matching::LanguageLevel)],
+) -> ApiResult<()> {
+    family_language::Entity::delete_many()
+        .filter(family_language::Column::FamilyId.eq(family_id))
+        .exec(db)
+        .await?;
+    let rows = skills
+        .iter()
+        .enumerate()
+        .map(|(i, (code, level))| family_language::ActiveModel {
+            family_id: Set(family_id),
+            language_code: Set(code.as_str().to_owned()),
+            level: Set(level.as_str().to_owned()),
+            position: Set(i as i32),
+        });
+    family_language::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+async fn replace_children<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+    ages: &[i32],
+) -> ApiResult<()> {
+    family_child::Entity::delete_many()
+        .filter(family_child::Column::FamilyId.eq(family_id))
+        .exec(db)
+        .await?;
+    if ages.is_empty() {
+        return Ok(());
+    }
+    let rows = ages
+        .iter()
+        .enumerate()
+        .map(|(i, age)| family_child::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            family_id: Set(family_id),
+            age_years: Set(*age),
+            position: Set(i as i32),
+        });
+    family_child::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The next reference `G-YYYY-NNNN` of `year`, counted in the same transaction.
+async fn next_reference(txn: &DatabaseTransaction, year: i32) -> ApiResult<String> {
+    reference_counter::Entity::insert(reference_counter::ActiveModel {
+        year: Set(year),
+        last_number: Set(0),
+    })
+    .on_conflict(
+        OnConflict::column(reference_counter::Column::Year)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    reference_counter::Entity::update_many()
+        .col_expr(
+            reference_counter::Column::LastNumber,
+            Expr::col(reference_counter::Column::LastNumber).add(1),
+        )
+        .filter(reference_counter::Column::Year.eq(year))
+        .exec(txn)
+        .await?;
+    let counter = reference_counter::Entity::find_by_id(year)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("reference counter vanished")))?;
+    Ok(format!("G-{year}-{:04}", counter.last_number))
+}
+
+/// Validates and inserts a family, its languages, children and its plan, in
+/// one transaction.
+pub async fn create_family(state: &AppState, input: CreateFamilyInput) -> ApiResult<family::Model> {
+    let now = Utc::now();
+    let display_name = required_text(&input.display_name, "input.displayName", 100)?;
+    let languages = parse_languages(&input.languages, "input.languages")?;
+    let preferred = preferred_language(input.preferred_language.as_deref(), &languages)?;
+    let home = parse_location(&input.home, "input.home")?;
+    let slots = parse_slots(&input.needed_availability, "input.neededAvailability")?;
+    let ages = input.children_ages.unwrap_or_default();
+    check_children(&ages, "input.childrenAges")?;
+    let referred_at = input.referred_at.unwrap_or(now);
+    if referred_at > now + Duration::days(1) {
+        return Err(ApiError::bad_input(
+            "input.referredAt",
+            "a referral cannot lie in the future",
+        ));
+    }
+    let txn = begin_write(&state.db).await?;
+    let reference = next_reference(&txn, now.year()).await?;
+    let model = family::Model {
+        id: Uuid::now_v7(),
+        reference,
+        display_name,
+        preferred_language: preferred,
+        postal_code: Some(home.postal_code),
+        municipality: Some(home.municipality),
+        latitude: Some(home.coordinates.latitude()),
+        longitude: Some(home.coordinates.longitude()),
+        crisis_types: crisis_json(&input.crisis_types),
+        urgency: enum_name(input.urgency.unwrap_or(Urgency::Normal)).to_owned(),
+        status: enum_name(FamilyStatus::Waiting).to_owned(),
+        referral_source: enum_name(input.referral_source).to_owned(),
+        referred_at,
+        first_phase_in_at: None,
+        needed_availability: slots_to_json(&slots),
+        consent_given: input.consent_given,
+        erased_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    family::Entity::insert(model.clone().into_active_model())
+        .exec_without_returning(&txn)
+        .await?;
+    replace_languages(&txn, model.id, &languages).await?;
+    replace_children(&txn, model.id, &ages).await?;
+    plan::Entity::insert(plan::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        family_id: Set(model.id),
+        status: Set("DRAFT".to_owned()),
+        point_of_contact: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Applies an update in one transaction, only if the version still matches.
+pub async fn update_family(
+    state: &AppState,
+    id: Uuid,
+    input: UpdateFamilyInput,
+    expected_version: Option<i32>,
+) -> ApiResult<family::Model> {
+    let mut changes = family::ActiveModel {
+        id: Set(id),
+        ..Default::default()
+    };
+    if let Some(name) = &input.display_name {
+        changes.display_name = Set(required_text(name, "input.displayName", 100)?);
+    }
+    let languages = input
+        .languages
+        .as_deref()
+        .map(|l: &[LanguageSkillInput]| parse_languages(l, "input.languages"))
+        .transpose()?;
+    if let Some(home) = &input.home {
+        let home = parse_location(home, "input.home")?;
+        changes.postal_code = Set(Some(home.postal_code));
+        changes.municipality = Set(Some(home.municipality));
+        changes.latitude = Set(Some(home.coordinates.latitude()));
+        changes.longitude = Set(Some(home.coordinates.longitude()));
+    }
+    if let Some(crises) = &input.crisis_types {
+        changes.crisis_types = Set(crisis_json(crises));
+    }
+    if let Some(urgency) = input.urgency {
+        changes.urgency = Set(enum_name(urgency).to_owned());
+    }
+    if let Some(status) = input.status {
+        changes.status = Set(enum_name(status).to_owned());
+    }
+    if let Some(slots) = &input.needed_availability {
+        changes.needed_availability = Set(slots_to_json(&parse_slots(
+            slots,
+            "input.neededAvailability",
+        )?));
+    }
+    if let Some(ages) = &input.children_ages {
+        check_children(ages, "input.childrenAges")?;
+    }
+    if let Some(consent) = input.consent_given {
+        changes.consent_given = Set(consent);
+    }
+
+    let txn = begin_write(&state.db).await?;
+    let current = family::Entity::find_by_id(id)
+        .filter(family::Column::ErasedAt.is_null())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+    check_version("family", expected_version, current.version)?;
+    // The preferred language must stay one of the family's languages.
+    let effective_languages = match &languages {
+        Some(l) => l.clone(),
+        None => stored_languages(&txn, id).await?,
+    };
+    match &input.preferred_language {
+        Some(raw) => {
+            changes.preferred_language = Set(preferred_language(Some(raw), &effective_languages)?);
+        }
+        None => {
+            if let Some(code) = &current.preferred_language
+                && !effective_languages.iter().any(|(c, _)| c.as_str() == code)
+            {
+                changes.preferred_language = Set(None);
+            }
+        }
+    }
+    changes.version = Set(current.version + 1);
+    changes.updated_at = Set(Utc::now());
+    let updated = update_if_version(
+        &txn,
+        "family",
+        changes,
+        family::Column::Version,
+        current.version,
+    )
+    .await?;
+    if let Some(languages) = &languages {
+        replace_languages(&txn, id, languages).await?;
+    }
+    if let Some(ages) = &input.children_ages {
+        replace_children(&txn, id, ages).await?;
+    }
+    txn.commit().await?;
+    Ok(updated)
+}
+
+async fn stored_languages<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+) -> ApiResult<Vec<(matching::LanguageCode, matching::LanguageLevel)>> {
+    let rows = family_language::Entity::find()
+        .filter(family_language::Column::FamilyId.eq(family_id))
+        .order_by_asc(family_language::Column::Position)
+        .all(db)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let code = matching::LanguageCode::parse_code(&r.language_code)
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad stored language")))?;
+            let level: crate::values::LanguageLevel = crate::values::parse_enum(&r.level)?;
+            Ok((code, level.into()))
+        })
+        .collect()
+}
+
+/// One page of (not erased) families matching `filter`.
+pub async fn find_family_page(
+    db: &DatabaseConnection,
+    filter: &FamilyFilter,
+    page: &PageRequest,
+) -> ApiResult<Page<family::Model>> {
+    let mut select = family::Entity::find().filter(family::Column::ErasedAt.is_null());
+    if let Some(statuses) = &filter.status {
+        select =
+            select.filter(family::Column::Status.is_in(statuses.iter().map(|s| enum_name(*s))));
+    }
+    if let Some(urgencies) = &filter.urgency {
+        select =
+            select.filter(family::Column::Urgency.is_in(urgencies.iter().map(|u| enum_name(*u))));
+    }
+    let search = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if search.is_none() && filter.crisis_type.is_none() {
+        return Ok(keyset_page(db, select, family::Column::Id, page).await?);
+    }
+    if let Some(search) = search
+        && search.chars().count() > 100
+    {
+        return Err(ApiError::bad_input(
+            "filter.search",
+            "search may be at most 100 characters",
+        ));
+    }
+    let rows: Vec<(Uuid, String, String, serde_json::Value)> = select
+        .select_only()
+        .columns([
+            family::Column::Id,
+            family::Column::DisplayName,
+            family::Column::Reference,
+            family::Column::CrisisTypes,
+        ])
+        .order_by_asc(family::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut ids = Vec::new();
+    for (id, name, reference, crises) in rows {
+        if let Some(wanted) = filter.crisis_type {
+            let crises: Vec<CrisisType> = enums_from_json(&crises)?;
+            if !crises.contains(&wanted) {
+                continue;
+            }
+        }
+        if let Some(s) = search
+            && !(reference.eq_ignore_ascii_case(s) || fuzzy_matches(&name, s))
+        {
+            continue;
+        }
+        ids.push(id);
+    }
+    let keys = page.slice(&ids);
+    let items =
+        load_in_order::<family::Entity, _>(db, family::Column::Id, &keys.items, |f| f.id).await?;
+    Ok(Page {
+        items,
+        has_next: keys.has_next,
+        has_previous: keys.has_previous,
+        total: keys.total,
+    })
+}
+
+/// WAITING families: CRISIS before HIGH before NORMAL, then longest waiting.
+pub async fn waiting_list(db: &DatabaseConnection, limit: u64) -> ApiResult<Vec<family::Model>> {
+    let urgency_rank = Expr::case(
+        family::Column::Urgency.eq(crate::values::enum_name(Urgency::Crisis)),
+        0,
+    )
+    .case(
+        family::Column::Urgency.eq(crate::values::enum_name(Urgency::High)),
+        1,
+    )
+    .finally(2);
+    Ok(family::Entity::find()
+        .filter(family::Column::ErasedAt.is_null())
+        .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
+        .order_by(Into::<Expr>::into(urgency_rank), Order::Asc)
+        .order_by_asc(family::Column::ReferredAt)
+        .order_by_asc(family::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// Builds the matching engine's view of a family.
+pub fn family_profile(
+    model: &family::Model,
+    languages: &[family_language::Model],
+) -> ApiResult<matching::FamilyProfile> {
+    let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
+    let mut skills = Vec::with_capacity(languages.len());
+    for l in languages {
+        let code =
+            matching::LanguageCode::parse_code(&l.language_code).ok_or_else(|| bad("language"))?;
+        let level: crate::values::LanguageLevel = crate::values::parse_enum(&l.level)?;
+        skills.push((code, level.into()));
+    }
+    let crises: Vec<CrisisType> = enums_from_json(&model.crisis_types)?;
+    let urgency: Urgency = crate::values::parse_enum(&model.urgency)?;
+    let home = match (model.latitude, model.longitude) {
+        (Some(lat), Some(lon)) => {
+            matching::Coordinates::new(lat, lon).map_err(|_| bad("coordinates"))?
+        }
+        _ => return Err(bad("location")),
+    };
+    Ok(matching::FamilyProfile {
+        id: model.id.as_u128(),
+        languages: skills,
+        preferred_language: model
+            .preferred_language
+            .as_deref()
+            .and_then(matching::LanguageCode::parse_code),
+        home,
+        needed_availability: matching::WeekMask::from_slots(&crate::values::slots_from_json(
+            &model.needed_availability,
+        )?),
+        crisis_types: crises.into_iter().map(matching::CrisisType::from).collect(),
+        urgency: urgency.into(),
+        referred_on: crate::matches::day_of(model.referred_at.date_naive()),
+    })
+}
+
+/// A (not erased) family by key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FamilyById(pub Uuid);
+/// A family's languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FamilyLanguages(pub Uuid);
+/// A family's children.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FamilyChildren(pub Uuid);
+
+impl Loader<FamilyById> for DbLoader {
+    type Value = family::Model;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[FamilyById],
+    ) -> Result<HashMap<FamilyById, Self::Value>, Self::Error> {
+        let rows = family::Entity::find()
+            .filter(family::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .filter(family::Column::ErasedAt.is_null())
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (FamilyById(r.id), r)).collect())
+    }
+}
+
+impl Loader<FamilyLanguages> for DbLoader {
+    type Value = Vec<LanguageSkill>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[FamilyLanguages],
+    ) -> Result<HashMap<FamilyLanguages, Self::Value>, Self::Error> {
+        let rows = family_language::Entity::find()
+            .filter(family_language::Column::FamilyId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(family_language::Column::Position)
+            .all(&self.db)
+            .await?;
+        Ok(group_by(keys, rows, |r| FamilyLanguages(r.family_id))
+            .into_iter()
+            .map(|(k, rows)| {
+                let skills = rows
+                    .iter()
+                    .filter_map(|r| LanguageSkill::from_row(&r.language_code, &r.level).ok())
+                    .collect();
+                (k, skills)
+            })
+            .collect())
+    }
+}
+
+impl Loader<FamilyChildren> for DbLoader {
+    type Value = Vec<Child>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[FamilyChildren],
+    ) -> Result<HashMap<FamilyChildren, Self::Value>, Self::Error> {
+        let rows = family_child::Entity::find()
+            .filter(family_child::Column::FamilyId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(family_child::Column::Position)
+            .all(&self.db)
+            .await?;
+        Ok(group_by(keys, rows, |r| FamilyChildren(r.family_id))
+            .into_iter()
+            .map(|(k, rows)| {
+                (
+                    k,
+                    rows.into_iter()
+                        .map(|r| Child {
+                            age_years: r.age_years,
+                        })
+                        .collect(),
+                )
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,522 @@
+//! Follow-up of volunteers by training-and-follow-up staff: check-ins, their
+//! cadence (`nextCheckInDue`, `checkInsDue`) and concerns (`openConcerns`,
+//! `resolveConcern`).
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, dataloader::Loader};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use entity::{check_in, family, involvement, volunteer};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::{
+    changes::{Change, apply, notify},
+    config::CheckInCadence,
+    db::begin_write,
+    error::{ApiError, ApiResult},
+    families::Family,
+    loaders::{DbLoader, LoadError, load},
+    plans::Actor,
+    relay::{PageRequest, expect_id, global_id},
+    state::{AppState, ContextExt},
+    store::{keyset_page, update_if_version},
+    values::{Date, enum_name, optional_text, parse_enum, required_text},
+    volunteers::{Volunteer, VolunteerStatus},
+};
+
+/// How the contact took place.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum CheckInKind {
+    Call,
+    Visit,
+    Supervision,
+    GroupIntervision,
+    TrainingSession,
+    Message,
+}
+
+/// How worried the follow-up worker is.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum ConcernLevel {
+    None,
+    Low,
+    High,
+}
+
+/// A follow-up contact between staff and a volunteer, logged by
+/// training-and-follow-up staff.
+#[derive(Clone, Debug)]
+pub struct CheckIn(pub check_in::Model);
+
+crate::connection!(CheckInConnection, CheckInEdge, CheckIn);
+
+#[Object]
+impl CheckIn {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id("CheckIn", self.0.id)
+    }
+    /// The volunteer.
+    async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
+        crate::volunteers::load_one(ctx, self.0.volunteer_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+    }
+    /// The family it was about, if any.
+    async fn family(&self, ctx: &Context<'_>) -> ApiResult<Option<Family>> {
+        match self.0.family_id {
+            Some(id) => crate::families::load_one(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+    /// How the contact took place.
+    async fn kind(&self) -> ApiResult<CheckInKind> {
+        parse_enum(&self.0.kind)
+    }
+    /// When.
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// 1 (struggling) to 5 (doing great).
+    async fn wellbeing(&self) -> Option<i32> {
+        self.0.wellbeing
+    }
+    /// Hours volunteered since the last check-in.
+    async fn hours_since_last(&self) -> Option<f64> {
+        self.0.hours_since_last
+    }
+    /// How worried the follow-up worker is.
+    async fn concern(&self) -> ApiResult<ConcernLevel> {
+        parse_enum(&self.0.concern)
+    }
+    /// What was said.
+    async fn notes(&self) -> Option<&str> {
+        self.0.notes.as_deref()
+    }
+    /// When the next check-in is due (overrides the cadence).
+    async fn next_due_on(&self) -> Option<Date> {
+        self.0.next_due_on.map(Date)
+    }
+    /// Who logged it.
+    async fn recorded_by(&self) -> &str {
+        &self.0.recorded_by
+    }
+    /// For HIGH concerns: when it was followed up.
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.resolved_at
+    }
+    /// For HIGH concerns: how it was followed up.
+    async fn resolution(&self) -> Option<&str> {
+        self.0.resolution.as_deref()
+    }
+}
+
+/// What `logCheckIn` takes.
+#[derive(Clone, Debug, InputObject)]
+pub struct LogCheckInInput {
+    /// The volunteer.
+    pub volunteer_id: ID,
+    /// The family it was about, if any.
+    pub family_id: Option<ID>,
+    /// How the contact took place.
+    pub kind: CheckInKind,
+    /// When (default now; at most a day ahead).
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// 1 (struggling) to 5 (doing great).
+    pub wellbeing: Option<i32>,
+    /// Hours volunteered since the last check-in (0 or more).
+    pub hours_since_last: Option<f64>,
+    /// How worried the follow-up worker is.
+    #[graphql(default_with = "Some(ConcernLevel::None)")]
+    pub concern: Option<ConcernLevel>,
+    /// What was said.
+    pub notes: Option<String>,
+    /// When the next check-in is due (overrides the cadence).
+    pub next_due_on: Option<Date>,
+}
+
+/// What the cadence needs to know about one volunteer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FollowUpFacts {
+    /// Their first phase-in into any plan.
+    pub first_phase_in: Option<DateTime<Utc>>,
+    /// Whether an involvement of theirs is ACTIVE or PHASING_OUT now.
+    pub supporting: bool,
+    /// Their latest check-in: when, and the next due date it set.
+    pub last_check_in: Option<(DateTime<Utc>, Option<NaiveDate>)>,
+}
+
+/// When the next check-in falls due: a check-in's own `nextDueOn` wins;
+/// otherwise, while the volunteer supports a family, `first_after_days` after
+/// the first phase-in and then `every_days` after each check-in.
+pub fn next_due(facts: &FollowUpFacts, cadence: CheckInCadence) -> Option<NaiveDate> {
+    match facts.last_check_in {
+        Some((_, Some(explicit))) => Some(explicit),
+        Some((at, None)) => facts
+            .supporting
+            .then(|| (at + Duration::days(cadence.every_days)).date_naive()),
+        None => match (facts.supporting, facts.first_phase_in) {
+            (true, Some(first)) => {
+                Some((first + Duration::days(cadence.first_after_days)).date_naive())
+            }
+            _ => None,
+        },
+    }
+}
+
+/// Follow-up facts of a volunteer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FollowUpOf(pub Uuid);
+
+impl Loader<FollowUpOf> for DbLoader {
+    type Value = FollowUpFacts;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[FollowUpOf],
+    ) -> Result<HashMap<FollowUpOf, Self::Value>, Self::Error> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        Ok(follow_up_facts(&self.db, Some(&ids))
+            .await?
+            .into_iter()
+            .map(|(id, facts)| (FollowUpOf(id), facts))
+            .collect())
+    }
+}
+
+/// Follow-up facts of `ids` (or of every volunteer), in three queries.
+pub async fn follow_up_facts<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    ids: Option<&[Uuid]>,
+) -> Result<HashMap<Uuid, FollowUpFacts>, sea_orm::DbErr> {
+    let mut involvements =
+        involvement::Entity::find().filter(involvement::Column::VolunteerId.is_not_null());
+    let mut check_ins = check_in::Entity::find().order_by_asc(check_in::Column::OccurredAt);
+    let mut out: HashMap<Uuid, FollowUpFacts> = HashMap::new();
+    if let Some(ids) = ids {
+        involvements =
+            involvements.filter(involvement::Column::VolunteerId.is_in(ids.iter().copied()));
+        check_ins = check_ins.filter(check_in::Column::VolunteerId.is_in(ids.iter().copied()));
+        for id in ids {
+            out.insert(*id, FollowUpFacts::default());
+        }
+    }
+    for inv in involvements.all(db).await? {
+        let Some(volunteer_id) = inv.volunteer_id else {
+            continue;
+        };
+        let facts = out.entry(volunteer_id).or_default();
+        if let Some(at) = inv.phased_in_at {
+            facts.first_phase_in = Some(facts.first_phase_in.map_or(at, |f| f.min(at)));
+        }
+        if inv.status == "ACTIVE" || inv.status == "PHASING_OUT" {
+            facts.supporting = true;
+        }
+    }
+    for row in check_ins.all(db).await? {
+        out.entry(row.volunteer_id).or_default().last_check_in =
+            Some((row.occurred_at, row.next_due_on));
+    }
+    Ok(out)
+}
+
+/// ACTIVE volunteers whose next check-in is due on or before `as_of`, or who never had one.
+pub async fn volunteers_due(
+    state: &AppState,
+    as_of: NaiveDate,
+) -> ApiResult<Vec<volunteer::Model>> {
+    let active = volunteer::Entity::find()
+        .filter(volunteer::Column::Status.eq(enum_name(VolunteerStatus::Active)))
+        .order_by_asc(volunteer::Column::Id)
+        .all(&state.db)
+        .await?;
+    let facts = follow_up_facts(&state.db, None).await?;
+    let cadence = state.settings.check_in_cadence;
+    Ok(active
+        .into_iter()
+        .filter(|v| {
+            let f = facts.get(&v.id).cloned().unwrap_or_default();
+            f.last_check_in.is_none() || next_due(&f, cadence).is_some_and(|due| due <= as_of)
+        })
+        .collect())
+}
+
+/// Logs a check-in, in one transaction.
+pub async fn log_check_in(
+    state: &AppState,
+    actor: &Actor,
+    input: LogCheckInInput,
+) -> ApiResult<check_in::Model> {
+    let volunteer_id = expect_id(&input.volunteer_id, "Volunteer", "input.volunteerId")?;
+    let family_id = input
+        .family_id
+        .as_ref()
+        .map(|id| expect_id(id, "Family", "input.familyId"))
+        .transpose()?;
+    let now = Utc::now();
+    let occurred_at = input.occurred_at.unwrap_or(now);
+    if occurred_at > now + Duration::days(1) {
+        return Err(ApiError::bad_input(
+            "input.occurredAt",
+            "a check-in cannot lie more than a day in the future",
+        ));
+    }
+    if let Some(w) = input.wellbeing
+        && !(1..=5).contains(&w)
+    {
+        return Err(ApiError::bad_input(
+            "input.wellbeing",
+            "wellbeing goes from 1 (struggling) to 5 (doing great)",
+        ));
+    }
+    if let Some(h) = input.hours_since_last
+        && !(h.is_finite() && (0.0..=2000.0).contains(&h))
+    {
+        return Err(ApiError::bad_input(
+            "input.hoursSinceLast",
+            "hours must be between 0 and 2000",
+        ));
+    }
+    if let Some(due) = input.next_due_on
+        && due.0 < occurred_at.date_naive()
+    {
+        return Err(ApiError::bad_input(
+            "input.nextDueOn",
+            "the next check-in cannot be due before this one",
+        ));
+    }
+    let notes = optional_text(input.notes.as_deref(), "input.notes", 5000)?;
+    let concern = input.concern.unwrap_or(ConcernLevel::None);
+    let txn = begin_write(&state.db).await?;
+    if volunteer::Entity::find_by_id(volunteer_id)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::NotFound("no such volunteer".into()));
+    }
+    if let Some(family_id) = family_id
+        && family::Entity::find_by_id(family_id)
+            .filter(family::Column::ErasedAt.is_null())
+            .one(&txn)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::NotFound("no such family".into()));
+    }
+    let model = check_in::Model {
+        id: Uuid::now_v7(),
+        volunteer_id,
+        family_id,
+        kind: enum_name(input.kind).to_owned(),
+        occurred_at,
+        wellbeing: input.wellbeing,
+        hours_since_last: input.hours_since_last,
+        concern: enum_name(concern).to_owned(),
+        notes,
+        next_due_on: input.next_due_on.map(|d| d.0),
+        recorded_by: actor.name.clone(),
+        recorded_by_user_id: actor.user_id,
+        resolved_at: None,
+        resolution: None,
+        resolved_by: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    check_in::Entity::insert(model.clone().into_active_model())
+        .exec_without_returning(&txn)
+        .await?;
+    let changes = [Change::CheckIn(model.id)];
+    notify(&txn, state, &changes).await?;
+    txn.commit().await?;
+    apply(state, &changes).await?;
+    Ok(model)
+}
+
+/// Follow-up queries.
+#[derive(Default, Debug)]
+pub struct FollowUpQuery;
+
+#[Object]
+impl FollowUpQuery {
+    /// ACTIVE volunteers whose next check-in is due on or before `asOf` (default today), or who never had one.
+    async fn check_ins_due(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> ApiResult<Vec<Volunteer>> {
+        ctx.viewer()?;
+        let state = ctx.state()?;
+        let as_of = as_of.map_or_else(|| state.today(), |d| d.0);
+        Ok(volunteers_due(state, as_of)
+            .await?
+            .into_iter()
+            .map(Volunteer)
+            .collect())
+    }
+
+    /// Check-ins with concern HIGH that nobody has followed up yet, oldest first.
+    async fn open_concerns(&self, ctx: &Context<'_>) -> ApiResult<Vec<CheckIn>> {
+        ctx.viewer()?;
+        let db = &ctx.state()?.db;
+        Ok(check_in::Entity::find()
+            .filter(check_in::Column::Concern.eq(enum_name(ConcernLevel::High)))
+            .filter(check_in::Column::ResolvedAt.is_null())
+            .order_by_asc(check_in::Column::OccurredAt)
+            .order_by_asc(check_in::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(CheckIn)
+            .collect())
+    }
+}
+
+/// Follow-up mutations.
+#[derive(Default, Debug)]
+pub struct FollowUpMutation;
+
+#[Object]
+impl FollowUpMutation {
+    /// Logs a follow-up contact with a volunteer.
+    async fn log_check_in(&self, ctx: &Context<'_>, input: LogCheckInInput) -> ApiResult<CheckIn> {
+        let viewer = ctx.viewer()?;
+        Ok(CheckIn(
+            log_check_in(ctx.state()?, &Actor::from(viewer), input).await?,
+        ))
+    }
+
+    /// Marks a HIGH concern as followed up.
+    async fn resolve_concern(
+        &self,
+        ctx: &Context<'_>,
+        check_in_id: ID,
+        note: String,
+    ) -> ApiResult<CheckIn> {
+        let viewer = ctx.viewer()?;
+        let state = ctx.state()?;
+        let id = expect_id(&check_in_id, "CheckIn", "checkInId")?;
+        let note = required_text(&note, "note", 2000)?;
+        let txn = begin_write(&state.db).await?;
+        let current = check_in::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such check-in".into()))?;
+        if current.concern != enum_name(ConcernLevel::High) {
+            return Err(ApiError::conflict(
+                "only HIGH concerns are followed up this way",
+            ));
+        }
+        if current.resolved_at.is_some() {
+            return Err(ApiError::conflict("this concern was already followed up"));
+        }
+        let now = Utc::now();
+        let updated = update_if_version(
+            &txn,
+            "check-in",
+            check_in::ActiveModel {
+                id: Set(id),
+                resolved_at: Set(Some(now)),
+                resolution: Set(Some(note)),
+                resolved_by: Set(Some(viewer.name.clone())),
+                version: Set(current.version + 1),
+                updated_at: Set(now),
+                ..Default::default()
+            },
+            check_in::Column::Version,
+            current.version,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(CheckIn(updated))
+    }
+}
+
+/// `Volunteer.checkIns`: a volunteer's check-ins in the order they were logged.
+pub async fn check_ins_of(
+    ctx: &Context<'_>,
+    volunteer_id: Uuid,
+    first: Option<i32>,
+    after: Option<String>,
+) -> ApiResult<CheckInConnection> {
+    let page = PageRequest::parse(first, after, None, None)?;
+    let db = &ctx.state()?.db;
+    let select = check_in::Entity::find().filter(check_in::Column::VolunteerId.eq(volunteer_id));
+    Ok(keyset_page(db, select, check_in::Column::Id, &page)
+        .await?
+        .into_connection(|c| c.id, CheckIn))
+}
+
+/// `Volunteer.lastCheckInAt` and `nextCheckInDue`.
+pub async fn follow_up_of(
+    ctx: &Context<'_>,
+    volunteer_id: Uuid,
+) -> ApiResult<(Option<DateTime<Utc>>, Option<NaiveDate>)> {
+    let facts = load(ctx, FollowUpOf(volunteer_id))
+        .await?
+        .unwrap_or_default();
+    let cadence = ctx.state()?.settings.check_in_cadence;
+    Ok((
+        facts.last_check_in.map(|(at, _)| at),
+        next_due(&facts, cadence),
+    ))
+}
+
+/// Loads one check-in by key (for `node`).
+pub async fn load_check_in(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<CheckIn>> {
+    let db = &ctx.state()?.db;
+    Ok(check_in::Entity::find_by_id(id).one(db).await?.map(CheckIn))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(days_ago: i64) -> DateTime<Utc> {
+        Utc::now() - Duration::days(days_ago)
+    }
+
+    #[test]
+    fn the_first_check_in_is_due_two_weeks_after_the_first_phase_in() {
+        let facts = FollowUpFacts {
+            first_phase_in: Some(at(20)),
+            supporting: true,
+            last_check_in: None,
+        };
+        assert_eq!(
+            next_due(&facts, CheckInCadence::default()),
+            Some((at(20) + Duration::days(14)).date_naive())
+        );
+    }
+
+    #[test]
+    fn then_every_month_unless_a_check_in_set_its_own_date() {
+        let mut facts = FollowUpFacts {
+            first_phase_in: Some(at(90)),
+            supporting: true,
+            last_check_in: Some((at(10), None)),
+        };
+        assert_eq!(
+            next_due(&facts, CheckInCadence::default()),
+            Some((at(10) + Duration::days(30)).date_naive())
+        );
+        let explicit = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        facts.last_check_in = Some((at(10), Some(explicit)));
+        assert_eq!(next_due(&facts, CheckInCadence::default()), Some(explicit));
+    }
+
+    #[test]
+    fn nothing_is_due_while_the_volunteer_supports_no_family() {
+        let facts = FollowUpFacts {
+            first_phase_in: Some(at(90)),
+            supporting: false,
+            last_check_in: Some((at(40), None)),
+        };
+        assert_eq!(next_due(&facts, CheckInCadence::default()), None);
+    }
+}

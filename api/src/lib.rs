@@ -1,0 +1,40 @@
+//! Tandem's server: GraphQL over HTTP for a "1 gezin, 1 plan" youth-care network.
+//!
+//! A tour:
+//! - [`startup`]: `Application::build(settings)`, the one seam `main` and the tests share;
+//!   routes `/graphql`, `/` (GraphiQL), `/healthz`, `/readyz`, `/metrics`.
+//! - [`config`]: settings from the environment. [`db`]: the SQLite/PostgreSQL pool,
+//!   migrations, IMMEDIATE write transactions on SQLite.
+//! - [`schema`]: the GraphQL schema as a library (`build_schema`), merged from one part per
+//!   domain module: [`accounts`], [`volunteers`], [`families`], [`services`], [`plans`],
+//!   [`catalogue`], [`matches`].
+//! - [`values`]: the contract's shared values and the parsing of their inputs;
+//!   [`relay`]: global IDs, cursors, connections; [`loaders`]: DataLoaders (no N+1);
+//!   [`store`]: keyset pages and version-checked updates; [`error`]: the one error enum.
+//! - [`cli`]: the `tandem` command line; [`demo`]: the demo Brussels network.
+
+pub mod accounts;
+pub mod catalogue;
+pub mod changes;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod families;
+pub mod follow_up;
+pub mod loaders;
+pub mod matches;
+pub mod plans;
+pub mod relay;
+pub mod schema;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod values;
+pub mod volunteers;
+
+pub use config::Settings;
+pub use schema::{build_schema, export_sdl};
+pub use startup::Application;

@@ -1,0 +1,7 @@
+//! `tandem`: a shim over `api::cli`.
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    api::cli::init_tracing();
+    api::cli::run().await
+}

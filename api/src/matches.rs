@@ -1,0 +1,566 @@
+//! Matching through the API: `matchesForFamily`, `Family.matches`,
+//! `explainMatch` and `suggestAssignments`, served from the matching engine's
+//! in-memory [`MatchIndex`].
+//!
+//! The index is loaded at start and refreshed, after commit, by every write
+//! that changes a volunteer's profile, status, trainings, background check or
+//! load (see [`refresh_volunteers`]); other replicas follow through
+//! PostgreSQL LISTEN/NOTIFY (see [`crate::changes`]).
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, RwLock},
+};
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use entity::{
+    family, family_language, involvement, plan, training_completion, volunteer, volunteer_language,
+};
+use matching::{MatchIndex, Weights};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::{
+    error::{ApiError, ApiResult},
+    families::{Family, FamilyStatus, family_profile},
+    relay::expect_id,
+    state::{AppState, ContextExt},
+    values::{Language, enum_name},
+    volunteers::{LOAD_STATES, Volunteer, volunteer_profile},
+};
+
+/// A calendar day as the matching engine counts it (days since 1970-01-01).
+pub fn day_of(date: NaiveDate) -> matching::Day {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
+    matching::Day(i32::try_from((date - epoch).num_days()).unwrap_or(i32::MAX))
+}
+
+/// The shared, always-current index of volunteers.
+pub type SharedIndex = Arc<RwLock<MatchIndex>>;
+
+/// Loads the profiles of `ids` (or of every volunteer) from the database.
+pub async fn load_profiles<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[Uuid]>,
+) -> ApiResult<Vec<matching::VolunteerProfile>> {
+    let mut volunteers = volunteer::Entity::find();
+    let mut languages =
+        volunteer_language::Entity::find().order_by_asc(volunteer_language::Column::Position);
+    let mut trainings = training_completion::Entity::find();
+    let mut involvements = involvement::Entity::find()
+        .filter(involvement::Column::VolunteerId.is_not_null())
+        .filter(involvement::Column::Status.is_in(LOAD_STATES));
+    if let Some(ids) = ids {
+        volunteers = volunteers.filter(volunteer::Column::Id.is_in(ids.iter().copied()));
+        languages =
+            languages.filter(volunteer_language::Column::VolunteerId.is_in(ids.iter().copied()));
+        trainings =
+            trainings.filter(training_completion::Column::VolunteerId.is_in(ids.iter().copied()));
+        involvements =
+            involvements.filter(involvement::Column::VolunteerId.is_in(ids.iter().copied()));
+    }
+    let volunteers = volunteers.all(db).await?;
+    let mut languages_by: HashMap<Uuid, Vec<volunteer_language::Model>> = HashMap::new();
+    for row in languages.all(db).await? {
+        languages_by.entry(row.volunteer_id).or_default().push(row);
+    }
+    let mut trainings_by: HashMap<Uuid, Vec<training_completion::Model>> = HashMap::new();
+    for row in trainings.all(db).await? {
+        trainings_by.entry(row.volunteer_id).or_default().push(row);
+    }
+    let involvements = involvements.all(db).await?;
+    let plan_ids: Vec<Uuid> = involvements.iter().map(|i| i.plan_id).collect();
+    let family_of_plan: HashMap<Uuid, Uuid> = if plan_ids.is_empty() {
+        HashMap::new()
+    } else {
+        plan::Entity::find()
+            .filter(plan::Column::Id.is_in(plan_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.family_id))
+            .collect()
+    };
+    let mut families_by: HashMap<Uuid, Vec<u128>> = HashMap::new();
+    for inv in &involvements {
+        if let (Some(v), Some(f)) = (inv.volunteer_id, family_of_plan.get(&inv.plan_id)) {
+            families_by.entry(v).or_default().push(f.as_u128());
+        }
+    }
+    volunteers
+        .iter()
+        .map(|v| {
+            let families = families_by.remove(&v.id).unwrap_or_default();
+            volunteer_profile(
+                v,
+                languages_by
+                    .get(&v.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+                trainings_by
+                    .get(&v.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+                u32::try_from(families.len()).unwrap_or(u32::MAX),
+                families,
+            )
+        })
+        .collect()
+}
+
+/// Builds the index of every volunteer.
+pub async fn load_index<C: ConnectionTrait>(db: &C) -> ApiResult<MatchIndex> {
+    Ok(MatchIndex::build(load_profiles(db, None).await?))
+}
+
+/// Re-reads `ids` from the database into the index (removing deleted ones).
+/// Called after every commit that changes what matching sees of a volunteer.
+pub async fn refresh_volunteers(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let profiles = load_profiles(&state.db, Some(ids)).await?;
+    let mut index = state
+        .index
+        .write()
+        .map_err(|_| ApiError::internal(anyhow::anyhow!("match index lock poisoned")))?;
+    for id in ids {
+        if !profiles.iter().any(|p| p.id == id.as_u128()) {
+            index.remove(id.as_u128());
+        }
+    }
+    for profile in profiles {
+        index.upsert(profile);
+    }
+    Ok(())
+}
+
+/// The engine's policy for today.
+pub fn policy(state: &AppState) -> matching::Policy {
+    matching::Policy::with_today(day_of(state.today()))
+}
+
+/// Why a volunteer is not a candidate.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::ExclusionReason")]
+pub enum ExclusionReason {
+    NotActive,
+    BackgroundCheckMissingOrExpired,
+    AtCapacity,
+    AlreadyInvolved,
+    MissingRequiredTraining,
+    NoSharedLanguage,
+    TooFar,
+    NoAvailabilityOverlap,
+}
+
+/// Each criterion in [0, 1].
+#[derive(Clone, Debug, SimpleObject)]
+pub struct ScoreBreakdown {
+    /// Each in [0, 1].
+    pub language: f64,
+    /// Closeness relative to the volunteer's travel distance.
+    pub location: f64,
+    /// Share of the family's needed hours the volunteer has free.
+    pub availability: f64,
+    /// Share of the family's needs the volunteer has experience with.
+    pub crisis_type: f64,
+}
+
+/// A volunteer as a suggestion for a family.
+#[derive(Clone, Debug, SimpleObject)]
+#[graphql(complex)]
+pub struct MatchCandidate {
+    #[graphql(skip)]
+    pub volunteer_id: Uuid,
+    /// Weighted total in [0, 1]; higher is better.
+    pub score: f64,
+    /// Each criterion.
+    pub breakdown: ScoreBreakdown,
+    /// Between the two homes.
+    pub distance_km: f64,
+    /// Languages both speak.
+    pub shared_languages: Vec<Language>,
+    /// Minutes a week both are free.
+    pub overlap_minutes_per_week: i32,
+    /// Human-readable reasons, one per criterion.
+    pub explanation: Vec<String>,
+}
+
+#[async_graphql::ComplexObject]
+impl MatchCandidate {
+    /// The volunteer.
+    async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
+        crate::volunteers::load_one(ctx, self.volunteer_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+    }
+}
+
+impl From<matching::Candidate> for MatchCandidate {
+    fn from(c: matching::Candidate) -> Self {
+        MatchCandidate {
+            volunteer_id: Uuid::from_u128(c.volunteer_id),
+            score: c.score,
+            breakdown: ScoreBreakdown {
+                language: c.breakdown.language,
+                location: c.breakdown.location,
+                availability: c.breakdown.availability,
+                crisis_type: c.breakdown.crisis_type,
+            },
+            distance_km: c.distance_km,
+            shared_languages: c.shared_languages.into_iter().map(Language::from).collect(),
+            overlap_minutes_per_week: i32::try_from(c.overlap_minutes).unwrap_or(i32::MAX),
+            explanation: c.explanation,
+        }
+    }
+}
+
+/// How many volunteers a rule left out.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct ExclusionCount {
+    /// The rule.
+    pub reason: ExclusionReason,
+    /// How many volunteers failed it first.
+    pub count: i32,
+}
+
+/// The ranked volunteers for a family.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct MatchResult {
+    /// Best first.
+    pub candidates: Vec<MatchCandidate>,
+    /// How many volunteers were left out, by the first hard rule they failed.
+    pub excluded: Vec<ExclusionCount>,
+    /// Volunteers looked at.
+    pub considered_volunteers: i32,
+}
+
+/// Everything about one family-volunteer pair.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct PairExplanation {
+    /// No hard rule fails.
+    pub eligible: bool,
+    /// Every hard rule the pair fails (empty when eligible).
+    pub failed_rules: Vec<ExclusionReason>,
+    /// The score it would have, rules aside.
+    pub candidate: MatchCandidate,
+}
+
+/// Relative importance of each criterion; normalised by the server.
+#[derive(Clone, Debug, Default, InputObject)]
+pub struct MatchWeightsInput {
+    /// Default 0.35.
+    pub language: Option<f64>,
+    /// Default 0.25.
+    pub location: Option<f64>,
+    /// Default 0.25.
+    pub availability: Option<f64>,
+    /// Default 0.15.
+    pub crisis_type: Option<f64>,
+}
+
+/// A family-volunteer pair.
+#[derive(Clone, Debug, InputObject)]
+pub struct PairInput {
+    /// The family.
+    pub family_id: ID,
+    /// The volunteer.
+    pub volunteer_id: ID,
+}
+
+/// One suggested pair.
+#[derive(Clone, Debug, SimpleObject)]
+#[graphql(complex)]
+pub struct Assignment {
+    #[graphql(skip)]
+    pub family_id: Uuid,
+    #[graphql(skip)]
+    pub volunteer_id: Uuid,
+    /// The pair's match score.
+    pub score: f64,
+}
+
+#[async_graphql::ComplexObject]
+impl Assignment {
+    /// The family.
+    async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {
+        crate::families::load_one(ctx, self.family_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such family".into()))
+    }
+    /// The volunteer.
+    async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
+        crate::volunteers::load_one(ctx, self.volunteer_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+    }
+}
+
+/// A family the proposal leaves without a volunteer.
+#[derive(Clone, Debug, SimpleObject)]
+#[graphql(complex)]
+pub struct Unassigned {
+    #[graphql(skip)]
+    pub family_id: Uuid,
+    /// Why.
+    pub reason: String,
+}
+
+#[async_graphql::ComplexObject]
+impl Unassigned {
+    /// The family.
+    async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {
+        crate::families::load_one(ctx, self.family_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such family".into()))
+    }
+}
+
+/// A proposal for the whole waiting list at once; nothing is written.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct AssignmentPlan {
+    /// The suggested pairs.
+    pub assignments: Vec<Assignment>,
+    /// Families left without a volunteer, with the reason.
+    pub unassigned: Vec<Unassigned>,
+    /// Sum of priority-weighted scores of the assignments.
+    pub objective: f64,
+}
+
+/// Parses weights: unset criteria keep their default; negative, non-finite
+/// or all-zero weights are BAD_USER_INPUT.
+pub fn parse_weights(input: Option<&MatchWeightsInput>) -> ApiResult<Weights> {
+    let Some(input) = input else {
+        return Ok(Weights::default());
+    };
+    let d = Weights::default();
+    Weights::new(
+        input.language.unwrap_or(d.language()),
+        input.location.unwrap_or(d.location()),
+        input.availability.unwrap_or(d.availability()),
+        input.crisis_type.unwrap_or(d.crisis_type()),
+    )
+    .map_err(|e| ApiError::bad_input("weights", e.to_string()))
+}
+
+/// Loads a family's matching profile (NOT_FOUND for unknown or erased families).
+pub async fn family_profile_of<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+) -> ApiResult<(family::Model, matching::FamilyProfile)> {
+    let family = family::Entity::find_by_id(family_id)
+        .filter(family::Column::ErasedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+    let languages = family_language::Entity::find()
+        .filter(family_language::Column::FamilyId.eq(family_id))
+        .order_by_asc(family_language::Column::Position)
+        .all(db)
+        .await?;
+    let profile = family_profile(&family, &languages)?;
+    Ok((family, profile))
+}
+
+/// Ranks the volunteers for one family (shared by `matchesForFamily` and `Family.matches`).
+pub async fn rank_for_family(
+    state: &AppState,
+    family_id: Uuid,
+    first: i32,
+    weights: Option<&MatchWeightsInput>,
+) -> ApiResult<MatchResult> {
+    if !(0..=100).contains(&first) {
+        return Err(ApiError::bad_input(
+            "first",
+            "first must be between 0 and 100",
+        ));
+    }
+    let weights = parse_weights(weights)?;
+    let (_, profile) = family_profile_of(&state.db, family_id).await?;
+    let policy = policy(state);
+    let result = {
+        let index = state
+            .index
+            .read()
+            .map_err(|_| ApiError::internal(anyhow::anyhow!("match index lock poisoned")))?;
+        index.top_k(&profile, first as usize, &weights, &policy)
+    };
+    Ok(MatchResult {
+        candidates: result
+            .candidates
+            .into_iter()
+            .map(MatchCandidate::from)
+            .collect(),
+        excluded: result
+            .excluded
+            .into_iter()
+            .map(|(reason, count)| ExclusionCount {
+                reason: reason.into(),
+                count: i32::try_from(count).unwrap_or(i32::MAX),
+            })
+            .collect(),
+        considered_volunteers: i32::try_from(result.considered).unwrap_or(i32::MAX),
+    })
+}
+
+/// Matching queries.
+#[derive(Default, Debug)]
+pub struct MatchesQuery;
+
+#[Object]
+impl MatchesQuery {
+    /// The best volunteers for a family right now, with the reasons others were left out.
+    async fn matches_for_family(
+        &self,
+        ctx: &Context<'_>,
+        family_id: ID,
+        #[graphql(default = 10)] first: Option<i32>,
+        weights: Option<MatchWeightsInput>,
+    ) -> ApiResult<MatchResult> {
+        ctx.viewer()?;
+        let family_id = expect_id(&family_id, "Family", "familyId")?;
+        rank_for_family(
+            ctx.state()?,
+            family_id,
+            first.unwrap_or(10),
+            weights.as_ref(),
+        )
+        .await
+    }
+
+    /// Why a volunteer is or is not a candidate for a family, and the score they would have.
+    async fn explain_match(
+        &self,
+        ctx: &Context<'_>,
+        family_id: ID,
+        volunteer_id: ID,
+        weights: Option<MatchWeightsInput>,
+    ) -> ApiResult<PairExplanation> {
+        ctx.viewer()?;
+        let state = ctx.state()?;
+        let family_id = expect_id(&family_id, "Family", "familyId")?;
+        let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
+        let weights = parse_weights(weights.as_ref())?;
+        let (_, family) = family_profile_of(&state.db, family_id).await?;
+        let volunteer = load_profiles(&state.db, Some(&[volunteer_id]))
+            .await?
+            .pop()
+            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+        let explained = matching::explain(&family, &volunteer, &weights, &policy(state));
+        Ok(PairExplanation {
+            eligible: explained.eligible(),
+            failed_rules: explained.failed_rules.iter().map(|r| (*r).into()).collect(),
+            candidate: explained.candidate.into(),
+        })
+    }
+
+    /// Best joint assignment of WAITING families (all, or those given) to
+    /// volunteers with free capacity. `pinned` pairs are kept (if they pass the
+    /// hard rules); `forbidden` pairs are never suggested.
+    async fn suggest_assignments(
+        &self,
+        ctx: &Context<'_>,
+        family_ids: Option<Vec<ID>>,
+        weights: Option<MatchWeightsInput>,
+        pinned: Option<Vec<PairInput>>,
+        forbidden: Option<Vec<PairInput>>,
+    ) -> ApiResult<AssignmentPlan> {
+        ctx.viewer()?;
+        let state = ctx.state()?;
+        let weights = parse_weights(weights.as_ref())?;
+        let pairs = |list: Option<Vec<PairInput>>, field: &str| -> ApiResult<Vec<(u128, u128)>> {
+            list.unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let f = expect_id(&p.family_id, "Family", &format!("{field}[{i}].familyId"))?;
+                    let v = expect_id(
+                        &p.volunteer_id,
+                        "Volunteer",
+                        &format!("{field}[{i}].volunteerId"),
+                    )?;
+                    Ok((f.as_u128(), v.as_u128()))
+                })
+                .collect()
+        };
+        let pinned = pairs(pinned, "pinned")?;
+        let forbidden = pairs(forbidden, "forbidden")?;
+        let mut select = family::Entity::find()
+            .filter(family::Column::ErasedAt.is_null())
+            .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
+            .order_by_asc(family::Column::Id);
+        if let Some(ids) = &family_ids {
+            if ids.len() > 10_000 {
+                return Err(ApiError::bad_input(
+                    "familyIds",
+                    "at most 10000 families at once",
+                ));
+            }
+            let keys = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| expect_id(id, "Family", &format!("familyIds[{i}]")))
+                .collect::<ApiResult<Vec<Uuid>>>()?;
+            select = select.filter(family::Column::Id.is_in(keys));
+        }
+        let families = select.all(&state.db).await?;
+        let family_ids: Vec<Uuid> = families.iter().map(|f| f.id).collect();
+        let mut languages_by: HashMap<Uuid, Vec<family_language::Model>> = HashMap::new();
+        if !family_ids.is_empty() {
+            for row in family_language::Entity::find()
+                .filter(family_language::Column::FamilyId.is_in(family_ids))
+                .order_by_asc(family_language::Column::Position)
+                .all(&state.db)
+                .await?
+            {
+                languages_by.entry(row.family_id).or_default().push(row);
+            }
+        }
+        let profiles = families
+            .iter()
+            .map(|f| {
+                family_profile(
+                    f,
+                    languages_by
+                        .get(&f.id)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect::<ApiResult<Vec<_>>>()?;
+        let input = matching::AssignmentInput {
+            families: &profiles,
+            pinned: &pinned,
+            forbidden: &forbidden,
+        };
+        let plan = {
+            let index = state
+                .index
+                .read()
+                .map_err(|_| ApiError::internal(anyhow::anyhow!("match index lock poisoned")))?;
+            matching::suggest_assignments(&input, &index, &weights, &policy(state))
+        };
+        Ok(AssignmentPlan {
+            assignments: plan
+                .assignments
+                .into_iter()
+                .map(|a| Assignment {
+                    family_id: Uuid::from_u128(a.family_id),
+                    volunteer_id: Uuid::from_u128(a.volunteer_id),
+                    score: a.score,
+                })
+                .collect(),
+            unassigned: plan
+                .unassigned
+                .into_iter()
+                .map(|u| Unassigned {
+                    family_id: Uuid::from_u128(u.family_id),
+                    reason: u.reason,
+                })
+                .collect(),
+            objective: plan.objective,
+        })
+    }
+}

@@ -1,0 +1,325 @@
+//! One family, one plan: the plan, its goals, and the helpers involved in it
+//! with their phase-in/phase-out history.
+
+mod mutations;
+mod store;
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
+use chrono::{DateTime, Utc};
+use entity::{goal, involvement, involvement_event, plan};
+
+pub use mutations::{
+    Actor, HelperSpec, PlansMutation, add_goal, involve, set_plan_status, transition,
+};
+pub use store::{
+    EventsByInvolvement, EventsByPlan, GoalsByPlan, InvolvementById, InvolvementsByPlan,
+    InvolvementsByVolunteer, PlanByFamily, PlanById,
+};
+
+use crate::{
+    error::{ApiError, ApiResult},
+    families::Family,
+    loaders::load,
+    relay::global_id,
+    services::FamilyCareService,
+    values::{LifeDomain, parse_enum},
+    volunteers::Volunteer,
+};
+
+/// Where a plan stands.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum PlanStatus {
+    /// Being drawn up with the family.
+    Draft,
+    /// Running.
+    Active,
+    /// The family is in acute crisis.
+    Crisis,
+    /// Help is winding down; follow-up only.
+    FollowUp,
+    /// Closed: every helper ended or declined.
+    Closed,
+}
+
+/// Where a goal stands.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum GoalStatus {
+    Open,
+    InProgress,
+    Reached,
+    Dropped,
+}
+
+/// The lifecycle of a helper in a plan: PROPOSED -> ACTIVE -> PHASING_OUT ->
+/// ENDED, or PROPOSED -> DECLINED.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::InvolvementStatus")]
+pub enum InvolvementStatus {
+    Proposed,
+    Active,
+    PhasingOut,
+    Ended,
+    Declined,
+}
+
+/// A goal in a plan.
+#[derive(Clone, Debug)]
+pub struct Goal(pub goal::Model);
+
+#[Object]
+impl Goal {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Goal", self.0.id)
+    }
+    /// In the family's own words.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// The domain of life it is about.
+    async fn life_domain(&self) -> ApiResult<LifeDomain> {
+        parse_enum(&self.0.life_domain)
+    }
+    /// Where it stands.
+    async fn status(&self) -> ApiResult<GoalStatus> {
+        parse_enum(&self.0.status)
+    }
+    /// When the family hopes to reach it.
+    async fn target_date(&self) -> Option<crate::values::Date> {
+        self.0.target_date.map(crate::values::Date)
+    }
+}
+
+/// A person from the family's own network (grandmother, neighbour, coach).
+#[derive(Clone, Debug, SimpleObject)]
+pub struct NetworkMember {
+    /// Name.
+    pub name: String,
+    /// Relation to the family.
+    pub relation: String,
+}
+
+/// A professional from a partner organisation.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct Professional {
+    /// Name.
+    pub name: String,
+    /// Their organisation.
+    pub organization: String,
+}
+
+/// Someone who helps in a plan.
+#[derive(Clone, Debug, Union)]
+pub enum Helper {
+    Volunteer(Volunteer),
+    FamilyCareService(FamilyCareService),
+    NetworkMember(NetworkMember),
+    Professional(Professional),
+}
+
+/// A helper's part in a plan, with its whole phase-in/phase-out history.
+#[derive(Clone, Debug)]
+pub struct Involvement(pub involvement::Model);
+
+#[Object]
+impl Involvement {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Involvement", self.0.id)
+    }
+    /// The plan.
+    async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Plan> {
+        load(ctx, PlanById(self.0.plan_id))
+            .await?
+            .map(Plan)
+            .ok_or_else(|| ApiError::NotFound("no such plan".into()))
+    }
+    /// Who helps.
+    async fn helper(&self, ctx: &Context<'_>) -> ApiResult<Helper> {
+        let missing =
+            || ApiError::internal(anyhow::anyhow!("involvement {} has no helper", self.0.id));
+        match self.0.helper_kind.as_str() {
+            "VOLUNTEER" => {
+                let id = self.0.volunteer_id.ok_or_else(missing)?;
+                crate::volunteers::load_one(ctx, id)
+                    .await?
+                    .map(Helper::Volunteer)
+                    .ok_or_else(missing)
+            }
+            "SERVICE" => {
+                let id = self.0.service_id.ok_or_else(missing)?;
+                crate::services::load_one(ctx, id)
+                    .await?
+                    .map(Helper::FamilyCareService)
+                    .ok_or_else(missing)
+            }
+            "NETWORK_MEMBER" => Ok(Helper::NetworkMember(NetworkMember {
+                name: self.0.helper_name.clone().unwrap_or_default(),
+                relation: self.0.helper_detail.clone().unwrap_or_default(),
+            })),
+            _ => Ok(Helper::Professional(Professional {
+                name: self.0.helper_name.clone().unwrap_or_default(),
+                organization: self.0.helper_detail.clone().unwrap_or_default(),
+            })),
+        }
+    }
+    /// e.g. buddy, household help, homework support, point of contact
+    async fn role(&self) -> &str {
+        &self.0.role
+    }
+    /// Where it stands.
+    async fn status(&self) -> ApiResult<InvolvementStatus> {
+        parse_enum(&self.0.status)
+    }
+    /// When the helper started.
+    async fn phased_in_at(&self) -> Option<DateTime<Utc>> {
+        self.0.phased_in_at
+    }
+    /// When the helper stopped.
+    async fn phased_out_at(&self) -> Option<DateTime<Utc>> {
+        self.0.phased_out_at
+    }
+    /// For volunteers: the match score when proposed, kept for the record.
+    async fn match_score(&self) -> Option<f64> {
+        self.0.match_score
+    }
+    /// Every step, oldest first.
+    async fn events(&self, ctx: &Context<'_>) -> ApiResult<Vec<InvolvementEvent>> {
+        Ok(load(ctx, EventsByInvolvement(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(InvolvementEvent)
+            .collect())
+    }
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// One recorded step of a helper being phased in or out. Append-only.
+#[derive(Clone, Debug)]
+pub struct InvolvementEvent(pub involvement_event::Model);
+
+#[Object]
+impl InvolvementEvent {
+    /// When it happened.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// The state before (none for the proposal).
+    async fn from(&self) -> ApiResult<Option<InvolvementStatus>> {
+        self.0.from_status.as_deref().map(parse_enum).transpose()
+    }
+    /// The state after.
+    async fn to(&self) -> ApiResult<InvolvementStatus> {
+        parse_enum(&self.0.to_status)
+    }
+    /// Why (required for phase-out, end and decline).
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+    /// Who recorded it.
+    async fn recorded_by(&self) -> &str {
+        &self.0.recorded_by
+    }
+    /// The involvement it belongs to.
+    async fn involvement(&self, ctx: &Context<'_>) -> ApiResult<Involvement> {
+        load(ctx, InvolvementById(self.0.involvement_id))
+            .await?
+            .map(Involvement)
+            .ok_or_else(|| ApiError::NotFound("no such involvement".into()))
+    }
+}
+
+/// The one shared plan of a family.
+#[derive(Clone, Debug)]
+pub struct Plan(pub plan::Model);
+
+#[Object]
+impl Plan {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Plan", self.0.id)
+    }
+    /// The family.
+    async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {
+        crate::families::load_one(ctx, self.0.family_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such family".into()))
+    }
+    /// Where the plan stands.
+    async fn status(&self) -> ApiResult<PlanStatus> {
+        parse_enum(&self.0.status)
+    }
+    /// The one point of contact (aanspreekpunt) for the family.
+    async fn point_of_contact(&self) -> Option<&str> {
+        self.0.point_of_contact.as_deref()
+    }
+    /// Goals, oldest first.
+    async fn goals(&self, ctx: &Context<'_>) -> ApiResult<Vec<Goal>> {
+        Ok(load(ctx, GoalsByPlan(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Goal)
+            .collect())
+    }
+    /// Helpers in the plan, optionally only those in the given states.
+    async fn involvements(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<Vec<InvolvementStatus>>,
+    ) -> ApiResult<Vec<Involvement>> {
+        let all = load(ctx, InvolvementsByPlan(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(all.len());
+        for model in all {
+            let s: InvolvementStatus = parse_enum(&model.status)?;
+            if status.as_ref().is_none_or(|wanted| wanted.contains(&s)) {
+                out.push(Involvement(model));
+            }
+        }
+        Ok(out)
+    }
+    /// Every phase-in/phase-out step of every helper, oldest first.
+    async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<InvolvementEvent>> {
+        Ok(load(ctx, EventsByPlan(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(InvolvementEvent)
+            .collect())
+    }
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the plan last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Loads one goal by key.
+pub async fn load_goal(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Goal>> {
+    use sea_orm::EntityTrait;
+    let db = &crate::state::ContextExt::state(ctx)?.db;
+    Ok(goal::Entity::find_by_id(id).one(db).await?.map(Goal))
+}
+
+/// The key of a family's plan.
+pub async fn plan_id_of_family(
+    state: &crate::state::AppState,
+    family_id: uuid::Uuid,
+) -> ApiResult<uuid::Uuid> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    plan::Entity::find()
+        .filter(plan::Column::FamilyId.eq(family_id))
+        .one(&state.db)
+        .await?
+        .map(|p| p.id)
+        .ok_or_else(|| ApiError::NotFound("no such plan".into()))
+}

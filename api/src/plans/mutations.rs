@@ -1,0 +1,905 @@
+//! Plan writes: status, point of contact, goals, involving helpers and moving
+//! them through their lifecycle. Each write is one transaction; each
+//! lifecycle move appends its event in the same transaction as the status.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use entity::{family, family_care_service, goal, involvement, involvement_event, plan, volunteer};
+use matching::Move;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
+use crate::{
+    accounts::Viewer,
+    changes::{Change, apply, notify},
+    db::begin_write,
+    error::{ApiError, ApiResult},
+    families::FamilyStatus,
+    relay::expect_id,
+    state::{AppState, ContextExt},
+    store::{check_version, update_if_version},
+    values::{LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json},
+    volunteers::LOAD_STATES,
+};
+
+/// Who records a change (written into events' `recordedBy`).
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// The signed-in user, if any (none for the demo seed).
+    pub user_id: Option<Uuid>,
+    /// Their name.
+    pub name: String,
+}
+
+impl From<&Viewer> for Actor {
+    fn from(v: &Viewer) -> Self {
+        Actor {
+            user_id: Some(v.user_id),
+            name: v.name.clone(),
+        }
+    }
+}
+
+/// Who is being involved.
+#[derive(Clone, Debug)]
+pub enum HelperSpec {
+    /// A volunteer (every hard matching rule is enforced).
+    Volunteer(Uuid),
+    /// A family-care service (capacity and service area are enforced).
+    Service(Uuid),
+    /// Someone from the family's own network.
+    NetworkMember {
+        /// Name.
+        name: String,
+        /// Relation to the family.
+        relation: String,
+    },
+    /// A professional from a partner organisation.
+    Professional {
+        /// Name.
+        name: String,
+        /// Organisation.
+        organization: String,
+    },
+}
+
+/// Reads a row for update: on PostgreSQL the row stays locked until commit,
+/// so two writers cannot both pass a capacity check; SQLite's IMMEDIATE
+/// transaction already serialises writers.
+async fn lock<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    select: sea_orm::Select<E>,
+) -> ApiResult<Option<E::Model>> {
+    let select = if txn.get_database_backend() == DbBackend::Postgres {
+        select.lock_exclusive()
+    } else {
+        select
+    };
+    Ok(select.one(txn).await?)
+}
+
+async fn plan_of_family(
+    txn: &DatabaseTransaction,
+    family_id: Uuid,
+) -> ApiResult<(family::Model, plan::Model)> {
+    let family = lock(
+        txn,
+        family::Entity::find_by_id(family_id).filter(family::Column::ErasedAt.is_null()),
+    )
+    .await?
+    .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+    let plan = plan::Entity::find()
+        .filter(plan::Column::FamilyId.eq(family_id))
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("family {family_id} has no plan")))?;
+    Ok((family, plan))
+}
+
+fn event_row(
+    involvement_id: Uuid,
+    plan_id: Uuid,
+    from: Option<&str>,
+    to: &str,
+    at: DateTime<Utc>,
+    reason: Option<String>,
+    actor: &Actor,
+) -> involvement_event::ActiveModel {
+    involvement_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        involvement_id: Set(involvement_id),
+        plan_id: Set(plan_id),
+        from_status: Set(from.map(str::to_owned)),
+        to_status: Set(to.to_owned()),
+        at: Set(at),
+        reason: Set(reason),
+        recorded_by: Set(actor.name.clone()),
+        recorded_by_user_id: Set(actor.user_id),
+        created_at: Set(Utc::now()),
+    }
+}
+
+/// Proposes a helper for a family's plan (PROPOSED), recording the first event.
+pub async fn involve(
+    state: &AppState,
+    actor: &Actor,
+    family_id: Uuid,
+    helper: HelperSpec,
+    role: &str,
+    note: Option<&str>,
+    at: Option<DateTime<Utc>>,
+) -> ApiResult<involvement::Model> {
+    let now = Utc::now();
+    let at = at.unwrap_or(now);
+    if at > now + Duration::days(1) {
+        return Err(ApiError::bad_input(
+            "input.at",
+            "a proposal cannot be dated more than a day ahead",
+        ));
+    }
+    let role = required_text(role, "input.role", 100)?;
+    let note = optional_text(note, "input.note", 2000)?;
+    let (name, detail) = match &helper {
+        HelperSpec::NetworkMember { name, relation } => (
+            Some(required_text(name, "input.name", 200)?),
+            Some(required_text(relation, "input.relation", 200)?),
+        ),
+        HelperSpec::Professional { name, organization } => (
+            Some(required_text(name, "input.name", 200)?),
+            Some(required_text(organization, "input.organization", 200)?),
+        ),
+        _ => (None, None),
+    };
+    let txn = begin_write(&state.db).await?;
+    let (family, plan) = plan_of_family(&txn, family_id).await?;
+    if !family.consent_given {
+        return Err(ApiError::conflict(
+            "the family has not given consent to be helped through the plan; record consent first",
+        ));
+    }
+    if plan.status == enum_name(PlanStatus::Closed) {
+        return Err(ApiError::conflict(
+            "the plan is closed; reopen it before involving helpers",
+        ));
+    }
+    let mut match_score = None;
+    let mut changes = Vec::new();
+    let (kind, volunteer_id, service_id) = match &helper {
+        HelperSpec::Volunteer(volunteer_id) => {
+            lock(&txn, volunteer::Entity::find_by_id(*volunteer_id))
+                .await?
+                .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+            let (_, family_profile) = crate::matches::family_profile_of(&txn, family_id).await?;
+            let profile = crate::matches::load_profiles(&txn, Some(&[*volunteer_id]))
+                .await?
+                .pop()
+                .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+            let explained = matching::explain(
+                &family_profile,
+                &profile,
+                &matching::Weights::default(),
+                &crate::matches::policy(state),
+            );
+            if !explained.eligible() {
+                let rules: Vec<String> = explained
+                    .failed_rules
+                    .iter()
+                    .map(|r| r.as_str().to_owned())
+                    .collect();
+                return Err(ApiError::Conflict {
+                    message: format!(
+                        "this volunteer cannot be proposed to this family: {}",
+                        explained
+                            .failed_rules
+                            .iter()
+                            .map(|r| r.describe())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    allowed: Vec::new(),
+                    failed_rules: rules,
+                });
+            }
+            match_score = Some(explained.candidate.score);
+            changes.push(Change::Volunteer(*volunteer_id));
+            ("VOLUNTEER", Some(*volunteer_id), None)
+        }
+        HelperSpec::Service(service_id) => {
+            let service = lock(&txn, family_care_service::Entity::find_by_id(*service_id))
+                .await?
+                .ok_or_else(|| ApiError::NotFound("no such family-care service".into()))?;
+            let area = strings_from_json(&service.service_area)?;
+            if !family
+                .postal_code
+                .as_ref()
+                .is_some_and(|code| area.contains(code))
+            {
+                return Err(ApiError::conflict(format!(
+                    "{} does not serve the family's postal code {}",
+                    service.name,
+                    family.postal_code.as_deref().unwrap_or("(unknown)")
+                )));
+            }
+            if let Some(capacity) = service.capacity {
+                let load = involvement::Entity::find()
+                    .filter(involvement::Column::ServiceId.eq(*service_id))
+                    .filter(involvement::Column::Status.is_in(LOAD_STATES))
+                    .count(&txn)
+                    .await?;
+                if load >= capacity as u64 {
+                    return Err(ApiError::conflict(format!(
+                        "{} is at capacity ({capacity} families)",
+                        service.name
+                    )));
+                }
+            }
+            let already = involvement::Entity::find()
+                .filter(involvement::Column::PlanId.eq(plan.id))
+                .filter(involvement::Column::ServiceId.eq(*service_id))
+                .filter(involvement::Column::Status.is_in(LOAD_STATES))
+                .count(&txn)
+                .await?;
+            if already > 0 {
+                return Err(ApiError::conflict(format!(
+                    "{} is already involved in this plan",
+                    service.name
+                )));
+            }
+            ("SERVICE", None, Some(*service_id))
+        }
+        HelperSpec::NetworkMember { .. } => ("NETWORK_MEMBER", None, None),
+        HelperSpec::Professional { .. } => ("PROFESSIONAL", None, None),
+    };
+    let model = involvement::Model {
+        id: Uuid::now_v7(),
+        plan_id: plan.id,
+        helper_kind: kind.to_owned(),
+        volunteer_id,
+        service_id,
+        helper_name: name,
+        helper_detail: detail,
+        role,
+        status: enum_name(InvolvementStatus::Proposed).to_owned(),
+        phased_in_at: None,
+        phased_out_at: None,
+        match_score,
+        note: note.clone(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    involvement::Entity::insert(model.clone().into_active_model())
+        .exec_without_returning(&txn)
+        .await?;
+    let event = event_row(model.id, plan.id, None, "PROPOSED", at, note, actor);
+    let event_id = event.id.clone().unwrap();
+    involvement_event::Entity::insert(event)
+        .exec_without_returning(&txn)
+        .await?;
+    changes.push(Change::Event(event_id));
+    notify(&txn, state, &changes).await?;
+    txn.commit().await?;
+    apply(state, &changes).await?;
+    Ok(model)
+}
+
+/// Moves an involvement one step along its lifecycle, with its event, and
+/// keeps the family's status, waiting time and the plan's status in step.
+pub async fn transition(
+    state: &AppState,
+    actor: &Actor,
+    involvement_id: Uuid,
+    mv: Move,
+    reason: Option<&str>,
+    expected_version: Option<i32>,
+    at: Option<DateTime<Utc>>,
+) -> ApiResult<involvement::Model> {
+    let now = Utc::now();
+    let at = at.unwrap_or(now);
+    if at > now + Duration::days(1) {
+        return Err(ApiError::bad_input(
+            "input.at",
+            "a step cannot be recorded more than a day ahead",
+        ));
+    }
+    let reason = optional_text(reason, "input.reason", 2000)?;
+    let txn = begin_write(&state.db).await?;
+    let current = lock(&txn, involvement::Entity::find_by_id(involvement_id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
+    check_version("involvement", expected_version, current.version)?;
+    let from: InvolvementStatus = parse_enum(&current.status)?;
+    let step = matching::apply(from.into(), mv, reason.as_deref()).map_err(|e| match e {
+        matching::TransitionError::NotAllowed { ref allowed, .. } => ApiError::Conflict {
+            message: e.to_string(),
+            allowed: allowed.iter().map(|s| s.as_str().to_owned()).collect(),
+            failed_rules: Vec::new(),
+        },
+        matching::TransitionError::ReasonRequired { .. } => {
+            ApiError::bad_input("input.reason", e.to_string())
+        }
+    })?;
+    let last_at = involvement_event::Entity::find()
+        .filter(involvement_event::Column::InvolvementId.eq(involvement_id))
+        .order_by_desc(involvement_event::Column::At)
+        .one(&txn)
+        .await?
+        .map(|e| e.at);
+    if last_at.is_some_and(|last| at < last) {
+        return Err(ApiError::bad_input(
+            "input.at",
+            "a step cannot be dated before the previous step of the same helper",
+        ));
+    }
+    let to: InvolvementStatus = step.to.into();
+    let mut changes = involvement::ActiveModel {
+        id: Set(involvement_id),
+        status: Set(enum_name(to).to_owned()),
+        version: Set(current.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    match to {
+        InvolvementStatus::Active => changes.phased_in_at = Set(Some(at)),
+        InvolvementStatus::Ended | InvolvementStatus::Declined => {
+            changes.phased_out_at = Set(Some(at))
+        }
+        _ => {}
+    }
+    let updated = update_if_version(
+        &txn,
+        "involvement",
+        changes,
+        involvement::Column::Version,
+        current.version,
+    )
+    .await?;
+    let event = event_row(
+        involvement_id,
+        current.plan_id,
+        Some(&current.status),
+        enum_name(to),
+        at,
+        reason,
+        actor,
+    );
+    let event_id = event.id.clone().unwrap();
+    involvement_event::Entity::insert(event)
+        .exec_without_returning(&txn)
+        .await?;
+    sync_family_status(
+        &txn,
+        current.plan_id,
+        (to == InvolvementStatus::Active).then_some(at),
+    )
+    .await?;
+    let mut notices = vec![Change::Event(event_id)];
+    if let Some(volunteer_id) = current.volunteer_id {
+        notices.push(Change::Volunteer(volunteer_id));
+    }
+    notify(&txn, state, &notices).await?;
+    txn.commit().await?;
+    apply(state, &notices).await?;
+    Ok(updated)
+}
+
+/// SUPPORTED while any helper is ACTIVE or PHASING_OUT, WAITING otherwise
+/// (CLOSED stays closed); the first phase-in stops the waiting clock and
+/// turns a DRAFT plan ACTIVE.
+async fn sync_family_status(
+    txn: &DatabaseTransaction,
+    plan_id: Uuid,
+    phased_in_at: Option<DateTime<Utc>>,
+) -> ApiResult<()> {
+    let plan = plan::Entity::find_by_id(plan_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no plan {plan_id}")))?;
+    let family = family::Entity::find_by_id(plan.family_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no family for plan {plan_id}")))?;
+    let supporting = involvement::Entity::find()
+        .filter(involvement::Column::PlanId.eq(plan_id))
+        .filter(involvement::Column::Status.is_in(["ACTIVE", "PHASING_OUT"]))
+        .count(txn)
+        .await?;
+    let status = if family.status == enum_name(FamilyStatus::Closed) {
+        FamilyStatus::Closed
+    } else if supporting > 0 {
+        FamilyStatus::Supported
+    } else {
+        FamilyStatus::Waiting
+    };
+    let first_phase_in = family.first_phase_in_at.or(phased_in_at);
+    if enum_name(status) != family.status || first_phase_in != family.first_phase_in_at {
+        family::Entity::update(family::ActiveModel {
+            id: Set(family.id),
+            status: Set(enum_name(status).to_owned()),
+            first_phase_in_at: Set(first_phase_in),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+    }
+    if phased_in_at.is_some() && plan.status == enum_name(PlanStatus::Draft) {
+        plan::Entity::update(plan::ActiveModel {
+            id: Set(plan.id),
+            status: Set(enum_name(PlanStatus::Active).to_owned()),
+            version: Set(plan.version + 1),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn load_plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid) -> ApiResult<plan::Model> {
+    let plan = lock(txn, plan::Entity::find_by_id(plan_id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such plan".into()))?;
+    let live = family::Entity::find_by_id(plan.family_id)
+        .filter(family::Column::ErasedAt.is_null())
+        .count(txn)
+        .await?;
+    if live == 0 {
+        return Err(ApiError::NotFound("no such plan".into()));
+    }
+    Ok(plan)
+}
+
+/// Changes a plan's status. Closing needs every involvement ENDED or
+/// DECLINED and closes the family; reopening puts the family back to
+/// WAITING or SUPPORTED.
+pub async fn set_plan_status(
+    state: &AppState,
+    plan_id: Uuid,
+    status: PlanStatus,
+    expected_version: Option<i32>,
+) -> ApiResult<plan::Model> {
+    let txn = begin_write(&state.db).await?;
+    let plan = load_plan_for_update(&txn, plan_id).await?;
+    check_version("plan", expected_version, plan.version)?;
+    if status == PlanStatus::Closed {
+        let open = involvement::Entity::find()
+            .filter(involvement::Column::PlanId.eq(plan_id))
+            .filter(involvement::Column::Status.is_in(LOAD_STATES))
+            .all(&txn)
+            .await?;
+        if !open.is_empty() {
+            let names: Vec<String> = open
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} ({}, {})",
+                        i.helper_name
+                            .as_deref()
+                            .unwrap_or(&i.helper_kind.to_lowercase()),
+                        i.role,
+                        i.status
+                    )
+                })
+                .collect();
+            return Err(ApiError::Conflict {
+                message: format!(
+                    "the plan still has helpers who are not ended or declined: {}",
+                    names.join(", ")
+                ),
+                allowed: Vec::new(),
+                failed_rules: Vec::new(),
+            });
+        }
+    }
+    let updated = update_if_version(
+        &txn,
+        "plan",
+        plan::ActiveModel {
+            id: Set(plan_id),
+            status: Set(enum_name(status).to_owned()),
+            version: Set(plan.version + 1),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        },
+        plan::Column::Version,
+        plan.version,
+    )
+    .await?;
+    let family_status = if status == PlanStatus::Closed {
+        Some(FamilyStatus::Closed)
+    } else if plan.status == enum_name(PlanStatus::Closed) {
+        Some(FamilyStatus::Waiting)
+    } else {
+        None
+    };
+    if let Some(family_status) = family_status {
+        family::Entity::update(family::ActiveModel {
+            id: Set(plan.family_id),
+            status: Set(enum_name(family_status).to_owned()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        if family_status == FamilyStatus::Waiting {
+            sync_family_status(&txn, plan_id, None).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Adds a goal to a plan.
+pub async fn add_goal(
+    state: &AppState,
+    plan_id: Uuid,
+    description: &str,
+    life_domain: LifeDomain,
+    target_date: Option<NaiveDate>,
+) -> ApiResult<goal::Model> {
+    let description = required_text(description, "description", 1000)?;
+    let txn = begin_write(&state.db).await?;
+    let plan = load_plan_for_update(&txn, plan_id).await?;
+    let now = Utc::now();
+    let model = goal::Model {
+        id: Uuid::now_v7(),
+        plan_id,
+        description,
+        life_domain: enum_name(life_domain).to_owned(),
+        status: enum_name(GoalStatus::Open).to_owned(),
+        target_date,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    goal::Entity::insert(model.clone().into_active_model())
+        .exec_without_returning(&txn)
+        .await?;
+    plan::Entity::update(plan::ActiveModel {
+        id: Set(plan_id),
+        version: Set(plan.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// What `involveVolunteer` takes.
+#[derive(Clone, Debug, InputObject)]
+pub struct InvolveVolunteerInput {
+    /// The family.
+    pub family_id: ID,
+    /// The volunteer.
+    pub volunteer_id: ID,
+    /// e.g. buddy.
+    #[graphql(default_with = "Some(\"buddy\".to_owned())")]
+    pub role: Option<String>,
+    /// Why this volunteer; becomes the proposal's reason.
+    pub note: Option<String>,
+}
+
+/// What `involveService` takes.
+#[derive(Clone, Debug, InputObject)]
+pub struct InvolveServiceInput {
+    /// The family.
+    pub family_id: ID,
+    /// The service.
+    pub service_id: ID,
+    /// e.g. household help.
+    pub role: String,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// What `involveNetworkMember` takes.
+#[derive(Clone, Debug, InputObject)]
+pub struct InvolveNetworkMemberInput {
+    /// The family.
+    pub family_id: ID,
+    /// Name.
+    pub name: String,
+    /// Relation to the family, e.g. grandmother.
+    pub relation: String,
+    /// e.g. childcare on Wednesdays.
+    pub role: String,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// What `involveProfessional` takes.
+#[derive(Clone, Debug, InputObject)]
+pub struct InvolveProfessionalInput {
+    /// The family.
+    pub family_id: ID,
+    /// Name.
+    pub name: String,
+    /// Their organisation.
+    pub organization: String,
+    /// e.g. point of contact.
+    pub role: String,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// Move a helper to the next step. `reason` is required for phase-out, end and decline.
+#[derive(Clone, Debug, InputObject)]
+pub struct InvolvementTransitionInput {
+    /// The involvement.
+    pub involvement_id: ID,
+    /// Why (required for phase-out, end and decline).
+    pub reason: Option<String>,
+    /// The version the client saw; stale is CONFLICT.
+    pub expected_version: Option<i32>,
+    /// When it happened (default now; at most a day ahead).
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Plan mutations.
+#[derive(Default, Debug)]
+pub struct PlansMutation;
+
+impl PlansMutation {
+    async fn step(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolvementTransitionInput,
+        mv: Move,
+    ) -> ApiResult<Involvement> {
+        let viewer = ctx.viewer()?;
+        let id = expect_id(&input.involvement_id, "Involvement", "input.involvementId")?;
+        let model = transition(
+            ctx.state()?,
+            &Actor::from(viewer),
+            id,
+            mv,
+            input.reason.as_deref(),
+            input.expected_version,
+            input.at,
+        )
+        .await?;
+        Ok(Involvement(model))
+    }
+}
+
+#[Object]
+impl PlansMutation {
+    /// Names the family's one point of contact (aanspreekpunt).
+    async fn set_point_of_contact(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        point_of_contact: String,
+    ) -> ApiResult<Plan> {
+        ctx.viewer()?;
+        let state = ctx.state()?;
+        let id = expect_id(&plan_id, "Plan", "planId")?;
+        let contact = required_text(&point_of_contact, "pointOfContact", 200)?;
+        let txn = begin_write(&state.db).await?;
+        let plan = load_plan_for_update(&txn, id).await?;
+        let updated = update_if_version(
+            &txn,
+            "plan",
+            plan::ActiveModel {
+                id: Set(id),
+                point_of_contact: Set(Some(contact)),
+                version: Set(plan.version + 1),
+                updated_at: Set(Utc::now()),
+                ..Default::default()
+            },
+            plan::Column::Version,
+            plan.version,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Plan(updated))
+    }
+
+    /// Changes a plan's status; closing needs every helper ENDED or DECLINED.
+    async fn set_plan_status(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        status: PlanStatus,
+        expected_version: Option<i32>,
+    ) -> ApiResult<Plan> {
+        ctx.viewer()?;
+        let id = expect_id(&plan_id, "Plan", "planId")?;
+        Ok(Plan(
+            set_plan_status(ctx.state()?, id, status, expected_version).await?,
+        ))
+    }
+
+    /// Adds a goal, in the family's own words.
+    async fn add_goal(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        description: String,
+        life_domain: LifeDomain,
+        target_date: Option<crate::values::Date>,
+    ) -> ApiResult<Goal> {
+        ctx.viewer()?;
+        let id = expect_id(&plan_id, "Plan", "planId")?;
+        Ok(Goal(
+            add_goal(
+                ctx.state()?,
+                id,
+                &description,
+                life_domain,
+                target_date.map(|d| d.0),
+            )
+            .await?,
+        ))
+    }
+
+    /// Changes a goal's status.
+    async fn set_goal_status(
+        &self,
+        ctx: &Context<'_>,
+        goal_id: ID,
+        status: GoalStatus,
+    ) -> ApiResult<Goal> {
+        ctx.viewer()?;
+        let state = ctx.state()?;
+        let id = expect_id(&goal_id, "Goal", "goalId")?;
+        let txn = begin_write(&state.db).await?;
+        let current = goal::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such goal".into()))?;
+        load_plan_for_update(&txn, current.plan_id).await?;
+        let updated = update_if_version(
+            &txn,
+            "goal",
+            goal::ActiveModel {
+                id: Set(id),
+                status: Set(enum_name(status).to_owned()),
+                version: Set(current.version + 1),
+                updated_at: Set(Utc::now()),
+                ..Default::default()
+            },
+            goal::Column::Version,
+            current.version,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Goal(updated))
+    }
+
+    /// Proposes a volunteer to a family's plan (PROPOSED). Enforces every hard matching rule.
+    async fn involve_volunteer(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolveVolunteerInput,
+    ) -> ApiResult<Involvement> {
+        let viewer = ctx.viewer()?;
+        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
+        let volunteer_id = expect_id(&input.volunteer_id, "Volunteer", "input.volunteerId")?;
+        let model = involve(
+            ctx.state()?,
+            &Actor::from(viewer),
+            family_id,
+            HelperSpec::Volunteer(volunteer_id),
+            input.role.as_deref().unwrap_or("buddy"),
+            input.note.as_deref(),
+            None,
+        )
+        .await?;
+        Ok(Involvement(model))
+    }
+
+    /// Proposes a family-care service; its capacity and service area must fit.
+    async fn involve_service(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolveServiceInput,
+    ) -> ApiResult<Involvement> {
+        let viewer = ctx.viewer()?;
+        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
+        let service_id = expect_id(&input.service_id, "FamilyCareService", "input.serviceId")?;
+        let model = involve(
+            ctx.state()?,
+            &Actor::from(viewer),
+            family_id,
+            HelperSpec::Service(service_id),
+            &input.role,
+            input.note.as_deref(),
+            None,
+        )
+        .await?;
+        Ok(Involvement(model))
+    }
+
+    /// Involves someone from the family's own network.
+    async fn involve_network_member(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolveNetworkMemberInput,
+    ) -> ApiResult<Involvement> {
+        let viewer = ctx.viewer()?;
+        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
+        let model = involve(
+            ctx.state()?,
+            &Actor::from(viewer),
+            family_id,
+            HelperSpec::NetworkMember {
+                name: input.name,
+                relation: input.relation,
+            },
+            &input.role,
+            input.note.as_deref(),
+            None,
+        )
+        .await?;
+        Ok(Involvement(model))
+    }
+
+    /// Involves a professional from a partner organisation.
+    async fn involve_professional(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolveProfessionalInput,
+    ) -> ApiResult<Involvement> {
+        let viewer = ctx.viewer()?;
+        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
+        let model = involve(
+            ctx.state()?,
+            &Actor::from(viewer),
+            family_id,
+            HelperSpec::Professional {
+                name: input.name,
+                organization: input.organization,
+            },
+            &input.role,
+            input.note.as_deref(),
+            None,
+        )
+        .await?;
+        Ok(Involvement(model))
+    }
+
+    /// PROPOSED -> ACTIVE (the family agreed; the helper starts).
+    async fn phase_in(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolvementTransitionInput,
+    ) -> ApiResult<Involvement> {
+        self.step(ctx, input, Move::PhaseIn).await
+    }
+
+    /// ACTIVE -> PHASING_OUT.
+    async fn start_phase_out(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolvementTransitionInput,
+    ) -> ApiResult<Involvement> {
+        self.step(ctx, input, Move::StartPhaseOut).await
+    }
+
+    /// ACTIVE or PHASING_OUT -> ENDED.
+    async fn end_involvement(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolvementTransitionInput,
+    ) -> ApiResult<Involvement> {
+        self.step(ctx, input, Move::End).await
+    }
+
+    /// PROPOSED -> DECLINED.
+    async fn decline_involvement(
+        &self,
+        ctx: &Context<'_>,
+        input: InvolvementTransitionInput,
+    ) -> ApiResult<Involvement> {
+        self.step(ctx, input, Move::Decline).await
+    }
+}

@@ -1,0 +1,124 @@
+//! The GraphQL schema as a library: no web framework in here.
+//!
+//! One MergedObject part per domain module; `node` resolves every type that
+//! implements `Node`.
+
+use async_graphql::{
+    Context, EmptySubscription, ID, Interface, MergedObject, Object, Schema, SchemaBuilder,
+};
+
+use crate::{
+    accounts::{AccountsMutation, AccountsQuery, User},
+    catalogue::CatalogueQuery,
+    error::ApiResult,
+    families::{FamiliesMutation, FamiliesQuery, Family},
+    follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
+    loaders::load,
+    matches::MatchesQuery,
+    plans::{Goal, Involvement, InvolvementById, Plan, PlanById, PlansMutation},
+    relay::parse_global_id,
+    services::{FamilyCareService, ServicesMutation, ServicesQuery},
+    state::{AppState, ContextExt},
+    volunteers::{Volunteer, VolunteersMutation, VolunteersQuery},
+};
+
+/// Anything with a global ID.
+#[derive(Interface, Debug)]
+#[graphql(field(name = "id", ty = "ID"))]
+#[allow(clippy::large_enum_variant)]
+pub enum Node {
+    Volunteer(Volunteer),
+    Family(Family),
+    Plan(Plan),
+    Goal(Goal),
+    Involvement(Involvement),
+    FamilyCareService(FamilyCareService),
+    User(User),
+    CheckIn(CheckIn),
+}
+
+/// `node`.
+#[derive(Default, Debug)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Resolves any global ID; null when it names nothing.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+        ctx.viewer()?;
+        let Some((kind, key)) = parse_global_id(&id) else {
+            return Ok(None);
+        };
+        Ok(match kind.as_str() {
+            "Volunteer" => crate::volunteers::load_one(ctx, key)
+                .await?
+                .map(Node::Volunteer),
+            "Family" => crate::families::load_one(ctx, key).await?.map(Node::Family),
+            "Plan" => load(ctx, PlanById(key)).await?.map(|p| Node::Plan(Plan(p))),
+            "Goal" => crate::plans::load_goal(ctx, key).await?.map(Node::Goal),
+            "Involvement" => load(ctx, InvolvementById(key))
+                .await?
+                .map(|i| Node::Involvement(Involvement(i))),
+            "FamilyCareService" => crate::services::load_one(ctx, key)
+                .await?
+                .map(Node::FamilyCareService),
+            "User" => crate::accounts::load_user(ctx, &id).await?.map(Node::User),
+            "CheckIn" => crate::follow_up::load_check_in(ctx, key)
+                .await?
+                .map(Node::CheckIn),
+            _ => None,
+        })
+    }
+}
+
+/// Every query of the API.
+#[derive(MergedObject, Default, Debug)]
+pub struct Query(
+    NodeQuery,
+    AccountsQuery,
+    VolunteersQuery,
+    FamiliesQuery,
+    ServicesQuery,
+    CatalogueQuery,
+    MatchesQuery,
+    FollowUpQuery,
+);
+
+/// Every mutation of the API.
+#[derive(MergedObject, Default, Debug)]
+pub struct Mutation(
+    AccountsMutation,
+    VolunteersMutation,
+    FamiliesMutation,
+    ServicesMutation,
+    PlansMutation,
+    FollowUpMutation,
+);
+
+/// The schema type.
+pub type TandemSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema without its state (for exporting the SDL).
+pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+}
+
+/// The schema, serving `state`, with the limits that protect the server.
+pub fn build_schema(state: AppState) -> TandemSchema {
+    let production = state.settings.production;
+    let mut builder = schema_builder()
+        .data(state)
+        .limit_depth(15)
+        .limit_complexity(5_000)
+        .limit_recursive_depth(32)
+        .limit_directives(20);
+    if production {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The SDL clients see, as checked in at `api/schema.graphql`.
+pub fn export_sdl() -> String {
+    schema_builder().finish().sdl()
+}

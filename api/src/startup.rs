@@ -1,0 +1,234 @@
+//! The one seam: `Application::build(settings)` connects and migrates the
+//! database, binds the listener and wires the routes. `main` and every test
+//! start the server through it.
+
+use std::{future::Future, net::SocketAddr, time::Duration};
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderMap, HeaderName, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{
+    accounts::authenticate,
+    config::Settings,
+    db::{self, StatementCounter},
+    loaders::loaders,
+    schema::{TandemSchema, build_schema},
+    state::AppState,
+};
+
+/// Largest accepted request body.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A server that is bound and ready to run.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+#[derive(Clone)]
+struct HttpState {
+    schema: TandemSchema,
+    app: AppState,
+    statements: StatementCounter,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations, seeds the demo network
+    /// when asked, and binds `settings.bind` (port 0 picks a free port).
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let (db, statements) = db::connect(&settings).await?;
+        db::migrate(&db).await?;
+        let state = AppState::new(db, settings)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        crate::changes::spawn_listener(state.clone());
+        if state.settings.demo {
+            crate::demo::seed(&state).await?;
+        }
+        let listener = TcpListener::bind(state.settings.bind).await?;
+        let router = router(state.clone(), statements);
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The database pool (for tests and the CLI).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` completes.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+fn router(app: AppState, statements: StatementCounter) -> Router {
+    let settings = app.settings.clone();
+    let state = HttpState {
+        schema: build_schema(app.clone()),
+        app,
+        statements,
+    };
+    let request_id = HeaderName::from_static("x-request-id");
+    let mut router = Router::new()
+        .route("/graphql", get(graphql).post(graphql))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics));
+    if !settings.production {
+        router = router.route("/", get(graphiql));
+    }
+    router
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            settings.request_timeout,
+        ))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+async fn graphql(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> Response {
+    let mut request = request.into_inner().data(loaders(state.app.db.clone()));
+    if let Some(token) = bearer_token(&headers) {
+        match authenticate(&state.app.db, token).await {
+            Ok(Some(viewer)) => request = request.data(viewer),
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = ?e, "authentication failed");
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "authentication is unavailable",
+                )
+                    .into_response();
+            }
+        }
+    }
+    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+}
+
+async fn graphiql() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .title("Tandem")
+            .finish(),
+    )
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<HttpState>) -> Response {
+    let ping = tokio::time::timeout(Duration::from_secs(3), async {
+        state.app.db.ping().await?;
+        db::migrations_current(&state.app.db).await
+    })
+    .await;
+    match ping {
+        Ok(Ok(true)) => (StatusCode::OK, "ready").into_response(),
+        Ok(Ok(false)) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending").into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = ?e, "database not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database timed out").into_response(),
+    }
+}
+
+async fn metrics(State(state): State<HttpState>) -> Response {
+    let body = format!(
+        "# HELP tandem_sql_statements_total SQL statements run since start.\n\
+         # TYPE tandem_sql_statements_total counter\n\
+         tandem_sql_statements_total {}\n",
+        state.statements.get()
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

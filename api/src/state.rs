@@ -1,0 +1,75 @@
+//! What every resolver can reach: the shared application state and, per
+//! request, the signed-in viewer.
+
+use std::sync::Arc;
+
+use async_graphql::Context;
+use sea_orm::DatabaseConnection;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use crate::{
+    accounts::Viewer,
+    changes::Notice,
+    config::Settings,
+    error::{ApiError, ApiResult},
+    matches::SharedIndex,
+};
+
+/// Shared by all requests of one server.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// The settings the server started with.
+    pub settings: Arc<Settings>,
+    /// The matching engine's index of every volunteer, kept current.
+    pub index: SharedIndex,
+    /// Phase-in/out events and check-ins, fanned out to subscriptions.
+    pub notices: broadcast::Sender<Notice>,
+    /// This process's identity among replicas (to skip its own notifications).
+    pub replica: Uuid,
+}
+
+impl AppState {
+    /// Connects the state around an open pool: loads the match index.
+    pub async fn new(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
+        let index = crate::matches::load_index(&db).await?;
+        let (notices, _) = broadcast::channel(1024);
+        Ok(AppState {
+            db,
+            settings: Arc::new(settings),
+            index: Arc::new(std::sync::RwLock::new(index)),
+            notices,
+            replica: Uuid::now_v7(),
+        })
+    }
+
+    /// Today's date (UTC), the day against which validity and due dates are judged.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now().date_naive()
+    }
+}
+
+/// Typed access to the state from a resolver, without panics.
+pub trait ContextExt {
+    /// The application state.
+    fn state(&self) -> ApiResult<&AppState>;
+    /// The signed-in viewer, or UNAUTHENTICATED.
+    fn viewer(&self) -> ApiResult<&Viewer>;
+}
+
+impl ContextExt for Context<'_> {
+    fn state(&self) -> ApiResult<&AppState> {
+        self.data::<AppState>()
+            .map_err(|_| ApiError::internal(anyhow::anyhow!("application state missing")))
+    }
+
+    fn viewer(&self) -> ApiResult<&Viewer> {
+        self.data_opt::<Viewer>().ok_or_else(|| {
+            ApiError::Unauthenticated(
+                "sign in first: send `Authorization: Bearer <token>` from `login`".into(),
+            )
+        })
+    }
+}

@@ -1,0 +1,504 @@
+//! Shared values of the contract (languages, places, weekly time slots, crisis
+//! types, life domains) and the parsing of their inputs.
+//!
+//! Parse, don't validate: raw GraphQL input becomes the matching crate's typed
+//! values here, or a BAD_USER_INPUT naming the input path.
+
+use async_graphql::{Enum, InputObject, SimpleObject, resolver_utils::EnumType};
+use matching::{Coordinates, LanguageCode, TimeSlot as Slot};
+use serde_json::{Value as Json, json};
+
+use crate::error::{ApiError, ApiResult};
+
+/// The GraphQL name of an enum value, as stored in the database.
+pub fn enum_name<T: EnumType>(value: T) -> &'static str {
+    T::items()
+        .iter()
+        .find(|item| item.value == value)
+        .map(|item| item.name)
+        .unwrap_or("")
+}
+
+/// Reads back an enum stored by [`enum_name`]; anything else is an internal fault.
+pub fn parse_enum<T: EnumType>(raw: &str) -> ApiResult<T> {
+    T::items()
+        .iter()
+        .find(|item| item.name == raw)
+        .map(|item| item.value)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unexpected stored enum value {raw:?}")))
+}
+
+/// Day of the week.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::Weekday")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+/// How well someone speaks a language.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::LanguageLevel")]
+pub enum LanguageLevel {
+    Native,
+    Fluent,
+    Conversational,
+    Basic,
+}
+
+/// Why a family needs support. Dutch terms of the field in the descriptions.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::CrisisType")]
+pub enum CrisisType {
+    /// opvoedingsstress, opvoedingsonmacht
+    ParentingStress,
+    /// verontrusting
+    ChildSafetyConcern,
+    /// intrafamiliaal geweld
+    DomesticViolence,
+    /// psychische kwetsbaarheid van ouder of kind
+    MentalHealth,
+    /// verslaving
+    Addiction,
+    /// dakloosheid, uithuiszetting
+    Housing,
+    /// armoede, schulden
+    Financial,
+    /// spijbelen, schooluitval (NAFT)
+    SchoolDropout,
+    /// klein of geen netwerk
+    SocialIsolation,
+    /// nieuwkomer, anderstaligheid
+    Newcomer,
+    /// ziekte of beperking in het gezin
+    IllnessOrDisability,
+}
+
+/// A domain of family life a goal or a service is about.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum LifeDomain {
+    Parenting,
+    Household,
+    Health,
+    School,
+    Housing,
+    Finances,
+    Leisure,
+    SocialNetwork,
+    Work,
+}
+
+/// A language by ISO 639 code, with its names.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct Language {
+    /// ISO 639 code, e.g. "ar".
+    pub code: String,
+    /// English name.
+    pub name: String,
+    /// Dutch name.
+    pub name_nl: String,
+    /// French name.
+    pub name_fr: String,
+}
+
+impl From<LanguageCode> for Language {
+    fn from(code: LanguageCode) -> Self {
+        Language::from(code.language())
+    }
+}
+
+impl From<&matching::Language> for Language {
+    fn from(l: &matching::Language) -> Self {
+        Language {
+            code: l.code.to_owned(),
+            name: l.name_en.to_owned(),
+            name_nl: l.name_nl.to_owned(),
+            name_fr: l.name_fr.to_owned(),
+        }
+    }
+}
+
+/// A language someone speaks, and how well.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct LanguageSkill {
+    /// The language.
+    pub language: Language,
+    /// How well.
+    pub level: LanguageLevel,
+}
+
+impl LanguageSkill {
+    /// From a stored `(code, level)` row.
+    pub fn from_row(code: &str, level: &str) -> ApiResult<LanguageSkill> {
+        let code = LanguageCode::parse_code(code).ok_or_else(|| {
+            ApiError::internal(anyhow::anyhow!("unknown stored language code {code:?}"))
+        })?;
+        Ok(LanguageSkill {
+            language: code.into(),
+            level: parse_enum(level)?,
+        })
+    }
+}
+
+/// `language` accepts a code ("ar") or a name in Dutch, French or English
+/// ("Arabisch", "arabe", "Arabic"), typos tolerated.
+#[derive(Clone, Debug, InputObject)]
+pub struct LanguageSkillInput {
+    /// Code or name.
+    pub language: String,
+    /// How well.
+    pub level: LanguageLevel,
+}
+
+/// A weekly recurring window, e.g. TUESDAY 16:00-18:30.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct TimeSlot {
+    /// Day of the week.
+    pub day: Weekday,
+    /// "HH:MM".
+    pub start: String,
+    /// "HH:MM".
+    pub end: String,
+}
+
+/// A weekly window: "HH:MM" on a 15-minute grid, start before end.
+#[derive(Clone, Debug, InputObject)]
+pub struct TimeSlotInput {
+    /// Day of the week.
+    pub day: Weekday,
+    /// "HH:MM".
+    pub start: String,
+    /// "HH:MM" ("24:00" for midnight).
+    pub end: String,
+}
+
+/// Where someone lives, as precisely as the viewer may see.
+#[derive(Clone, Debug, Default, SimpleObject)]
+pub struct Location {
+    /// Belgian postal code.
+    pub postal_code: Option<String>,
+    /// Municipality of the postal code.
+    pub municipality: Option<String>,
+    /// WGS 84.
+    pub latitude: Option<f64>,
+    /// WGS 84.
+    pub longitude: Option<f64>,
+}
+
+/// Give a Belgian postal code, or coordinates, or both.
+#[derive(Clone, Debug, InputObject)]
+pub struct LocationInput {
+    /// Belgian postal code, e.g. "1080".
+    pub postal_code: Option<String>,
+    /// WGS 84.
+    pub latitude: Option<f64>,
+    /// WGS 84.
+    pub longitude: Option<f64>,
+}
+
+/// A location input resolved against the gazetteer.
+#[derive(Clone, Debug)]
+pub struct ResolvedLocation {
+    /// Postal code (given, or the nearest to the coordinates).
+    pub postal_code: String,
+    /// Its municipality.
+    pub municipality: String,
+    /// The coordinates given, or the postal code's centroid.
+    pub coordinates: Coordinates,
+}
+
+/// Resolves a language name or code, with suggestions when unknown.
+pub fn parse_language(input: &str, field: &str) -> ApiResult<LanguageCode> {
+    matching::resolve(input).map_err(|unknown| {
+        let names: Vec<String> = unknown
+            .suggestions
+            .iter()
+            .map(|l| format!("{} ({})", l.name_en, l.code))
+            .collect();
+        let message = format!("unknown language {:?}", input.trim());
+        if names.is_empty() {
+            ApiError::bad_input(field, message)
+        } else {
+            ApiError::bad_input_with_suggestion(
+                field,
+                message,
+                format!("did you mean {}?", names.join(", ")),
+            )
+        }
+    })
+}
+
+/// Parses a list of language skills: at least one, at most 20, no language twice.
+pub fn parse_languages(
+    inputs: &[LanguageSkillInput],
+    field: &str,
+) -> ApiResult<Vec<(LanguageCode, matching::LanguageLevel)>> {
+    if inputs.is_empty() {
+        return Err(ApiError::bad_input(field, "give at least one language"));
+    }
+    if inputs.len() > 20 {
+        return Err(ApiError::bad_input(field, "at most 20 languages"));
+    }
+    let mut skills: Vec<(LanguageCode, matching::LanguageLevel)> = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        let path = format!("{field}[{i}].language");
+        let code = parse_language(&input.language, &path)?;
+        if skills.iter().any(|(c, _)| *c == code) {
+            return Err(ApiError::bad_input(
+                path,
+                format!("{} is listed twice", code.language().name_en),
+            ));
+        }
+        skills.push((code, input.level.into()));
+    }
+    Ok(skills)
+}
+
+/// The most weekly slots one person may give.
+pub const MAX_SLOTS: usize = 50;
+
+/// Parses weekly slots: "HH:MM" on the 15-minute grid, start before end.
+pub fn parse_slots(inputs: &[TimeSlotInput], field: &str) -> ApiResult<Vec<Slot>> {
+    if inputs.len() > MAX_SLOTS {
+        return Err(ApiError::bad_input(
+            field,
+            format!("at most {MAX_SLOTS} time slots"),
+        ));
+    }
+    inputs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Slot::parse(s.day.into(), &s.start, &s.end).map_err(|e| {
+                ApiError::bad_input(
+                    format!("{field}[{i}]"),
+                    format!("time slot {} {}-{}: {e}", enum_name(s.day), s.start, s.end),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Stores slots as `[{"day","start","end"}]`.
+pub fn slots_to_json(slots: &[Slot]) -> Json {
+    Json::Array(
+        slots
+            .iter()
+            .map(|s| json!({"day": s.day.as_str(), "start": s.start_hhmm(), "end": s.end_hhmm()}))
+            .collect(),
+    )
+}
+
+/// Reads stored slots back.
+pub fn slots_from_json(value: &Json) -> ApiResult<Vec<Slot>> {
+    let bad = || ApiError::internal(anyhow::anyhow!("malformed stored time slots"));
+    value
+        .as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|slot| {
+            let field = |name: &str| slot.get(name).and_then(Json::as_str).ok_or_else(bad);
+            let day: matching::Weekday = field("day")?.parse().map_err(|_| bad())?;
+            Slot::parse(day, field("start")?, field("end")?).map_err(|_| bad())
+        })
+        .collect()
+}
+
+/// The GraphQL view of stored slots.
+pub fn slots_view(value: &Json) -> ApiResult<Vec<TimeSlot>> {
+    Ok(slots_from_json(value)?
+        .into_iter()
+        .map(|s| TimeSlot {
+            day: s.day.into(),
+            start: s.start_hhmm(),
+            end: s.end_hhmm(),
+        })
+        .collect())
+}
+
+/// Stores a list of enum values as a JSON array of their names.
+pub fn enums_to_json<T: EnumType>(values: &[T]) -> Json {
+    let mut names: Vec<&str> = values.iter().map(|v| enum_name(*v)).collect();
+    names.dedup();
+    Json::Array(
+        names
+            .into_iter()
+            .map(|n| Json::String(n.to_owned()))
+            .collect(),
+    )
+}
+
+/// Reads a stored JSON array of enum names.
+pub fn enums_from_json<T: EnumType>(value: &Json) -> ApiResult<Vec<T>> {
+    strings_from_json(value)?
+        .iter()
+        .map(|s| parse_enum(s))
+        .collect()
+}
+
+/// Reads a stored JSON array of strings.
+pub fn strings_from_json(value: &Json) -> ApiResult<Vec<String>> {
+    value
+        .as_array()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("expected a JSON array")))?
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("expected a JSON string")))
+        })
+        .collect()
+}
+
+/// Resolves a location: a postal code gives municipality and centroid;
+/// coordinates must lie in Belgium and give the nearest postal code.
+pub fn parse_location(input: &LocationInput, field: &str) -> ApiResult<ResolvedLocation> {
+    let coordinates = match (input.latitude, input.longitude) {
+        (Some(lat), Some(lon)) => {
+            let c = Coordinates::new(lat, lon)
+                .map_err(|e| ApiError::bad_input(format!("{field}.latitude"), format!("{e}")))?;
+            if !c.is_in_belgium() {
+                return Err(ApiError::bad_input(
+                    format!("{field}.latitude"),
+                    format!("({lat}, {lon}) is outside Belgium"),
+                ));
+            }
+            Some(c)
+        }
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(ApiError::bad_input(
+                format!("{field}.longitude"),
+                "give longitude together with latitude",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ApiError::bad_input(
+                format!("{field}.latitude"),
+                "give latitude together with longitude",
+            ));
+        }
+    };
+    match (&input.postal_code, coordinates) {
+        (Some(code), coordinates) => {
+            let place = matching::lookup_postal_code(code).ok_or_else(|| {
+                ApiError::bad_input(
+                    format!("{field}.postalCode"),
+                    format!("{:?} is not a Belgian postal code", code.trim()),
+                )
+            })?;
+            Ok(ResolvedLocation {
+                postal_code: place.postal_code.to_owned(),
+                municipality: place.municipality.to_owned(),
+                coordinates: coordinates.unwrap_or(place.coordinates),
+            })
+        }
+        (None, Some(coordinates)) => {
+            let place = matching::nearest_place(&coordinates);
+            Ok(ResolvedLocation {
+                postal_code: place.postal_code.to_owned(),
+                municipality: place.municipality.to_owned(),
+                coordinates,
+            })
+        }
+        (None, None) => Err(ApiError::bad_input(
+            field,
+            "give a Belgian postal code, or latitude and longitude",
+        )),
+    }
+}
+
+/// Trims a required text and checks its length (1..=max characters).
+pub fn required_text(value: &str, field: &str, max: usize) -> ApiResult<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(ApiError::bad_input(
+            field,
+            format!("{field} may not be empty"),
+        ));
+    }
+    if trimmed.chars().count() > max {
+        return Err(ApiError::bad_input(
+            field,
+            format!("{field} may be at most {max} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Like [`required_text`] for an optional text; blank becomes `None`.
+pub fn optional_text(value: Option<&str>, field: &str, max: usize) -> ApiResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => required_text(v, field, max).map(Some),
+    }
+}
+
+/// Folds case and accents for fuzzy search ("Élodie" -> "elodie").
+pub fn fold(text: &str) -> String {
+    matching::fold(text)
+}
+
+/// Whether `name` matches a fuzzy `search`: every word of the search is a
+/// prefix of, or within a small edit distance of, some word of the name.
+pub fn fuzzy_matches(name: &str, search: &str) -> bool {
+    let name = fold(name);
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let search = fold(search);
+    search
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|term| {
+            words.iter().any(|word| {
+                word.starts_with(term)
+                    || word.contains(term) && term.len() >= 3
+                    || strsim::jaro_winkler(word, term) >= 0.88
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_search_tolerates_typos_and_accents() {
+        assert!(fuzzy_matches("Élodie Janssens", "elodie"));
+        assert!(fuzzy_matches("Élodie Janssens", "Jansens"));
+        assert!(fuzzy_matches("Youssef El Amrani", "amrani youssef"));
+        assert!(!fuzzy_matches("Youssef El Amrani", "Peeters"));
+    }
+}
+
+/// A calendar day, ISO 8601 (`2026-11-23`): the contract's `Date` scalar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub chrono::NaiveDate);
+
+/// ISO dates, e.g. "2026-11-23".
+#[async_graphql::Scalar(name = "Date")]
+impl async_graphql::ScalarType for Date {
+    fn parse(value: async_graphql::Value) -> async_graphql::InputValueResult<Self> {
+        match &value {
+            async_graphql::Value::String(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Date)
+                .map_err(|_| {
+                    async_graphql::InputValueError::custom(format!(
+                        "{s:?} is not an ISO date (YYYY-MM-DD)"
+                    ))
+                }),
+            _ => Err(async_graphql::InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> async_graphql::Value {
+        async_graphql::Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}

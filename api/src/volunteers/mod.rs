@@ -1,0 +1,359 @@
+//! Volunteers: their profile, languages, availability, trainings and
+//! background check; `volunteer(s)`, `createVolunteer`, `updateVolunteer`,
+//! `recordTraining`.
+
+mod store;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::volunteer;
+use uuid::Uuid;
+
+pub use store::{
+    LOAD_STATES, VolunteerById, VolunteerLanguages, VolunteerLoad, VolunteerTrainings,
+    create_volunteer, find_volunteer_page, record_training, update_volunteer, volunteer_profile,
+};
+
+use crate::{
+    error::{ApiError, ApiResult},
+    loaders::load,
+    plans::{Involvement, InvolvementsByVolunteer},
+    relay::{PageRequest, expect_id, global_id},
+    state::ContextExt,
+    values::{
+        CrisisType, Date, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
+        TimeSlotInput, enums_from_json, parse_enum, slots_view,
+    },
+};
+
+/// Where a volunteer stands.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::VolunteerStatus")]
+pub enum VolunteerStatus {
+    /// Signed up, not yet screened.
+    Applicant,
+    /// Following the basic training.
+    InTraining,
+    /// Can be matched.
+    Active,
+    /// Temporarily unavailable.
+    Paused,
+    /// No longer volunteering.
+    Stopped,
+}
+
+/// Belgian extract from the criminal record, model 2 (work with minors).
+#[derive(Clone, Debug, SimpleObject)]
+pub struct BackgroundCheck {
+    /// Date on the extract.
+    pub issued_on: Date,
+    /// The network accepts an extract for three years.
+    pub valid_until: Date,
+    /// Still valid today.
+    pub valid: bool,
+}
+
+/// A training module a volunteer completed.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct TrainingCompletion {
+    /// Module name, e.g. "BASIC", "DOMESTIC_VIOLENCE".
+    pub module: String,
+    /// When.
+    pub completed_on: Date,
+}
+
+/// A volunteer who supports families next to professional help.
+#[derive(Clone, Debug)]
+pub struct Volunteer(pub volunteer::Model);
+
+crate::connection!(VolunteerConnection, VolunteerEdge, Volunteer);
+
+/// How long a background check is accepted.
+pub const BACKGROUND_CHECK_VALID_YEARS: u32 = 3;
+
+/// The last day a background check issued on `issued_on` is accepted.
+pub fn background_check_valid_until(issued_on: NaiveDate) -> NaiveDate {
+    issued_on
+        .checked_add_months(chrono::Months::new(12 * BACKGROUND_CHECK_VALID_YEARS))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+#[Object]
+impl Volunteer {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Volunteer", self.0.id)
+    }
+    /// Full name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Contact email.
+    async fn email(&self) -> Option<&str> {
+        self.0.email.as_deref()
+    }
+    /// Contact phone.
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+    /// Where they stand.
+    async fn status(&self) -> ApiResult<VolunteerStatus> {
+        parse_enum(&self.0.status)
+    }
+    /// Languages with levels, in the order given.
+    async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
+        Ok(load(ctx, VolunteerLanguages(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+    /// Where they live.
+    async fn home(&self) -> Location {
+        Location {
+            postal_code: self.0.postal_code.clone(),
+            municipality: self.0.municipality.clone(),
+            latitude: Some(self.0.latitude),
+            longitude: Some(self.0.longitude),
+        }
+    }
+    /// How far they travel to a family.
+    async fn max_travel_km(&self) -> f64 {
+        self.0.max_travel_km
+    }
+    /// When they can help each week.
+    async fn availability(&self) -> ApiResult<Vec<TimeSlot>> {
+        slots_view(&self.0.availability)
+    }
+    /// Crises they have experience with or training for.
+    async fn crisis_experience(&self) -> ApiResult<Vec<CrisisType>> {
+        enums_from_json(&self.0.crisis_experience)
+    }
+    /// How many families this volunteer supports at most at the same time.
+    async fn capacity(&self) -> i32 {
+        self.0.capacity
+    }
+    /// Involvements in PROPOSED, ACTIVE or PHASING_OUT state.
+    async fn current_load(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        Ok(load(ctx, VolunteerLoad(self.0.id)).await?.unwrap_or(0))
+    }
+    /// Their extract from the criminal record, if any.
+    async fn background_check(&self, ctx: &Context<'_>) -> ApiResult<Option<BackgroundCheck>> {
+        let today = ctx.state()?.today();
+        Ok(self.0.background_check_issued_on.map(|issued_on| {
+            let valid_until = background_check_valid_until(issued_on);
+            BackgroundCheck {
+                issued_on: Date(issued_on),
+                valid_until: Date(valid_until),
+                valid: today <= valid_until,
+            }
+        }))
+    }
+    /// Completed training modules, oldest first.
+    async fn trainings(&self, ctx: &Context<'_>) -> ApiResult<Vec<TrainingCompletion>> {
+        Ok(load(ctx, VolunteerTrainings(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+    /// Every family plan this volunteer was proposed for, oldest first.
+    async fn involvements(&self, ctx: &Context<'_>) -> ApiResult<Vec<Involvement>> {
+        Ok(load(ctx, InvolvementsByVolunteer(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Involvement)
+            .collect())
+    }
+    /// Follow-up contacts, in the order they were logged.
+    async fn check_ins(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<crate::follow_up::CheckInConnection> {
+        crate::follow_up::check_ins_of(ctx, self.0.id, first, after).await
+    }
+    /// When the latest check-in took place.
+    async fn last_check_in_at(&self, ctx: &Context<'_>) -> ApiResult<Option<DateTime<Utc>>> {
+        Ok(crate::follow_up::follow_up_of(ctx, self.0.id).await?.0)
+    }
+    /// When the next check-in is due (none while they support no family and set no date).
+    async fn next_check_in_due(&self, ctx: &Context<'_>) -> ApiResult<Option<Date>> {
+        Ok(crate::follow_up::follow_up_of(ctx, self.0.id)
+            .await?
+            .1
+            .map(Date))
+    }
+    /// Version for optimistic concurrency (`expectedVersion`).
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Loads one volunteer by key through the request's DataLoader.
+pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Volunteer>> {
+    Ok(load(ctx, VolunteerById(id)).await?.map(Volunteer))
+}
+
+/// A new volunteer.
+#[derive(Clone, Debug, InputObject)]
+pub struct CreateVolunteerInput {
+    /// Full name.
+    pub name: String,
+    /// Contact email.
+    pub email: Option<String>,
+    /// Contact phone.
+    pub phone: Option<String>,
+    /// Where they stand.
+    #[graphql(default_with = "Some(VolunteerStatus::Applicant)")]
+    pub status: Option<VolunteerStatus>,
+    /// At least one language.
+    pub languages: Vec<LanguageSkillInput>,
+    /// Where they live.
+    pub home: LocationInput,
+    /// How far they travel, in (0, 100] km.
+    #[graphql(default_with = "Some(10.0)")]
+    pub max_travel_km: Option<f64>,
+    /// When they can help each week.
+    pub availability: Vec<TimeSlotInput>,
+    /// Crises they have experience with.
+    #[graphql(default_with = "Some(Vec::new())")]
+    pub crisis_experience: Option<Vec<CrisisType>>,
+    /// Families at the same time, 1 to 10.
+    #[graphql(default_with = "Some(1)")]
+    pub capacity: Option<i32>,
+    /// Date of their extract from the criminal record (model 2).
+    pub background_check_issued_on: Option<Date>,
+}
+
+/// Every field optional: what is given replaces what was there.
+#[derive(Clone, Debug, Default, InputObject)]
+pub struct UpdateVolunteerInput {
+    /// Full name.
+    pub name: Option<String>,
+    /// Contact email.
+    pub email: Option<String>,
+    /// Contact phone.
+    pub phone: Option<String>,
+    /// Where they stand.
+    pub status: Option<VolunteerStatus>,
+    /// Replaces all languages.
+    pub languages: Option<Vec<LanguageSkillInput>>,
+    /// Where they live.
+    pub home: Option<LocationInput>,
+    /// How far they travel.
+    pub max_travel_km: Option<f64>,
+    /// Replaces the weekly availability.
+    pub availability: Option<Vec<TimeSlotInput>>,
+    /// Replaces the crisis experience.
+    pub crisis_experience: Option<Vec<CrisisType>>,
+    /// Families at the same time.
+    pub capacity: Option<i32>,
+    /// Date of their extract from the criminal record.
+    pub background_check_issued_on: Option<Date>,
+}
+
+/// Filters of `volunteers`.
+#[derive(Clone, Debug, Default, InputObject)]
+pub struct VolunteerFilter {
+    /// Any of these statuses.
+    pub status: Option<Vec<VolunteerStatus>>,
+    /// Speaks this language (code or name).
+    pub language: Option<String>,
+    /// Fuzzy match on name.
+    pub search: Option<String>,
+    /// Lives near this postal code...
+    pub near_postal_code: Option<String>,
+    /// ...within this many km (default 10).
+    pub within_km: Option<f64>,
+}
+
+/// Volunteer queries.
+#[derive(Default, Debug)]
+pub struct VolunteersQuery;
+
+#[Object]
+impl VolunteersQuery {
+    /// One volunteer.
+    async fn volunteer(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Volunteer>> {
+        ctx.viewer()?;
+        let key = match expect_id(&id, "Volunteer", "id") {
+            Ok(key) => key,
+            Err(ApiError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        load_one(ctx, key).await
+    }
+
+    /// Volunteers, in the order they were registered.
+    async fn volunteers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<VolunteerFilter>,
+    ) -> ApiResult<VolunteerConnection> {
+        ctx.viewer()?;
+        let page = PageRequest::parse(first, after, last, before)?;
+        let db = &ctx.state()?.db;
+        let rows = find_volunteer_page(db, &filter.unwrap_or_default(), &page).await?;
+        Ok(rows.into_connection(|v| v.id, Volunteer))
+    }
+}
+
+/// Volunteer mutations.
+#[derive(Default, Debug)]
+pub struct VolunteersMutation;
+
+#[Object]
+impl VolunteersMutation {
+    /// Registers a volunteer.
+    async fn create_volunteer(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateVolunteerInput,
+    ) -> ApiResult<Volunteer> {
+        ctx.viewer()?;
+        let state = ctx.state()?;
+        let model = store::create_volunteer(state, input).await?;
+        Ok(Volunteer(model))
+    }
+
+    /// Changes a volunteer; a stale `expectedVersion` is CONFLICT and writes nothing.
+    async fn update_volunteer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateVolunteerInput,
+        expected_version: Option<i32>,
+    ) -> ApiResult<Volunteer> {
+        ctx.viewer()?;
+        let key = expect_id(&id, "Volunteer", "id")?;
+        let state = ctx.state()?;
+        let model = store::update_volunteer(state, key, input, expected_version).await?;
+        Ok(Volunteer(model))
+    }
+
+    /// Records a completed training module (trainings gate matching).
+    async fn record_training(
+        &self,
+        ctx: &Context<'_>,
+        volunteer_id: ID,
+        module: String,
+        completed_on: Date,
+    ) -> ApiResult<Volunteer> {
+        ctx.viewer()?;
+        let key = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
+        let state = ctx.state()?;
+        let model = store::record_training(state, key, &module, completed_on.0).await?;
+        Ok(Volunteer(model))
+    }
+}

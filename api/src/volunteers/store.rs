@@ -1,0 +1,548 @@
+//! Volunteer queries and writes, and the volunteers' DataLoaders.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use chrono::{NaiveDate, Utc};
+use entity::{involvement, training_completion, volunteer, volunteer_language};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, sea_query::Query,
+};
+use uuid::Uuid;
+
+use super::{
+    CreateVolunteerInput, TrainingCompletion, UpdateVolunteerInput, VolunteerFilter,
+    VolunteerStatus,
+};
+use crate::{
+    changes::{Change, apply, notify},
+    db::begin_write,
+    error::{ApiError, ApiResult},
+    loaders::{DbLoader, LoadError, group_by},
+    relay::{Page, PageRequest},
+    state::AppState,
+    store::{check_version, keyset_page, load_in_order, update_if_version},
+    values::{
+        CrisisType, LanguageSkill, enum_name, enums_to_json, fuzzy_matches, optional_text,
+        parse_language, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+    },
+};
+
+/// Involvement states that count towards a volunteer's load.
+pub const LOAD_STATES: [&str; 3] = ["PROPOSED", "ACTIVE", "PHASING_OUT"];
+
+fn check_capacity(capacity: i32, field: &str) -> ApiResult<i32> {
+    if !(1..=10).contains(&capacity) {
+        return Err(ApiError::bad_input(
+            field,
+            "capacity must be between 1 and 10 families",
+        ));
+    }
+    Ok(capacity)
+}
+
+fn check_travel(km: f64, field: &str) -> ApiResult<f64> {
+    if !(km > 0.0 && km <= 100.0) {
+        return Err(ApiError::bad_input(
+            field,
+            "maxTravelKm must be more than 0 and at most 100",
+        ));
+    }
+    Ok(km)
+}
+
+fn check_email(email: Option<&str>, field: &str) -> ApiResult<Option<String>> {
+    let email = optional_text(email, field, 254)?;
+    if let Some(e) = &email
+        && (!e.contains('@') || e.contains(char::is_whitespace))
+    {
+        return Err(ApiError::bad_input(
+            field,
+            format!("{e:?} is not an email address"),
+        ));
+    }
+    Ok(email)
+}
+
+fn check_background_date(date: NaiveDate, today: NaiveDate, field: &str) -> ApiResult<NaiveDate> {
+    if date > today {
+        return Err(ApiError::bad_input(
+            field,
+            "the extract cannot be dated in the future",
+        ));
+    }
+    Ok(date)
+}
+
+fn crisis_json(list: &[CrisisType]) -> serde_json::Value {
+    let mut unique: Vec<CrisisType> = Vec::new();
+    for c in list {
+        if !unique.contains(c) {
+            unique.push(*c);
+        }
+    }
+    enums_to_json(&unique)
+}
+
+async fn replace_languages<C: ConnectionTrait>(
+    db: &C,
+    volunteer_id: Uuid,
+    skills: &[(matching::LanguageCode, matching::LanguageLevel)],
+) -> ApiResult<()> {
+    volunteer_language::Entity::delete_many()
+        .filter(volunteer_language::Column::VolunteerId.eq(volunteer_id))
+        .exec(db)
+        .await?;
+    let rows =
+        skills
+            .iter()
+            .enumerate()
+            .map(|(i, (code, level))| volunteer_language::ActiveModel {
+                volunteer_id: Set(volunteer_id),
+                language_code: Set(code.as_str().to_owned()),
+                level: Set(level.as_str().to_owned()),
+                position: Set(i as i32),
+            });
+    volunteer_language::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Validates and inserts a volunteer with their languages, in one transaction.
+pub async fn create_volunteer(
+    state: &AppState,
+    input: CreateVolunteerInput,
+) -> ApiResult<volunteer::Model> {
+    let today = state.today();
+    let name = required_text(&input.name, "input.name", 200)?;
+    let email = check_email(input.email.as_deref(), "input.email")?;
+    let phone = optional_text(input.phone.as_deref(), "input.phone", 40)?;
+    let languages = parse_languages(&input.languages, "input.languages")?;
+    let home = parse_location(&input.home, "input.home")?;
+    let max_travel_km = check_travel(input.max_travel_km.unwrap_or(10.0), "input.maxTravelKm")?;
+    let slots = parse_slots(&input.availability, "input.availability")?;
+    let capacity = check_capacity(input.capacity.unwrap_or(1), "input.capacity")?;
+    let background = input
+        .background_check_issued_on
+        .map(|d| check_background_date(d.0, today, "input.backgroundCheckIssuedOn"))
+        .transpose()?;
+    let now = Utc::now();
+    let model = volunteer::Model {
+        id: Uuid::now_v7(),
+        name,
+        email,
+        phone,
+        status: enum_name(input.status.unwrap_or(VolunteerStatus::Applicant)).to_owned(),
+        postal_code: Some(home.postal_code),
+        municipality: Some(home.municipality),
+        latitude: home.coordinates.latitude(),
+        longitude: home.coordinates.longitude(),
+        max_travel_km,
+        availability: slots_to_json(&slots),
+        crisis_experience: crisis_json(&input.crisis_experience.unwrap_or_default()),
+        capacity,
+        background_check_issued_on: background,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let txn = begin_write(&state.db).await?;
+    volunteer::Entity::insert(model.clone().into_active_model())
+        .exec_without_returning(&txn)
+        .await?;
+    replace_languages(&txn, model.id, &languages).await?;
+    let changes = [Change::Volunteer(model.id)];
+    notify(&txn, state, &changes).await?;
+    txn.commit().await?;
+    apply(state, &changes).await?;
+    Ok(model)
+}
+
+/// Applies an update: validated first, then written in one transaction only if
+/// the version still matches.
+pub async fn update_volunteer(
+    state: &AppState,
+    id: Uuid,
+    input: UpdateVolunteerInput,
+    expected_version: Option<i32>,
+) -> ApiResult<volunteer::Model> {
+    let today = state.today();
+    let mut changes = volunteer::ActiveModel {
+        id: Set(id),
+        ..Default::default()
+    };
+    if let Some(name) = &input.name {
+        changes.name = Set(required_text(name, "input.name", 200)?);
+    }
+    if let Some(email) = &input.email {
+        changes.email = Set(check_email(Some(email), "input.email")?);
+    }
+    if let Some(phone) = &input.phone {
+        changes.phone = Set(optional_text(Some(phone), "input.phone", 40)?);
+    }
+    if let Some(status) = input.status {
+        changes.status = Set(enum_name(status).to_owned());
+    }
+    let languages = input
+        .languages
+        .as_deref()
+        .map(|l| parse_languages(l, "input.languages"))
+        .transpose()?;
+    if let Some(home) = &input.home {
+        let home = parse_location(home, "input.home")?;
+        changes.postal_code = Set(Some(home.postal_code));
+        changes.municipality = Set(Some(home.municipality));
+        changes.latitude = Set(home.coordinates.latitude());
+        changes.longitude = Set(home.coordinates.longitude());
+    }
+    if let Some(km) = input.max_travel_km {
+        changes.max_travel_km = Set(check_travel(km, "input.maxTravelKm")?);
+    }
+    if let Some(slots) = &input.availability {
+        changes.availability = Set(slots_to_json(&parse_slots(slots, "input.availability")?));
+    }
+    if let Some(crises) = &input.crisis_experience {
+        changes.crisis_experience = Set(crisis_json(crises));
+    }
+    if let Some(capacity) = input.capacity {
+        changes.capacity = Set(check_capacity(capacity, "input.capacity")?);
+    }
+    if let Some(date) = input.background_check_issued_on {
+        changes.background_check_issued_on = Set(Some(check_background_date(
+            date.0,
+            today,
+            "input.backgroundCheckIssuedOn",
+        )?));
+    }
+
+    let txn = begin_write(&state.db).await?;
+    let current = volunteer::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+    check_version("volunteer", expected_version, current.version)?;
+    changes.version = Set(current.version + 1);
+    changes.updated_at = Set(Utc::now());
+    let updated = update_if_version(
+        &txn,
+        "volunteer",
+        changes,
+        volunteer::Column::Version,
+        current.version,
+    )
+    .await?;
+    if let Some(languages) = &languages {
+        replace_languages(&txn, id, languages).await?;
+    }
+    let changes = [Change::Volunteer(id)];
+    notify(&txn, state, &changes).await?;
+    txn.commit().await?;
+    apply(state, &changes).await?;
+    Ok(updated)
+}
+
+/// Appends a training completion and bumps the volunteer's version.
+pub async fn record_training(
+    state: &AppState,
+    id: Uuid,
+    module: &str,
+    completed_on: NaiveDate,
+) -> ApiResult<volunteer::Model> {
+    let module = required_text(module, "module", 100)?
+        .to_uppercase()
+        .replace([' ', '-'], "_");
+    if completed_on > state.today() {
+        return Err(ApiError::bad_input(
+            "completedOn",
+            "a training cannot be completed in the future",
+        ));
+    }
+    let txn = begin_write(&state.db).await?;
+    let current = volunteer::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+    let now = Utc::now();
+    training_completion::Entity::insert(training_completion::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        volunteer_id: Set(id),
+        module: Set(module),
+        completed_on: Set(completed_on),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let changes = volunteer::ActiveModel {
+        id: Set(id),
+        version: Set(current.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let updated = update_if_version(
+        &txn,
+        "volunteer",
+        changes,
+        volunteer::Column::Version,
+        current.version,
+    )
+    .await?;
+    let changes = [Change::Volunteer(id)];
+    notify(&txn, state, &changes).await?;
+    txn.commit().await?;
+    apply(state, &changes).await?;
+    Ok(updated)
+}
+
+/// One page of volunteers matching `filter`. Status and language filter in
+/// SQL; fuzzy name search and distance, which SQL cannot do the same way on
+/// both backends, filter in Rust over the (id, name, coordinates) columns.
+pub async fn find_volunteer_page(
+    db: &DatabaseConnection,
+    filter: &VolunteerFilter,
+    page: &PageRequest,
+) -> ApiResult<Page<volunteer::Model>> {
+    let mut select = volunteer::Entity::find();
+    if let Some(statuses) = &filter.status {
+        select =
+            select.filter(volunteer::Column::Status.is_in(statuses.iter().map(|s| enum_name(*s))));
+    }
+    if let Some(language) = &filter.language {
+        let code = parse_language(language, "filter.language")?;
+        select = select.filter(
+            volunteer::Column::Id.in_subquery(
+                Query::select()
+                    .column(volunteer_language::Column::VolunteerId)
+                    .from(volunteer_language::Entity)
+                    .and_where(volunteer_language::Column::LanguageCode.eq(code.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    let near = match (&filter.near_postal_code, filter.within_km) {
+        (Some(code), km) => {
+            let place = matching::lookup_postal_code(code).ok_or_else(|| {
+                ApiError::bad_input(
+                    "filter.nearPostalCode",
+                    format!("{:?} is not a Belgian postal code", code.trim()),
+                )
+            })?;
+            let km = km.unwrap_or(10.0);
+            if !(km > 0.0 && km <= 300.0) {
+                return Err(ApiError::bad_input(
+                    "filter.withinKm",
+                    "withinKm must be in (0, 300]",
+                ));
+            }
+            Some((place.coordinates, km))
+        }
+        (None, Some(_)) => {
+            return Err(ApiError::bad_input(
+                "filter.withinKm",
+                "withinKm needs nearPostalCode",
+            ));
+        }
+        (None, None) => None,
+    };
+    let search = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if search.is_none() && near.is_none() {
+        return Ok(keyset_page(db, select, volunteer::Column::Id, page).await?);
+    }
+    if let Some(search) = search
+        && search.chars().count() > 100
+    {
+        return Err(ApiError::bad_input(
+            "filter.search",
+            "search may be at most 100 characters",
+        ));
+    }
+    let rows: Vec<(Uuid, String, f64, f64)> = select
+        .select_only()
+        .columns([
+            volunteer::Column::Id,
+            volunteer::Column::Name,
+            volunteer::Column::Latitude,
+            volunteer::Column::Longitude,
+        ])
+        .order_by_asc(volunteer::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = rows
+        .into_iter()
+        .filter(|(_, name, lat, lon)| {
+            search.is_none_or(|s| fuzzy_matches(name, s))
+                && near.is_none_or(|(centre, km)| {
+                    matching::Coordinates::new(*lat, *lon)
+                        .is_ok_and(|c| c.distance_km(&centre) <= km)
+                })
+        })
+        .map(|(id, ..)| id)
+        .collect();
+    let keys = page.slice(&ids);
+    let items =
+        load_in_order::<volunteer::Entity, _>(db, volunteer::Column::Id, &keys.items, |v| v.id)
+            .await?;
+    Ok(Page {
+        items,
+        has_next: keys.has_next,
+        has_previous: keys.has_previous,
+        total: keys.total,
+    })
+}
+
+/// Builds the matching engine's view of a volunteer.
+pub fn volunteer_profile(
+    model: &volunteer::Model,
+    languages: &[volunteer_language::Model],
+    trainings: &[training_completion::Model],
+    current_load: u32,
+    involved_family_ids: Vec<u128>,
+) -> ApiResult<matching::VolunteerProfile> {
+    let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored volunteer has bad {what}"));
+    let status: VolunteerStatus = crate::values::parse_enum(&model.status)?;
+    let mut skills = Vec::with_capacity(languages.len());
+    for l in languages {
+        let code =
+            matching::LanguageCode::parse_code(&l.language_code).ok_or_else(|| bad("language"))?;
+        let level: crate::values::LanguageLevel = crate::values::parse_enum(&l.level)?;
+        skills.push((code, level.into()));
+    }
+    let crises: Vec<CrisisType> = crate::values::enums_from_json(&model.crisis_experience)?;
+    Ok(matching::VolunteerProfile {
+        id: model.id.as_u128(),
+        status: status.into(),
+        languages: skills,
+        home: matching::Coordinates::new(model.latitude, model.longitude)
+            .map_err(|_| bad("coordinates"))?,
+        max_travel_km: model.max_travel_km,
+        availability: matching::WeekMask::from_slots(&crate::values::slots_from_json(
+            &model.availability,
+        )?),
+        crisis_experience: crises.into_iter().map(matching::CrisisType::from).collect(),
+        trainings: trainings.iter().map(|t| t.module.clone()).collect(),
+        capacity: u32::try_from(model.capacity).unwrap_or(0),
+        current_load,
+        background_check_issued_on: model.background_check_issued_on.map(crate::matches::day_of),
+        involved_family_ids,
+    })
+}
+
+/// A volunteer by key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VolunteerById(pub Uuid);
+/// A volunteer's languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VolunteerLanguages(pub Uuid);
+/// A volunteer's trainings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VolunteerTrainings(pub Uuid);
+/// A volunteer's current load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VolunteerLoad(pub Uuid);
+
+impl Loader<VolunteerById> for DbLoader {
+    type Value = volunteer::Model;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[VolunteerById],
+    ) -> Result<HashMap<VolunteerById, Self::Value>, Self::Error> {
+        let rows = volunteer::Entity::find()
+            .filter(volunteer::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| (VolunteerById(r.id), r)).collect())
+    }
+}
+
+impl Loader<VolunteerLanguages> for DbLoader {
+    type Value = Vec<LanguageSkill>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[VolunteerLanguages],
+    ) -> Result<HashMap<VolunteerLanguages, Self::Value>, Self::Error> {
+        let rows = volunteer_language::Entity::find()
+            .filter(volunteer_language::Column::VolunteerId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(volunteer_language::Column::Position)
+            .all(&self.db)
+            .await?;
+        let grouped = group_by(keys, rows, |r| VolunteerLanguages(r.volunteer_id));
+        Ok(grouped
+            .into_iter()
+            .map(|(k, rows)| {
+                let skills = rows
+                    .iter()
+                    .filter_map(|r| LanguageSkill::from_row(&r.language_code, &r.level).ok())
+                    .collect();
+                (k, skills)
+            })
+            .collect())
+    }
+}
+
+impl Loader<VolunteerTrainings> for DbLoader {
+    type Value = Vec<TrainingCompletion>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[VolunteerTrainings],
+    ) -> Result<HashMap<VolunteerTrainings, Self::Value>, Self::Error> {
+        let rows = training_completion::Entity::find()
+            .filter(training_completion::Column::VolunteerId.is_in(keys.iter().map(|k| k.0)))
+            .order_by_asc(training_completion::Column::CompletedOn)
+            .order_by_asc(training_completion::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(group_by(keys, rows, |r| VolunteerTrainings(r.volunteer_id))
+            .into_iter()
+            .map(|(k, rows)| {
+                let list = rows
+                    .into_iter()
+                    .map(|r| TrainingCompletion {
+                        module: r.module,
+                        completed_on: crate::values::Date(r.completed_on),
+                    })
+                    .collect();
+                (k, list)
+            })
+            .collect())
+    }
+}
+
+impl Loader<VolunteerLoad> for DbLoader {
+    type Value = i32;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[VolunteerLoad],
+    ) -> Result<HashMap<VolunteerLoad, Self::Value>, Self::Error> {
+        let rows: Vec<(Option<Uuid>, i64)> = involvement::Entity::find()
+            .select_only()
+            .column(involvement::Column::VolunteerId)
+            .column_as(involvement::Column::Id.count(), "n")
+            .filter(involvement::Column::VolunteerId.is_in(keys.iter().map(|k| k.0)))
+            .filter(involvement::Column::Status.is_in(LOAD_STATES))
+            .group_by(involvement::Column::VolunteerId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut map: HashMap<VolunteerLoad, i32> = keys.iter().map(|k| (*k, 0)).collect();
+        for (id, n) in rows {
+            if let Some(id) = id {
+                map.insert(VolunteerLoad(id), i32::try_from(n).unwrap_or(i32::MAX));
+            }
+        }
+        Ok(map)
+    }
+}

@@ -1,0 +1,42 @@
+//! A family in crisis, known by a pseudonymous reference.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "family")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// `G-YYYY-NNNN`.
+    #[sea_orm(unique)]
+    pub reference: String,
+    pub display_name: String,
+    pub preferred_language: Option<String>,
+    /// Null only after erasure.
+    pub postal_code: Option<String>,
+    pub municipality: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// `["NEWCOMER", ...]`
+    pub crisis_types: Json,
+    /// CRISIS, HIGH or NORMAL.
+    pub urgency: String,
+    /// WAITING, SUPPORTED or CLOSED.
+    pub status: String,
+    pub referral_source: String,
+    pub referred_at: DateTimeUtc,
+    /// When the first helper was phased in; waiting days stop counting here.
+    pub first_phase_in_at: Option<DateTimeUtc>,
+    pub needed_availability: Json,
+    pub consent_given: bool,
+    /// Set by erasure: the row then only keeps what anonymous reporting needs.
+    pub erased_at: Option<DateTimeUtc>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,19 @@
+//! One language a family speaks, with a level.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "family_language")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub family_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub language_code: String,
+    pub level: String,
+    pub position: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

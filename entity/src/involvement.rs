@@ -1,0 +1,35 @@
+//! A helper's part in a plan. The helper is a volunteer, a service, a network member or a professional.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "involvement")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    /// VOLUNTEER, SERVICE, NETWORK_MEMBER or PROFESSIONAL.
+    pub helper_kind: String,
+    pub volunteer_id: Option<Uuid>,
+    pub service_id: Option<Uuid>,
+    /// Name of a network member or professional.
+    pub helper_name: Option<String>,
+    /// A network member's relation, or a professional's organisation.
+    pub helper_detail: Option<String>,
+    pub role: String,
+    /// PROPOSED, ACTIVE, PHASING_OUT, ENDED or DECLINED.
+    pub status: String,
+    pub phased_in_at: Option<DateTimeUtc>,
+    pub phased_out_at: Option<DateTimeUtc>,
+    pub match_score: Option<f64>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

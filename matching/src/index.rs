@@ -1,0 +1,1221 @@
+//! [`MatchIndex`]: every volunteer in memory, ready to rank for any family.
+//!
+//! Volunteers live in a struct of arrays (one slot each; a removed volunteer's slot is
+//! reused). Those who can take a family at all (ACTIVE and below capacity) also form the
+//! *pool*: a compact copy of the fields the hard rules read, and an R-tree of their
+//! *reach*: for each, the box around the ball of unit-sphere points (x, y, z) within
+//! `max_travel_km` of their home, widened by a safety margin. A family's point falls in
+//! that box whenever the volunteer travels that far, so a point query yields a superset
+//! of the volunteers who could reach the family; an exact haversine check decides.
+//!
+//! [`MatchIndex::top_k`] returns exactly what scoring every volunteer with
+//! [`explain`](crate::score::explain) returns, exclusion counts included:
+//! - NOT_ACTIVE is a counter; AT_CAPACITY and BACKGROUND_CHECK_MISSING_OR_EXPIRED among
+//!   the full volunteers come from a map of check dates (a range count for "today");
+//! - the pool is counted by one branch-free pass (check date, training bitmask, language
+//!   bitmask) into expired checks, MISSING_REQUIRED_TRAINING, NO_SHARED_LANGUAGE and the
+//!   rest; the family's involvements are corrected from a family -> volunteers map;
+//! - of the rest, those outside the family's R-tree result are TOO_FAR; those in it are
+//!   checked exactly, and the eligible ones scored, the best `k` kept in a bounded heap.
+//!   A pair whose score, bounded from above without the `asin` of its distance, cannot
+//!   enter the heap is not scored further.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::ops::ControlFlow;
+
+use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeNode, RTreeObject, RTreeParams};
+
+use crate::places::{Coordinates, chord, chord_to_km, km_to_chord};
+use crate::profile::{
+    CrisisSet, CrisisType, Day, FamilyProfile, Policy, VolunteerProfile, VolunteerStatus, Weights,
+    normalize_module,
+};
+use crate::score::{
+    Candidate, ExclusionReason, FamilyContext, LanguageSkills, Measure, VolunteerFacts, candidate,
+    complete, measure, partial, rank_order, upper_bound, within_reach,
+};
+use crate::week::WeekMask;
+
+/// The ranked answer for one family.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchResult {
+    /// The best eligible volunteers, best first (score, then distance, then id).
+    pub candidates: Vec<Candidate>,
+    /// How many volunteers each hard rule left out, by the first rule they failed; only
+    /// non-zero counts, in rule order.
+    pub excluded: Vec<(ExclusionReason, u32)>,
+    /// How many volunteers were looked at: everyone in the index.
+    pub considered: u32,
+}
+
+const LIVE: u8 = 1;
+const ACTIVE: u8 = 2;
+const AT_CAPACITY: u8 = 4;
+/// Check date of a volunteer without a background check.
+const NO_CHECK: i32 = i32::MIN;
+/// `pool_pos` of a volunteer outside the pool.
+const NOT_POOLED: u32 = u32::MAX;
+/// Widening of every reach box, in unit-sphere units (about 6 m), far above the
+/// rounding error of the distance computations and of f32 boxes.
+const REACH_MARGIN: f64 = 1e-6;
+/// Relative band around a reach's chord inside which the exact distance decides.
+const REACH_BAND: f64 = 1e-6;
+
+fn round_down(x: f64) -> f32 {
+    let f = x as f32;
+    if f64::from(f) > x { f.next_down() } else { f }
+}
+
+fn round_up(x: f64) -> f32 {
+    let f = x as f32;
+    if f64::from(f) < x { f.next_up() } else { f }
+}
+
+/// R-tree node sizes: wider nodes than rstar's default (6) make point queries over
+/// heavily overlapping boxes visit fewer levels.
+#[derive(Debug, Clone, Copy)]
+struct ReachParams;
+
+impl RTreeParams for ReachParams {
+    const MIN_SIZE: usize = 5;
+    const MAX_SIZE: usize = 16;
+    const REINSERTION_COUNT: usize = 4;
+    type DefaultInsertionStrategy = RStarInsertionStrategy;
+}
+
+/// A pooled volunteer's reach in the R-tree: the box, their home on the unit sphere and
+/// the chord of their travel distance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Reach {
+    envelope: AABB<[f32; 3]>,
+    xyz: [f64; 3],
+    chord: f32,
+    slot: u32,
+}
+
+impl Reach {
+    /// `None` for a volunteer who reaches nobody (NaN or negative travel distance).
+    fn new(home: &Coordinates, max_travel_km: f64, slot: u32) -> Option<Reach> {
+        if !(max_travel_km >= 0.0) {
+            return None;
+        }
+        let xyz = home.unit_vector();
+        let chord = km_to_chord(max_travel_km);
+        let r = chord + REACH_MARGIN;
+        Some(Reach {
+            envelope: AABB::from_corners(
+                xyz.map(|c| round_down(c - r)),
+                xyz.map(|c| round_up(c + r)),
+            ),
+            xyz,
+            chord: chord as f32,
+            slot,
+        })
+    }
+
+    /// True when a point at `chord` from the home is within the travel distance, decided
+    /// from the chord when clearly in or out, by the exact distance near the edge.
+    fn reaches(&self, chord: f64, max_travel_km: f64) -> bool {
+        let edge = f64::from(self.chord);
+        if chord < edge * (1.0 - REACH_BAND) {
+            true
+        } else if chord > edge * (1.0 + REACH_BAND) {
+            false
+        } else {
+            within_reach(chord_to_km(chord), max_travel_km)
+        }
+    }
+}
+
+impl RTreeObject for Reach {
+    type Envelope = AABB<[f32; 3]>;
+
+    fn envelope(&self) -> Self::Envelope {
+        self.envelope
+    }
+}
+
+/// A set of training modules as the index stores them: bits for the first 64 module
+/// names it has seen, a list for the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ModuleSet {
+    mask: u64,
+    extra: Vec<u32>,
+    /// A module nobody in the index holds: no volunteer has this set.
+    unknown: bool,
+}
+
+impl ModuleSet {
+    fn add(&mut self, id: u32) {
+        if id < 64 {
+            self.mask |= 1 << id;
+        } else if !self.extra.contains(&id) {
+            self.extra.push(id);
+        }
+    }
+}
+
+/// Where the rules that need no distance leave a volunteer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Vacant,
+    Failed(ExclusionReason),
+    /// Passes rules 1-6 (involvement aside): only distance and time remain.
+    Reachable,
+}
+
+/// Everything a query needs about a family, in the index's terms.
+#[derive(Debug)]
+pub(crate) struct Query<'a> {
+    pub(crate) ctx: FamilyContext<'a>,
+    required: ModuleSet,
+    crisis_modules: Vec<(CrisisType, ModuleSet)>,
+    /// Slots of volunteers already involved with the family.
+    involved: Vec<u32>,
+    today: i32,
+    valid_days: i32,
+}
+
+impl Query<'_> {
+    fn check_valid(&self, issued: i32) -> bool {
+        let age = i64::from(self.today) - i64::from(issued);
+        issued != NO_CHECK && (0..i64::from(self.valid_days)).contains(&age)
+    }
+}
+
+/// Exclusion counts in rule order, plus how many passed every rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub(crate) excluded: [u32; 8],
+    pub(crate) eligible: u32,
+}
+
+impl Tally {
+    pub(crate) fn nonzero(&self) -> Vec<(ExclusionReason, u32)> {
+        ExclusionReason::ALL
+            .into_iter()
+            .zip(self.excluded)
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+/// What [`MatchIndex::visit_eligible`] reports to: the eligible pairs worth scoring, and
+/// an upper bound for those that were not.
+pub(crate) trait PairVisitor {
+    /// Pairs whose score cannot beat this are passed to [`left_out`](Self::left_out)
+    /// instead of being scored (ties are scored).
+    fn threshold(&self) -> f64;
+    /// Whether to look at this eligible volunteer at all.
+    fn admit(&mut self, _slot: u32, _id: u128) -> bool {
+        true
+    }
+    /// An admitted eligible pair, measured.
+    fn eligible(&mut self, slot: u32, facts: &VolunteerFacts<'_>, m: &Measure);
+    /// An admitted eligible pair scoring at most `upper_bound`, below the threshold.
+    fn left_out(&mut self, _upper_bound: f64) {}
+}
+
+/// An in-memory index of volunteers, kept current with [`upsert`](Self::upsert) and
+/// [`remove`](Self::remove), answering [`top_k`](Self::top_k) for any family.
+///
+/// Profiles are stored normalised: languages in code order at their best level,
+/// training names trimmed and upper-cased, involvements without duplicates;
+/// [`get`](Self::get) returns that form.
+#[derive(Debug, Clone, Default)]
+pub struct MatchIndex {
+    slot_of: HashMap<u128, u32>,
+    vacant: Vec<u32>,
+    ids: Vec<u128>,
+    flags: Vec<u8>,
+    status: Vec<VolunteerStatus>,
+    capacity: Vec<u32>,
+    load: Vec<u32>,
+    background: Vec<i32>,
+    spoken: Vec<u128>,
+    levels: Vec<u128>,
+    trainings: Vec<u64>,
+    crisis: Vec<CrisisSet>,
+    home: Vec<Coordinates>,
+    max_travel: Vec<f64>,
+    availability: Vec<WeekMask>,
+    pool_pos: Vec<u32>,
+    /// The pool (ACTIVE, below capacity), as parallel arrays.
+    pool_slot: Vec<u32>,
+    pool_background: Vec<i32>,
+    pool_trainings: Vec<u64>,
+    pool_spoken: Vec<u128>,
+    /// Live volunteers who are not ACTIVE.
+    inactive: u32,
+    /// ACTIVE volunteers at capacity, by background-check date.
+    full_by_check: BTreeMap<i32, u32>,
+    full: u32,
+    /// Module bits 64 and up, for the rare volunteer holding such a module.
+    extra_trainings: HashMap<u32, Vec<u32>>,
+    /// Families each volunteer is involved with (only volunteers with some).
+    involved: HashMap<u32, Box<[u128]>>,
+    /// Volunteers involved with each family.
+    involved_by_family: HashMap<u128, Vec<u32>>,
+    module_names: Vec<String>,
+    module_ids: HashMap<String, u32>,
+    tree: RTree<Reach, ReachParams>,
+}
+
+/// Best first, for the bounded heap (the heap's top is the worst kept).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ranked {
+    pub(crate) score: f64,
+    pub(crate) distance_km: f64,
+    pub(crate) id: u128,
+    pub(crate) slot: u32,
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        rank_order(
+            (self.score, self.distance_km, self.id),
+            (other.score, other.distance_km, other.id),
+        )
+    }
+}
+
+/// The best `k` pairs seen, by rank.
+#[derive(Debug)]
+pub(crate) struct BestK {
+    k: usize,
+    heap: BinaryHeap<Ranked>,
+}
+
+impl BestK {
+    pub(crate) fn new(k: usize) -> BestK {
+        BestK {
+            k,
+            heap: BinaryHeap::with_capacity(k.min(1024) + 1),
+        }
+    }
+
+    /// Score a pair needs to possibly enter (ties may, by distance and id).
+    pub(crate) fn threshold(&self) -> f64 {
+        if self.heap.len() < self.k {
+            f64::NEG_INFINITY
+        } else {
+            self.heap.peek().map_or(f64::INFINITY, |worst| worst.score)
+        }
+    }
+
+    /// Offers a pair; returns the one that no longer makes the cut, if any.
+    pub(crate) fn offer(&mut self, r: Ranked) -> Option<Ranked> {
+        if self.heap.len() < self.k {
+            self.heap.push(r);
+            None
+        } else if self.heap.peek().is_some_and(|worst| r < *worst) {
+            let out = self.heap.pop();
+            self.heap.push(r);
+            out
+        } else {
+            Some(r)
+        }
+    }
+
+    /// The kept pairs, best first.
+    pub(crate) fn into_sorted(self) -> Vec<Ranked> {
+        self.heap.into_sorted_vec()
+    }
+}
+
+impl PairVisitor for BestK {
+    fn threshold(&self) -> f64 {
+        BestK::threshold(self)
+    }
+
+    fn eligible(&mut self, slot: u32, facts: &VolunteerFacts<'_>, m: &Measure) {
+        self.offer(Ranked {
+            score: m.score,
+            distance_km: m.distance_km,
+            id: facts.id,
+            slot,
+        });
+    }
+}
+
+impl MatchIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        MatchIndex::default()
+    }
+
+    /// An index of `volunteers` (a later profile with the same id replaces an earlier
+    /// one). Bulk-loads the R-tree, faster than upserting one by one.
+    pub fn build(volunteers: Vec<VolunteerProfile>) -> Self {
+        let mut index = MatchIndex::default();
+        let mut last: HashMap<u128, usize> = HashMap::with_capacity(volunteers.len());
+        for (i, v) in volunteers.iter().enumerate() {
+            last.insert(v.id, i);
+        }
+        index.reserve(last.len());
+        for (i, v) in volunteers.iter().enumerate() {
+            if last.get(&v.id) == Some(&i) {
+                let slot = index.push_slot();
+                index.write(slot, v);
+                index.attach(slot, false);
+            }
+        }
+        let reaches: Vec<Reach> = index
+            .pool_slot
+            .iter()
+            .filter_map(|&slot| index.reach_of(slot))
+            .collect();
+        index.tree = RTree::bulk_load_with_params(reaches);
+        index
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.slot_of.reserve(n);
+        self.ids.reserve_exact(n);
+        self.flags.reserve_exact(n);
+        self.status.reserve_exact(n);
+        self.capacity.reserve_exact(n);
+        self.load.reserve_exact(n);
+        self.background.reserve_exact(n);
+        self.spoken.reserve_exact(n);
+        self.levels.reserve_exact(n);
+        self.trainings.reserve_exact(n);
+        self.crisis.reserve_exact(n);
+        self.home.reserve_exact(n);
+        self.max_travel.reserve_exact(n);
+        self.availability.reserve_exact(n);
+        self.pool_pos.reserve_exact(n);
+    }
+
+    /// A new vacant slot at the end of the arrays.
+    fn push_slot(&mut self) -> u32 {
+        let slot = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.ids.push(0);
+        self.flags.push(0);
+        self.status.push(VolunteerStatus::Stopped);
+        self.capacity.push(0);
+        self.load.push(0);
+        self.background.push(NO_CHECK);
+        self.spoken.push(0);
+        self.levels.push(0);
+        self.trainings.push(0);
+        self.crisis.push(CrisisSet::EMPTY);
+        self.home.push(Coordinates::default_point());
+        self.max_travel.push(0.0);
+        self.availability.push(WeekMask::default());
+        self.pool_pos.push(NOT_POOLED);
+        slot
+    }
+
+    /// Stores `v`'s own fields in a detached `slot`.
+    fn write(&mut self, slot: u32, v: &VolunteerProfile) {
+        let s = slot as usize;
+        self.slot_of.insert(v.id, slot);
+        self.ids[s] = v.id;
+        let active = v.status == VolunteerStatus::Active;
+        self.flags[s] = LIVE
+            | if active { ACTIVE } else { 0 }
+            | if v.current_load >= v.capacity {
+                AT_CAPACITY
+            } else {
+                0
+            };
+        self.status[s] = v.status;
+        self.capacity[s] = v.capacity;
+        self.load[s] = v.current_load;
+        self.background[s] = v.background_check_issued_on.map_or(NO_CHECK, |d| d.0);
+        let skills = LanguageSkills::from_pairs(&v.languages);
+        self.spoken[s] = skills.spoken;
+        self.levels[s] = skills.levels;
+        let modules = self.intern_modules(&v.trainings);
+        self.trainings[s] = modules.mask;
+        if !modules.extra.is_empty() {
+            self.extra_trainings.insert(slot, modules.extra);
+        }
+        self.crisis[s] = v.crisis_experience;
+        self.home[s] = v.home;
+        self.max_travel[s] = v.max_travel_km;
+        self.availability[s] = v.availability;
+        let mut families = v.involved_family_ids.clone();
+        families.sort_unstable();
+        families.dedup();
+        if !families.is_empty() {
+            self.involved.insert(slot, families.into_boxed_slice());
+        }
+    }
+
+    /// Adds a written slot to the counters, the pool, the R-tree (when `tree`) and the
+    /// involvement map.
+    fn attach(&mut self, slot: u32, tree: bool) {
+        let s = slot as usize;
+        let flags = self.flags[s];
+        if flags & ACTIVE == 0 {
+            self.inactive += 1;
+        } else if flags & AT_CAPACITY != 0 {
+            *self.full_by_check.entry(self.background[s]).or_default() += 1;
+            self.full += 1;
+        } else {
+            self.pool_pos[s] = u32::try_from(self.pool_slot.len()).unwrap_or(NOT_POOLED);
+            self.pool_slot.push(slot);
+            self.pool_background.push(self.background[s]);
+            self.pool_trainings.push(self.trainings[s]);
+            self.pool_spoken.push(self.spoken[s]);
+            if tree && let Some(reach) = self.reach_of(slot) {
+                self.tree.insert(reach);
+            }
+        }
+        if let Some(families) = self.involved.get(&slot) {
+            for family in families.iter() {
+                self.involved_by_family
+                    .entry(*family)
+                    .or_default()
+                    .push(slot);
+            }
+        }
+    }
+
+    /// Undoes [`attach`](Self::attach) and forgets the slot's side tables.
+    fn detach(&mut self, slot: u32) {
+        let s = slot as usize;
+        let flags = self.flags[s];
+        if flags & LIVE == 0 {
+            return;
+        }
+        if flags & ACTIVE == 0 {
+            self.inactive -= 1;
+        } else if flags & AT_CAPACITY != 0 {
+            let day = self.background[s];
+            if let Some(n) = self.full_by_check.get_mut(&day) {
+                *n -= 1;
+                if *n == 0 {
+                    self.full_by_check.remove(&day);
+                }
+            }
+            self.full -= 1;
+        } else {
+            if let Some(reach) = self.reach_of(slot) {
+                self.tree.remove(&reach);
+            }
+            let pos = self.pool_pos[s] as usize;
+            self.pool_slot.swap_remove(pos);
+            self.pool_background.swap_remove(pos);
+            self.pool_trainings.swap_remove(pos);
+            self.pool_spoken.swap_remove(pos);
+            if let Some(&moved) = self.pool_slot.get(pos) {
+                self.pool_pos[moved as usize] = pos as u32;
+            }
+            self.pool_pos[s] = NOT_POOLED;
+        }
+        if let Some(families) = self.involved.remove(&slot) {
+            for family in families.iter() {
+                if let Some(slots) = self.involved_by_family.get_mut(family) {
+                    slots.retain(|x| *x != slot);
+                    if slots.is_empty() {
+                        self.involved_by_family.remove(family);
+                    }
+                }
+            }
+        }
+        self.extra_trainings.remove(&slot);
+        self.flags[s] = 0;
+    }
+
+    fn intern_modules(&mut self, names: &[String]) -> ModuleSet {
+        let mut set = ModuleSet::default();
+        for name in names {
+            let name = normalize_module(name);
+            let id = match self.module_ids.get(&name) {
+                Some(id) => *id,
+                None => {
+                    let id = u32::try_from(self.module_names.len()).unwrap_or(u32::MAX);
+                    self.module_names.push(name.clone());
+                    self.module_ids.insert(name, id);
+                    id
+                }
+            };
+            set.add(id);
+        }
+        set
+    }
+
+    /// The index's form of module names it may not know (an unknown one marks the set).
+    fn lookup_modules(&self, names: &[String]) -> ModuleSet {
+        let mut set = ModuleSet::default();
+        for name in names {
+            match self.module_ids.get(name) {
+                Some(id) => set.add(*id),
+                None => set.unknown = true,
+            }
+        }
+        set
+    }
+
+    fn has_modules(&self, slot: u32, set: &ModuleSet) -> bool {
+        !set.unknown
+            && self.trainings[slot as usize] & set.mask == set.mask
+            && (set.extra.is_empty()
+                || self
+                    .extra_trainings
+                    .get(&slot)
+                    .is_some_and(|own| set.extra.iter().all(|m| own.contains(m))))
+    }
+
+    fn reach_of(&self, slot: u32) -> Option<Reach> {
+        let s = slot as usize;
+        Reach::new(&self.home[s], self.max_travel[s], slot)
+    }
+
+    /// Adds a volunteer, or replaces the one with the same id, without rebuilding.
+    pub fn upsert(&mut self, v: VolunteerProfile) {
+        let slot = match self.slot_of.get(&v.id) {
+            Some(&slot) => {
+                self.detach(slot);
+                slot
+            }
+            None => match self.vacant.pop() {
+                Some(slot) => slot,
+                None => self.push_slot(),
+            },
+        };
+        self.write(slot, &v);
+        self.attach(slot, true);
+    }
+
+    /// Removes the volunteer with this id; `false` when there was none.
+    pub fn remove(&mut self, id: u128) -> bool {
+        let Some(slot) = self.slot_of.remove(&id) else {
+            return false;
+        };
+        self.detach(slot);
+        self.vacant.push(slot);
+        true
+    }
+
+    /// The stored profile of a volunteer (normalised, see [`MatchIndex`]).
+    pub fn get(&self, id: u128) -> Option<VolunteerProfile> {
+        let slot = *self.slot_of.get(&id)?;
+        let s = slot as usize;
+        let skills = LanguageSkills {
+            spoken: self.spoken[s],
+            levels: self.levels[s],
+        };
+        let mut module_ids: Vec<u32> = (0..64u32)
+            .filter(|b| self.trainings[s] >> b & 1 == 1)
+            .collect();
+        module_ids.extend(self.extra_trainings.get(&slot).into_iter().flatten());
+        let mut trainings: Vec<String> = module_ids
+            .into_iter()
+            .filter_map(|m| self.module_names.get(m as usize).cloned())
+            .collect();
+        trainings.sort();
+        Some(VolunteerProfile {
+            id,
+            status: self.status[s],
+            languages: skills.iter().collect(),
+            home: self.home[s],
+            max_travel_km: self.max_travel[s],
+            availability: self.availability[s],
+            crisis_experience: self.crisis[s],
+            trainings,
+            capacity: self.capacity[s],
+            current_load: self.load[s],
+            background_check_issued_on: (self.background[s] != NO_CHECK)
+                .then_some(Day(self.background[s])),
+            involved_family_ids: self
+                .involved
+                .get(&slot)
+                .map(|f| f.to_vec())
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Ids of every volunteer in the index, in no particular order.
+    pub fn ids(&self) -> impl Iterator<Item = u128> + '_ {
+        self.slot_of.keys().copied()
+    }
+
+    /// Number of volunteers.
+    pub fn len(&self) -> usize {
+        self.slot_of.len()
+    }
+
+    /// True without volunteers.
+    pub fn is_empty(&self) -> bool {
+        self.slot_of.is_empty()
+    }
+
+    /// Estimated heap bytes held by the index: every array at its capacity, the hash
+    /// maps at `capacity * (key + value + 1 control byte)`, the check-date map at 64
+    /// bytes per entry, and the R-tree counted node by node. Allocator overhead is not
+    /// included.
+    pub fn memory_bytes(&self) -> usize {
+        fn vec<T>(v: &Vec<T>) -> usize {
+            v.capacity() * size_of::<T>()
+        }
+        fn map<K, V>(m: &HashMap<K, V>) -> usize {
+            m.capacity() * (size_of::<K>() + size_of::<V>() + 1)
+        }
+        fn tree_nodes(node: &rstar::ParentNode<Reach>) -> usize {
+            node.children().len()
+                + node
+                    .children()
+                    .iter()
+                    .map(|c| match c {
+                        RTreeNode::Parent(p) => tree_nodes(p),
+                        RTreeNode::Leaf(_) => 0,
+                    })
+                    .sum::<usize>()
+        }
+        let arrays = vec(&self.ids)
+            + vec(&self.flags)
+            + vec(&self.status)
+            + vec(&self.capacity)
+            + vec(&self.load)
+            + vec(&self.background)
+            + vec(&self.spoken)
+            + vec(&self.levels)
+            + vec(&self.trainings)
+            + vec(&self.crisis)
+            + vec(&self.home)
+            + vec(&self.max_travel)
+            + vec(&self.availability)
+            + vec(&self.pool_pos)
+            + vec(&self.pool_slot)
+            + vec(&self.pool_background)
+            + vec(&self.pool_trainings)
+            + vec(&self.pool_spoken)
+            + vec(&self.vacant);
+        let maps = map(&self.slot_of)
+            + self.full_by_check.len() * 64
+            + map(&self.extra_trainings)
+            + self.extra_trainings.values().map(vec).sum::<usize>()
+            + map(&self.involved)
+            + self.involved.values().map(|f| f.len() * 16).sum::<usize>()
+            + map(&self.involved_by_family)
+            + self.involved_by_family.values().map(vec).sum::<usize>()
+            + map(&self.module_ids)
+            + vec(&self.module_names);
+        let tree = tree_nodes(self.tree.root()) * size_of::<RTreeNode<Reach>>();
+        arrays + maps + tree
+    }
+
+    // ---- queries
+
+    pub(crate) fn query<'a>(&self, family: &'a FamilyProfile, policy: &Policy) -> Query<'a> {
+        let ctx = FamilyContext::new(family, policy);
+        let required = self.lookup_modules(&ctx.required_modules);
+        let crisis_modules = ctx
+            .crisis_modules
+            .iter()
+            .map(|(t, names)| (*t, self.lookup_modules(names)))
+            .collect();
+        let involved = self
+            .involved_by_family
+            .get(&family.id)
+            .cloned()
+            .unwrap_or_default();
+        Query {
+            ctx,
+            required,
+            crisis_modules,
+            involved,
+            today: policy.today.0,
+            valid_days: policy.background_check_valid_days,
+        }
+    }
+
+    /// Rules 1-6 for one slot, involvement aside.
+    fn stage(&self, slot: u32, q: &Query<'_>) -> Stage {
+        let s = slot as usize;
+        let flags = self.flags[s];
+        if flags & LIVE == 0 {
+            Stage::Vacant
+        } else if flags & ACTIVE == 0 {
+            Stage::Failed(ExclusionReason::NotActive)
+        } else if !q.check_valid(self.background[s]) {
+            Stage::Failed(ExclusionReason::BackgroundCheckMissingOrExpired)
+        } else if flags & AT_CAPACITY != 0 {
+            Stage::Failed(ExclusionReason::AtCapacity)
+        } else if !self.has_modules(slot, &q.required) {
+            Stage::Failed(ExclusionReason::MissingRequiredTraining)
+        } else if self.spoken[s] & q.ctx.languages.spoken == 0 {
+            Stage::Failed(ExclusionReason::NoSharedLanguage)
+        } else {
+            Stage::Reachable
+        }
+    }
+
+    /// Counts rules 1-6 over every volunteer, involvement aside; the volunteers passing
+    /// them are counted at TOO_FAR for the caller to correct.
+    fn count_stages(&self, q: &Query<'_>) -> [u32; 8] {
+        use ExclusionReason as R;
+        let mut counts = [0u32; 8];
+        counts[R::NotActive.index()] = self.inactive;
+        let today = i64::from(q.today);
+        let first_valid = (today - i64::from(q.valid_days) + 1).max(i64::from(NO_CHECK) + 1);
+        let full_valid: u32 = if first_valid <= today {
+            let range = i32::try_from(first_valid).unwrap_or(i32::MAX)
+                ..=i32::try_from(today).unwrap_or(i32::MAX);
+            self.full_by_check.range(range).map(|(_, n)| n).sum()
+        } else {
+            0
+        };
+        counts[R::AtCapacity.index()] = full_valid;
+        counts[R::BackgroundCheckMissingOrExpired.index()] = self.full - full_valid;
+        if !q.required.extra.is_empty() || q.required.unknown {
+            for &slot in &self.pool_slot {
+                match self.stage(slot, q) {
+                    Stage::Failed(r) => counts[r.index()] += 1,
+                    Stage::Reachable => counts[R::TooFar.index()] += 1,
+                    Stage::Vacant => {}
+                }
+            }
+            return counts;
+        }
+        let (mask, family_languages) = (q.required.mask, q.ctx.languages.spoken);
+        let valid = u64::try_from(q.valid_days).unwrap_or(0);
+        let (mut expired, mut untrained, mut mute) = (0u32, 0u32, 0u32);
+        for ((&checked, &trained), &spoken) in self
+            .pool_background
+            .iter()
+            .zip(&self.pool_trainings)
+            .zip(&self.pool_spoken)
+        {
+            let age = (today - i64::from(checked)) as u64;
+            let valid_check = (age < valid) & (checked != NO_CHECK);
+            let trained = trained & mask == mask;
+            let speaks = spoken & family_languages != 0;
+            expired += u32::from(!valid_check);
+            untrained += u32::from(valid_check & !trained);
+            mute += u32::from(valid_check & trained & !speaks);
+        }
+        let pooled = self.pool_slot.len() as u32;
+        counts[R::BackgroundCheckMissingOrExpired.index()] += expired;
+        counts[R::MissingRequiredTraining.index()] = untrained;
+        counts[R::NoSharedLanguage.index()] = mute;
+        counts[R::TooFar.index()] = pooled - expired - untrained - mute;
+        counts
+    }
+
+    /// What the rules and criteria need about the volunteer in `slot` for this query.
+    fn facts(&self, slot: u32, xyz: [f64; 3], q: &Query<'_>) -> VolunteerFacts<'_> {
+        let s = slot as usize;
+        let trained_for: CrisisSet = q
+            .crisis_modules
+            .iter()
+            .filter(|(_, set)| self.has_modules(slot, set))
+            .map(|(t, _)| *t)
+            .collect();
+        let flags = self.flags[s];
+        VolunteerFacts {
+            id: self.ids[s],
+            active: flags & ACTIVE != 0,
+            background_valid: q.check_valid(self.background[s]),
+            at_capacity: flags & AT_CAPACITY != 0,
+            involved: q.involved.contains(&slot),
+            missing_training: !self.has_modules(slot, &q.required),
+            crisis_covered: self.crisis[s].union(trained_for),
+            languages: LanguageSkills {
+                spoken: self.spoken[s],
+                levels: self.levels[s],
+            },
+            xyz,
+            max_travel_km: self.max_travel[s],
+            availability: &self.availability[s],
+        }
+    }
+
+    /// Counts every exclusion for the query and reports the eligible pairs to `visitor`.
+    pub(crate) fn scan(
+        &self,
+        q: &Query<'_>,
+        weights: &Weights,
+        visitor: &mut impl PairVisitor,
+    ) -> Tally {
+        use ExclusionReason as R;
+        let mut excluded = self.count_stages(q);
+        for &slot in &q.involved {
+            let counted = match self.stage(slot, q) {
+                Stage::Failed(r) if r >= R::MissingRequiredTraining => r.index(),
+                Stage::Reachable => R::TooFar.index(),
+                Stage::Failed(_) | Stage::Vacant => continue,
+            };
+            excluded[counted] -= 1;
+            excluded[R::AlreadyInvolved.index()] += 1;
+        }
+        let reachable = excluded[R::TooFar.index()];
+        let (near, short_of_time, eligible) = self.visit_eligible(q, weights, visitor);
+        excluded[R::TooFar.index()] = reachable - near;
+        excluded[R::NoAvailabilityOverlap.index()] = short_of_time;
+        Tally { excluded, eligible }
+    }
+
+    /// Reports every volunteer eligible for the query to `visitor` (in R-tree order) and
+    /// returns how many passed rules 1-7, how many of those then failed rule 8, and how
+    /// many were eligible.
+    pub(crate) fn visit_eligible(
+        &self,
+        q: &Query<'_>,
+        weights: &Weights,
+        visitor: &mut impl PairVisitor,
+    ) -> (u32, u32, u32) {
+        let (mut near, mut short_of_time, mut eligible) = (0u32, 0u32, 0u32);
+        let point = AABB::from_point(q.ctx.xyz.map(|c| c as f32));
+        let _ = self
+            .tree
+            .locate_in_envelope_intersecting_int(&point, |reach: &Reach| {
+                let slot = reach.slot;
+                let s = slot as usize;
+                let chord = chord(&q.ctx.xyz, &reach.xyz);
+                if !reach.reaches(chord, self.max_travel[s])
+                    || self.stage(slot, q) != Stage::Reachable
+                    || q.involved.contains(&slot)
+                {
+                    return ControlFlow::<()>::Continue(());
+                }
+                near += 1;
+                let facts = self.facts(slot, reach.xyz, q);
+                let p = partial(&q.ctx, &facts);
+                if p.too_little_time {
+                    short_of_time += 1;
+                    return ControlFlow::Continue(());
+                }
+                eligible += 1;
+                if !visitor.admit(slot, facts.id) {
+                    return ControlFlow::Continue(());
+                }
+                let bound = upper_bound(&p, chord, facts.max_travel_km, weights);
+                if bound < visitor.threshold() {
+                    visitor.left_out(bound);
+                } else {
+                    let m = complete(&p, chord_to_km(chord), facts.max_travel_km, weights);
+                    visitor.eligible(slot, &facts, &m);
+                }
+                ControlFlow::Continue(())
+            });
+        (near, short_of_time, eligible)
+    }
+
+    /// The `k` best eligible volunteers for `family`, best first (score, then distance,
+    /// then id), with the number of volunteers each hard rule excluded and how many were
+    /// considered. Exactly what scoring every volunteer with
+    /// [`explain`](crate::score::explain) and sorting would give.
+    pub fn top_k(
+        &self,
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+    ) -> MatchResult {
+        let q = self.query(family, policy);
+        let mut best = BestK::new(k);
+        let tally = self.scan(&q, weights, &mut best);
+        let candidates = best
+            .into_sorted()
+            .into_iter()
+            .map(|r| {
+                let facts = self.facts(r.slot, self.home[r.slot as usize].unit_vector(), &q);
+                let m = measure(&q.ctx, &facts, weights);
+                candidate(&q.ctx, &facts, &m)
+            })
+            .collect();
+        MatchResult {
+            candidates,
+            excluded: tally.nonzero(),
+            considered: u32::try_from(self.len()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Every rule for the volunteer in `slot`: the pair's score, or the first rule failed.
+    pub(crate) fn evaluate(
+        &self,
+        slot: u32,
+        q: &Query<'_>,
+        weights: &Weights,
+    ) -> Result<f64, ExclusionReason> {
+        let facts = self.facts(slot, self.home[slot as usize].unit_vector(), q);
+        if let Some(rule) = facts.first_static_failure(&q.ctx) {
+            return Err(rule);
+        }
+        let m = measure(&q.ctx, &facts, weights);
+        if m.too_far {
+            Err(ExclusionReason::TooFar)
+        } else if m.too_little_time {
+            Err(ExclusionReason::NoAvailabilityOverlap)
+        } else {
+            Ok(m.score)
+        }
+    }
+
+    /// Slot of a volunteer id.
+    pub(crate) fn slot(&self, id: u128) -> Option<u32> {
+        self.slot_of.get(&id).copied()
+    }
+
+    /// Number of slots (live or vacant): slots are `0..slot_count()`.
+    pub(crate) fn slot_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Free capacity of a slot (0 for a vacant one).
+    pub(crate) fn free_capacity(&self, slot: u32) -> u32 {
+        let s = slot as usize;
+        if self.flags[s] & LIVE == 0 {
+            0
+        } else {
+            self.capacity[s].saturating_sub(self.load[s])
+        }
+    }
+
+    /// Id of a slot.
+    pub(crate) fn id_of(&self, slot: u32) -> u128 {
+        self.ids[slot as usize]
+    }
+}
+
+/// The reference ranking the index is measured against: scores every profile of
+/// `volunteers` in turn (one `O(n)` pass, no index) and returns the same [`MatchResult`]
+/// as [`MatchIndex::top_k`] over the same volunteers. Use the index; this is the baseline
+/// for tests and benchmarks.
+pub fn rank_by_scan(
+    volunteers: &[VolunteerProfile],
+    family: &FamilyProfile,
+    k: usize,
+    weights: &Weights,
+    policy: &Policy,
+) -> MatchResult {
+    let ctx = FamilyContext::new(family, policy);
+    let mut excluded = [0u32; 8];
+    let mut best = BestK::new(k);
+    for (i, v) in volunteers.iter().enumerate() {
+        let facts = VolunteerFacts::from_profile(v, &ctx, policy);
+        if let Some(rule) = facts.first_static_failure(&ctx) {
+            excluded[rule.index()] += 1;
+            continue;
+        }
+        let m = measure(&ctx, &facts, weights);
+        if m.too_far {
+            excluded[ExclusionReason::TooFar.index()] += 1;
+        } else if m.too_little_time {
+            excluded[ExclusionReason::NoAvailabilityOverlap.index()] += 1;
+        } else {
+            best.offer(Ranked {
+                score: m.score,
+                distance_km: m.distance_km,
+                id: v.id,
+                slot: u32::try_from(i).unwrap_or(u32::MAX),
+            });
+        }
+    }
+    let candidates = best
+        .into_sorted()
+        .into_iter()
+        .map(|r| {
+            let facts = VolunteerFacts::from_profile(&volunteers[r.slot as usize], &ctx, policy);
+            candidate(&ctx, &facts, &measure(&ctx, &facts, weights))
+        })
+        .collect();
+    MatchResult {
+        candidates,
+        excluded: Tally {
+            excluded,
+            eligible: 0,
+        }
+        .nonzero(),
+        considered: u32::try_from(volunteers.len()).unwrap_or(u32::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::explain;
+    use crate::score::tests::{TODAY, family, volunteer};
+
+    /// The oracle: score every volunteer with `explain`, sort, count first failures.
+    pub(crate) fn brute_force(
+        volunteers: &[VolunteerProfile],
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+    ) -> MatchResult {
+        let mut excluded = [0u32; 8];
+        let mut candidates = Vec::new();
+        for v in volunteers {
+            let e = explain(family, v, weights, policy);
+            match e.failed_rules.first() {
+                Some(r) => excluded[r.index()] += 1,
+                None => candidates.push(e.candidate),
+            }
+        }
+        candidates.sort_by(|a, b| {
+            rank_order(
+                (a.score, a.distance_km, a.volunteer_id),
+                (b.score, b.distance_km, b.volunteer_id),
+            )
+        });
+        candidates.truncate(k);
+        MatchResult {
+            candidates,
+            excluded: Tally {
+                excluded,
+                eligible: 0,
+            }
+            .nonzero(),
+            considered: volunteers.len() as u32,
+        }
+    }
+
+    fn policy() -> Policy {
+        Policy::with_today(TODAY)
+    }
+
+    #[test]
+    fn top_k_ranks_and_counts_like_the_brute_force_scan() {
+        let mut volunteers = Vec::new();
+        for i in 0..40u128 {
+            let mut v = volunteer(i);
+            v.home =
+                Coordinates::new(50.80 + (i as f64) * 0.004, 4.30 + (i % 7) as f64 * 0.01).unwrap();
+            v.max_travel_km = 2.0 + (i % 5) as f64 * 3.0;
+            match i % 9 {
+                0 => v.status = VolunteerStatus::Paused,
+                1 => v.background_check_issued_on = None,
+                2 => v.current_load = v.capacity,
+                3 => v.involved_family_ids = vec![1],
+                4 => v.trainings.clear(),
+                _ => {}
+            }
+            volunteers.push(v);
+        }
+        let index = MatchIndex::build(volunteers.clone());
+        for k in [0, 1, 3, 100] {
+            let got = index.top_k(&family(1), k, &Weights::default(), &policy());
+            let want = brute_force(&volunteers, &family(1), k, &Weights::default(), &policy());
+            assert_eq!(got, want, "k = {k}");
+        }
+        for k in [0, 2, 100] {
+            assert_eq!(
+                rank_by_scan(&volunteers, &family(1), k, &Weights::default(), &policy()),
+                brute_force(&volunteers, &family(1), k, &Weights::default(), &policy())
+            );
+        }
+        let result = index.top_k(&family(1), 5, &Weights::default(), &policy());
+        assert_eq!(result.considered, 40);
+        assert!(!result.candidates.is_empty());
+        assert!(
+            result
+                .excluded
+                .iter()
+                .any(|(r, _)| *r == ExclusionReason::AlreadyInvolved)
+        );
+    }
+
+    #[test]
+    fn upsert_replaces_and_remove_forgets() {
+        let mut index = MatchIndex::new();
+        assert!(index.is_empty());
+        index.upsert(volunteer(1));
+        index.upsert(volunteer(2));
+        let mut moved = volunteer(1);
+        moved.home = Coordinates::new(51.2, 4.4).unwrap();
+        index.upsert(moved.clone());
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.get(1).unwrap().home, moved.home);
+        let result = index.top_k(&family(9), 10, &Weights::default(), &policy());
+        assert_eq!(result.candidates.len(), 1);
+        assert_eq!(result.excluded, vec![(ExclusionReason::TooFar, 1)]);
+        assert!(index.remove(2));
+        assert!(!index.remove(2));
+        assert_eq!(index.get(2), None);
+        index.upsert(volunteer(3));
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.slot_count(), 2, "the vacant slot is reused");
+        let result = index.top_k(&family(9), 10, &Weights::default(), &policy());
+        assert_eq!(result.considered, 2);
+        assert_eq!(result.candidates[0].volunteer_id, 3);
+    }
+
+    #[test]
+    fn get_returns_the_normalised_profile() {
+        let mut v = volunteer(5);
+        v.trainings = vec![" basic".into(), "Child_Safety".into()];
+        v.involved_family_ids = vec![8, 3, 8];
+        let mut index = MatchIndex::new();
+        index.upsert(v.clone());
+        let got = index.get(5).unwrap();
+        assert_eq!(got.trainings, vec!["BASIC", "CHILD_SAFETY"]);
+        assert_eq!(got.involved_family_ids, vec![3, 8]);
+        assert_eq!(got.languages, v.languages);
+        assert_eq!(got.background_check_issued_on, v.background_check_issued_on);
+        assert_eq!(got.availability, v.availability);
+        assert!(index.memory_bytes() > 0);
+    }
+
+    #[test]
+    fn more_than_64_training_modules_still_count() {
+        let mut volunteers = Vec::new();
+        for i in 0..70u128 {
+            let mut v = volunteer(i);
+            v.trainings = vec!["BASIC".into(), format!("MODULE_{i}")];
+            volunteers.push(v);
+        }
+        let mut p = policy();
+        p.required_trainings
+            .push(crate::profile::TrainingRequirement {
+                crisis_type: None,
+                module: "module_69".into(),
+            });
+        let index = MatchIndex::build(volunteers.clone());
+        let got = index.top_k(&family(1), 3, &Weights::default(), &p);
+        assert_eq!(
+            got,
+            brute_force(&volunteers, &family(1), 3, &Weights::default(), &p)
+        );
+        assert_eq!(got.candidates.len(), 1);
+        p.required_trainings[3].module = "NOBODY_HAS_THIS".into();
+        let got = index.top_k(&family(1), 3, &Weights::default(), &p);
+        assert_eq!(
+            got.excluded,
+            vec![(ExclusionReason::MissingRequiredTraining, 70)]
+        );
+    }
+
+    #[test]
+    fn unusual_travel_distances_behave_like_the_scan() {
+        let mut volunteers = Vec::new();
+        for (i, reach) in [f64::NAN, -1.0, 0.0, f64::INFINITY, 1e9]
+            .into_iter()
+            .enumerate()
+        {
+            let mut v = volunteer(i as u128);
+            v.max_travel_km = reach;
+            volunteers.push(v);
+        }
+        let mut f = family(1);
+        f.home = volunteers[0].home;
+        let index = MatchIndex::build(volunteers.clone());
+        let got = index.top_k(&f, 10, &Weights::default(), &policy());
+        assert_eq!(
+            got,
+            brute_force(&volunteers, &f, 10, &Weights::default(), &policy())
+        );
+        assert_eq!(got.excluded, vec![(ExclusionReason::TooFar, 2)]);
+    }
+}

@@ -1,0 +1,20 @@
+//! Tandem's schema history.
+//!
+//! Each file is one frozen step: never edit a migration that has landed, add a
+//! new one. Migrations use sea-query only and never import `entity`, so that the
+//! history keeps compiling while the entities move on.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_tables;
+
+/// Every migration, oldest first.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_tables::Migration)]
+    }
+}

@@ -1,0 +1,89 @@
+use api::accounts::Role;
+use serde_json::json;
+use tests::{PASSWORD, both_backends};
+
+both_backends!(every_operation_but_login_needs_a_token, |app| async move {
+    for query in [
+        "{ me { email } }",
+        "{ volunteers { totalCount } }",
+        "{ families { totalCount } }",
+        "{ waitingList { id } }",
+        "{ familyCareServices { id } }",
+        "{ languages(search: \"ar\") { code } }",
+        "{ node(id: \"x\") { id } }",
+    ] {
+        let error = app.gql_err(query, json!({})).await;
+        assert_eq!(
+            error["extensions"]["code"], "UNAUTHENTICATED",
+            "{query}: {error:#}"
+        );
+    }
+    let error = app
+        .gql_err(
+            "mutation { createFamilyCareService(input: {name: \"x\", organization: \"y\", kind: OTHER, languages: [\"nl\"], serviceArea: [\"1000\"], lifeDomains: []}) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
+});
+
+both_backends!(a_forged_token_is_unauthenticated, |app| async move {
+    app.token = Some("not-a-real-token".to_owned());
+    let error = app.gql_err("{ me { email } }", json!({})).await;
+    assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
+});
+
+both_backends!(
+    login_returns_a_token_that_identifies_the_user,
+    |app| async move {
+        app.create_user("Coord@Example.org", Role::Coordinator, None)
+            .await;
+        let data = app
+        .gql_ok(
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { email role name } } }",
+            json!({"e": "coord@example.org", "p": PASSWORD}),
+        )
+        .await;
+        assert_eq!(data["login"]["user"]["email"], "coord@example.org");
+        assert_eq!(data["login"]["user"]["role"], "COORDINATOR");
+        app.token = Some(data["login"]["token"].as_str().unwrap().to_owned());
+        let me = app
+            .gql_ok("{ me { email role volunteer { id } } }", json!({}))
+            .await;
+        assert_eq!(me["me"]["email"], "coord@example.org");
+        assert!(me["me"]["volunteer"].is_null());
+    }
+);
+
+both_backends!(
+    a_wrong_password_is_unauthenticated_and_says_nothing_more,
+    |app| async move {
+        app.create_user("coord@example.org", Role::Coordinator, None)
+            .await;
+        for (email, password) in [
+            ("coord@example.org", "wrong password!!"),
+            ("nobody@example.org", PASSWORD),
+        ] {
+            let error = app
+            .gql_err(
+                "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+                json!({"e": email, "p": password}),
+            )
+            .await;
+            assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
+            assert_eq!(error["message"], "wrong email or password");
+        }
+    }
+);
+
+both_backends!(
+    an_expired_token_is_refused,
+    settings = |s: &mut api::Settings| s.token_ttl = std::time::Duration::from_secs(1),
+    |app| async move {
+        app.as_coordinator().await;
+        app.gql_ok("{ me { email } }", json!({})).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let error = app.gql_err("{ me { email } }", json!({})).await;
+        assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
+    }
+);

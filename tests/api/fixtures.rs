@@ -1,0 +1,93 @@
+//! Inputs the tests share.
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+pub const CREATE_VOLUNTEER: &str = "mutation($input: CreateVolunteerInput!) {
+  createVolunteer(input: $input) {
+    id name status version capacity maxTravelKm currentLoad
+    languages { language { code name nameNl nameFr } level }
+    home { postalCode municipality latitude longitude }
+    availability { day start end }
+    crisisExperience
+    backgroundCheck { issuedOn validUntil valid }
+    trainings { module completedOn }
+  }
+}";
+
+pub const CREATE_FAMILY: &str = "mutation($input: CreateFamilyInput!) {
+  createFamily(input: $input) {
+    id reference displayName status urgency version waitingDays consentGiven
+    languages { language { code } level }
+    preferredLanguage { code name }
+    home { postalCode municipality }
+    crisisTypes
+    children { ageYears }
+    neededAvailability { day start end }
+    plan { id status goals { id } involvements { id } timeline { at } family { id } }
+  }
+}";
+
+/// A valid volunteer input: Arabic and Dutch, Molenbeek, Wednesday afternoons.
+pub fn volunteer_input(name: &str) -> Value {
+    json!({
+        "name": name,
+        "email": "volunteer@example.org",
+        "status": "ACTIVE",
+        "languages": [
+            {"language": "Arabisch", "level": "NATIVE"},
+            {"language": "nl", "level": "FLUENT"}
+        ],
+        "home": {"postalCode": "1080"},
+        "maxTravelKm": 8,
+        "availability": [{"day": "WEDNESDAY", "start": "14:00", "end": "17:00"}],
+        "crisisExperience": ["PARENTING_STRESS", "NEWCOMER"],
+        "capacity": 2,
+        "backgroundCheckIssuedOn": "2025-03-01"
+    })
+}
+
+/// A valid family input: speaks Arabic (preferred) and French, in Anderlecht.
+pub fn family_input(name: &str) -> Value {
+    json!({
+        "displayName": name,
+        "languages": [
+            {"language": "arabe", "level": "NATIVE"},
+            {"language": "French", "level": "CONVERSATIONAL"}
+        ],
+        "preferredLanguage": "ar",
+        "home": {"postalCode": "1070"},
+        "crisisTypes": ["PARENTING_STRESS", "NEWCOMER", "HOUSING"],
+        "urgency": "HIGH",
+        "referralSource": "CAW",
+        "neededAvailability": [{"day": "WEDNESDAY", "start": "15:00", "end": "18:00"}],
+        "childrenAges": [3, 7],
+        "consentGiven": true
+    })
+}
+
+pub async fn create_volunteer(app: &TestApp, input: Value) -> Value {
+    app.gql_ok(CREATE_VOLUNTEER, json!({"input": input})).await["createVolunteer"].clone()
+}
+
+pub async fn create_family(app: &TestApp, input: Value) -> Value {
+    app.gql_ok(CREATE_FAMILY, json!({"input": input})).await["createFamily"].clone()
+}
+
+/// Asserts a BAD_USER_INPUT on `field`.
+pub fn assert_bad_input(error: &Value, field: &str) {
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{error:#}");
+    assert_eq!(error["extensions"]["field"], field, "{error:#}");
+}
+
+pub async fn count_volunteers(app: &TestApp) -> i64 {
+    app.gql_ok("{ volunteers { totalCount } }", json!({})).await["volunteers"]["totalCount"]
+        .as_i64()
+        .unwrap()
+}
+
+pub async fn count_families(app: &TestApp) -> i64 {
+    app.gql_ok("{ families { totalCount } }", json!({})).await["families"]["totalCount"]
+        .as_i64()
+        .unwrap()
+}

@@ -1,0 +1,12 @@
+//! Black-box tests of the API: one binary, one module per domain.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixtures;
+
+mod accounts;
+mod families;
+mod http;
+mod schema;
+mod services;
+mod volunteers;
