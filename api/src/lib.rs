@@ -27,11 +27,13 @@ pub mod loaders;
 pub mod matches;
 pub mod plans;
 pub mod relay;
+pub mod reporting;
 pub mod schema;
 pub mod services;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod subscriptions;
 pub mod values;
 pub mod volunteers;
 

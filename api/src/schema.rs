@@ -4,7 +4,7 @@
 //! implements `Node`.
 
 use async_graphql::{
-    Context, EmptySubscription, ID, Interface, MergedObject, Object, Schema, SchemaBuilder,
+    Context, ID, Interface, MergedObject, Object, Schema, SchemaBuilder,
 };
 
 use crate::{
@@ -17,8 +17,10 @@ use crate::{
     matches::MatchesQuery,
     plans::{Goal, Involvement, InvolvementById, Plan, PlanById, PlansMutation},
     relay::parse_global_id,
+    reporting::ReportingQuery,
     services::{FamilyCareService, ServicesMutation, ServicesQuery},
     state::{AppState, ContextExt},
+    subscriptions::SubscriptionRoot,
     volunteers::{Volunteer, VolunteersMutation, VolunteersQuery},
 };
 
@@ -82,6 +84,7 @@ pub struct Query(
     CatalogueQuery,
     MatchesQuery,
     FollowUpQuery,
+    ReportingQuery,
 );
 
 /// Every mutation of the API.
@@ -96,11 +99,11 @@ pub struct Mutation(
 );
 
 /// The schema type.
-pub type TandemSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type TandemSchema = Schema<Query, Mutation, SubscriptionRoot>;
 
 /// The schema without its state (for exporting the SDL).
-pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn schema_builder() -> SchemaBuilder<Query, Mutation, SubscriptionRoot> {
+    Schema::build(Query::default(), Mutation::default(), SubscriptionRoot)
 }
 
 /// The schema, serving `state`, with the limits that protect the server.

@@ -5,10 +5,10 @@
 use std::{future::Future, net::SocketAddr, time::Duration};
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::{
     Router,
-    extract::State,
+    extract::{State, WebSocketUpgrade},
     http::{HeaderMap, HeaderName, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -107,6 +107,7 @@ fn router(app: AppState, statements: StatementCounter) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = Router::new()
         .route("/graphql", get(graphql).post(graphql))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics));
@@ -162,6 +163,39 @@ async fn graphql(
         }
     }
     GraphQLResponse::from(state.schema.execute(request).await).into_response()
+}
+
+/// graphql-transport-ws; the connection payload carries the bearer token as
+/// `{"Authorization": "Bearer <token>"}` (or `{"token": "<token>"}`).
+async fn graphql_ws(
+    State(state): State<HttpState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let schema = state.schema.clone();
+    upgrade
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let db = state.app.db.clone();
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let token = ["Authorization", "authorization"]
+                        .iter()
+                        .find_map(|k| payload.get(k).and_then(|v| v.as_str()))
+                        .and_then(|v| v.strip_prefix("Bearer "))
+                        .or_else(|| payload.get("token").and_then(|v| v.as_str()))
+                        .map(str::to_owned);
+                    let mut data = async_graphql::Data::default();
+                    data.insert(loaders(db.clone()));
+                    if let Some(token) = token
+                        && let Ok(Some(viewer)) = authenticate(&db, &token).await
+                    {
+                        data.insert(viewer);
+                    }
+                    Ok(data)
+                })
+                .serve()
+        })
 }
 
 async fn graphiql() -> Html<String> {

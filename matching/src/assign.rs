@@ -23,9 +23,9 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
-use crate::index::MatchIndex;
+use crate::index::{BestK, MatchIndex, PairVisitor, Ranked};
 use crate::profile::{FamilyProfile, Policy, Weights};
-use crate::score::{ExclusionReason, rank_order};
+use crate::score::{ExclusionReason, Measure, VolunteerFacts};
 
 /// A batch to assign.
 #[derive(Debug, Clone, Copy)]
@@ -83,26 +83,11 @@ pub fn priority(family: &FamilyProfile, policy: &Policy) -> f64 {
 /// How many pairs each family contributes before the optimality check asks for more.
 const FIRST_PAIRS: usize = 16;
 
-/// An eligible pair, from the family's side.
-#[derive(Debug, Clone, Copy)]
-struct Pair {
-    slot: u32,
-    score: f64,
-    distance_km: f64,
-    id: u128,
-}
-
-impl Pair {
-    fn key(&self) -> (f64, f64, u128) {
-        (self.score, self.distance_km, self.id)
-    }
-}
-
 /// What enumerating one family's eligible pairs found.
 #[derive(Debug, Default)]
 struct Pairs {
     /// Best first.
-    kept: Vec<Pair>,
+    kept: Vec<Ranked>,
     /// Score of the best pair left out (`None`: nothing left out).
     best_left_out: Option<f64>,
     /// Eligible volunteers seen, before forbidden pairs and capacity.
@@ -210,35 +195,16 @@ impl<'a> Batch<'a> {
     fn pairs(&self, fi: usize, limit: Option<usize>) -> Pairs {
         let family = self.families[fi];
         let q = self.index.query(family, self.policy);
-        let limit = limit.unwrap_or(usize::MAX);
-        let mut heap: BinaryHeap<RankedPair> = BinaryHeap::new();
-        let mut found = Pairs::default();
-        self.index
-            .visit_eligible(&q, self.weights, |slot, facts, m| {
-                found.eligible += 1;
-                if self.remaining[slot as usize] == 0 {
-                    found.out_of_capacity += 1;
-                    return;
-                }
-                if self.forbidden.contains(&(family.id, facts.id)) {
-                    found.forbidden += 1;
-                    return;
-                }
-                let pair = RankedPair(Pair {
-                    slot,
-                    score: m.score,
-                    distance_km: m.distance_km,
-                    id: facts.id,
-                });
-                heap.push(pair);
-                if heap.len() > limit
-                    && let Some(RankedPair(out)) = heap.pop()
-                {
-                    found.best_left_out =
-                        Some(found.best_left_out.map_or(out.score, |b| b.max(out.score)));
-                }
-            });
-        found.kept = heap.into_sorted_vec().into_iter().map(|p| p.0).collect();
+        let mut collector = Collector {
+            family_id: family.id,
+            remaining: &self.remaining,
+            forbidden: &self.forbidden,
+            best: BestK::new(limit.unwrap_or(usize::MAX)),
+            found: Pairs::default(),
+        };
+        self.index.visit_eligible(&q, self.weights, &mut collector);
+        let mut found = collector.found;
+        found.kept = collector.best.into_sorted();
         found
     }
 
@@ -257,7 +223,7 @@ impl<'a> Batch<'a> {
                 return "no eligible volunteer (there are no volunteers)".to_owned();
             }
             let q = self.index.query(self.families[fi], self.policy);
-            let tally = self.index.scan(&q, self.weights, |_, _, _| {});
+            let tally = self.index.scan(&q, self.weights, &mut BestK::new(0));
             return match tally.nonzero().last() {
                 Some((rule, _)) => format!("no eligible volunteer (nearest exclusion: {rule})"),
                 None => "no eligible volunteer".to_owned(),
@@ -314,27 +280,54 @@ impl<'a> Batch<'a> {
     }
 }
 
-/// Best first in a max-heap: the top is the worst kept pair.
-#[derive(Debug, Clone, Copy)]
-struct RankedPair(Pair);
+/// Collects one family's best pairs, noting what it leaves out and why.
+#[derive(Debug)]
+struct Collector<'b> {
+    family_id: u128,
+    remaining: &'b [u32],
+    forbidden: &'b HashSet<(u128, u128)>,
+    best: BestK,
+    found: Pairs,
+}
 
-impl PartialEq for RankedPair {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == std::cmp::Ordering::Equal
+impl Collector<'_> {
+    fn note_left_out(&mut self, score: f64) {
+        self.found.best_left_out = Some(self.found.best_left_out.map_or(score, |b| b.max(score)));
     }
 }
 
-impl Eq for RankedPair {}
-
-impl PartialOrd for RankedPair {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+impl PairVisitor for Collector<'_> {
+    fn threshold(&self) -> f64 {
+        self.best.threshold()
     }
-}
 
-impl Ord for RankedPair {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        rank_order(self.0.key(), other.0.key())
+    fn admit(&mut self, slot: u32, id: u128) -> bool {
+        self.found.eligible += 1;
+        if self.remaining[slot as usize] == 0 {
+            self.found.out_of_capacity += 1;
+            false
+        } else if self.forbidden.contains(&(self.family_id, id)) {
+            self.found.forbidden += 1;
+            false
+        } else {
+            true
+        }
+    }
+
+    fn eligible(&mut self, slot: u32, facts: &VolunteerFacts<'_>, m: &Measure) {
+        let offered = Ranked {
+            score: m.score,
+            distance_km: m.distance_km,
+            id: facts.id,
+            slot,
+        };
+        if let Some(out) = self.best.offer(offered) {
+            self.note_left_out(out.score);
+        }
+    }
+
+    fn left_out(&mut self, upper_bound: f64) {
+        self.note_left_out(upper_bound);
     }
 }
 

@@ -97,7 +97,7 @@ struct Reach {
 impl Reach {
     /// `None` for a volunteer who reaches nobody (NaN or negative travel distance).
     fn new(home: &Coordinates, max_travel_km: f64, slot: u32) -> Option<Reach> {
-        if !(max_travel_km >= 0.0) {
+        if max_travel_km.is_nan() || max_travel_km < 0.0 {
             return None;
         }
         let xyz = home.unit_vector();

@@ -84,6 +84,14 @@ impl Coordinates {
         (49.49..=51.51).contains(&self.latitude) && (2.54..=6.41).contains(&self.longitude)
     }
 
+    /// (0, 0): a placeholder for vacant slots of the match index.
+    pub(crate) fn default_point() -> Coordinates {
+        Coordinates {
+            latitude: 0.0,
+            longitude: 0.0,
+        }
+    }
+
     /// The point on the unit sphere (x towards 0°E on the equator, z to the North Pole).
     pub(crate) fn unit_vector(&self) -> [f64; 3] {
         let (sin_lat, cos_lat) = self.latitude.to_radians().sin_cos();

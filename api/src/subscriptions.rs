@@ -1,0 +1,62 @@
+//! Subscriptions over graphql-transport-ws at `/graphql/ws`, authenticated
+//! by the bearer token in the connection payload. Events reach every replica
+//! through [`crate::changes`], so a subscriber on one replica sees what was
+//! written through another.
+
+use async_graphql::{Context, ID, Subscription};
+use futures_util::{Stream, StreamExt};
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::{
+    changes::Notice,
+    error::ApiError,
+    follow_up::CheckIn,
+    plans::InvolvementEvent,
+    relay::expect_id,
+    state::ContextExt,
+};
+
+/// Every subscription of the API.
+#[derive(Default, Debug)]
+pub struct SubscriptionRoot;
+
+#[Subscription]
+impl SubscriptionRoot {
+    /// Phase-in/phase-out steps, for one plan or for all plans the viewer may see.
+    async fn involvement_events(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: Option<ID>,
+    ) -> Result<impl Stream<Item = InvolvementEvent> + use<>, ApiError> {
+        ctx.viewer()?;
+        let plan = plan_id.map(|id| expect_id(&id, "Plan", "planId")).transpose()?;
+        let notices = BroadcastStream::new(ctx.state()?.notices.subscribe());
+        Ok(notices.filter_map(move |notice| async move {
+            match notice {
+                Ok(Notice::Event(event)) if plan.is_none_or(|p| p == event.plan_id) => {
+                    Some(InvolvementEvent(event))
+                }
+                _ => None,
+            }
+        }))
+    }
+
+    /// Check-ins as they are logged, for one volunteer or all.
+    async fn check_in_logged(
+        &self,
+        ctx: &Context<'_>,
+        volunteer_id: Option<ID>,
+    ) -> Result<impl Stream<Item = CheckIn> + use<>, ApiError> {
+        ctx.viewer()?;
+        let volunteer = volunteer_id
+            .map(|id| expect_id(&id, "Volunteer", "volunteerId"))
+            .transpose()?;
+        let notices = BroadcastStream::new(ctx.state()?.notices.subscribe());
+        Ok(notices.filter_map(move |notice| async move {
+            match notice {
+                Ok(Notice::CheckIn(row)) if volunteer.is_none_or(|v| v == row.volunteer_id) => Some(CheckIn(row)),
+                _ => None,
+            }
+        }))
+    }
+}
