@@ -64,31 +64,48 @@ fn count(n: usize) -> i32 {
 }
 
 /// Computes the figures for `[from, to]` (inclusive days, UTC).
-pub async fn network_stats(state: &AppState, from: Option<NaiveDate>, to: Option<NaiveDate>) -> ApiResult<NetworkStats> {
+pub async fn network_stats(
+    state: &AppState,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> ApiResult<NetworkStats> {
     let today = state.today();
     let to = to.unwrap_or(today);
-    let start: DateTime<Utc> = from.map_or(DateTime::<Utc>::MIN_UTC, |d| d.and_time(NaiveTime::MIN).and_utc());
+    let start: Option<DateTime<Utc>> = from.map(|d| d.and_time(NaiveTime::MIN).and_utc());
     let end: DateTime<Utc> = to.and_time(NaiveTime::MIN).and_utc() + chrono::Duration::days(1);
     if from.is_some_and(|f| f > to) {
         return Err(ApiError::bad_input("from", "`from` must not be after `to`"));
     }
-    let in_period = |t: DateTime<Utc>| t >= start && t < end;
+    let in_period = |t: DateTime<Utc>| start.is_none_or(|s| t >= s) && t < end;
     let db = &state.db;
     let now = Utc::now();
 
     let families = family::Entity::find().all(db).await?;
-    let referred: Vec<&family::Model> = families.iter().filter(|f| in_period(f.referred_at)).collect();
+    let referred: Vec<&family::Model> = families
+        .iter()
+        .filter(|f| in_period(f.referred_at))
+        .collect();
     let waiting_days: Vec<f64> = referred
         .iter()
-        .map(|f| (f.first_phase_in_at.unwrap_or(now) - f.referred_at).num_days().max(0) as f64)
+        .map(|f| {
+            (f.first_phase_in_at.unwrap_or(now) - f.referred_at)
+                .num_days()
+                .max(0) as f64
+        })
         .collect();
     let to_first_helper: Vec<f64> = referred
         .iter()
-        .filter_map(|f| f.first_phase_in_at.map(|p| (p - f.referred_at).num_days().max(0) as f64))
+        .filter_map(|f| {
+            f.first_phase_in_at
+                .map(|p| (p - f.referred_at).num_days().max(0) as f64)
+        })
         .collect();
     let answered = referred
         .iter()
-        .filter(|f| f.first_phase_in_at.is_some_and(|p| (p - f.referred_at).num_days() <= 30))
+        .filter(|f| {
+            f.first_phase_in_at
+                .is_some_and(|p| (p - f.referred_at).num_days() <= 30)
+        })
         .count();
 
     let involvements = involvement::Entity::find().all(db).await?;
@@ -125,7 +142,10 @@ pub async fn network_stats(state: &AppState, from: Option<NaiveDate>, to: Option
         .iter()
         .filter_map(|f| f.preferred_language.as_deref().map(|l| (f.id, l)))
         .collect();
-    let volunteer_ids: Vec<Uuid> = active_volunteer_involvements.iter().filter_map(|i| i.volunteer_id).collect();
+    let volunteer_ids: Vec<Uuid> = active_volunteer_involvements
+        .iter()
+        .filter_map(|i| i.volunteer_id)
+        .collect();
     let spoken: HashSet<(Uuid, String)> = if volunteer_ids.is_empty() {
         HashSet::new()
     } else {
@@ -140,7 +160,9 @@ pub async fn network_stats(state: &AppState, from: Option<NaiveDate>, to: Option
     let mut with_preference = 0usize;
     let mut matched = 0usize;
     for inv in &active_volunteer_involvements {
-        let Some(volunteer_id) = inv.volunteer_id else { continue };
+        let Some(volunteer_id) = inv.volunteer_id else {
+            continue;
+        };
         let Some(language) = plan_family.get(&inv.plan_id).and_then(|f| preferred.get(f)) else {
             continue;
         };
@@ -168,23 +190,25 @@ pub async fn network_stats(state: &AppState, from: Option<NaiveDate>, to: Option
                 .is_some_and(|due| due < today)
         })
         .count();
-    let check_ins_logged = check_in::Entity::find()
-        .filter(check_in::Column::OccurredAt.gte(start))
-        .filter(check_in::Column::OccurredAt.lt(end))
-        .count(db)
-        .await?;
+    let mut check_ins = check_in::Entity::find().filter(check_in::Column::OccurredAt.lt(end));
+    if let Some(start) = start {
+        check_ins = check_ins.filter(check_in::Column::OccurredAt.gte(start));
+    }
+    let check_ins_logged = check_ins.count(db).await?;
 
     Ok(NetworkStats {
         families_waiting: count(families.iter().filter(|f| f.status == "WAITING").count()),
         families_supported: count(families.iter().filter(|f| f.status == "SUPPORTED").count()),
         median_waiting_days: median(waiting_days),
-        answered_within30_days: (!referred.is_empty()).then(|| answered as f64 / referred.len() as f64),
+        answered_within30_days: (!referred.is_empty())
+            .then(|| answered as f64 / referred.len() as f64),
         active_volunteers: count(active_volunteers.len()),
         active_involvements: count(active_involvements),
         check_ins_logged: count(check_ins_logged as usize),
         volunteers_overdue_for_check_in: count(overdue),
         median_days_to_first_helper: median(to_first_helper),
-        preferred_language_match_rate: (with_preference > 0).then(|| matched as f64 / with_preference as f64),
+        preferred_language_match_rate: (with_preference > 0)
+            .then(|| matched as f64 / with_preference as f64),
         involvements_ended: count(ended.len()),
         involvements_ended_within30_days: count(ended_quickly),
     })
@@ -197,7 +221,12 @@ pub struct ReportingQuery;
 #[Object]
 impl ReportingQuery {
     /// The network's figures for a period (default: everything up to today).
-    async fn network_stats(&self, ctx: &Context<'_>, from: Option<Date>, to: Option<Date>) -> ApiResult<NetworkStats> {
+    async fn network_stats(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> ApiResult<NetworkStats> {
         ctx.viewer()?;
         network_stats(ctx.state()?, from.map(|d| d.0), to.map(|d| d.0)).await
     }

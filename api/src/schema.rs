@@ -3,9 +3,7 @@
 //! One MergedObject part per domain module; `node` resolves every type that
 //! implements `Node`.
 
-use async_graphql::{
-    Context, ID, Interface, MergedObject, Object, Schema, SchemaBuilder,
-};
+use async_graphql::{Context, ID, Interface, MergedObject, Object, Schema, SchemaBuilder};
 
 use crate::{
     accounts::{AccountsMutation, AccountsQuery, User},

@@ -8,12 +8,8 @@ use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::{
-    changes::Notice,
-    error::ApiError,
-    follow_up::CheckIn,
-    plans::InvolvementEvent,
-    relay::expect_id,
-    state::ContextExt,
+    changes::Notice, error::ApiError, follow_up::CheckIn, plans::InvolvementEvent,
+    relay::expect_id, state::ContextExt,
 };
 
 /// Every subscription of the API.
@@ -29,7 +25,9 @@ impl SubscriptionRoot {
         plan_id: Option<ID>,
     ) -> Result<impl Stream<Item = InvolvementEvent> + use<>, ApiError> {
         ctx.viewer()?;
-        let plan = plan_id.map(|id| expect_id(&id, "Plan", "planId")).transpose()?;
+        let plan = plan_id
+            .map(|id| expect_id(&id, "Plan", "planId"))
+            .transpose()?;
         let notices = BroadcastStream::new(ctx.state()?.notices.subscribe());
         Ok(notices.filter_map(move |notice| async move {
             match notice {
@@ -54,7 +52,9 @@ impl SubscriptionRoot {
         let notices = BroadcastStream::new(ctx.state()?.notices.subscribe());
         Ok(notices.filter_map(move |notice| async move {
             match notice {
-                Ok(Notice::CheckIn(row)) if volunteer.is_none_or(|v| v == row.volunteer_id) => Some(CheckIn(row)),
+                Ok(Notice::CheckIn(row)) if volunteer.is_none_or(|v| v == row.volunteer_id) => {
+                    Some(CheckIn(row))
+                }
                 _ => None,
             }
         }))

@@ -22,4 +22,12 @@ fn main() {
         }
     }
     eprintln!("{n} {:?} per query", start.elapsed() / 10_000);
+    let st: Vec<u64> = matching::STATS
+        .iter()
+        .map(|a| a.load(std::sync::atomic::Ordering::Relaxed) / 10_000)
+        .collect();
+    eprintln!(
+        "per query: returned {} near {} scored {}",
+        st[0], st[1], st[2]
+    );
 }

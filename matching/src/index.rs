@@ -56,8 +56,8 @@ const AT_CAPACITY: u8 = 4;
 const NO_CHECK: i32 = i32::MIN;
 /// `pool_pos` of a volunteer outside the pool.
 const NOT_POOLED: u32 = u32::MAX;
-/// Widening of every reach box, in unit-sphere units (about 6 m), far above the
-/// rounding error of the distance computations and of f32 boxes.
+/// Widening of every query box, in unit-sphere units (about 6 m), far above the
+/// rounding error of the distance computations and of f32 points.
 const REACH_MARGIN: f64 = 1e-6;
 /// Relative band around a reach's chord inside which the exact distance decides.
 const REACH_BAND: f64 = 1e-6;
@@ -72,8 +72,7 @@ fn round_up(x: f64) -> f32 {
     if f64::from(f) < x { f.next_up() } else { f }
 }
 
-/// R-tree node sizes: wider nodes than rstar's default (6) make point queries over
-/// heavily overlapping boxes visit fewer levels.
+/// R-tree node sizes: wider nodes than rstar's default (6) make for shallower trees.
 #[derive(Debug, Clone, Copy)]
 struct ReachParams;
 
@@ -84,14 +83,40 @@ impl RTreeParams for ReachParams {
     type DefaultInsertionStrategy = RStarInsertionStrategy;
 }
 
-/// A pooled volunteer's reach in the R-tree: the box, their home on the unit sphere and
-/// the chord of their travel distance.
+/// Upper bounds of the reach classes, in km: each class has an R-tree of its members'
+/// homes, queried with the class's bound as radius, so a query returns roughly the
+/// volunteers who travel as far as the family (never fewer).
+const REACH_CLASSES_KM: [f64; 12] = [
+    1.0,
+    2.0,
+    3.0,
+    5.0,
+    7.5,
+    10.0,
+    15.0,
+    20.0,
+    30.0,
+    50.0,
+    100.0,
+    f64::INFINITY,
+];
+
+fn reach_class(max_travel_km: f64) -> usize {
+    REACH_CLASSES_KM
+        .iter()
+        .position(|bound| max_travel_km <= *bound)
+        .unwrap_or(REACH_CLASSES_KM.len() - 1)
+}
+
+/// A pooled volunteer in the R-tree of their reach class: their home on the unit
+/// sphere (exact, and rounded to f32 for the tree) and the chord of their travel
+/// distance.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Reach {
-    envelope: AABB<[f32; 3]>,
-    xyz: [f64; 3],
+    point: [f32; 3],
     chord: f32,
     slot: u32,
+    xyz: [f64; 3],
 }
 
 impl Reach {
@@ -101,29 +126,24 @@ impl Reach {
             return None;
         }
         let xyz = home.unit_vector();
-        let chord = km_to_chord(max_travel_km);
-        let r = chord + REACH_MARGIN;
         Some(Reach {
-            envelope: AABB::from_corners(
-                xyz.map(|c| round_down(c - r)),
-                xyz.map(|c| round_up(c + r)),
-            ),
-            xyz,
-            chord: chord as f32,
+            point: xyz.map(|c| c as f32),
+            chord: km_to_chord(max_travel_km) as f32,
             slot,
+            xyz,
         })
     }
 
     /// True when a point at `chord` from the home is within the travel distance, decided
     /// from the chord when clearly in or out, by the exact distance near the edge.
-    fn reaches(&self, chord: f64, max_travel_km: f64) -> bool {
+    fn reaches(&self, chord: f64, max_travel_km: impl FnOnce() -> f64) -> bool {
         let edge = f64::from(self.chord);
         if chord < edge * (1.0 - REACH_BAND) {
             true
         } else if chord > edge * (1.0 + REACH_BAND) {
             false
         } else {
-            within_reach(chord_to_km(chord), max_travel_km)
+            within_reach(chord_to_km(chord), max_travel_km())
         }
     }
 }
@@ -132,15 +152,25 @@ impl RTreeObject for Reach {
     type Envelope = AABB<[f32; 3]>;
 
     fn envelope(&self) -> Self::Envelope {
-        self.envelope
+        AABB::from_point(self.point)
     }
 }
 
-/// A set of training modules as the index stores them: bits for the first 64 module
+/// The box to query a reach class with around the unit-sphere point `xyz`: every home
+/// within the class's bound (rounded outwards, widened by the margin).
+fn class_query(xyz: [f64; 3], class: usize) -> AABB<[f32; 3]> {
+    let r = km_to_chord(REACH_CLASSES_KM[class]) + REACH_MARGIN;
+    AABB::from_corners(xyz.map(|c| round_down(c - r)), xyz.map(|c| round_up(c + r)))
+}
+
+/// Training modules with a bit of their own in [`Rules`]; later ones go to a side list.
+const MODULE_BITS: u32 = 16;
+
+/// A set of training modules as the index stores them: bits for the first 16 module
 /// names it has seen, a list for the rest.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ModuleSet {
-    mask: u64,
+    mask: u16,
     extra: Vec<u32>,
     /// A module nobody in the index holds: no volunteer has this set.
     unknown: bool,
@@ -148,12 +178,41 @@ pub(crate) struct ModuleSet {
 
 impl ModuleSet {
     fn add(&mut self, id: u32) {
-        if id < 64 {
+        if id < MODULE_BITS {
             self.mask |= 1 << id;
         } else if !self.extra.contains(&id) {
             self.extra.push(id);
         }
     }
+}
+
+/// What the hard rules read about a volunteer, in one cache-friendly record (the pool
+/// keeps a copy of its members' records, in pool order, for the counting pass).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Rules {
+    spoken: [u64; 2],
+    background: i32,
+    trainings: u16,
+    flags: u8,
+}
+
+impl Rules {
+    fn speaks_any(&self, languages: u128) -> bool {
+        (self.spoken[0] & languages as u64) | (self.spoken[1] & (languages >> 64) as u64) != 0
+    }
+
+    fn spoken(&self) -> u128 {
+        u128::from(self.spoken[0]) | u128::from(self.spoken[1]) << 64
+    }
+}
+
+/// What scoring reads about a volunteer, besides the availability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Scoring {
+    id: u128,
+    levels: u128,
+    max_travel_km: f64,
+    crisis: CrisisSet,
 }
 
 /// Where the rules that need no distance leave a volunteer.
@@ -227,31 +286,23 @@ pub(crate) trait PairVisitor {
 pub struct MatchIndex {
     slot_of: HashMap<u128, u32>,
     vacant: Vec<u32>,
-    ids: Vec<u128>,
-    flags: Vec<u8>,
+    rules: Vec<Rules>,
+    scoring: Vec<Scoring>,
+    availability: Vec<WeekMask>,
     status: Vec<VolunteerStatus>,
     capacity: Vec<u32>,
     load: Vec<u32>,
-    background: Vec<i32>,
-    spoken: Vec<u128>,
-    levels: Vec<u128>,
-    trainings: Vec<u64>,
-    crisis: Vec<CrisisSet>,
     home: Vec<Coordinates>,
-    max_travel: Vec<f64>,
-    availability: Vec<WeekMask>,
     pool_pos: Vec<u32>,
-    /// The pool (ACTIVE, below capacity), as parallel arrays.
+    /// The pool (ACTIVE, below capacity): slots and a copy of their rule records.
     pool_slot: Vec<u32>,
-    pool_background: Vec<i32>,
-    pool_trainings: Vec<u64>,
-    pool_spoken: Vec<u128>,
+    pool_rules: Vec<Rules>,
     /// Live volunteers who are not ACTIVE.
     inactive: u32,
     /// ACTIVE volunteers at capacity, by background-check date.
     full_by_check: BTreeMap<i32, u32>,
     full: u32,
-    /// Module bits 64 and up, for the rare volunteer holding such a module.
+    /// Modules past the first 16, for the rare volunteer holding such a module.
     extra_trainings: HashMap<u32, Vec<u32>>,
     /// Families each volunteer is involved with (only volunteers with some).
     involved: HashMap<u32, Box<[u128]>>,
@@ -259,7 +310,8 @@ pub struct MatchIndex {
     involved_by_family: HashMap<u128, Vec<u32>>,
     module_names: Vec<String>,
     module_ids: HashMap<String, u32>,
-    tree: RTree<Reach, ReachParams>,
+    /// One R-tree per reach class.
+    trees: [RTree<Reach, ReachParams>; REACH_CLASSES_KM.len()],
 }
 
 /// Best first, for the bounded heap (the heap's top is the worst kept).
@@ -375,49 +427,45 @@ impl MatchIndex {
                 index.attach(slot, false);
             }
         }
-        let reaches: Vec<Reach> = index
-            .pool_slot
-            .iter()
-            .filter_map(|&slot| index.reach_of(slot))
-            .collect();
-        index.tree = RTree::bulk_load_with_params(reaches);
+        let mut classes: Vec<Vec<Reach>> = vec![Vec::new(); REACH_CLASSES_KM.len()];
+        for &slot in &index.pool_slot {
+            if let Some(reach) = index.reach_of(slot) {
+                classes[index.class_of(slot)].push(reach);
+            }
+        }
+        for (tree, members) in index.trees.iter_mut().zip(classes) {
+            *tree = RTree::bulk_load_with_params(members);
+        }
         index
     }
 
     fn reserve(&mut self, n: usize) {
         self.slot_of.reserve(n);
-        self.ids.reserve_exact(n);
-        self.flags.reserve_exact(n);
+        self.rules.reserve_exact(n);
+        self.scoring.reserve_exact(n);
+        self.availability.reserve_exact(n);
         self.status.reserve_exact(n);
         self.capacity.reserve_exact(n);
         self.load.reserve_exact(n);
-        self.background.reserve_exact(n);
-        self.spoken.reserve_exact(n);
-        self.levels.reserve_exact(n);
-        self.trainings.reserve_exact(n);
-        self.crisis.reserve_exact(n);
         self.home.reserve_exact(n);
-        self.max_travel.reserve_exact(n);
-        self.availability.reserve_exact(n);
         self.pool_pos.reserve_exact(n);
     }
 
     /// A new vacant slot at the end of the arrays.
     fn push_slot(&mut self) -> u32 {
-        let slot = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        self.ids.push(0);
-        self.flags.push(0);
+        let slot = u32::try_from(self.rules.len()).unwrap_or(u32::MAX);
+        self.rules.push(Rules::default());
+        self.scoring.push(Scoring {
+            id: 0,
+            levels: 0,
+            max_travel_km: 0.0,
+            crisis: CrisisSet::EMPTY,
+        });
+        self.availability.push(WeekMask::default());
         self.status.push(VolunteerStatus::Stopped);
         self.capacity.push(0);
         self.load.push(0);
-        self.background.push(NO_CHECK);
-        self.spoken.push(0);
-        self.levels.push(0);
-        self.trainings.push(0);
-        self.crisis.push(CrisisSet::EMPTY);
         self.home.push(Coordinates::default_point());
-        self.max_travel.push(0.0);
-        self.availability.push(WeekMask::default());
         self.pool_pos.push(NOT_POOLED);
         slot
     }
@@ -426,31 +474,30 @@ impl MatchIndex {
     fn write(&mut self, slot: u32, v: &VolunteerProfile) {
         let s = slot as usize;
         self.slot_of.insert(v.id, slot);
-        self.ids[s] = v.id;
-        let active = v.status == VolunteerStatus::Active;
-        self.flags[s] = LIVE
-            | if active { ACTIVE } else { 0 }
-            | if v.current_load >= v.capacity {
-                AT_CAPACITY
-            } else {
-                0
-            };
-        self.status[s] = v.status;
-        self.capacity[s] = v.capacity;
-        self.load[s] = v.current_load;
-        self.background[s] = v.background_check_issued_on.map_or(NO_CHECK, |d| d.0);
         let skills = LanguageSkills::from_pairs(&v.languages);
-        self.spoken[s] = skills.spoken;
-        self.levels[s] = skills.levels;
         let modules = self.intern_modules(&v.trainings);
-        self.trainings[s] = modules.mask;
         if !modules.extra.is_empty() {
             self.extra_trainings.insert(slot, modules.extra);
         }
-        self.crisis[s] = v.crisis_experience;
-        self.home[s] = v.home;
-        self.max_travel[s] = v.max_travel_km;
+        let active = v.status == VolunteerStatus::Active;
+        let full = v.current_load >= v.capacity;
+        self.rules[s] = Rules {
+            spoken: [skills.spoken as u64, (skills.spoken >> 64) as u64],
+            background: v.background_check_issued_on.map_or(NO_CHECK, |d| d.0),
+            trainings: modules.mask,
+            flags: LIVE | if active { ACTIVE } else { 0 } | if full { AT_CAPACITY } else { 0 },
+        };
+        self.scoring[s] = Scoring {
+            id: v.id,
+            levels: skills.levels,
+            max_travel_km: v.max_travel_km,
+            crisis: v.crisis_experience,
+        };
         self.availability[s] = v.availability;
+        self.status[s] = v.status;
+        self.capacity[s] = v.capacity;
+        self.load[s] = v.current_load;
+        self.home[s] = v.home;
         let mut families = v.involved_family_ids.clone();
         families.sort_unstable();
         families.dedup();
@@ -463,20 +510,19 @@ impl MatchIndex {
     /// involvement map.
     fn attach(&mut self, slot: u32, tree: bool) {
         let s = slot as usize;
-        let flags = self.flags[s];
-        if flags & ACTIVE == 0 {
+        let rules = self.rules[s];
+        if rules.flags & ACTIVE == 0 {
             self.inactive += 1;
-        } else if flags & AT_CAPACITY != 0 {
-            *self.full_by_check.entry(self.background[s]).or_default() += 1;
+        } else if rules.flags & AT_CAPACITY != 0 {
+            *self.full_by_check.entry(rules.background).or_default() += 1;
             self.full += 1;
         } else {
             self.pool_pos[s] = u32::try_from(self.pool_slot.len()).unwrap_or(NOT_POOLED);
             self.pool_slot.push(slot);
-            self.pool_background.push(self.background[s]);
-            self.pool_trainings.push(self.trainings[s]);
-            self.pool_spoken.push(self.spoken[s]);
+            self.pool_rules.push(rules);
             if tree && let Some(reach) = self.reach_of(slot) {
-                self.tree.insert(reach);
+                let class = self.class_of(slot);
+                self.trees[class].insert(reach);
             }
         }
         if let Some(families) = self.involved.get(&slot) {
@@ -492,14 +538,14 @@ impl MatchIndex {
     /// Undoes [`attach`](Self::attach) and forgets the slot's side tables.
     fn detach(&mut self, slot: u32) {
         let s = slot as usize;
-        let flags = self.flags[s];
+        let flags = self.rules[s].flags;
         if flags & LIVE == 0 {
             return;
         }
         if flags & ACTIVE == 0 {
             self.inactive -= 1;
         } else if flags & AT_CAPACITY != 0 {
-            let day = self.background[s];
+            let day = self.rules[s].background;
             if let Some(n) = self.full_by_check.get_mut(&day) {
                 *n -= 1;
                 if *n == 0 {
@@ -509,13 +555,12 @@ impl MatchIndex {
             self.full -= 1;
         } else {
             if let Some(reach) = self.reach_of(slot) {
-                self.tree.remove(&reach);
+                let class = self.class_of(slot);
+                self.trees[class].remove(&reach);
             }
             let pos = self.pool_pos[s] as usize;
             self.pool_slot.swap_remove(pos);
-            self.pool_background.swap_remove(pos);
-            self.pool_trainings.swap_remove(pos);
-            self.pool_spoken.swap_remove(pos);
+            self.pool_rules.swap_remove(pos);
             if let Some(&moved) = self.pool_slot.get(pos) {
                 self.pool_pos[moved as usize] = pos as u32;
             }
@@ -532,7 +577,7 @@ impl MatchIndex {
             }
         }
         self.extra_trainings.remove(&slot);
-        self.flags[s] = 0;
+        self.rules[s].flags = 0;
     }
 
     fn intern_modules(&mut self, names: &[String]) -> ModuleSet {
@@ -567,7 +612,7 @@ impl MatchIndex {
 
     fn has_modules(&self, slot: u32, set: &ModuleSet) -> bool {
         !set.unknown
-            && self.trainings[slot as usize] & set.mask == set.mask
+            && self.rules[slot as usize].trainings & set.mask == set.mask
             && (set.extra.is_empty()
                 || self
                     .extra_trainings
@@ -575,9 +620,13 @@ impl MatchIndex {
                     .is_some_and(|own| set.extra.iter().all(|m| own.contains(m))))
     }
 
+    fn class_of(&self, slot: u32) -> usize {
+        reach_class(self.scoring[slot as usize].max_travel_km)
+    }
+
     fn reach_of(&self, slot: u32) -> Option<Reach> {
         let s = slot as usize;
-        Reach::new(&self.home[s], self.max_travel[s], slot)
+        Reach::new(&self.home[s], self.scoring[s].max_travel_km, slot)
     }
 
     /// Adds a volunteer, or replaces the one with the same id, without rebuilding.
@@ -610,12 +659,13 @@ impl MatchIndex {
     pub fn get(&self, id: u128) -> Option<VolunteerProfile> {
         let slot = *self.slot_of.get(&id)?;
         let s = slot as usize;
+        let (rules, scoring) = (&self.rules[s], &self.scoring[s]);
         let skills = LanguageSkills {
-            spoken: self.spoken[s],
-            levels: self.levels[s],
+            spoken: rules.spoken(),
+            levels: scoring.levels,
         };
-        let mut module_ids: Vec<u32> = (0..64u32)
-            .filter(|b| self.trainings[s] >> b & 1 == 1)
+        let mut module_ids: Vec<u32> = (0..MODULE_BITS)
+            .filter(|b| rules.trainings >> b & 1 == 1)
             .collect();
         module_ids.extend(self.extra_trainings.get(&slot).into_iter().flatten());
         let mut trainings: Vec<String> = module_ids
@@ -628,14 +678,14 @@ impl MatchIndex {
             status: self.status[s],
             languages: skills.iter().collect(),
             home: self.home[s],
-            max_travel_km: self.max_travel[s],
+            max_travel_km: scoring.max_travel_km,
             availability: self.availability[s],
-            crisis_experience: self.crisis[s],
+            crisis_experience: scoring.crisis,
             trainings,
             capacity: self.capacity[s],
             current_load: self.load[s],
-            background_check_issued_on: (self.background[s] != NO_CHECK)
-                .then_some(Day(self.background[s])),
+            background_check_issued_on: (rules.background != NO_CHECK)
+                .then_some(Day(rules.background)),
             involved_family_ids: self
                 .involved
                 .get(&slot)
@@ -681,24 +731,16 @@ impl MatchIndex {
                     })
                     .sum::<usize>()
         }
-        let arrays = vec(&self.ids)
-            + vec(&self.flags)
+        let arrays = vec(&self.rules)
+            + vec(&self.scoring)
+            + vec(&self.availability)
             + vec(&self.status)
             + vec(&self.capacity)
             + vec(&self.load)
-            + vec(&self.background)
-            + vec(&self.spoken)
-            + vec(&self.levels)
-            + vec(&self.trainings)
-            + vec(&self.crisis)
             + vec(&self.home)
-            + vec(&self.max_travel)
-            + vec(&self.availability)
             + vec(&self.pool_pos)
             + vec(&self.pool_slot)
-            + vec(&self.pool_background)
-            + vec(&self.pool_trainings)
-            + vec(&self.pool_spoken)
+            + vec(&self.pool_rules)
             + vec(&self.vacant);
         let maps = map(&self.slot_of)
             + self.full_by_check.len() * 64
@@ -710,7 +752,12 @@ impl MatchIndex {
             + self.involved_by_family.values().map(vec).sum::<usize>()
             + map(&self.module_ids)
             + vec(&self.module_names);
-        let tree = tree_nodes(self.tree.root()) * size_of::<RTreeNode<Reach>>();
+        let tree = self
+            .trees
+            .iter()
+            .map(|t| tree_nodes(t.root()))
+            .sum::<usize>()
+            * size_of::<RTreeNode<Reach>>();
         arrays + maps + tree
     }
 
@@ -741,19 +788,18 @@ impl MatchIndex {
 
     /// Rules 1-6 for one slot, involvement aside.
     fn stage(&self, slot: u32, q: &Query<'_>) -> Stage {
-        let s = slot as usize;
-        let flags = self.flags[s];
-        if flags & LIVE == 0 {
+        let rules = &self.rules[slot as usize];
+        if rules.flags & LIVE == 0 {
             Stage::Vacant
-        } else if flags & ACTIVE == 0 {
+        } else if rules.flags & ACTIVE == 0 {
             Stage::Failed(ExclusionReason::NotActive)
-        } else if !q.check_valid(self.background[s]) {
+        } else if !q.check_valid(rules.background) {
             Stage::Failed(ExclusionReason::BackgroundCheckMissingOrExpired)
-        } else if flags & AT_CAPACITY != 0 {
+        } else if rules.flags & AT_CAPACITY != 0 {
             Stage::Failed(ExclusionReason::AtCapacity)
         } else if !self.has_modules(slot, &q.required) {
             Stage::Failed(ExclusionReason::MissingRequiredTraining)
-        } else if self.spoken[s] & q.ctx.languages.spoken == 0 {
+        } else if !rules.speaks_any(q.ctx.languages.spoken) {
             Stage::Failed(ExclusionReason::NoSharedLanguage)
         } else {
             Stage::Reachable
@@ -787,19 +833,17 @@ impl MatchIndex {
             }
             return counts;
         }
-        let (mask, family_languages) = (q.required.mask, q.ctx.languages.spoken);
+        let mask = q.required.mask;
+        let languages = q.ctx.languages.spoken;
+        let (lo, hi) = (languages as u64, (languages >> 64) as u64);
         let valid = u64::try_from(q.valid_days).unwrap_or(0);
         let (mut expired, mut untrained, mut mute) = (0u32, 0u32, 0u32);
-        for ((&checked, &trained), &spoken) in self
-            .pool_background
-            .iter()
-            .zip(&self.pool_trainings)
-            .zip(&self.pool_spoken)
-        {
+        for rules in &self.pool_rules {
+            let checked = rules.background;
             let age = (today - i64::from(checked)) as u64;
             let valid_check = (age < valid) & (checked != NO_CHECK);
-            let trained = trained & mask == mask;
-            let speaks = spoken & family_languages != 0;
+            let trained = rules.trainings & mask == mask;
+            let speaks = (rules.spoken[0] & lo) | (rules.spoken[1] & hi) != 0;
             expired += u32::from(!valid_check);
             untrained += u32::from(valid_check & !trained);
             mute += u32::from(valid_check & trained & !speaks);
@@ -815,27 +859,27 @@ impl MatchIndex {
     /// What the rules and criteria need about the volunteer in `slot` for this query.
     fn facts(&self, slot: u32, xyz: [f64; 3], q: &Query<'_>) -> VolunteerFacts<'_> {
         let s = slot as usize;
+        let (rules, scoring) = (&self.rules[s], &self.scoring[s]);
         let trained_for: CrisisSet = q
             .crisis_modules
             .iter()
             .filter(|(_, set)| self.has_modules(slot, set))
             .map(|(t, _)| *t)
             .collect();
-        let flags = self.flags[s];
         VolunteerFacts {
-            id: self.ids[s],
-            active: flags & ACTIVE != 0,
-            background_valid: q.check_valid(self.background[s]),
-            at_capacity: flags & AT_CAPACITY != 0,
+            id: scoring.id,
+            active: rules.flags & ACTIVE != 0,
+            background_valid: q.check_valid(rules.background),
+            at_capacity: rules.flags & AT_CAPACITY != 0,
             involved: q.involved.contains(&slot),
             missing_training: !self.has_modules(slot, &q.required),
-            crisis_covered: self.crisis[s].union(trained_for),
+            crisis_covered: scoring.crisis.union(trained_for),
             languages: LanguageSkills {
-                spoken: self.spoken[s],
-                levels: self.levels[s],
+                spoken: rules.spoken(),
+                levels: scoring.levels,
             },
             xyz,
-            max_travel_km: self.max_travel[s],
+            max_travel_km: scoring.max_travel_km,
             availability: &self.availability[s],
         }
     }
@@ -875,20 +919,23 @@ impl MatchIndex {
         visitor: &mut impl PairVisitor,
     ) -> (u32, u32, u32) {
         let (mut near, mut short_of_time, mut eligible) = (0u32, 0u32, 0u32);
-        let point = AABB::from_point(q.ctx.xyz.map(|c| c as f32));
-        let _ = self
-            .tree
-            .locate_in_envelope_intersecting_int(&point, |reach: &Reach| {
+        for (class, tree) in self.trees.iter().enumerate() {
+            if tree.size() == 0 {
+                continue;
+            }
+            let area = class_query(q.ctx.xyz, class);
+            let _ = tree.locate_in_envelope_intersecting_int(&area, |reach: &Reach| {
+                STATS[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let slot = reach.slot;
-                let s = slot as usize;
                 let chord = chord(&q.ctx.xyz, &reach.xyz);
-                if !reach.reaches(chord, self.max_travel[s])
+                if !reach.reaches(chord, || self.scoring[slot as usize].max_travel_km)
                     || self.stage(slot, q) != Stage::Reachable
                     || q.involved.contains(&slot)
                 {
                     return ControlFlow::<()>::Continue(());
                 }
                 near += 1;
+                STATS[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let facts = self.facts(slot, reach.xyz, q);
                 let p = partial(&q.ctx, &facts);
                 if p.too_little_time {
@@ -903,11 +950,13 @@ impl MatchIndex {
                 if bound < visitor.threshold() {
                     visitor.left_out(bound);
                 } else {
+                    STATS[2].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let m = complete(&p, chord_to_km(chord), facts.max_travel_km, weights);
                     visitor.eligible(slot, &facts, &m);
                 }
                 ControlFlow::Continue(())
             });
+        }
         (near, short_of_time, eligible)
     }
 
@@ -969,13 +1018,13 @@ impl MatchIndex {
 
     /// Number of slots (live or vacant): slots are `0..slot_count()`.
     pub(crate) fn slot_count(&self) -> usize {
-        self.ids.len()
+        self.rules.len()
     }
 
     /// Free capacity of a slot (0 for a vacant one).
     pub(crate) fn free_capacity(&self, slot: u32) -> u32 {
         let s = slot as usize;
-        if self.flags[s] & LIVE == 0 {
+        if self.rules[s].flags & LIVE == 0 {
             0
         } else {
             self.capacity[s].saturating_sub(self.load[s])
@@ -984,7 +1033,7 @@ impl MatchIndex {
 
     /// Id of a slot.
     pub(crate) fn id_of(&self, slot: u32) -> u128 {
-        self.ids[slot as usize]
+        self.scoring[slot as usize].id
     }
 }
 
@@ -1219,3 +1268,9 @@ mod tests {
         assert_eq!(got.excluded, vec![(ExclusionReason::TooFar, 2)]);
     }
 }
+
+pub static STATS: [std::sync::atomic::AtomicU64; 3] = [
+    std::sync::atomic::AtomicU64::new(0),
+    std::sync::atomic::AtomicU64::new(0),
+    std::sync::atomic::AtomicU64::new(0),
+];

@@ -7,6 +7,7 @@ mod fixtures;
 mod accounts;
 mod families;
 mod http;
+mod plans;
 mod schema;
 mod services;
 mod volunteers;
