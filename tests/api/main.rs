@@ -8,6 +8,7 @@ mod accounts;
 mod families;
 mod http;
 mod plans;
+mod replicas;
 mod schema;
 mod services;
 mod volunteers;

@@ -50,7 +50,7 @@ pub struct TestApp {
     /// The database pool of the server (to seed accounts).
     pub db: sea_orm::DatabaseConnection,
     _dir: Option<tempfile::TempDir>,
-    _shutdown: oneshot::Sender<()>,
+    _shutdown: Option<oneshot::Sender<()>>,
 }
 
 fn pg_base_url() -> String {
@@ -102,6 +102,25 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
+    /// A second server on the database of an existing one (a replica).
+    pub async fn spawn_on(backend: Backend, database_url: String) -> Option<TestApp> {
+        Self::start(backend, database_url, None, |_| {}).await
+    }
+
+    /// A client of the same server without its token.
+    pub fn detached(other: &TestApp) -> TestApp {
+        TestApp {
+            addr: other.addr,
+            backend: other.backend,
+            database_url: other.database_url.clone(),
+            client: reqwest::Client::new(),
+            token: None,
+            db: other.db.clone(),
+            _dir: None,
+            _shutdown: None,
+        }
+    }
+
     /// Like [`spawn`](Self::spawn), adjusting the settings first.
     pub async fn spawn_with(
         backend: Backend,
@@ -132,6 +151,15 @@ impl TestApp {
                 (format!("{}/{name}", pg_base_url()), None)
             }
         };
+        Self::start(backend, database_url, dir, adjust).await
+    }
+
+    async fn start(
+        backend: Backend,
+        database_url: String,
+        dir: Option<tempfile::TempDir>,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Option<TestApp> {
         let mut settings = Settings::new(database_url.clone());
         settings.bind = "127.0.0.1:0".parse().unwrap();
         settings.db_max_connections = 5;
@@ -151,7 +179,7 @@ impl TestApp {
             token: None,
             db,
             _dir: dir,
-            _shutdown: tx,
+            _shutdown: Some(tx),
         })
     }
 

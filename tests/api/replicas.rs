@@ -1,0 +1,163 @@
+//! Subscriptions over a real WebSocket, and two replicas on one PostgreSQL.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tests::{Backend, TestApp, both_backends};
+use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
+
+use crate::fixtures::*;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens a graphql-transport-ws connection and subscribes.
+async fn subscribe(app: &TestApp, query: &str, variables: Value) -> Socket {
+    let mut request = format!("ws://{}/graphql/ws", app.addr)
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let token = app.token.clone().unwrap();
+    socket
+        .send(Message::text(json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}).to_string()))
+        .await
+        .unwrap();
+    let ack = next_json(&mut socket).await;
+    assert_eq!(ack["type"], "connection_ack");
+    socket
+        .send(Message::text(json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}).to_string()))
+        .await
+        .unwrap();
+    socket
+}
+
+async fn next_json(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("a message within 5 s")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).unwrap();
+        }
+    }
+}
+
+const EVENTS: &str = "subscription($p: ID) { involvementEvents(planId: $p) { from to reason recordedBy involvement { role } } }";
+
+both_backends!(
+    a_websocket_client_receives_involvement_events_of_its_plan,
+    |app| async move {
+        app.as_coordinator().await;
+        let f = create_family(&app, family_input("Fatima")).await;
+        let other = create_family(&app, family_input("Karim")).await;
+        let mut socket = subscribe(&app, EVENTS, json!({"p": f["plan"]["id"]})).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        app.gql_ok(
+        "mutation($f: ID!) { involveNetworkMember(input: {familyId: $f, name: \"Oma\", relation: \"grandmother\", role: \"not this plan\"}) { id } }",
+        json!({"f": other["id"]}),
+    )
+    .await;
+        app.gql_ok(
+        "mutation($f: ID!) { involveNetworkMember(input: {familyId: $f, name: \"Khadija\", relation: \"grandmother\", role: \"childcare\", note: \"offered to help\"}) { id } }",
+        json!({"f": f["id"]}),
+    )
+    .await;
+        let message = next_json(&mut socket).await;
+        assert_eq!(message["type"], "next", "{message:#}");
+        let event = &message["payload"]["data"]["involvementEvents"];
+        assert_eq!(event["to"], "PROPOSED");
+        assert_eq!(event["involvement"]["role"], "childcare");
+        assert_eq!(event["reason"], "offered to help");
+    }
+);
+
+both_backends!(
+    a_websocket_without_a_valid_token_gets_no_events,
+    |app| async move {
+        app.as_coordinator().await;
+        let mut anonymous = app_without_token(&app);
+        anonymous.token = Some("forged".into());
+        let mut socket = subscribe(&anonymous, EVENTS, json!({})).await;
+        let message = next_json(&mut socket).await;
+        assert!(message["payload"]["data"].is_null(), "{message:#}");
+        assert_eq!(
+            message["payload"]["errors"][0]["extensions"]["code"],
+            "UNAUTHENTICATED"
+        );
+    }
+);
+
+fn app_without_token(app: &TestApp) -> TestApp {
+    TestApp::detached(app)
+}
+
+/// Two servers on one PostgreSQL database: what one writes, the other ranks
+/// and streams within a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_on_one_postgres_follow_each_other() {
+    let Some(mut one) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    let url = one.database_url.clone();
+    let Some(mut two) = TestApp::spawn_on(Backend::Postgres, url).await else {
+        return;
+    };
+    one.as_coordinator().await;
+    two.login("coordinator@example.org").await;
+
+    let f = create_family(&one, family_input("Fatima")).await;
+    let mut socket = subscribe(&two, EVENTS, json!({"p": f["plan"]["id"]})).await;
+    let before = two
+        .gql_ok(
+            "query($f: ID!) { matchesForFamily(familyId: $f) { consideredVolunteers } }",
+            json!({"f": f["id"]}),
+        )
+        .await;
+    assert_eq!(before["matchesForFamily"]["consideredVolunteers"], 0);
+
+    let v = create_volunteer(&one, volunteer_input("Amina")).await;
+    one.gql_ok(
+        "mutation($id: ID!) { recordTraining(volunteerId: $id, module: \"BASIC\", completedOn: \"2026-01-10\") { id } }",
+        json!({"id": v["id"]}),
+    )
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+    loop {
+        let ranked = two
+            .gql_ok("query($f: ID!) { matchesForFamily(familyId: $f) { candidates { volunteer { id } } } }", json!({"f": f["id"]}))
+            .await;
+        if ranked["matchesForFamily"]["candidates"][0]["volunteer"]["id"] == v["id"] {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "replica two did not rank the new volunteer within a second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    one.gql_ok(
+        "mutation($f: ID!, $v: ID!) { involveVolunteer(input: {familyId: $f, volunteerId: $v}) { id } }",
+        json!({"f": f["id"], "v": v["id"]}),
+    )
+    .await;
+    let message = next_json(&mut socket).await;
+    assert_eq!(
+        message["payload"]["data"]["involvementEvents"]["to"], "PROPOSED",
+        "{message:#}"
+    );
+    let two_view = two
+        .gql_ok(
+            "query($id: ID!) { volunteer(id: $id) { currentLoad } }",
+            json!({"id": v["id"]}),
+        )
+        .await;
+    assert_eq!(two_view["volunteer"]["currentLoad"], 1);
+}
