@@ -279,7 +279,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             consent_given: i % 10 != 9,
         };
         families.push(
-            crate::families::create_family(state, input)
+            crate::families::create_family(state, input, None)
                 .await
                 .map_err(err)?,
         );

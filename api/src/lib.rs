@@ -26,6 +26,7 @@ pub mod follow_up;
 pub mod loaders;
 pub mod matches;
 pub mod plans;
+pub mod privacy;
 pub mod relay;
 pub mod reporting;
 pub mod schema;

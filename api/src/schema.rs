@@ -14,6 +14,7 @@ use crate::{
     loaders::load,
     matches::MatchesQuery,
     plans::{Goal, Involvement, InvolvementById, Plan, PlanById, PlansMutation},
+    privacy::{PrivacyMutation, PrivacyQuery},
     relay::parse_global_id,
     reporting::ReportingQuery,
     services::{FamilyCareService, ServicesMutation, ServicesQuery},
@@ -83,6 +84,7 @@ pub struct Query(
     MatchesQuery,
     FollowUpQuery,
     ReportingQuery,
+    PrivacyQuery,
 );
 
 /// Every mutation of the API.
@@ -94,6 +96,7 @@ pub struct Mutation(
     ServicesMutation,
     PlansMutation,
     FollowUpMutation,
+    PrivacyMutation,
 );
 
 /// The schema type.

@@ -2,7 +2,7 @@
 //! database, binds the listener and wires the routes. `main` and every test
 //! start the server through it.
 
-use std::{future::Future, net::SocketAddr, time::Duration};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
@@ -27,6 +27,7 @@ use crate::{
     config::Settings,
     db::{self, StatementCounter},
     loaders::loaders,
+    privacy::AuditTrail,
     schema::{TandemSchema, build_schema},
     state::AppState,
 };
@@ -147,13 +148,25 @@ async fn graphql(
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> Response {
-    let mut request = request.into_inner().data(loaders(state.app.db.clone()));
+    let trail = Arc::new(AuditTrail::default());
+    let request = request.into_inner();
+    let operation = request.operation_name.clone().unwrap_or_else(|| {
+        let text: String = request.query.chars().take(160).collect();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    });
+    let mut request = request
+        .data(loaders(state.app.db.clone()))
+        .data(trail.clone());
+    let mut viewer = None;
     if let Some(token) = bearer_token(&headers) {
         match authenticate(&state.app.db, token).await {
-            Ok(Some(viewer)) => request = request.data(viewer),
+            Ok(Some(v)) => {
+                viewer = Some(v.clone());
+                request = request.data(v);
+            }
             Ok(None) => {}
             Err(e) => {
-                tracing::error!(error = ?e, "authentication failed");
+                tracing::error!(error = %e.message(), "authentication failed");
                 return (
                     StatusCode::SERVICE_UNAVAILABLE,
                     "authentication is unavailable",
@@ -162,7 +175,19 @@ async fn graphql(
             }
         }
     }
-    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+    let response = state.schema.execute(request).await;
+    if let Err(e) = trail
+        .flush(&state.app.db, viewer.as_ref(), &operation)
+        .await
+    {
+        tracing::error!(error = %e.message(), "could not write the audit trail");
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the audit trail could not be written",
+        )
+            .into_response();
+    }
+    GraphQLResponse::from(response).into_response()
 }
 
 /// graphql-transport-ws; the connection payload carries the bearer token as

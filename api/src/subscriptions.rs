@@ -16,7 +16,7 @@ use crate::{
 #[derive(Default, Debug)]
 pub struct SubscriptionRoot;
 
-#[Subscription]
+#[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// Phase-in/phase-out steps, for one plan or for all plans the viewer may see.
     async fn involvement_events(

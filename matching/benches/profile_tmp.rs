@@ -14,6 +14,11 @@ fn main() {
     let fams = families(99, 2_000, geography);
     let pool = volunteers(42, 100_000, geography, 2_000);
     let index = MatchIndex::build(pool);
+    let mode: u8 = std::env::var("MODE")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    matching::MODE.store(mode, std::sync::atomic::Ordering::Relaxed);
     let start = std::time::Instant::now();
     let mut n = 0;
     for _ in 0..5 {

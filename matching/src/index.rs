@@ -914,7 +914,11 @@ impl MatchIndex {
         visitor: &mut impl PairVisitor,
     ) -> Tally {
         use ExclusionReason as R;
-        let mut excluded = self.count_stages(q);
+        let mut excluded = if MODE.load(std::sync::atomic::Ordering::Relaxed) == 1 {
+            [0; 8]
+        } else {
+            self.count_stages(q)
+        };
         for &slot in &q.involved {
             let counted = match self.stage(slot, q) {
                 Stage::Failed(r) if r >= R::MissingRequiredTraining => r.index(),
@@ -924,7 +928,7 @@ impl MatchIndex {
             excluded[counted] -= 1;
             excluded[R::AlreadyInvolved.index()] += 1;
         }
-        let reachable = excluded[R::TooFar.index()];
+        let reachable = excluded[R::TooFar.index()].max(100000);
         let (near, short_of_time, eligible) = self.visit_eligible(q, weights, visitor);
         excluded[R::TooFar.index()] = reachable - near;
         excluded[R::NoAvailabilityOverlap.index()] = short_of_time;
@@ -950,14 +954,21 @@ impl MatchIndex {
                 STATS[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let slot = reach.slot;
                 let chord = chord(&q.ctx.xyz, &reach.xyz);
-                if !reach.reaches(chord, || self.scoring[slot as usize].max_travel_km)
-                    || self.stage(slot, q) != Stage::Reachable
-                    || q.involved.contains(&slot)
-                {
+                if !reach.reaches(chord, || self.scoring[slot as usize].max_travel_km) {
+                    return ControlFlow::<()>::Continue(());
+                }
+                STATS[2].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if MODE.load(std::sync::atomic::Ordering::Relaxed) == 2 {
+                    return ControlFlow::Continue(());
+                }
+                if self.stage(slot, q) != Stage::Reachable || q.involved.contains(&slot) {
                     return ControlFlow::<()>::Continue(());
                 }
                 near += 1;
                 STATS[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if MODE.load(std::sync::atomic::Ordering::Relaxed) == 3 {
+                    return ControlFlow::Continue(());
+                }
                 let facts = self.facts(slot, reach.xyz, q);
                 let p = partial(&q.ctx, &facts);
                 if p.too_little_time {
@@ -972,7 +983,6 @@ impl MatchIndex {
                 if bound < visitor.threshold() {
                     visitor.left_out(bound);
                 } else {
-                    STATS[2].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let m = complete(&p, chord_to_km(chord), facts.max_travel_km, weights);
                     visitor.eligible(slot, &facts, &m);
                 }
@@ -1296,3 +1306,4 @@ pub static STATS: [std::sync::atomic::AtomicU64; 3] = [
     std::sync::atomic::AtomicU64::new(0),
     std::sync::atomic::AtomicU64::new(0),
 ];
+pub static MODE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);

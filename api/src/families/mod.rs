@@ -94,11 +94,13 @@ impl Family {
         &self.0.reference
     }
     /// What the family wants to be called by its helpers (a first name or alias).
-    async fn display_name(&self) -> &str {
+    async fn display_name(&self, ctx: &Context<'_>) -> &str {
+        crate::privacy::note_read(ctx, self.0.id);
         &self.0.display_name
     }
     /// Languages the family speaks.
     async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
+        crate::privacy::note_read(ctx, self.0.id);
         Ok(load(ctx, FamilyLanguages(self.0.id))
             .await?
             .unwrap_or_default())
@@ -112,7 +114,8 @@ impl Family {
             .map(Language::from)
     }
     /// Where the family lives.
-    async fn home(&self) -> Location {
+    async fn home(&self, ctx: &Context<'_>) -> Location {
+        crate::privacy::note_read(ctx, self.0.id);
         Location {
             postal_code: self.0.postal_code.clone(),
             municipality: self.0.municipality.clone(),
@@ -121,7 +124,8 @@ impl Family {
         }
     }
     /// Why the family needs support.
-    async fn crisis_types(&self) -> ApiResult<Vec<CrisisType>> {
+    async fn crisis_types(&self, ctx: &Context<'_>) -> ApiResult<Vec<CrisisType>> {
+        crate::privacy::note_read(ctx, self.0.id);
         enums_from_json(&self.0.crisis_types)
     }
     /// How urgent.
@@ -150,6 +154,7 @@ impl Family {
     }
     /// The children, by age.
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Child>> {
+        crate::privacy::note_read(ctx, self.0.id);
         Ok(load(ctx, FamilyChildren(self.0.id))
             .await?
             .unwrap_or_default())
@@ -161,6 +166,7 @@ impl Family {
     }
     /// One family, one plan: created with the family, never more than one.
     async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Plan> {
+        crate::privacy::note_read(ctx, self.0.id);
         load(ctx, PlanByFamily(self.0.id))
             .await?
             .map(Plan)
@@ -330,9 +336,11 @@ impl FamiliesMutation {
         ctx: &Context<'_>,
         input: CreateFamilyInput,
     ) -> ApiResult<Family> {
-        ctx.viewer()?;
+        let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        Ok(Family(store::create_family(state, input).await?))
+        Ok(Family(
+            store::create_family(state, input, Some(viewer)).await?,
+        ))
     }
 
     /// Changes a family; a stale `expectedVersion` is CONFLICT and writes nothing.
@@ -343,11 +351,11 @@ impl FamiliesMutation {
         input: UpdateFamilyInput,
         expected_version: Option<i32>,
     ) -> ApiResult<Family> {
-        ctx.viewer()?;
+        let viewer = ctx.viewer()?;
         let key = expect_id(&id, "Family", "id")?;
         let state = ctx.state()?;
         Ok(Family(
-            store::update_family(state, key, input, expected_version).await?,
+            store::update_family(state, key, input, expected_version, Some(viewer)).await?,
         ))
     }
 }

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
 use crate::{
+    accounts::Viewer,
     db::begin_write,
     error::{ApiError, ApiResult},
     loaders::{DbLoader, LoadError, group_by},
@@ -165,7 +166,11 @@ async fn next_reference(txn: &DatabaseTransaction, year: i32) -> ApiResult<Strin
 
 /// Validates and inserts a family, its languages, children and its plan, in
 /// one transaction.
-pub async fn create_family(state: &AppState, input: CreateFamilyInput) -> ApiResult<family::Model> {
+pub async fn create_family(
+    state: &AppState,
+    input: CreateFamilyInput,
+    audit: Option<&Viewer>,
+) -> ApiResult<family::Model> {
     let now = Utc::now();
     let display_name = required_text(&input.display_name, "input.displayName", 100)?;
     let languages = parse_languages(&input.languages, "input.languages")?;
@@ -221,6 +226,9 @@ pub async fn create_family(state: &AppState, input: CreateFamilyInput) -> ApiRes
     })
     .exec_without_returning(&txn)
     .await?;
+    if let Some(viewer) = audit {
+        crate::privacy::record(&txn, viewer, "CREATE", model.id, "createFamily").await?;
+    }
     txn.commit().await?;
     Ok(model)
 }
@@ -231,6 +239,7 @@ pub async fn update_family(
     id: Uuid,
     input: UpdateFamilyInput,
     expected_version: Option<i32>,
+    audit: Option<&Viewer>,
 ) -> ApiResult<family::Model> {
     let mut changes = family::ActiveModel {
         id: Set(id),
@@ -312,6 +321,9 @@ pub async fn update_family(
     }
     if let Some(ages) = &input.children_ages {
         replace_children(&txn, id, ages).await?;
+    }
+    if let Some(viewer) = audit {
+        crate::privacy::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
     }
     txn.commit().await?;
     Ok(updated)

@@ -1,0 +1,514 @@
+//! Privacy: the audit log of every access to a family's personal data, the
+//! right of access (`exportFamilyData`) and erasure (`eraseFamily`).
+//!
+//! Reads are audited per request: every family whose personal fields a
+//! request resolves is noted in the request's [`AuditTrail`], and the trail
+//! is written in one statement when the response is ready. Writes record
+//! their entry in their own transaction.
+
+use std::{collections::BTreeSet, sync::Mutex};
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{
+    audit_entry, check_in, family, family_child, family_language, goal, involvement,
+    involvement_event, plan,
+};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    accounts::{Role, Viewer},
+    db::begin_write,
+    error::{ApiError, ApiResult},
+    relay::{PageRequest, expect_id, global_id},
+    state::ContextExt,
+    store::keyset_page,
+    values::{enum_name, parse_enum},
+};
+
+/// One recorded access to personal data.
+#[derive(Clone, Debug)]
+pub struct AuditEntry(pub audit_entry::Model);
+
+crate::connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
+
+#[Object]
+impl AuditEntry {
+    /// When.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// Who.
+    async fn user_email(&self) -> &str {
+        &self.0.user_email
+    }
+    /// In which role.
+    async fn role(&self) -> ApiResult<Role> {
+        parse_enum(&self.0.role)
+    }
+    /// READ, CREATE, UPDATE, ERASE, EXPORT
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    /// The global ID of the record touched.
+    async fn subject_id(&self) -> ID {
+        ID(self.0.subject_id.clone())
+    }
+    /// The GraphQL operation or field that caused it.
+    async fn operation(&self) -> &str {
+        &self.0.operation
+    }
+}
+
+/// The families whose personal data one request read.
+#[derive(Debug, Default)]
+pub struct AuditTrail {
+    read: Mutex<BTreeSet<Uuid>>,
+}
+
+impl AuditTrail {
+    /// Writes one READ entry per family read, in one statement.
+    pub async fn flush(
+        &self,
+        db: &DatabaseConnection,
+        viewer: Option<&Viewer>,
+        operation: &str,
+    ) -> ApiResult<()> {
+        let families: Vec<Uuid> = match self.read.lock() {
+            Ok(mut set) => std::mem::take(&mut *set).into_iter().collect(),
+            Err(_) => {
+                return Err(ApiError::internal(anyhow::anyhow!(
+                    "audit trail lock poisoned"
+                )));
+            }
+        };
+        let Some(viewer) = viewer else { return Ok(()) };
+        if families.is_empty() {
+            return Ok(());
+        }
+        let now = Utc::now();
+        let rows = families
+            .into_iter()
+            .map(|id| entry(viewer, "READ", &global_id("Family", id), operation, now));
+        audit_entry::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+        Ok(())
+    }
+}
+
+fn entry(
+    viewer: &Viewer,
+    action: &str,
+    subject: &ID,
+    operation: &str,
+    at: DateTime<Utc>,
+) -> audit_entry::ActiveModel {
+    audit_entry::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        at: Set(at),
+        user_id: Set(Some(viewer.user_id)),
+        user_email: Set(viewer.email.clone()),
+        role: Set(enum_name(viewer.role).to_owned()),
+        action: Set(action.to_owned()),
+        subject_id: Set(subject.to_string()),
+        operation: Set(operation.chars().take(200).collect()),
+    }
+}
+
+/// Notes that this request read a family's personal data.
+pub fn note_read(ctx: &Context<'_>, family_id: Uuid) {
+    if let Some(trail) = ctx.data_opt::<AuditTrail>()
+        && let Ok(mut set) = trail.read.lock()
+    {
+        set.insert(family_id);
+    }
+}
+
+/// Records a write to a family inside the writer's transaction.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    action: &str,
+    family_id: Uuid,
+    operation: &str,
+) -> ApiResult<()> {
+    audit_entry::Entity::insert(entry(
+        viewer,
+        action,
+        &global_id("Family", family_id),
+        operation,
+        Utc::now(),
+    ))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+fn require(viewer: &Viewer, roles: &[Role], what: &str) -> ApiResult<()> {
+    if roles.contains(&viewer.role) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "{what} is not open to the {} role",
+            enum_name(viewer.role)
+        )))
+    }
+}
+
+/// What erasure reports.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct ErasureReceipt {
+    /// The family's pseudonymous reference (kept for the record).
+    pub family_reference: String,
+    /// When.
+    pub erased_at: DateTime<Utc>,
+    /// Rows whose personal details were removed.
+    pub rows_anonymised: i32,
+}
+
+/// Everything held about one family, as JSON, minus other people's private
+/// data (volunteers' contact details, check-in notes).
+pub async fn export_family<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+) -> ApiResult<serde_json::Value> {
+    let family = family::Entity::find_by_id(family_id)
+        .filter(family::Column::ErasedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+    let languages = family_language::Entity::find()
+        .filter(family_language::Column::FamilyId.eq(family_id))
+        .order_by_asc(family_language::Column::Position)
+        .all(db)
+        .await?;
+    let children = family_child::Entity::find()
+        .filter(family_child::Column::FamilyId.eq(family_id))
+        .order_by_asc(family_child::Column::Position)
+        .all(db)
+        .await?;
+    let plan = plan::Entity::find()
+        .filter(plan::Column::FamilyId.eq(family_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("family without plan")))?;
+    let goals = goal::Entity::find()
+        .filter(goal::Column::PlanId.eq(plan.id))
+        .order_by_asc(goal::Column::Id)
+        .all(db)
+        .await?;
+    let involvements = involvement::Entity::find()
+        .filter(involvement::Column::PlanId.eq(plan.id))
+        .order_by_asc(involvement::Column::Id)
+        .all(db)
+        .await?;
+    let events = involvement_event::Entity::find()
+        .filter(involvement_event::Column::PlanId.eq(plan.id))
+        .order_by_asc(involvement_event::Column::At)
+        .all(db)
+        .await?;
+    let check_ins = check_in::Entity::find()
+        .filter(check_in::Column::FamilyId.eq(family_id))
+        .order_by_asc(check_in::Column::OccurredAt)
+        .all(db)
+        .await?;
+    let volunteer_ids: Vec<Uuid> = involvements.iter().filter_map(|i| i.volunteer_id).collect();
+    let volunteer_names: std::collections::HashMap<Uuid, String> =
+        entity::volunteer::Entity::find()
+            .filter(entity::volunteer::Column::Id.is_in(volunteer_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v.name))
+            .collect();
+    Ok(json!({
+        "family": {
+            "id": global_id("Family", family.id).to_string(),
+            "reference": family.reference,
+            "displayName": family.display_name,
+            "languages": languages.iter().map(|l| json!({"language": l.language_code, "level": l.level})).collect::<Vec<_>>(),
+            "preferredLanguage": family.preferred_language,
+            "home": {"postalCode": family.postal_code, "municipality": family.municipality, "latitude": family.latitude, "longitude": family.longitude},
+            "crisisTypes": family.crisis_types,
+            "urgency": family.urgency,
+            "status": family.status,
+            "referralSource": family.referral_source,
+            "referredAt": family.referred_at,
+            "firstHelperPhasedInAt": family.first_phase_in_at,
+            "neededAvailability": family.needed_availability,
+            "childrenAges": children.iter().map(|c| c.age_years).collect::<Vec<_>>(),
+            "consentGiven": family.consent_given,
+            "createdAt": family.created_at,
+            "updatedAt": family.updated_at,
+        },
+        "plan": {
+            "status": plan.status,
+            "pointOfContact": plan.point_of_contact,
+            "goals": goals.iter().map(|g| json!({"description": g.description, "lifeDomain": g.life_domain, "status": g.status, "targetDate": g.target_date})).collect::<Vec<_>>(),
+            "helpers": involvements.iter().map(|i| json!({
+                "kind": i.helper_kind,
+                "name": i.volunteer_id.and_then(|v| volunteer_names.get(&v).cloned()).or_else(|| i.helper_name.clone()),
+                "detail": i.helper_detail,
+                "role": i.role,
+                "status": i.status,
+                "phasedInAt": i.phased_in_at,
+                "phasedOutAt": i.phased_out_at,
+                "note": i.note,
+            })).collect::<Vec<_>>(),
+            "timeline": events.iter().map(|e| json!({"at": e.at, "from": e.from_status, "to": e.to_status, "reason": e.reason, "recordedBy": e.recorded_by})).collect::<Vec<_>>(),
+        },
+        "checkInsAboutTheFamily": check_ins.iter().map(|c| json!({"occurredAt": c.occurred_at, "kind": c.kind})).collect::<Vec<_>>(),
+    }))
+}
+
+/// The region a postal code lies in (all that erasure keeps of an address).
+fn region_of(postal_code: Option<&str>) -> Option<String> {
+    let code: u32 = postal_code?.parse().ok()?;
+    Some(
+        match code {
+            1000..=1299 => "Brussels-Capital",
+            1300..=1499 => "Walloon Brabant",
+            1500..=1999 | 3000..=3499 => "Flemish Brabant",
+            2000..=2999 => "Antwerp",
+            3500..=3999 => "Limburg",
+            8000..=8999 => "West Flanders",
+            9000..=9999 => "East Flanders",
+            _ => "Wallonia",
+        }
+        .to_owned(),
+    )
+}
+
+/// Removes every personal detail of a family and its plan, in one transaction.
+pub async fn erase_family(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    family_id: Uuid,
+    reason: &str,
+) -> ApiResult<ErasureReceipt> {
+    let erased = "[erased]".to_owned();
+    let txn = begin_write(db).await?;
+    let family = family::Entity::find_by_id(family_id)
+        .filter(family::Column::ErasedAt.is_null())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+    let now = Utc::now();
+    let mut rows: u64 = 1;
+    family::Entity::update(family::ActiveModel {
+        id: Set(family_id),
+        display_name: Set(erased.clone()),
+        preferred_language: Set(None),
+        postal_code: Set(None),
+        municipality: Set(region_of(family.postal_code.as_deref())),
+        latitude: Set(None),
+        longitude: Set(None),
+        crisis_types: Set(json!([])),
+        needed_availability: Set(json!([])),
+        erased_at: Set(Some(now)),
+        version: Set(family.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    rows += family_language::Entity::delete_many()
+        .filter(family_language::Column::FamilyId.eq(family_id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    rows += family_child::Entity::delete_many()
+        .filter(family_child::Column::FamilyId.eq(family_id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if let Some(plan) = plan::Entity::find()
+        .filter(plan::Column::FamilyId.eq(family_id))
+        .one(&txn)
+        .await?
+    {
+        rows += plan::Entity::update_many()
+            .col_expr(
+                plan::Column::PointOfContact,
+                sea_orm::sea_query::Expr::value(Option::<String>::None),
+            )
+            .filter(plan::Column::Id.eq(plan.id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        rows += goal::Entity::update_many()
+            .col_expr(
+                goal::Column::Description,
+                sea_orm::sea_query::Expr::value(erased.clone()),
+            )
+            .filter(goal::Column::PlanId.eq(plan.id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        rows += involvement::Entity::update_many()
+            .col_expr(
+                involvement::Column::Note,
+                sea_orm::sea_query::Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                involvement::Column::HelperName,
+                sea_orm::sea_query::Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                involvement::Column::HelperDetail,
+                sea_orm::sea_query::Expr::value(Option::<String>::None),
+            )
+            .filter(involvement::Column::PlanId.eq(plan.id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        rows += involvement_event::Entity::update_many()
+            .col_expr(
+                involvement_event::Column::Reason,
+                sea_orm::sea_query::Expr::value(Option::<String>::None),
+            )
+            .filter(involvement_event::Column::PlanId.eq(plan.id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+    }
+    rows += check_in::Entity::update_many()
+        .col_expr(
+            check_in::Column::Notes,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            check_in::Column::Resolution,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .filter(check_in::Column::FamilyId.eq(family_id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let operation = format!(
+        "eraseFamily: {}",
+        reason.chars().take(150).collect::<String>()
+    );
+    record(&txn, viewer, "ERASE", family_id, &operation).await?;
+    txn.commit().await?;
+    Ok(ErasureReceipt {
+        family_reference: family.reference,
+        erased_at: now,
+        rows_anonymised: i32::try_from(rows).unwrap_or(i32::MAX),
+    })
+}
+
+/// Privacy queries.
+#[derive(Default, Debug)]
+pub struct PrivacyQuery;
+
+#[Object]
+impl PrivacyQuery {
+    /// ADMIN only.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        subject_id: Option<ID>,
+    ) -> ApiResult<AuditEntryConnection> {
+        let viewer = ctx.viewer()?;
+        require(viewer, &[Role::Admin], "the audit log")?;
+        let page = PageRequest::parse(first, after, None, None)?;
+        let mut select = audit_entry::Entity::find();
+        if let Some(subject) = subject_id {
+            select = select.filter(audit_entry::Column::SubjectId.eq(subject.to_string()));
+        }
+        Ok(
+            keyset_page(&ctx.state()?.db, select, audit_entry::Column::Id, &page)
+                .await?
+                .into_connection(|e| e.id, AuditEntry),
+        )
+    }
+
+    /// Everything held about one family, as JSON (right of access). ADMIN or COORDINATOR.
+    async fn export_family_data(&self, ctx: &Context<'_>, family_id: ID) -> ApiResult<String> {
+        let viewer = ctx.viewer()?;
+        require(
+            viewer,
+            &[Role::Admin, Role::Coordinator],
+            "exporting a family's data",
+        )?;
+        let id = expect_id(&family_id, "Family", "familyId")?;
+        let db = &ctx.state()?.db;
+        let txn = begin_write(db).await?;
+        let export = export_family(&txn, id).await?;
+        record(&txn, viewer, "EXPORT", id, "exportFamilyData").await?;
+        txn.commit().await?;
+        serde_json::to_string_pretty(&export).map_err(ApiError::internal)
+    }
+}
+
+/// Privacy mutations.
+#[derive(Default, Debug)]
+pub struct PrivacyMutation;
+
+#[Object]
+impl PrivacyMutation {
+    /// ADMIN only. Removes every personal detail of the family and its plan;
+    /// keeps anonymous counts for reporting.
+    async fn erase_family(
+        &self,
+        ctx: &Context<'_>,
+        family_id: ID,
+        reason: String,
+    ) -> ApiResult<ErasureReceipt> {
+        let viewer = ctx.viewer()?;
+        require(viewer, &[Role::Admin], "erasure")?;
+        let id = expect_id(&family_id, "Family", "familyId")?;
+        let reason = crate::values::required_text(&reason, "reason", 500)?;
+        erase_family(&ctx.state()?.db, viewer, id, &reason).await
+    }
+
+    /// ADMIN only.
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> ApiResult<crate::accounts::User> {
+        let viewer = ctx.viewer()?;
+        require(viewer, &[Role::Admin], "user management")?;
+        let volunteer_id = input
+            .volunteer_id
+            .as_ref()
+            .map(|id| expect_id(id, "Volunteer", "input.volunteerId"))
+            .transpose()?;
+        crate::accounts::create_user(
+            &ctx.state()?.db,
+            crate::accounts::NewUser {
+                name: input.name,
+                email: input.email,
+                role: input.role,
+                password: input.password,
+                volunteer_id,
+            },
+        )
+        .await
+    }
+}
+
+/// A new account.
+#[derive(Clone, Debug, async_graphql::InputObject)]
+pub struct CreateUserInput {
+    /// Full name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// At least 12 characters.
+    pub password: String,
+    /// For VOLUNTEER accounts: their volunteer record.
+    pub volunteer_id: Option<ID>,
+}
