@@ -189,7 +189,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
     let password = new.password;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
-        .map_err(|e| ApiError::internal(e))??;
+        .map_err(ApiError::internal)??;
     let now = Utc::now();
     let model = app_user::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -284,7 +284,7 @@ impl AccountsMutation {
             .unwrap_or_else(|| DUMMY_HASH.to_owned());
         let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
             .await
-            .map_err(|e| ApiError::internal(e))?;
+            .map_err(ApiError::internal)?;
         let user = match user {
             Some(user) if ok => user,
             _ => {
@@ -298,8 +298,7 @@ impl AccountsMutation {
         let token = URL_SAFE_NO_PAD.encode(bytes);
         let now = Utc::now();
         let expires_at = now
-            + chrono::Duration::from_std(state.settings.token_ttl)
-                .map_err(|e| ApiError::internal(e))?;
+            + chrono::Duration::from_std(state.settings.token_ttl).map_err(ApiError::internal)?;
         session::ActiveModel {
             id: Set(Uuid::now_v7()),
             user_id: Set(user.id),

@@ -33,7 +33,7 @@ use crate::profile::{
 };
 use crate::score::{
     Candidate, ExclusionReason, FamilyContext, LanguageSkills, Measure, VolunteerFacts, candidate,
-    complete, measure, partial, rank_order, upper_bound, within_reach,
+    complete, measure, partial, rank_order, too_little_time, upper_bound, within_reach,
 };
 use crate::week::WeekMask;
 
@@ -109,41 +109,54 @@ fn reach_class(max_travel_km: f64) -> usize {
 }
 
 /// A pooled volunteer in the R-tree of their reach class: their home on the unit
-/// sphere (exact, and rounded to f32 for the tree) and the chord of their travel
-/// distance.
+/// sphere rounded to f32, the chord of their travel distance, and a copy of what the
+/// hard rules read, so most volunteers a query meets are judged without leaving the
+/// tree.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Reach {
+    spoken: [u64; 2],
     point: [f32; 3],
     chord: f32,
     slot: u32,
-    xyz: [f64; 3],
+    checked: u32,
+    trainings: u16,
 }
+
+/// Bound on the chord error from the f32 rounding of a unit-sphere point.
+const POINT_ERROR: f64 = 2e-7;
 
 impl Reach {
     /// `None` for a volunteer who reaches nobody (NaN or negative travel distance).
-    fn new(home: &Coordinates, max_travel_km: f64, slot: u32) -> Option<Reach> {
+    fn new(home: &Coordinates, max_travel_km: f64, slot: u32, rules: &Rules) -> Option<Reach> {
         if max_travel_km.is_nan() || max_travel_km < 0.0 {
             return None;
         }
-        let xyz = home.unit_vector();
         Some(Reach {
-            point: xyz.map(|c| c as f32),
+            spoken: rules.spoken,
+            point: home.unit_vector().map(|c| c as f32),
             chord: km_to_chord(max_travel_km) as f32,
             slot,
-            xyz,
+            checked: ordered_day(rules.background),
+            trainings: rules.trainings,
         })
     }
 
-    /// True when a point at `chord` from the home is within the travel distance, decided
-    /// from the chord when clearly in or out, by the exact distance near the edge.
-    fn reaches(&self, chord: f64, max_travel_km: impl FnOnce() -> f64) -> bool {
+    /// The chord from `xyz` to the rounded home: within [`POINT_ERROR`] of the exact one.
+    fn rough_chord(&self, xyz: &[f64; 3]) -> f64 {
+        chord(xyz, &self.point.map(f64::from))
+    }
+
+    /// `Some(answer)` when the rough chord settles whether the home is within the travel
+    /// distance, `None` when it is too close to the edge to tell.
+    fn clearly_reaches(&self, rough_chord: f64) -> Option<bool> {
         let edge = f64::from(self.chord);
-        if chord < edge * (1.0 - REACH_BAND) {
-            true
-        } else if chord > edge * (1.0 + REACH_BAND) {
-            false
+        let slack = POINT_ERROR + edge * REACH_BAND;
+        if rough_chord + slack < edge {
+            Some(true)
+        } else if rough_chord - slack > edge {
+            Some(false)
         } else {
-            within_reach(chord_to_km(chord), max_travel_km())
+            None
         }
     }
 }
@@ -154,6 +167,12 @@ impl RTreeObject for Reach {
     fn envelope(&self) -> Self::Envelope {
         AABB::from_point(self.point)
     }
+}
+
+/// A day as an order-preserving `u32` (`i32::MIN` -> 0), so a range test is one
+/// wrapping subtraction.
+fn ordered_day(day: i32) -> u32 {
+    (day as u32) ^ 0x8000_0000
 }
 
 /// Position of a point on a Z-order (Morton) curve over latitude and longitude.
@@ -249,6 +268,9 @@ pub(crate) struct Query<'a> {
     involved: Vec<u32>,
     today: i32,
     valid_days: i32,
+    /// Valid check dates as `(first, span)` of [`ordered_day`]s: valid when
+    /// `checked.wrapping_sub(first) <= span`; `None` when no date is valid.
+    valid_window: Option<(u32, u32)>,
 }
 
 impl Query<'_> {
@@ -309,9 +331,13 @@ pub struct MatchIndex {
     load: Vec<u32>,
     home: Vec<Coordinates>,
     pool_pos: Vec<u32>,
-    /// The pool (ACTIVE, below capacity): slots and a copy of their rule records.
+    /// The pool (ACTIVE, below capacity): slots and a copy of what the counting pass
+    /// reads, as parallel arrays (check dates as [`ordered_day`]s).
     pool_slot: Vec<u32>,
-    pool_rules: Vec<Rules>,
+    pool_checked: Vec<u32>,
+    pool_trainings: Vec<u16>,
+    pool_spoken_lo: Vec<u64>,
+    pool_spoken_hi: Vec<u64>,
     /// Live volunteers who are not ACTIVE.
     inactive: u32,
     /// ACTIVE volunteers at capacity, by background-check date.
@@ -541,7 +567,10 @@ impl MatchIndex {
         } else {
             self.pool_pos[s] = u32::try_from(self.pool_slot.len()).unwrap_or(NOT_POOLED);
             self.pool_slot.push(slot);
-            self.pool_rules.push(rules);
+            self.pool_checked.push(ordered_day(rules.background));
+            self.pool_trainings.push(rules.trainings);
+            self.pool_spoken_lo.push(rules.spoken[0]);
+            self.pool_spoken_hi.push(rules.spoken[1]);
             if tree && let Some(reach) = self.reach_of(slot) {
                 let class = self.class_of(slot);
                 self.trees[class].insert(reach);
@@ -582,7 +611,10 @@ impl MatchIndex {
             }
             let pos = self.pool_pos[s] as usize;
             self.pool_slot.swap_remove(pos);
-            self.pool_rules.swap_remove(pos);
+            self.pool_checked.swap_remove(pos);
+            self.pool_trainings.swap_remove(pos);
+            self.pool_spoken_lo.swap_remove(pos);
+            self.pool_spoken_hi.swap_remove(pos);
             if let Some(&moved) = self.pool_slot.get(pos) {
                 self.pool_pos[moved as usize] = pos as u32;
             }
@@ -648,7 +680,17 @@ impl MatchIndex {
 
     fn reach_of(&self, slot: u32) -> Option<Reach> {
         let s = slot as usize;
-        Reach::new(&self.home[s], self.scoring[s].max_travel_km, slot)
+        Reach::new(
+            &self.home[s],
+            self.scoring[s].max_travel_km,
+            slot,
+            &self.rules[s],
+        )
+    }
+
+    /// The exact distance from the family to the volunteer in `slot`.
+    fn distance_km(&self, slot: u32, q: &Query<'_>) -> f64 {
+        chord_to_km(chord(&q.ctx.xyz, &self.home[slot as usize].unit_vector()))
     }
 
     /// Adds a volunteer, or replaces the one with the same id, without rebuilding.
@@ -762,7 +804,10 @@ impl MatchIndex {
             + vec(&self.home)
             + vec(&self.pool_pos)
             + vec(&self.pool_slot)
-            + vec(&self.pool_rules)
+            + vec(&self.pool_checked)
+            + vec(&self.pool_trainings)
+            + vec(&self.pool_spoken_lo)
+            + vec(&self.pool_spoken_hi)
             + vec(&self.vacant);
         let maps = map(&self.slot_of)
             + self.full_by_check.len() * 64
@@ -798,6 +843,13 @@ impl MatchIndex {
             .get(&family.id)
             .cloned()
             .unwrap_or_default();
+        let today = i64::from(policy.today.0);
+        let first_valid = (today - i64::from(policy.background_check_valid_days) + 1)
+            .max(i64::from(NO_CHECK) + 1);
+        let valid_window = (first_valid <= today).then(|| {
+            let first = ordered_day(i32::try_from(first_valid).unwrap_or(i32::MAX));
+            (first, ordered_day(policy.today.0) - first)
+        });
         Query {
             ctx,
             required,
@@ -805,6 +857,7 @@ impl MatchIndex {
             involved,
             today: policy.today.0,
             valid_days: policy.background_check_valid_days,
+            valid_window,
         }
     }
 
@@ -828,20 +881,36 @@ impl MatchIndex {
         }
     }
 
+    /// Rules 1-6 and involvement for a pooled volunteer (ACTIVE and below capacity by
+    /// construction), from the copy in its R-tree entry.
+    fn passes_rules_before_distance(&self, reach: &Reach, q: &Query<'_>) -> bool {
+        let trained = if q.required.extra.is_empty() && !q.required.unknown {
+            reach.trainings & q.required.mask == q.required.mask
+        } else {
+            self.has_modules(reach.slot, &q.required)
+        };
+        let languages = q.ctx.languages.spoken;
+        q.valid_window
+            .is_some_and(|(first, span)| reach.checked.wrapping_sub(first) <= span)
+            && trained
+            && (reach.spoken[0] & languages as u64) | (reach.spoken[1] & (languages >> 64) as u64)
+                != 0
+            && !q.involved.contains(&reach.slot)
+    }
+
     /// Counts rules 1-6 over every volunteer, involvement aside; the volunteers passing
     /// them are counted at TOO_FAR for the caller to correct.
     fn count_stages(&self, q: &Query<'_>) -> [u32; 8] {
         use ExclusionReason as R;
         let mut counts = [0u32; 8];
         counts[R::NotActive.index()] = self.inactive;
-        let today = i64::from(q.today);
-        let first_valid = (today - i64::from(q.valid_days) + 1).max(i64::from(NO_CHECK) + 1);
-        let full_valid: u32 = if first_valid <= today {
-            let range = i32::try_from(first_valid).unwrap_or(i32::MAX)
-                ..=i32::try_from(today).unwrap_or(i32::MAX);
-            self.full_by_check.range(range).map(|(_, n)| n).sum()
-        } else {
-            0
+        let full_valid: u32 = match q.valid_window {
+            Some((first, span)) => {
+                let from = (first ^ 0x8000_0000) as i32;
+                let to = ((first + span) ^ 0x8000_0000) as i32;
+                self.full_by_check.range(from..=to).map(|(_, n)| n).sum()
+            }
+            None => 0,
         };
         counts[R::AtCapacity.index()] = full_valid;
         counts[R::BackgroundCheckMissingOrExpired.index()] = self.full - full_valid;
@@ -855,22 +924,31 @@ impl MatchIndex {
             }
             return counts;
         }
-        let mask = q.required.mask;
-        let languages = q.ctx.languages.spoken;
-        let (lo, hi) = (languages as u64, (languages >> 64) as u64);
-        let valid = u64::try_from(q.valid_days).unwrap_or(0);
-        let (mut expired, mut untrained, mut mute) = (0u32, 0u32, 0u32);
-        for rules in &self.pool_rules {
-            let checked = rules.background;
-            let age = (today - i64::from(checked)) as u64;
-            let valid_check = (age < valid) & (checked != NO_CHECK);
-            let trained = rules.trainings & mask == mask;
-            let speaks = (rules.spoken[0] & lo) | (rules.spoken[1] & hi) != 0;
-            expired += u32::from(!valid_check);
-            untrained += u32::from(valid_check & !trained);
-            mute += u32::from(valid_check & trained & !speaks);
-        }
         let pooled = self.pool_slot.len() as u32;
+        let (expired, untrained, mute) = match q.valid_window {
+            None => (pooled, 0, 0),
+            Some((first, span)) => {
+                let mask = q.required.mask;
+                let languages = q.ctx.languages.spoken;
+                let (lo, hi) = (languages as u64, (languages >> 64) as u64);
+                let (mut valid, mut trained, mut speaking) = (0u32, 0u32, 0u32);
+                for (((&checked, &modules), &spoken_lo), &spoken_hi) in self
+                    .pool_checked
+                    .iter()
+                    .zip(&self.pool_trainings)
+                    .zip(&self.pool_spoken_lo)
+                    .zip(&self.pool_spoken_hi)
+                {
+                    let is_valid = checked.wrapping_sub(first) <= span;
+                    let is_trained = is_valid & (modules & mask == mask);
+                    let speaks = is_trained & ((spoken_lo & lo) | (spoken_hi & hi) != 0);
+                    valid += u32::from(is_valid);
+                    trained += u32::from(is_trained);
+                    speaking += u32::from(speaks);
+                }
+                (pooled - valid, valid - trained, trained - speaking)
+            }
+        };
         counts[R::BackgroundCheckMissingOrExpired.index()] += expired;
         counts[R::MissingRequiredTraining.index()] = untrained;
         counts[R::NoSharedLanguage.index()] = mute;
@@ -879,7 +957,7 @@ impl MatchIndex {
     }
 
     /// What the rules and criteria need about the volunteer in `slot` for this query.
-    fn facts(&self, slot: u32, xyz: [f64; 3], q: &Query<'_>) -> VolunteerFacts<'_> {
+    fn facts(&self, slot: u32, q: &Query<'_>) -> VolunteerFacts<'_> {
         let s = slot as usize;
         let (rules, scoring) = (&self.rules[s], &self.scoring[s]);
         let trained_for: CrisisSet = q
@@ -900,7 +978,7 @@ impl MatchIndex {
                 spoken: rules.spoken(),
                 levels: scoring.levels,
             },
-            xyz,
+            home: self.home[s],
             max_travel_km: scoring.max_travel_km,
             availability: &self.availability[s],
         }
@@ -951,39 +1029,33 @@ impl MatchIndex {
             }
             let area = class_query(q.ctx.xyz, class);
             let _ = tree.locate_in_envelope_intersecting_int(&area, |reach: &Reach| {
-                STATS[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let slot = reach.slot;
-                let chord = chord(&q.ctx.xyz, &reach.xyz);
-                if !reach.reaches(chord, || self.scoring[slot as usize].max_travel_km) {
-                    return ControlFlow::<()>::Continue(());
-                }
-                STATS[2].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if MODE.load(std::sync::atomic::Ordering::Relaxed) == 2 {
-                    return ControlFlow::Continue(());
-                }
-                if self.stage(slot, q) != Stage::Reachable || q.involved.contains(&slot) {
+                let s = slot as usize;
+                let rough_chord = reach.rough_chord(&q.ctx.xyz);
+                let within = reach.clearly_reaches(rough_chord).unwrap_or_else(|| {
+                    within_reach(self.distance_km(slot, q), self.scoring[s].max_travel_km)
+                });
+                if !within || !self.passes_rules_before_distance(reach, q) {
                     return ControlFlow::<()>::Continue(());
                 }
                 near += 1;
-                STATS[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if MODE.load(std::sync::atomic::Ordering::Relaxed) == 3 {
-                    return ControlFlow::Continue(());
-                }
-                let facts = self.facts(slot, reach.xyz, q);
-                let p = partial(&q.ctx, &facts);
-                if p.too_little_time {
+                if too_little_time(&q.ctx, &self.availability[s]) {
                     short_of_time += 1;
                     return ControlFlow::Continue(());
                 }
                 eligible += 1;
+                let facts = self.facts(slot, q);
                 if !visitor.admit(slot, facts.id) {
                     return ControlFlow::Continue(());
                 }
-                let bound = upper_bound(&p, chord, facts.max_travel_km, weights);
+                let p = partial(&q.ctx, &facts);
+                let shortest_chord = (rough_chord - POINT_ERROR).max(0.0);
+                let bound = upper_bound(&p, shortest_chord, facts.max_travel_km, weights);
                 if bound < visitor.threshold() {
                     visitor.left_out(bound);
                 } else {
-                    let m = complete(&p, chord_to_km(chord), facts.max_travel_km, weights);
+                    let distance_km = self.distance_km(slot, q);
+                    let m = complete(&p, distance_km, facts.max_travel_km, weights);
                     visitor.eligible(slot, &facts, &m);
                 }
                 ControlFlow::Continue(())
@@ -1010,7 +1082,7 @@ impl MatchIndex {
             .into_sorted()
             .into_iter()
             .map(|r| {
-                let facts = self.facts(r.slot, self.home[r.slot as usize].unit_vector(), &q);
+                let facts = self.facts(r.slot, &q);
                 let m = measure(&q.ctx, &facts, weights);
                 candidate(&q.ctx, &facts, &m)
             })
@@ -1029,7 +1101,7 @@ impl MatchIndex {
         q: &Query<'_>,
         weights: &Weights,
     ) -> Result<f64, ExclusionReason> {
-        let facts = self.facts(slot, self.home[slot as usize].unit_vector(), q);
+        let facts = self.facts(slot, q);
         if let Some(rule) = facts.first_static_failure(&q.ctx) {
             return Err(rule);
         }

@@ -34,6 +34,7 @@ use std::cmp::Ordering;
 use std::fmt::Write as _;
 
 use crate::language::LanguageCode;
+use crate::places::Coordinates;
 use crate::places::{EARTH_RADIUS_KM, chord, chord_to_km};
 use crate::profile::{
     CrisisSet, CrisisType, FamilyProfile, LanguageLevel, Policy, VolunteerProfile, VolunteerStatus,
@@ -276,7 +277,7 @@ pub(crate) struct VolunteerFacts<'a> {
     /// Experience plus crisis types covered by training.
     pub(crate) crisis_covered: CrisisSet,
     pub(crate) languages: LanguageSkills,
-    pub(crate) xyz: [f64; 3],
+    pub(crate) home: Coordinates,
     pub(crate) max_travel_km: f64,
     pub(crate) availability: &'a WeekMask,
 }
@@ -302,7 +303,7 @@ impl<'a> VolunteerFacts<'a> {
             missing_training: !ctx.required_modules.iter().all(|m| has(m)),
             crisis_covered: volunteer.crisis_experience.union(ctx.trained_for(has)),
             languages: LanguageSkills::from_pairs(&volunteer.languages),
-            xyz: volunteer.home.unit_vector(),
+            home: volunteer.home,
             max_travel_km: volunteer.max_travel_km,
             availability: &volunteer.availability,
         }
@@ -366,6 +367,15 @@ pub(crate) struct Partial {
     language: f64,
     availability: f64,
     crisis_type: f64,
+}
+
+/// True when both sides gave times and share too few minutes (rule 8), from the
+/// availabilities alone.
+pub(crate) fn too_little_time(ctx: &FamilyContext<'_>, availability: &WeekMask) -> bool {
+    let needed = &ctx.family.needed_availability;
+    !needed.is_empty()
+        && !availability.is_empty()
+        && needed.overlap_minutes(availability) < ctx.overlap_threshold
 }
 
 /// Everything about a pair but its distance.
@@ -460,7 +470,8 @@ pub(crate) fn measure(
     v: &VolunteerFacts<'_>,
     weights: &Weights,
 ) -> Measure {
-    measure_at(ctx, v, chord_to_km(chord(&ctx.xyz, &v.xyz)), weights)
+    let distance_km = chord_to_km(chord(&ctx.xyz, &v.home.unit_vector()));
+    measure_at(ctx, v, distance_km, weights)
 }
 
 /// The best shared language and its score (see the module docs), `None` without one.

@@ -6,6 +6,7 @@ mod fixtures;
 
 mod accounts;
 mod families;
+mod follow_up;
 mod http;
 mod plans;
 mod replicas;
