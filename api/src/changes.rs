@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use entity::{check_in, involvement_event};
+use entity::{check_in, involvement, involvement_event};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -22,8 +22,8 @@ pub const CHANNEL: &str = "tandem_changes";
 /// What subscriptions receive.
 #[derive(Clone, Debug)]
 pub enum Notice {
-    /// A phase-in/phase-out step.
-    Event(involvement_event::Model),
+    /// A phase-in/phase-out step, with the volunteer it concerns (if any).
+    Event(involvement_event::Model, Option<Uuid>),
     /// A check-in was logged.
     CheckIn(check_in::Model),
 }
@@ -90,7 +90,11 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
                     .one(&state.db)
                     .await?
                 {
-                    let _ = state.notices.send(Notice::Event(event));
+                    let volunteer = involvement::Entity::find_by_id(event.involvement_id)
+                        .one(&state.db)
+                        .await?
+                        .and_then(|i| i.volunteer_id);
+                    let _ = state.notices.send(Notice::Event(event, volunteer));
                 }
             }
             Change::CheckIn(id) => {

@@ -13,6 +13,7 @@
 //!   [`store`]: keyset pages and version-checked updates; [`error`]: the one error enum.
 //! - [`cli`]: the `tandem` command line; [`demo`]: the demo Brussels network.
 
+pub mod access;
 pub mod accounts;
 pub mod catalogue;
 pub mod changes;

@@ -419,7 +419,7 @@ impl MatchesQuery {
         #[graphql(default = 10)] first: Option<i32>,
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<MatchResult> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "matching")?;
         let family_id = expect_id(&family_id, "Family", "familyId")?;
         rank_for_family(
             ctx.state()?,
@@ -438,7 +438,7 @@ impl MatchesQuery {
         volunteer_id: ID,
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<PairExplanation> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "matching")?;
         let state = ctx.state()?;
         let family_id = expect_id(&family_id, "Family", "familyId")?;
         let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
@@ -467,7 +467,7 @@ impl MatchesQuery {
         pinned: Option<Vec<PairInput>>,
         forbidden: Option<Vec<PairInput>>,
     ) -> ApiResult<AssignmentPlan> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "matching")?;
         let state = ctx.state()?;
         let weights = parse_weights(weights.as_ref())?;
         let pairs = |list: Option<Vec<PairInput>>, field: &str| -> ApiResult<Vec<(u128, u128)>> {

@@ -22,6 +22,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
+    access::require,
     accounts::{Role, Viewer},
     db::begin_write,
     error::{ApiError, ApiResult},
@@ -148,17 +149,6 @@ pub async fn record<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(())
-}
-
-fn require(viewer: &Viewer, roles: &[Role], what: &str) -> ApiResult<()> {
-    if roles.contains(&viewer.role) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(format!(
-            "{what} is not open to the {} role",
-            enum_name(viewer.role)
-        )))
-    }
 }
 
 /// What erasure reports.

@@ -227,7 +227,11 @@ impl ReportingQuery {
         from: Option<Date>,
         to: Option<Date>,
     ) -> ApiResult<NetworkStats> {
-        ctx.viewer()?;
+        crate::access::viewer_in(
+            ctx,
+            crate::access::STAFF_AND_FOLLOW_UP,
+            "network statistics",
+        )?;
         network_stats(ctx.state()?, from.map(|d| d.0), to.map(|d| d.0)).await
     }
 }

@@ -11,9 +11,8 @@ use crate::{
     error::ApiResult,
     families::{FamiliesMutation, FamiliesQuery, Family},
     follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
-    loaders::load,
     matches::MatchesQuery,
-    plans::{Goal, Involvement, InvolvementById, Plan, PlanById, PlansMutation},
+    plans::{Goal, Involvement, Plan, PlansMutation},
     privacy::{PrivacyMutation, PrivacyQuery},
     relay::parse_global_id,
     reporting::ReportingQuery,
@@ -46,7 +45,7 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Resolves any global ID; null when it names nothing.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
-        ctx.viewer()?;
+        let viewer = ctx.viewer()?;
         let Some((kind, key)) = parse_global_id(&id) else {
             return Ok(None);
         };
@@ -55,15 +54,19 @@ impl NodeQuery {
                 .await?
                 .map(Node::Volunteer),
             "Family" => crate::families::load_one(ctx, key).await?.map(Node::Family),
-            "Plan" => load(ctx, PlanById(key)).await?.map(|p| Node::Plan(Plan(p))),
+            "Plan" => crate::plans::load_plan(ctx, key).await?.map(Node::Plan),
             "Goal" => crate::plans::load_goal(ctx, key).await?.map(Node::Goal),
-            "Involvement" => load(ctx, InvolvementById(key))
+            "Involvement" => crate::plans::load_involvement(ctx, key)
                 .await?
-                .map(|i| Node::Involvement(Involvement(i))),
-            "FamilyCareService" => crate::services::load_one(ctx, key)
-                .await?
-                .map(Node::FamilyCareService),
-            "User" => crate::accounts::load_user(ctx, &id).await?.map(Node::User),
+                .map(Node::Involvement),
+            "FamilyCareService" if crate::access::sees_all_families(viewer) => {
+                crate::services::load_one(ctx, key)
+                    .await?
+                    .map(Node::FamilyCareService)
+            }
+            "User" if viewer.role == crate::accounts::Role::Admin || viewer.user_id == key => {
+                crate::accounts::load_user(ctx, &id).await?.map(Node::User)
+            }
             "CheckIn" => crate::follow_up::load_check_in(ctx, key)
                 .await?
                 .map(Node::CheckIn),

@@ -156,6 +156,7 @@ async fn graphql(
     });
     let mut request = request
         .data(loaders(state.app.db.clone()))
+        .data(crate::access::Visibility::default())
         .data(trail.clone());
     let mut viewer = None;
     if let Some(token) = bearer_token(&headers) {
@@ -212,6 +213,7 @@ async fn graphql_ws(
                         .map(str::to_owned);
                     let mut data = async_graphql::Data::default();
                     data.insert(loaders(db.clone()));
+                    data.insert(crate::access::Visibility::default());
                     if let Some(token) = token
                         && let Ok(Some(viewer)) = authenticate(&db, &token).await
                     {

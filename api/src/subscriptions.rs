@@ -8,7 +8,7 @@ use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::{
-    changes::Notice, error::ApiError, follow_up::CheckIn, plans::InvolvementEvent,
+    accounts::Role, changes::Notice, error::ApiError, follow_up::CheckIn, plans::InvolvementEvent,
     relay::expect_id, state::ContextExt,
 };
 
@@ -24,14 +24,26 @@ impl SubscriptionRoot {
         ctx: &Context<'_>,
         plan_id: Option<ID>,
     ) -> Result<impl Stream<Item = InvolvementEvent> + use<>, ApiError> {
-        ctx.viewer()?;
+        let viewer = ctx.viewer()?;
+        let own = match viewer.role {
+            Role::Admin | Role::Coordinator => None,
+            Role::Volunteer => Some(viewer.volunteer_id.unwrap_or_default()),
+            Role::FollowUp => {
+                return Err(ApiError::Forbidden(
+                    "plan timelines are not open to the FOLLOW_UP role".into(),
+                ));
+            }
+        };
         let plan = plan_id
             .map(|id| expect_id(&id, "Plan", "planId"))
             .transpose()?;
         let notices = BroadcastStream::new(ctx.state()?.notices.subscribe());
         Ok(notices.filter_map(move |notice| async move {
             match notice {
-                Ok(Notice::Event(event)) if plan.is_none_or(|p| p == event.plan_id) => {
+                Ok(Notice::Event(event, volunteer))
+                    if plan.is_none_or(|p| p == event.plan_id)
+                        && own.is_none_or(|v| volunteer == Some(v)) =>
+                {
                     Some(InvolvementEvent(event))
                 }
                 _ => None,
@@ -45,7 +57,7 @@ impl SubscriptionRoot {
         ctx: &Context<'_>,
         volunteer_id: Option<ID>,
     ) -> Result<impl Stream<Item = CheckIn> + use<>, ApiError> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "check-ins")?;
         let volunteer = volunteer_id
             .map(|id| expect_id(&id, "Volunteer", "volunteerId"))
             .transpose()?;

@@ -83,20 +83,31 @@ impl RTreeParams for ReachParams {
     type DefaultInsertionStrategy = RStarInsertionStrategy;
 }
 
-/// Upper bounds of the reach classes, in km: each class has an R-tree of its members'
-/// homes, queried with the class's bound as radius, so a query returns roughly the
-/// volunteers who travel as far as the family (never fewer).
-const REACH_CLASSES_KM: [f64; 12] = [
+/// Upper bounds of the reach classes, in km (steps of about 1.25, round numbers
+/// included): each class has an R-tree of its members' homes, queried with the class's
+/// bound as radius, so a query returns roughly the volunteers who travel as far as the
+/// family (never fewer).
+const REACH_CLASSES_KM: [f64; 22] = [
     1.0,
+    1.25,
+    1.5,
     2.0,
+    2.5,
     3.0,
+    4.0,
     5.0,
-    7.5,
+    6.0,
+    8.0,
     10.0,
+    12.5,
     15.0,
     20.0,
+    25.0,
     30.0,
+    40.0,
     50.0,
+    60.0,
+    80.0,
     100.0,
     f64::INFINITY,
 ];
@@ -119,6 +130,8 @@ struct Reach {
     chord: f32,
     slot: u32,
     checked: u32,
+    /// [`WeekMask::coarse`] of the availability.
+    time_blocks: u64,
     trainings: u16,
 }
 
@@ -127,7 +140,13 @@ const POINT_ERROR: f64 = 2e-7;
 
 impl Reach {
     /// `None` for a volunteer who reaches nobody (NaN or negative travel distance).
-    fn new(home: &Coordinates, max_travel_km: f64, slot: u32, rules: &Rules) -> Option<Reach> {
+    fn new(
+        home: &Coordinates,
+        max_travel_km: f64,
+        slot: u32,
+        rules: &Rules,
+        availability: &WeekMask,
+    ) -> Option<Reach> {
         if max_travel_km.is_nan() || max_travel_km < 0.0 {
             return None;
         }
@@ -137,6 +156,7 @@ impl Reach {
             chord: km_to_chord(max_travel_km) as f32,
             slot,
             checked: ordered_day(rules.background),
+            time_blocks: availability.coarse(),
             trainings: rules.trainings,
         })
     }
@@ -245,6 +265,7 @@ impl Rules {
 struct Scoring {
     id: u128,
     levels: u128,
+    home: Coordinates,
     max_travel_km: f64,
     crisis: CrisisSet,
 }
@@ -268,6 +289,8 @@ pub(crate) struct Query<'a> {
     involved: Vec<u32>,
     today: i32,
     valid_days: i32,
+    /// [`WeekMask::coarse`] of the family's needed time.
+    needed_blocks: u64,
     /// Valid check dates as `(first, span)` of [`ordered_day`]s: valid when
     /// `checked.wrapping_sub(first) <= span`; `None` when no date is valid.
     valid_window: Option<(u32, u32)>,
@@ -329,7 +352,6 @@ pub struct MatchIndex {
     status: Vec<VolunteerStatus>,
     capacity: Vec<u32>,
     load: Vec<u32>,
-    home: Vec<Coordinates>,
     pool_pos: Vec<u32>,
     /// The pool (ACTIVE, below capacity): slots and a copy of what the counting pass
     /// reads, as parallel arrays (check dates as [`ordered_day`]s).
@@ -495,7 +517,6 @@ impl MatchIndex {
         self.status.reserve_exact(n);
         self.capacity.reserve_exact(n);
         self.load.reserve_exact(n);
-        self.home.reserve_exact(n);
         self.pool_pos.reserve_exact(n);
     }
 
@@ -506,6 +527,7 @@ impl MatchIndex {
         self.scoring.push(Scoring {
             id: 0,
             levels: 0,
+            home: Coordinates::default_point(),
             max_travel_km: 0.0,
             crisis: CrisisSet::EMPTY,
         });
@@ -513,7 +535,6 @@ impl MatchIndex {
         self.status.push(VolunteerStatus::Stopped);
         self.capacity.push(0);
         self.load.push(0);
-        self.home.push(Coordinates::default_point());
         self.pool_pos.push(NOT_POOLED);
         slot
     }
@@ -538,6 +559,7 @@ impl MatchIndex {
         self.scoring[s] = Scoring {
             id: v.id,
             levels: skills.levels,
+            home: v.home,
             max_travel_km: v.max_travel_km,
             crisis: v.crisis_experience,
         };
@@ -545,7 +567,6 @@ impl MatchIndex {
         self.status[s] = v.status;
         self.capacity[s] = v.capacity;
         self.load[s] = v.current_load;
-        self.home[s] = v.home;
         let mut families = v.involved_family_ids.clone();
         families.sort_unstable();
         families.dedup();
@@ -680,17 +701,22 @@ impl MatchIndex {
 
     fn reach_of(&self, slot: u32) -> Option<Reach> {
         let s = slot as usize;
+        let scoring = &self.scoring[s];
         Reach::new(
-            &self.home[s],
-            self.scoring[s].max_travel_km,
+            &scoring.home,
+            scoring.max_travel_km,
             slot,
             &self.rules[s],
+            &self.availability[s],
         )
     }
 
     /// The exact distance from the family to the volunteer in `slot`.
     fn distance_km(&self, slot: u32, q: &Query<'_>) -> f64 {
-        chord_to_km(chord(&q.ctx.xyz, &self.home[slot as usize].unit_vector()))
+        chord_to_km(chord(
+            &q.ctx.xyz,
+            &self.scoring[slot as usize].home.unit_vector(),
+        ))
     }
 
     /// Adds a volunteer, or replaces the one with the same id, without rebuilding.
@@ -741,7 +767,7 @@ impl MatchIndex {
             id,
             status: self.status[s],
             languages: skills.iter().collect(),
-            home: self.home[s],
+            home: scoring.home,
             max_travel_km: scoring.max_travel_km,
             availability: self.availability[s],
             crisis_experience: scoring.crisis,
@@ -801,7 +827,6 @@ impl MatchIndex {
             + vec(&self.status)
             + vec(&self.capacity)
             + vec(&self.load)
-            + vec(&self.home)
             + vec(&self.pool_pos)
             + vec(&self.pool_slot)
             + vec(&self.pool_checked)
@@ -851,6 +876,7 @@ impl MatchIndex {
             (first, ordered_day(policy.today.0) - first)
         });
         Query {
+            needed_blocks: family.needed_availability.coarse(),
             ctx,
             required,
             crisis_modules,
@@ -881,14 +907,49 @@ impl MatchIndex {
         }
     }
 
+    /// True when a volunteer whose first 16 module bits are `modules` holds every module
+    /// of `set` (the side list is read only for sets that need it).
+    fn holds(&self, slot: u32, modules: u16, set: &ModuleSet) -> bool {
+        if set.extra.is_empty() {
+            !set.unknown && modules & set.mask == set.mask
+        } else {
+            self.has_modules(slot, set)
+        }
+    }
+
+    /// [`facts`](Self::facts) for a pooled volunteer who passed rules 1-6, from its
+    /// R-tree entry and scoring record (the rule record is not read).
+    fn pooled_facts(&self, reach: &Reach, q: &Query<'_>) -> VolunteerFacts<'_> {
+        let s = reach.slot as usize;
+        let scoring = &self.scoring[s];
+        let trained_for: CrisisSet = q
+            .crisis_modules
+            .iter()
+            .filter(|(_, set)| self.holds(reach.slot, reach.trainings, set))
+            .map(|(t, _)| *t)
+            .collect();
+        VolunteerFacts {
+            id: scoring.id,
+            active: true,
+            background_valid: true,
+            at_capacity: false,
+            involved: false,
+            missing_training: false,
+            crisis_covered: scoring.crisis.union(trained_for),
+            languages: LanguageSkills {
+                spoken: u128::from(reach.spoken[0]) | u128::from(reach.spoken[1]) << 64,
+                levels: scoring.levels,
+            },
+            home: scoring.home,
+            max_travel_km: scoring.max_travel_km,
+            availability: &self.availability[s],
+        }
+    }
+
     /// Rules 1-6 and involvement for a pooled volunteer (ACTIVE and below capacity by
     /// construction), from the copy in its R-tree entry.
     fn passes_rules_before_distance(&self, reach: &Reach, q: &Query<'_>) -> bool {
-        let trained = if q.required.extra.is_empty() && !q.required.unknown {
-            reach.trainings & q.required.mask == q.required.mask
-        } else {
-            self.has_modules(reach.slot, &q.required)
-        };
+        let trained = self.holds(reach.slot, reach.trainings, &q.required);
         let languages = q.ctx.languages.spoken;
         q.valid_window
             .is_some_and(|(first, span)| reach.checked.wrapping_sub(first) <= span)
@@ -932,19 +993,26 @@ impl MatchIndex {
                 let languages = q.ctx.languages.spoken;
                 let (lo, hi) = (languages as u64, (languages >> 64) as u64);
                 let (mut valid, mut trained, mut speaking) = (0u32, 0u32, 0u32);
-                for (((&checked, &modules), &spoken_lo), &spoken_hi) in self
-                    .pool_checked
-                    .iter()
-                    .zip(&self.pool_trainings)
-                    .zip(&self.pool_spoken_lo)
-                    .zip(&self.pool_spoken_hi)
-                {
+                let mut count = |checked: u32, modules: u16, speaks: bool| {
                     let is_valid = checked.wrapping_sub(first) <= span;
                     let is_trained = is_valid & (modules & mask == mask);
-                    let speaks = is_trained & ((spoken_lo & lo) | (spoken_hi & hi) != 0);
                     valid += u32::from(is_valid);
                     trained += u32::from(is_trained);
-                    speaking += u32::from(speaks);
+                    speaking += u32::from(is_trained & speaks);
+                };
+                let common = self.pool_checked.iter().zip(&self.pool_trainings);
+                if hi == 0 {
+                    // Most families speak only languages of the first 64 codes: half the
+                    // language bits need not be read.
+                    for ((&checked, &modules), &spoken_lo) in common.zip(&self.pool_spoken_lo) {
+                        count(checked, modules, spoken_lo & lo != 0);
+                    }
+                } else {
+                    for (((&checked, &modules), &spoken_lo), &spoken_hi) in
+                        common.zip(&self.pool_spoken_lo).zip(&self.pool_spoken_hi)
+                    {
+                        count(checked, modules, (spoken_lo & lo) | (spoken_hi & hi) != 0);
+                    }
                 }
                 (pooled - valid, valid - trained, trained - speaking)
             }
@@ -978,7 +1046,7 @@ impl MatchIndex {
                 spoken: rules.spoken(),
                 levels: scoring.levels,
             },
-            home: self.home[s],
+            home: scoring.home,
             max_travel_km: scoring.max_travel_km,
             availability: &self.availability[s],
         }
@@ -992,11 +1060,7 @@ impl MatchIndex {
         visitor: &mut impl PairVisitor,
     ) -> Tally {
         use ExclusionReason as R;
-        let mut excluded = if MODE.load(std::sync::atomic::Ordering::Relaxed) == 1 {
-            [0; 8]
-        } else {
-            self.count_stages(q)
-        };
+        let mut excluded = self.count_stages(q);
         for &slot in &q.involved {
             let counted = match self.stage(slot, q) {
                 Stage::Failed(r) if r >= R::MissingRequiredTraining => r.index(),
@@ -1006,7 +1070,7 @@ impl MatchIndex {
             excluded[counted] -= 1;
             excluded[R::AlreadyInvolved.index()] += 1;
         }
-        let reachable = excluded[R::TooFar.index()].max(100000);
+        let reachable = excluded[R::TooFar.index()];
         let (near, short_of_time, eligible) = self.visit_eligible(q, weights, visitor);
         excluded[R::TooFar.index()] = reachable - near;
         excluded[R::NoAvailabilityOverlap.index()] = short_of_time;
@@ -1039,12 +1103,22 @@ impl MatchIndex {
                     return ControlFlow::<()>::Continue(());
                 }
                 near += 1;
-                if too_little_time(&q.ctx, &self.availability[s]) {
+                // Disjoint three-hour blocks share no minute: rule 8 fails without reading
+                // the availability, unless no overlap is required.
+                let no_common_block = q.needed_blocks != 0
+                    && reach.time_blocks != 0
+                    && q.needed_blocks & reach.time_blocks == 0;
+                let short = if no_common_block {
+                    q.ctx.overlap_threshold() > 0
+                } else {
+                    too_little_time(&q.ctx, &self.availability[s])
+                };
+                if short {
                     short_of_time += 1;
                     return ControlFlow::Continue(());
                 }
                 eligible += 1;
-                let facts = self.facts(slot, q);
+                let facts = self.pooled_facts(reach, q);
                 if !visitor.admit(slot, facts.id) {
                     return ControlFlow::Continue(());
                 }
@@ -1372,10 +1446,3 @@ mod tests {
         assert_eq!(got.excluded, vec![(ExclusionReason::TooFar, 2)]);
     }
 }
-
-pub static STATS: [std::sync::atomic::AtomicU64; 3] = [
-    std::sync::atomic::AtomicU64::new(0),
-    std::sync::atomic::AtomicU64::new(0),
-    std::sync::atomic::AtomicU64::new(0),
-];
-pub static MODE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);

@@ -107,7 +107,7 @@ pub use assign::{
     Assignment, AssignmentInput, AssignmentPlan, Unassigned, priority, suggest_assignments,
     suggest_assignments_greedy,
 };
-pub use index::{MODE, MatchIndex, MatchResult, STATS, rank_by_scan};
+pub use index::{MatchIndex, MatchResult, rank_by_scan};
 pub use language::{Language, LanguageCode, UnknownLanguage, catalogue, fold, resolve, search};
 pub use lifecycle::{
     InvolvementEvent, InvolvementStatus, Move, Transition, TransitionError, allowed_moves, apply,

@@ -251,6 +251,11 @@ impl<'a> FamilyContext<'a> {
         }
     }
 
+    /// Fewest shared minutes a volunteer with times must have (rule 8).
+    pub(crate) fn overlap_threshold(&self) -> u32 {
+        self.overlap_threshold
+    }
+
     fn factor(&self, level: LanguageLevel) -> f64 {
         self.level_factors[usize::from(level.rank())]
     }

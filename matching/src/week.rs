@@ -234,6 +234,19 @@ impl WeekMask {
         out
     }
 
+    /// One bit per three-hour block of the week (bit `day * 8 + block`), set when any
+    /// quarter-hour of the block is: masks with disjoint blocks share no time.
+    pub(crate) fn coarse(&self) -> u64 {
+        let mut blocks = 0u64;
+        for block in 0..56 {
+            let first = block * 12;
+            if (first..first + 12).any(|bit| self.bit(bit)) {
+                blocks |= 1 << block;
+            }
+        }
+        blocks
+    }
+
     fn bit(&self, bit: usize) -> bool {
         self.0[bit / 64] >> (bit % 64) & 1 == 1
     }
@@ -356,6 +369,15 @@ mod tests {
         assert!(WeekMask::default().is_empty());
         assert!(!mask.is_empty());
         assert_eq!(WeekMask::from_slots(&mask.to_slots()), mask);
+    }
+
+    #[test]
+    fn coarse_blocks_mark_three_hour_blocks() {
+        assert_eq!(WeekMask::default().coarse(), 0);
+        let monday_night = WeekMask::from_slots(&[slot(Weekday::Monday, "02:45", "03:15")]);
+        assert_eq!(monday_night.coarse(), 0b11);
+        let sunday_night = WeekMask::from_slots(&[slot(Weekday::Sunday, "23:45", "24:00")]);
+        assert_eq!(sunday_night.coarse(), 1 << 55);
     }
 
     #[test]

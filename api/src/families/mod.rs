@@ -15,6 +15,7 @@ pub use store::{
 };
 
 use crate::{
+    access,
     error::{ApiError, ApiResult},
     loaders::load,
     plans::{Plan, PlanByFamily},
@@ -90,70 +91,85 @@ impl Family {
         global_id("Family", self.0.id)
     }
     /// Pseudonymous case reference, e.g. G-2026-0042. Never a surname.
-    async fn reference(&self) -> &str {
-        &self.0.reference
+    async fn reference(&self, ctx: &Context<'_>) -> ApiResult<&str> {
+        access::family_field(ctx, "reference")?;
+        Ok(&self.0.reference)
     }
     /// What the family wants to be called by its helpers (a first name or alias).
-    async fn display_name(&self, ctx: &Context<'_>) -> &str {
+    async fn display_name(&self, ctx: &Context<'_>) -> ApiResult<&str> {
+        access::family_field(ctx, "displayName")?;
         crate::privacy::note_read(ctx, self.0.id);
-        &self.0.display_name
+        Ok(&self.0.display_name)
     }
     /// Languages the family speaks.
     async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
+        access::family_field(ctx, "languages")?;
         crate::privacy::note_read(ctx, self.0.id);
         Ok(load(ctx, FamilyLanguages(self.0.id))
             .await?
             .unwrap_or_default())
     }
     /// The language the family prefers to be helped in (one of `languages`).
-    async fn preferred_language(&self) -> Option<Language> {
-        self.0
+    async fn preferred_language(&self, ctx: &Context<'_>) -> ApiResult<Option<Language>> {
+        access::family_field(ctx, "preferredLanguage")?;
+        Ok(self
+            .0
             .preferred_language
             .as_deref()
             .and_then(matching::LanguageCode::parse_code)
-            .map(Language::from)
+            .map(Language::from))
     }
     /// Where the family lives.
-    async fn home(&self, ctx: &Context<'_>) -> Location {
+    async fn home(&self, ctx: &Context<'_>) -> ApiResult<Location> {
+        access::family_field(ctx, "home")?;
         crate::privacy::note_read(ctx, self.0.id);
-        Location {
+        Ok(Location {
             postal_code: self.0.postal_code.clone(),
             municipality: self.0.municipality.clone(),
             latitude: self.0.latitude,
             longitude: self.0.longitude,
-        }
+            municipality_only: access::municipality_only(ctx),
+        })
     }
     /// Why the family needs support.
     async fn crisis_types(&self, ctx: &Context<'_>) -> ApiResult<Vec<CrisisType>> {
+        access::family_field(ctx, "crisisTypes")?;
         crate::privacy::note_read(ctx, self.0.id);
         enums_from_json(&self.0.crisis_types)
     }
     /// How urgent.
-    async fn urgency(&self) -> ApiResult<Urgency> {
+    async fn urgency(&self, ctx: &Context<'_>) -> ApiResult<Urgency> {
+        access::family_field(ctx, "urgency")?;
         parse_enum(&self.0.urgency)
     }
     /// Where the family stands.
-    async fn status(&self) -> ApiResult<FamilyStatus> {
+    async fn status(&self, ctx: &Context<'_>) -> ApiResult<FamilyStatus> {
+        access::family_field(ctx, "status")?;
         parse_enum(&self.0.status)
     }
     /// Who referred the family.
-    async fn referral_source(&self) -> ApiResult<ReferralSource> {
+    async fn referral_source(&self, ctx: &Context<'_>) -> ApiResult<ReferralSource> {
+        access::family_field(ctx, "referralSource")?;
         parse_enum(&self.0.referral_source)
     }
     /// When the family was referred.
-    async fn referred_at(&self) -> DateTime<Utc> {
-        self.0.referred_at
+    async fn referred_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
+        access::family_field(ctx, "referredAt")?;
+        Ok(self.0.referred_at)
     }
     /// Days since referral while WAITING; days it waited, once supported.
-    async fn waiting_days(&self) -> i32 {
-        waiting_days(&self.0, Utc::now())
+    async fn waiting_days(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        access::family_field(ctx, "waitingDays")?;
+        Ok(waiting_days(&self.0, Utc::now()))
     }
     /// When the family would like support each week.
-    async fn needed_availability(&self) -> ApiResult<Vec<TimeSlot>> {
+    async fn needed_availability(&self, ctx: &Context<'_>) -> ApiResult<Vec<TimeSlot>> {
+        access::family_field(ctx, "neededAvailability")?;
         slots_view(&self.0.needed_availability)
     }
     /// The children, by age.
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Child>> {
+        access::family_field(ctx, "children")?;
         crate::privacy::note_read(ctx, self.0.id);
         Ok(load(ctx, FamilyChildren(self.0.id))
             .await?
@@ -161,11 +177,13 @@ impl Family {
     }
     /// The family agreed to share its data within the network and to be helped
     /// through the plan. Helpers can only be involved when true.
-    async fn consent_given(&self) -> bool {
-        self.0.consent_given
+    async fn consent_given(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        access::family_field(ctx, "consentGiven")?;
+        Ok(self.0.consent_given)
     }
     /// One family, one plan: created with the family, never more than one.
     async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Plan> {
+        access::family_field(ctx, "plan")?;
         crate::privacy::note_read(ctx, self.0.id);
         load(ctx, PlanByFamily(self.0.id))
             .await?
@@ -178,24 +196,31 @@ impl Family {
         ctx: &Context<'_>,
         #[graphql(default = 10)] first: Option<i32>,
     ) -> ApiResult<crate::matches::MatchResult> {
+        access::family_field(ctx, "matches")?;
         crate::matches::rank_for_family(ctx.state()?, self.0.id, first.unwrap_or(10), None).await
     }
     /// Version for optimistic concurrency (`expectedVersion`).
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn version(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        access::family_field(ctx, "version")?;
+        Ok(self.0.version)
     }
     /// When the record was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
+        access::family_field(ctx, "createdAt")?;
+        Ok(self.0.created_at)
     }
     /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
+        access::family_field(ctx, "updatedAt")?;
+        Ok(self.0.updated_at)
     }
 }
 
-/// Loads one (not erased) family by key through the request's DataLoader.
+/// Loads one (not erased) family the viewer may see, through the request's DataLoader.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
+    if !access::family_visible(ctx, id).await? {
+        return Ok(None);
+    }
     Ok(load(ctx, FamilyById(id)).await?.map(Family))
 }
 
@@ -274,7 +299,7 @@ pub struct FamiliesQuery;
 impl FamiliesQuery {
     /// One family.
     async fn family(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Family>> {
-        ctx.viewer()?;
+        access::viewer_in(ctx, access::EVERYONE, "families")?;
         let key = match expect_id(&id, "Family", "id") {
             Ok(key) => key,
             Err(ApiError::NotFound(_)) => return Ok(None),
@@ -293,10 +318,12 @@ impl FamiliesQuery {
         before: Option<String>,
         filter: Option<FamilyFilter>,
     ) -> ApiResult<FamilyConnection> {
-        ctx.viewer()?;
+        access::viewer_in(ctx, access::EVERYONE, "families")?;
+        let only = access::visible_families(ctx).await?;
         let page = PageRequest::parse(first, after, last, before)?;
         let db = &ctx.state()?.db;
-        let rows = store::find_family_page(db, &filter.unwrap_or_default(), &page).await?;
+        let rows = store::find_family_page(db, &filter.unwrap_or_default(), &page, only.as_deref())
+            .await?;
         Ok(rows.into_connection(|f| f.id, Family))
     }
 
@@ -307,7 +334,7 @@ impl FamiliesQuery {
         ctx: &Context<'_>,
         #[graphql(default = 50)] first: Option<i32>,
     ) -> ApiResult<Vec<Family>> {
-        ctx.viewer()?;
+        access::viewer_in(ctx, access::STAFF, "the waiting list")?;
         let first = first.unwrap_or(50);
         if !(0..=500).contains(&first) {
             return Err(ApiError::bad_input(
@@ -351,7 +378,7 @@ impl FamiliesMutation {
         input: UpdateFamilyInput,
         expected_version: Option<i32>,
     ) -> ApiResult<Family> {
-        let viewer = ctx.viewer()?;
+        let viewer = access::viewer_in(ctx, access::STAFF, "changing families")?;
         let key = expect_id(&id, "Family", "id")?;
         let state = ctx.state()?;
         Ok(Family(

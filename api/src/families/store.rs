@@ -353,8 +353,12 @@ pub async fn find_family_page(
     db: &DatabaseConnection,
     filter: &FamilyFilter,
     page: &PageRequest,
+    only: Option<&std::collections::HashSet<Uuid>>,
 ) -> ApiResult<Page<family::Model>> {
     let mut select = family::Entity::find().filter(family::Column::ErasedAt.is_null());
+    if let Some(only) = only {
+        select = select.filter(family::Column::Id.is_in(only.iter().copied()));
+    }
     if let Some(statuses) = &filter.status {
         select =
             select.filter(family::Column::Status.is_in(statuses.iter().map(|s| enum_name(*s))));

@@ -93,8 +93,9 @@ impl CheckIn {
         parse_enum(&self.0.concern)
     }
     /// What was said.
-    async fn notes(&self) -> Option<&str> {
-        self.0.notes.as_deref()
+    async fn notes(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        crate::access::not_for_volunteers(ctx, "check-in notes")?;
+        Ok(self.0.notes.as_deref())
     }
     /// When the next check-in is due (overrides the cadence).
     async fn next_due_on(&self) -> Option<Date> {
@@ -109,8 +110,9 @@ impl CheckIn {
         self.0.resolved_at
     }
     /// For HIGH concerns: how it was followed up.
-    async fn resolution(&self) -> Option<&str> {
-        self.0.resolution.as_deref()
+    async fn resolution(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        crate::access::not_for_volunteers(ctx, "check-in notes")?;
+        Ok(self.0.resolution.as_deref())
     }
 }
 
@@ -350,7 +352,7 @@ impl FollowUpQuery {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> ApiResult<Vec<Volunteer>> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "follow-up")?;
         let state = ctx.state()?;
         let as_of = as_of.map_or_else(|| state.today(), |d| d.0);
         Ok(volunteers_due(state, as_of)
@@ -362,7 +364,7 @@ impl FollowUpQuery {
 
     /// Check-ins with concern HIGH that nobody has followed up yet, oldest first.
     async fn open_concerns(&self, ctx: &Context<'_>) -> ApiResult<Vec<CheckIn>> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "follow-up")?;
         let db = &ctx.state()?.db;
         Ok(check_in::Entity::find()
             .filter(check_in::Column::Concern.eq(enum_name(ConcernLevel::High)))
@@ -385,7 +387,8 @@ pub struct FollowUpMutation;
 impl FollowUpMutation {
     /// Logs a follow-up contact with a volunteer.
     async fn log_check_in(&self, ctx: &Context<'_>, input: LogCheckInInput) -> ApiResult<CheckIn> {
-        let viewer = ctx.viewer()?;
+        let viewer =
+            crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "follow-up")?;
         Ok(CheckIn(
             log_check_in(ctx.state()?, &Actor::from(viewer), input).await?,
         ))
@@ -398,7 +401,8 @@ impl FollowUpMutation {
         check_in_id: ID,
         note: String,
     ) -> ApiResult<CheckIn> {
-        let viewer = ctx.viewer()?;
+        let viewer =
+            crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "follow-up")?;
         let state = ctx.state()?;
         let id = expect_id(&check_in_id, "CheckIn", "checkInId")?;
         let note = required_text(&note, "note", 2000)?;
@@ -467,10 +471,15 @@ pub async fn follow_up_of(
     ))
 }
 
-/// Loads one check-in by key (for `node`).
+/// Loads one check-in the viewer may see (staff, follow-up, or the volunteer it is about).
 pub async fn load_check_in(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<CheckIn>> {
+    let viewer = ctx.viewer()?;
     let db = &ctx.state()?.db;
-    Ok(check_in::Entity::find_by_id(id).one(db).await?.map(CheckIn))
+    Ok(check_in::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|c| crate::access::volunteer_visible(viewer, c.volunteer_id))
+        .map(CheckIn))
 }
 
 #[cfg(test)]

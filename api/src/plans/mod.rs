@@ -17,6 +17,7 @@ pub use store::{
 };
 
 use crate::{
+    access,
     error::{ApiError, ApiResult},
     families::Family,
     loaders::load,
@@ -129,6 +130,12 @@ impl Involvement {
     }
     /// The plan.
     async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Plan> {
+        let viewer = crate::state::ContextExt::viewer(ctx)?;
+        if viewer.role == crate::accounts::Role::FollowUp {
+            return Err(ApiError::Forbidden(
+                "plans are not open to the FOLLOW_UP role".into(),
+            ));
+        }
         load(ctx, PlanById(self.0.plan_id))
             .await?
             .map(Plan)
@@ -217,8 +224,9 @@ impl InvolvementEvent {
         parse_enum(&self.0.to_status)
     }
     /// Why (required for phase-out, end and decline).
-    async fn reason(&self) -> Option<&str> {
-        self.0.reason.as_deref()
+    async fn reason(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        access::not_for_volunteers(ctx, "the reasons of a plan's steps")?;
+        Ok(self.0.reason.as_deref())
     }
     /// Who recorded it.
     async fn recorded_by(&self) -> &str {
@@ -226,9 +234,8 @@ impl InvolvementEvent {
     }
     /// The involvement it belongs to.
     async fn involvement(&self, ctx: &Context<'_>) -> ApiResult<Involvement> {
-        load(ctx, InvolvementById(self.0.involvement_id))
+        load_involvement(ctx, self.0.involvement_id)
             .await?
-            .map(Involvement)
             .ok_or_else(|| ApiError::NotFound("no such involvement".into()))
     }
 }
@@ -250,12 +257,14 @@ impl Plan {
             .ok_or_else(|| ApiError::NotFound("no such family".into()))
     }
     /// Where the plan stands.
-    async fn status(&self) -> ApiResult<PlanStatus> {
+    async fn status(&self, ctx: &Context<'_>) -> ApiResult<PlanStatus> {
+        access::viewer_in(ctx, access::STAFF, "a plan's status")?;
         parse_enum(&self.0.status)
     }
     /// The one point of contact (aanspreekpunt) for the family.
-    async fn point_of_contact(&self) -> Option<&str> {
-        self.0.point_of_contact.as_deref()
+    async fn point_of_contact(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        access::viewer_in(ctx, access::STAFF, "a plan's point of contact")?;
+        Ok(self.0.point_of_contact.as_deref())
     }
     /// Goals, oldest first.
     async fn goals(&self, ctx: &Context<'_>) -> ApiResult<Vec<Goal>> {
@@ -286,6 +295,7 @@ impl Plan {
     }
     /// Every phase-in/phase-out step of every helper, oldest first.
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<InvolvementEvent>> {
+        access::viewer_in(ctx, access::STAFF, "a plan's timeline")?;
         Ok(load(ctx, EventsByPlan(self.0.id))
             .await?
             .unwrap_or_default()
@@ -294,8 +304,9 @@ impl Plan {
             .collect())
     }
     /// Version for optimistic concurrency (`expectedVersion`).
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn version(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        access::viewer_in(ctx, access::STAFF, "a plan's version")?;
+        Ok(self.0.version)
     }
     /// When the plan last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
@@ -303,11 +314,44 @@ impl Plan {
     }
 }
 
-/// Loads one goal by key.
+/// Loads one goal of a plan the viewer may see.
 pub async fn load_goal(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Goal>> {
     use sea_orm::EntityTrait;
     let db = &crate::state::ContextExt::state(ctx)?.db;
-    Ok(goal::Entity::find_by_id(id).one(db).await?.map(Goal))
+    let Some(goal) = goal::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(load_plan(ctx, goal.plan_id).await?.map(|_| Goal(goal)))
+}
+
+/// Loads one plan of a family the viewer may see (never for FOLLOW_UP).
+pub async fn load_plan(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Plan>> {
+    let viewer = crate::state::ContextExt::viewer(ctx)?;
+    if viewer.role == crate::accounts::Role::FollowUp {
+        return Ok(None);
+    }
+    let Some(plan) = load(ctx, PlanById(id)).await? else {
+        return Ok(None);
+    };
+    if crate::families::load_one(ctx, plan.family_id)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    Ok(Some(Plan(plan)))
+}
+
+/// Loads one involvement the viewer may see: staff see all, a volunteer their own.
+pub async fn load_involvement(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Involvement>> {
+    let viewer = crate::state::ContextExt::viewer(ctx)?;
+    let Some(model) = load(ctx, InvolvementById(id)).await? else {
+        return Ok(None);
+    };
+    let visible = access::sees_all_families(viewer)
+        || (model.volunteer_id.is_some() && model.volunteer_id == viewer.volunteer_id)
+        || (viewer.role == crate::accounts::Role::FollowUp && model.volunteer_id.is_some());
+    Ok(visible.then_some(Involvement(model)))
 }
 
 /// The key of a family's plan.

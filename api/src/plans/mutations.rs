@@ -656,6 +656,17 @@ impl PlansMutation {
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&input.involvement_id, "Involvement", "input.involvementId")?;
+        if viewer.role == crate::accounts::Role::Volunteer && mv == Move::Decline {
+            let own = involvement::Entity::find_by_id(id)
+                .one(&ctx.state()?.db)
+                .await?
+                .is_some_and(|i| i.volunteer_id.is_some() && i.volunteer_id == viewer.volunteer_id);
+            if !own {
+                return Err(ApiError::NotFound("no such involvement".into()));
+            }
+        } else {
+            crate::access::require(viewer, crate::access::STAFF, "changing plans")?;
+        }
         let model = transition(
             ctx.state()?,
             &Actor::from(viewer),
@@ -679,7 +690,7 @@ impl PlansMutation {
         plan_id: ID,
         point_of_contact: String,
     ) -> ApiResult<Plan> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
         let state = ctx.state()?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         let contact = required_text(&point_of_contact, "pointOfContact", 200)?;
@@ -711,7 +722,7 @@ impl PlansMutation {
         status: PlanStatus,
         expected_version: Option<i32>,
     ) -> ApiResult<Plan> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         Ok(Plan(
             set_plan_status(ctx.state()?, id, status, expected_version).await?,
@@ -727,7 +738,7 @@ impl PlansMutation {
         life_domain: LifeDomain,
         target_date: Option<crate::values::Date>,
     ) -> ApiResult<Goal> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         Ok(Goal(
             add_goal(
@@ -748,7 +759,7 @@ impl PlansMutation {
         goal_id: ID,
         status: GoalStatus,
     ) -> ApiResult<Goal> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
         let state = ctx.state()?;
         let id = expect_id(&goal_id, "Goal", "goalId")?;
         let txn = begin_write(&state.db).await?;
@@ -781,7 +792,7 @@ impl PlansMutation {
         ctx: &Context<'_>,
         input: InvolveVolunteerInput,
     ) -> ApiResult<Involvement> {
-        let viewer = ctx.viewer()?;
+        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "involving helpers")?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
         let volunteer_id = expect_id(&input.volunteer_id, "Volunteer", "input.volunteerId")?;
         let model = involve(
@@ -803,7 +814,7 @@ impl PlansMutation {
         ctx: &Context<'_>,
         input: InvolveServiceInput,
     ) -> ApiResult<Involvement> {
-        let viewer = ctx.viewer()?;
+        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "involving helpers")?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
         let service_id = expect_id(&input.service_id, "FamilyCareService", "input.serviceId")?;
         let model = involve(
@@ -825,7 +836,7 @@ impl PlansMutation {
         ctx: &Context<'_>,
         input: InvolveNetworkMemberInput,
     ) -> ApiResult<Involvement> {
-        let viewer = ctx.viewer()?;
+        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "involving helpers")?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
         let model = involve(
             ctx.state()?,
@@ -849,7 +860,7 @@ impl PlansMutation {
         ctx: &Context<'_>,
         input: InvolveProfessionalInput,
     ) -> ApiResult<Involvement> {
-        let viewer = ctx.viewer()?;
+        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "involving helpers")?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
         let model = involve(
             ctx.state()?,

@@ -142,7 +142,7 @@ impl ServicesQuery {
         postal_code: Option<String>,
         language: Option<String>,
     ) -> ApiResult<Vec<FamilyCareService>> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "family-care services")?;
         let db = &ctx.state()?.db;
         let language = language
             .as_deref()
@@ -194,7 +194,7 @@ impl ServicesMutation {
         ctx: &Context<'_>,
         input: CreateFamilyCareServiceInput,
     ) -> ApiResult<FamilyCareService> {
-        ctx.viewer()?;
+        crate::access::viewer_in(ctx, crate::access::STAFF, "family-care services")?;
         Ok(FamilyCareService(
             create_service(ctx.state()?, input).await?,
         ))

@@ -15,6 +15,8 @@ pub use store::{
 };
 
 use crate::{
+    access,
+    accounts::Role,
     error::{ApiError, ApiResult},
     loaders::load,
     plans::{Involvement, InvolvementsByVolunteer},
@@ -113,6 +115,7 @@ impl Volunteer {
             municipality: self.0.municipality.clone(),
             latitude: Some(self.0.latitude),
             longitude: Some(self.0.longitude),
+            municipality_only: false,
         }
     }
     /// How far they travel to a family.
@@ -196,8 +199,11 @@ impl Volunteer {
     }
 }
 
-/// Loads one volunteer by key through the request's DataLoader.
+/// Loads one volunteer the viewer may see, through the request's DataLoader.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Volunteer>> {
+    if !access::volunteer_visible(ctx.viewer()?, id) {
+        return Ok(None);
+    }
     Ok(load(ctx, VolunteerById(id)).await?.map(Volunteer))
 }
 
@@ -282,7 +288,7 @@ pub struct VolunteersQuery;
 impl VolunteersQuery {
     /// One volunteer.
     async fn volunteer(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Volunteer>> {
-        ctx.viewer()?;
+        access::viewer_in(ctx, access::EVERYONE, "volunteers")?;
         let key = match expect_id(&id, "Volunteer", "id") {
             Ok(key) => key,
             Err(ApiError::NotFound(_)) => return Ok(None),
@@ -301,10 +307,12 @@ impl VolunteersQuery {
         before: Option<String>,
         filter: Option<VolunteerFilter>,
     ) -> ApiResult<VolunteerConnection> {
-        ctx.viewer()?;
+        let viewer = access::viewer_in(ctx, access::EVERYONE, "volunteers")?;
+        let only =
+            (viewer.role == Role::Volunteer).then(|| viewer.volunteer_id.unwrap_or_default());
         let page = PageRequest::parse(first, after, last, before)?;
         let db = &ctx.state()?.db;
-        let rows = find_volunteer_page(db, &filter.unwrap_or_default(), &page).await?;
+        let rows = find_volunteer_page(db, &filter.unwrap_or_default(), &page, only).await?;
         Ok(rows.into_connection(|v| v.id, Volunteer))
     }
 }
@@ -321,7 +329,7 @@ impl VolunteersMutation {
         ctx: &Context<'_>,
         input: CreateVolunteerInput,
     ) -> ApiResult<Volunteer> {
-        ctx.viewer()?;
+        access::viewer_in(ctx, access::STAFF, "registering volunteers")?;
         let state = ctx.state()?;
         let model = store::create_volunteer(state, input).await?;
         Ok(Volunteer(model))
@@ -335,8 +343,28 @@ impl VolunteersMutation {
         input: UpdateVolunteerInput,
         expected_version: Option<i32>,
     ) -> ApiResult<Volunteer> {
-        ctx.viewer()?;
+        let viewer = ctx.viewer()?;
         let key = expect_id(&id, "Volunteer", "id")?;
+        if viewer.role == Role::Volunteer {
+            if viewer.volunteer_id != Some(key) {
+                return Err(ApiError::NotFound("no such volunteer".into()));
+            }
+            let own_fields_only = input.name.is_none()
+                && input.status.is_none()
+                && input.home.is_none()
+                && input.max_travel_km.is_none()
+                && input.crisis_experience.is_none()
+                && input.capacity.is_none()
+                && input.background_check_issued_on.is_none();
+            if !own_fields_only {
+                return Err(ApiError::Forbidden(
+                    "volunteers may change their own phone, email, availability and languages only"
+                        .into(),
+                ));
+            }
+        } else {
+            access::require(viewer, access::STAFF, "changing volunteers")?;
+        }
         let state = ctx.state()?;
         let model = store::update_volunteer(state, key, input, expected_version).await?;
         Ok(Volunteer(model))
@@ -350,7 +378,7 @@ impl VolunteersMutation {
         module: String,
         completed_on: Date,
     ) -> ApiResult<Volunteer> {
-        ctx.viewer()?;
+        access::viewer_in(ctx, access::STAFF_AND_FOLLOW_UP, "recording trainings")?;
         let key = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let state = ctx.state()?;
         let model = store::record_training(state, key, &module, completed_on.0).await?;

@@ -302,8 +302,12 @@ pub async fn find_volunteer_page(
     db: &DatabaseConnection,
     filter: &VolunteerFilter,
     page: &PageRequest,
+    only: Option<Uuid>,
 ) -> ApiResult<Page<volunteer::Model>> {
     let mut select = volunteer::Entity::find();
+    if let Some(id) = only {
+        select = select.filter(volunteer::Column::Id.eq(id));
+    }
     if let Some(statuses) = &filter.status {
         select =
             select.filter(volunteer::Column::Status.is_in(statuses.iter().map(|s| enum_name(*s))));
