@@ -124,7 +124,7 @@ fn entry(
 
 /// Notes that this request read a family's personal data.
 pub fn note_read(ctx: &Context<'_>, family_id: Uuid) {
-    if let Some(trail) = ctx.data_opt::<AuditTrail>()
+    if let Some(trail) = ctx.data_opt::<std::sync::Arc<AuditTrail>>()
         && let Ok(mut set) = trail.read.lock()
     {
         set.insert(family_id);

@@ -1,23 +1,33 @@
 //! [`MatchIndex`]: every volunteer in memory, ready to rank for any family.
 //!
-//! Volunteers live in a struct of arrays (one slot each; a removed volunteer's slot is
-//! reused). Those who can take a family at all (ACTIVE and below capacity) also form the
-//! *pool*: a compact copy of the fields the hard rules read, and an R-tree of their
-//! *reach*: for each, the box around the ball of unit-sphere points (x, y, z) within
-//! `max_travel_km` of their home, widened by a safety margin. A family's point falls in
-//! that box whenever the volunteer travels that far, so a point query yields a superset
-//! of the volunteers who could reach the family; an exact haversine check decides.
+//! # Layout
+//! Volunteers live in a struct of arrays, one slot each (a removed volunteer's slot is
+//! reused; [`MatchIndex::build`] lays slots out in Z-order of the homes, so neighbours
+//! share cache lines): a 24-byte record of what the hard rules read, a 64-byte record
+//! of what scoring reads, the 88-byte availability, and the cold fields `get` needs.
 //!
+//! Volunteers who can take a family at all (ACTIVE and below capacity) form the *pool*:
+//! - the pool's check dates, training bits and language bits, as dense arrays for the
+//!   counting pass;
+//! - rstar R-trees of their homes as unit-sphere points (x, y, z), one per *reach
+//!   class* (travel distances up to 1, 1.25, 1.5, 2, ... 100 km, then unbounded). A
+//!   class is queried with a box around the family that holds every point within the
+//!   class's bound, so it yields everyone in the class who could reach the family, and
+//!   few others. Each tree entry carries a copy of the rule fields and three-hour time
+//!   blocks, so most volunteers a query meets are judged without leaving the tree.
+//!
+//! # Exactness
 //! [`MatchIndex::top_k`] returns exactly what scoring every volunteer with
 //! [`explain`](crate::score::explain) returns, exclusion counts included:
-//! - NOT_ACTIVE is a counter; AT_CAPACITY and BACKGROUND_CHECK_MISSING_OR_EXPIRED among
-//!   the full volunteers come from a map of check dates (a range count for "today");
-//! - the pool is counted by one branch-free pass (check date, training bitmask, language
-//!   bitmask) into expired checks, MISSING_REQUIRED_TRAINING, NO_SHARED_LANGUAGE and the
-//!   rest; the family's involvements are corrected from a family -> volunteers map;
-//! - of the rest, those outside the family's R-tree result are TOO_FAR; those in it are
-//!   checked exactly, and the eligible ones scored, the best `k` kept in a bounded heap.
-//!   A pair whose score, bounded from above without the `asin` of its distance, cannot
+//! - NOT_ACTIVE is a counter; among ACTIVE volunteers at capacity, AT_CAPACITY and
+//!   BACKGROUND_CHECK_MISSING_OR_EXPIRED come from a map of check dates (a range count);
+//! - the pool is counted by one branch-free pass into expired checks,
+//!   MISSING_REQUIRED_TRAINING, NO_SHARED_LANGUAGE and the rest, and the family's
+//!   involvements are moved to ALREADY_INVOLVED from a family -> volunteers map;
+//! - of the rest, those the trees do not return are TOO_FAR; those returned are checked
+//!   exactly (the f32 points decide reach unless within a few metres of the edge, where
+//!   the exact distance does), and the eligible ones are scored into a bounded heap. A
+//!   pair whose score, bounded from above without the `asin` of its distance, cannot
 //!   enter the heap is not scored further.
 
 use std::cmp::Ordering;
@@ -120,9 +130,9 @@ fn reach_class(max_travel_km: f64) -> usize {
 }
 
 /// A pooled volunteer in the R-tree of their reach class: their home on the unit
-/// sphere rounded to f32, the chord of their travel distance, and a copy of what the
-/// hard rules read, so most volunteers a query meets are judged without leaving the
-/// tree.
+/// sphere rounded to f32, the chord of their travel distance, and copies of what the
+/// hard rules read (check date as an [`ordered_day`], training and language bits, time
+/// blocks), so most volunteers a query meets are judged without leaving the tree.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Reach {
     spoken: [u64; 2],
@@ -161,19 +171,23 @@ impl Reach {
         })
     }
 
-    /// The chord from `xyz` to the rounded home: within [`POINT_ERROR`] of the exact one.
-    fn rough_chord(&self, xyz: &[f64; 3]) -> f64 {
-        chord(xyz, &self.point.map(f64::from))
+    /// The squared chord from `xyz` to the rounded home; its root is within
+    /// [`POINT_ERROR`] of the exact chord.
+    fn rough_chord_squared(&self, xyz: &[f64; 3]) -> f64 {
+        let [x, y, z] = self.point.map(f64::from);
+        let (dx, dy, dz) = (xyz[0] - x, xyz[1] - y, xyz[2] - z);
+        dx * dx + dy * dy + dz * dz
     }
 
     /// `Some(answer)` when the rough chord settles whether the home is within the travel
     /// distance, `None` when it is too close to the edge to tell.
-    fn clearly_reaches(&self, rough_chord: f64) -> Option<bool> {
+    fn clearly_reaches(&self, rough_chord_squared: f64) -> Option<bool> {
         let edge = f64::from(self.chord);
         let slack = POINT_ERROR + edge * REACH_BAND;
-        if rough_chord + slack < edge {
+        let (inner, outer) = (edge - slack, edge + slack);
+        if inner > 0.0 && rough_chord_squared < inner * inner {
             Some(true)
-        } else if rough_chord - slack > edge {
+        } else if rough_chord_squared > outer * outer {
             Some(false)
         } else {
             None
@@ -240,8 +254,7 @@ impl ModuleSet {
     }
 }
 
-/// What the hard rules read about a volunteer, in one cache-friendly record (the pool
-/// keeps a copy of its members' records, in pool order, for the counting pass).
+/// What the hard rules read about a volunteer, in one cache-friendly record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Rules {
     spoken: [u64; 2],
@@ -1095,10 +1108,12 @@ impl MatchIndex {
             let _ = tree.locate_in_envelope_intersecting_int(&area, |reach: &Reach| {
                 let slot = reach.slot;
                 let s = slot as usize;
-                let rough_chord = reach.rough_chord(&q.ctx.xyz);
-                let within = reach.clearly_reaches(rough_chord).unwrap_or_else(|| {
-                    within_reach(self.distance_km(slot, q), self.scoring[s].max_travel_km)
-                });
+                let rough_chord_squared = reach.rough_chord_squared(&q.ctx.xyz);
+                let within = reach
+                    .clearly_reaches(rough_chord_squared)
+                    .unwrap_or_else(|| {
+                        within_reach(self.distance_km(slot, q), self.scoring[s].max_travel_km)
+                    });
                 if !within || !self.passes_rules_before_distance(reach, q) {
                     return ControlFlow::<()>::Continue(());
                 }
@@ -1123,7 +1138,7 @@ impl MatchIndex {
                     return ControlFlow::Continue(());
                 }
                 let p = partial(&q.ctx, &facts);
-                let shortest_chord = (rough_chord - POINT_ERROR).max(0.0);
+                let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
                 let bound = upper_bound(&p, shortest_chord, facts.max_travel_km, weights);
                 if bound < visitor.threshold() {
                     visitor.left_out(bound);

@@ -238,10 +238,12 @@ impl WeekMask {
     /// quarter-hour of the block is: masks with disjoint blocks share no time.
     pub(crate) fn coarse(&self) -> u64 {
         let mut blocks = 0u64;
-        for block in 0..56 {
-            let first = block * 12;
-            if (first..first + 12).any(|bit| self.bit(bit)) {
-                blocks |= 1 << block;
+        for (w, &word) in self.0.iter().enumerate() {
+            let mut rest = word;
+            while rest != 0 {
+                let bit = w * 64 + rest.trailing_zeros() as usize;
+                blocks |= 1 << (bit / 12);
+                rest &= rest - 1;
             }
         }
         blocks

@@ -4,11 +4,13 @@
 
 mod fixtures;
 
+mod access;
 mod accounts;
 mod families;
 mod follow_up;
 mod http;
 mod plans;
+mod privacy;
 mod replicas;
 mod schema;
 mod services;

@@ -1,0 +1,189 @@
+//! Audit trail, right of access and erasure.
+
+use api::accounts::Role;
+use serde_json::json;
+use tests::both_backends;
+
+use crate::fixtures::*;
+
+both_backends!(
+    reads_and_writes_of_family_data_are_audited_and_only_admins_read_the_log,
+    |app| async move {
+        app.create_user("admin@example.org", Role::Admin, None)
+            .await;
+        app.as_coordinator().await;
+        let f = create_family(&app, family_input("Fatima")).await;
+        let other = create_family(&app, family_input("Karim")).await;
+        app.gql_ok("{ families { edges { node { displayName } } } }", json!({}))
+            .await;
+        app.gql_ok(
+            "query($id: ID!) { node(id: $id) { ... on Family { children { ageYears } } } }",
+            json!({"id": f["id"]}),
+        )
+        .await;
+        app.gql_ok(
+            "query($id: ID!) { updateFamily: family(id: $id) { id } }",
+            json!({"id": other["id"]}),
+        )
+        .await;
+        app.gql_ok(
+            "query($id: ID!) { exportFamilyData(familyId: $id) }",
+            json!({"id": f["id"]}),
+        )
+        .await;
+        app.login("admin@example.org").await;
+        let log = app
+        .gql_ok("query($s: ID) { auditLog(first: 50, subjectId: $s) { totalCount edges { node { userEmail role action subjectId operation } } } }", json!({"s": f["id"]}))
+        .await["auditLog"]
+        .clone();
+        let actions: Vec<&str> = log["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            vec!["CREATE", "READ", "READ", "READ", "EXPORT"],
+            "{log:#}"
+        );
+        let first = &log["edges"][0]["node"];
+        assert_eq!(first["userEmail"], "coordinator@example.org");
+        assert_eq!(first["role"], "COORDINATOR");
+        assert_eq!(first["subjectId"], f["id"]);
+        let other_log = app
+            .gql_ok(
+                "query($s: ID) { auditLog(subjectId: $s) { edges { node { action } } } }",
+                json!({"s": other["id"]}),
+            )
+            .await;
+        let other_actions: Vec<&str> = other_log["auditLog"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            other_actions,
+            vec!["CREATE", "READ", "READ"],
+            "only the id was asked the last time: not personal data"
+        );
+    }
+);
+
+both_backends!(
+    the_export_holds_the_family_and_its_plan_but_not_other_peoples_private_data,
+    |app| async move {
+        app.as_coordinator().await;
+        let v = create_volunteer(&app, volunteer_input("Amina")).await;
+        app.gql_ok("mutation($id: ID!) { recordTraining(volunteerId: $id, module: \"BASIC\", completedOn: \"2026-01-10\") { id } }", json!({"id": v["id"]})).await;
+        let f = create_family(&app, family_input("Fatima")).await;
+        app.gql_ok("mutation($f: ID!, $v: ID!) { involveVolunteer(input: {familyId: $f, volunteerId: $v, note: \"good match\"}) { id } }", json!({"f": f["id"], "v": v["id"]})).await;
+        app.gql_ok("mutation($v: ID!, $f: ID!) { logCheckIn(input: {volunteerId: $v, familyId: $f, kind: VISIT, notes: \"the volunteer is tired\"}) { id } }", json!({"v": v["id"], "f": f["id"]})).await;
+        let export = app
+            .gql_ok(
+                "query($id: ID!) { exportFamilyData(familyId: $id) }",
+                json!({"id": f["id"]}),
+            )
+            .await;
+        let text = export["exportFamilyData"].as_str().unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(parsed["family"]["displayName"], "Fatima");
+        assert_eq!(parsed["family"]["childrenAges"], json!([3, 7]));
+        assert_eq!(parsed["plan"]["helpers"][0]["name"], "Amina");
+        assert_eq!(parsed["plan"]["timeline"][0]["reason"], "good match");
+        assert_eq!(parsed["checkInsAboutTheFamily"][0]["kind"], "VISIT");
+        assert!(
+            !text.contains("volunteer@example.org"),
+            "no volunteer contact details"
+        );
+        assert!(!text.contains("tired"), "no check-in notes");
+    }
+);
+
+both_backends!(
+    erasure_removes_the_family_everywhere_but_keeps_the_counts,
+    |app| async move {
+        app.create_user("admin@example.org", Role::Admin, None)
+            .await;
+        app.login("admin@example.org").await;
+        let v = create_volunteer(&app, volunteer_input("Amina")).await;
+        app.gql_ok("mutation($id: ID!) { recordTraining(volunteerId: $id, module: \"BASIC\", completedOn: \"2026-01-10\") { id } }", json!({"id": v["id"]})).await;
+        let f = create_family(&app, family_input("Fatima")).await;
+        let inv = app.gql_ok("mutation($f: ID!, $v: ID!) { involveVolunteer(input: {familyId: $f, volunteerId: $v, note: \"lives close\"}) { id } }", json!({"f": f["id"], "v": v["id"]})).await["involveVolunteer"]["id"].clone();
+        app.gql_ok(
+            "mutation($i: ID!) { phaseIn(input: {involvementId: $i}) { id } }",
+            json!({"i": inv}),
+        )
+        .await;
+        app.gql_ok("mutation($f: ID!) { involveNetworkMember(input: {familyId: $f, name: \"Khadija\", relation: \"grandmother\", role: \"care\"}) { id } }", json!({"f": f["id"]})).await;
+        app.gql_ok("mutation($p: ID!) { addGoal(planId: $p, description: \"Mounir gaat naar school\", lifeDomain: SCHOOL) { id } }", json!({"p": f["plan"]["id"]})).await;
+        app.gql_ok("mutation($v: ID!, $f: ID!) { logCheckIn(input: {volunteerId: $v, familyId: $f, kind: VISIT, notes: \"about Mounir\"}) { id } }", json!({"v": v["id"], "f": f["id"]})).await;
+        let before = app
+            .gql_ok(
+                "{ networkStats { familiesSupported activeInvolvements } }",
+                json!({}),
+            )
+            .await;
+
+        let receipt = app
+        .gql_ok("mutation($f: ID!) { eraseFamily(familyId: $f, reason: \"request of the family (GDPR art. 17)\") { familyReference erasedAt rowsAnonymised } }", json!({"f": f["id"]}))
+        .await["eraseFamily"]
+        .clone();
+        assert_eq!(receipt["familyReference"], f["reference"]);
+        assert!(
+            receipt["rowsAnonymised"].as_i64().unwrap() >= 8,
+            "{receipt:#}"
+        );
+
+        let gone = app
+        .gql_ok("query($f: ID!, $p: ID!) { family(id: $f) { id } node(id: $f) { id } plan: node(id: $p) { id } families { totalCount } }", json!({"f": f["id"], "p": f["plan"]["id"]}))
+        .await;
+        assert_eq!(
+            gone,
+            json!({"family": null, "node": null, "plan": null, "families": {"totalCount": 0}})
+        );
+        let error = app
+            .gql_err(
+                "query($f: ID!) { exportFamilyData(familyId: $f) }",
+                json!({"f": f["id"]}),
+            )
+            .await;
+        assert_eq!(error["extensions"]["code"], "NOT_FOUND");
+        let error = app.gql_err("mutation($f: ID!) { eraseFamily(familyId: $f, reason: \"again\") { rowsAnonymised } }", json!({"f": f["id"]})).await;
+        assert_eq!(error["extensions"]["code"], "NOT_FOUND");
+        let after = app
+            .gql_ok(
+                "{ networkStats { familiesSupported activeInvolvements } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(before, after, "anonymous counts stay");
+
+        use sea_orm::EntityTrait;
+        let rows = entity::family::Entity::find().all(&app.db).await.unwrap();
+        assert_eq!(rows[0].display_name, "[erased]");
+        assert_eq!(rows[0].postal_code, None);
+        assert_eq!(rows[0].municipality.as_deref(), Some("Brussels-Capital"));
+        let dump = format!(
+            "{:?}{:?}{:?}{:?}{:?}",
+            entity::goal::Entity::find().all(&app.db).await.unwrap(),
+            entity::involvement::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap(),
+            entity::involvement_event::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap(),
+            entity::check_in::Entity::find().all(&app.db).await.unwrap(),
+            entity::family_child::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap(),
+        );
+        for secret in ["Mounir", "Khadija", "lives close", "Fatima"] {
+            assert!(!dump.contains(secret), "{secret} survived erasure");
+        }
+    }
+);
