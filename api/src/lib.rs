@@ -24,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod families;
 pub mod follow_up;
+pub mod guard;
 pub mod loaders;
 pub mod matches;
 pub mod plans;

@@ -5,11 +5,14 @@
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{
+    GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket, rejection::GraphQLRejection,
+};
+use async_graphql_parser::types::OperationType;
 use axum::{
     Router,
     extract::{State, WebSocketUpgrade},
-    http::{HeaderMap, HeaderName, StatusCode, header},
+    http::{HeaderMap, HeaderName, Method, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
@@ -145,9 +148,51 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 
 async fn graphql(
     State(state): State<HttpState>,
+    method: Method,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    request: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
+    if method == Method::POST {
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let json = content_type.starts_with("application/json")
+            || content_type.starts_with("application/graphql-response+json");
+        if !json {
+            return (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "POST bodies must be application/json",
+            )
+                .into_response();
+        }
+    }
+    let request = match request {
+        Ok(request) => request,
+        Err(rejection) => return rejection.into_response(),
+    };
+    match crate::guard::check(
+        &request.0.query,
+        request.0.operation_name.as_deref(),
+        crate::guard::Budget::default(),
+    ) {
+        Err(refusal) => {
+            let body = serde_json::json!({"errors": [{
+                "message": format!("document refused: {refusal}"),
+                "extensions": {"code": "BAD_USER_INPUT", "field": "query"},
+            }]});
+            return (StatusCode::BAD_REQUEST, axum::Json(body)).into_response();
+        }
+        Ok(Some(OperationType::Mutation)) if method == Method::GET => {
+            return (
+                StatusCode::METHOD_NOT_ALLOWED,
+                [(header::ALLOW, "POST")],
+                "mutations must be sent with POST",
+            )
+                .into_response();
+        }
+        Ok(_) => {}
+    }
     let trail = Arc::new(AuditTrail::default());
     let request = request.into_inner();
     let operation = request.operation_name.clone().unwrap_or_else(|| {

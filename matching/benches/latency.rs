@@ -106,6 +106,11 @@ fn memory() {
         after.saturating_sub(before) as f64 / 100_000.0,
         streamed.memory_bytes() as f64 / 100_000.0
     );
+    streamed.shrink_to_fit();
+    println!(
+        "- the same after `shrink_to_fit()`: `memory_bytes()` says {:.0} bytes per volunteer",
+        streamed.memory_bytes() as f64 / 100_000.0
+    );
     drop(streamed);
     let pool = volunteers(42, 100_000, Geography::Flanders, 256);
     let built = MatchIndex::build(pool);

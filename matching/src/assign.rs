@@ -8,10 +8,11 @@
 //! # How the optimum is found, exactly
 //! It is a min-cost flow: family -> volunteer arcs cost `-weight`, each family may also
 //! stay unassigned at cost 0, each volunteer drains to the sink up to their free
-//! capacity. Families are added one at a time, each by a shortest augmenting path
-//! (Dijkstra on reduced costs with node potentials, stopping at the sink), which keeps
-//! the flow optimal after every family. Weights are integers (`weight * 2^40 / max
-//! weight`), so paths and ties are exact and deterministic.
+//! capacity. Families are added one at a time, in input order, each by a shortest
+//! augmenting path (Dijkstra on reduced costs with node potentials, stopping at the
+//! sink), which keeps the flow optimal after every family. Weights are scaled to
+//! integers (the largest to about 2^40), so path lengths and ties are exact and the
+//! plan is deterministic.
 //!
 //! Dense instances have millions of eligible pairs, so each family first contributes
 //! only its 16 best; the potentials of that restricted optimum are then a certificate:
@@ -57,7 +58,11 @@ pub struct Assignment {
 pub struct Unassigned {
     /// The family.
     pub family_id: u128,
-    /// Plain English, e.g. "no eligible volunteer (nearest exclusion: TOO_FAR)".
+    /// Plain English. One of: "no eligible volunteer (nearest exclusion: TOO_FAR)", where
+    /// the nearest exclusion is the latest rule, in rule order, at which some volunteer
+    /// was stopped (how close the closest one came); "all eligible volunteers were needed
+    /// for more urgent or better-matched families"; "pinned volunteer is not eligible:
+    /// AT_CAPACITY"; and a few about pins, forbidden pairs and duplicates.
     pub reason: String,
 }
 
@@ -66,7 +71,7 @@ pub struct Unassigned {
 pub struct AssignmentPlan {
     /// Pairs, in the order of the families in the input.
     pub assignments: Vec<Assignment>,
-    /// Families without a volunteer, in input order.
+    /// Families without a volunteer, in input order (repeated families last).
     pub unassigned: Vec<Unassigned>,
     /// Sum of `priority * score` over `assignments`.
     pub objective: f64,
@@ -229,11 +234,14 @@ impl<'a> Batch<'a> {
                 None => "no eligible volunteer".to_owned(),
             };
         }
-        if pairs.forbidden > 0 && pairs.out_of_capacity == 0 {
-            "every eligible volunteer is forbidden for this family".to_owned()
-        } else {
-            "all eligible volunteers were taken by pinned families or are forbidden".to_owned()
+        match (pairs.forbidden > 0, pairs.out_of_capacity > 0) {
+            (true, false) => "every eligible volunteer is forbidden for this family",
+            (false, _) => "all eligible volunteers were taken by pinned families",
+            (true, true) => {
+                "all eligible volunteers were taken by pinned families or are forbidden"
+            }
         }
+        .to_owned()
     }
 
     /// The plan from the chosen volunteer slot of each family (`None`: unassigned).

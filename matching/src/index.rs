@@ -812,6 +812,27 @@ impl MatchIndex {
         self.slot_of.is_empty()
     }
 
+    /// Releases the spare capacity that growing by [`upsert`](Self::upsert) leaves in the
+    /// arrays and maps (up to half of them); [`build`](Self::build) leaves none.
+    pub fn shrink_to_fit(&mut self) {
+        self.slot_of.shrink_to_fit();
+        self.vacant.shrink_to_fit();
+        self.rules.shrink_to_fit();
+        self.scoring.shrink_to_fit();
+        self.availability.shrink_to_fit();
+        self.status.shrink_to_fit();
+        self.capacity.shrink_to_fit();
+        self.load.shrink_to_fit();
+        self.pool_pos.shrink_to_fit();
+        self.pool_slot.shrink_to_fit();
+        self.pool_checked.shrink_to_fit();
+        self.pool_trainings.shrink_to_fit();
+        self.pool_spoken_lo.shrink_to_fit();
+        self.pool_spoken_hi.shrink_to_fit();
+        self.involved.shrink_to_fit();
+        self.involved_by_family.shrink_to_fit();
+    }
+
     /// Estimated heap bytes held by the index: every array at its capacity, the hash
     /// maps at `capacity * (key + value + 1 control byte)`, the check-date map at 64
     /// bytes per entry, and the R-tree counted node by node. Allocator overhead is not
@@ -1099,58 +1120,60 @@ impl MatchIndex {
         weights: &Weights,
         visitor: &mut impl PairVisitor,
     ) -> (u32, u32, u32) {
-        let (mut near, mut short_of_time, mut eligible) = (0u32, 0u32, 0u32);
+        // First the trees: who is within reach and passes rules 1-6 (judged from the
+        // entries, so the walk stays in the tree's memory).
+        let mut near: Vec<(&Reach, f64)> = Vec::new();
         for (class, tree) in self.trees.iter().enumerate() {
             if tree.size() == 0 {
                 continue;
             }
             let area = class_query(q.ctx.xyz, class);
             let _ = tree.locate_in_envelope_intersecting_int(&area, |reach: &Reach| {
-                let slot = reach.slot;
-                let s = slot as usize;
                 let rough_chord_squared = reach.rough_chord_squared(&q.ctx.xyz);
                 let within = reach
                     .clearly_reaches(rough_chord_squared)
                     .unwrap_or_else(|| {
-                        within_reach(self.distance_km(slot, q), self.scoring[s].max_travel_km)
+                        let scoring = &self.scoring[reach.slot as usize];
+                        within_reach(self.distance_km(reach.slot, q), scoring.max_travel_km)
                     });
-                if !within || !self.passes_rules_before_distance(reach, q) {
-                    return ControlFlow::<()>::Continue(());
+                if within && self.passes_rules_before_distance(reach, q) {
+                    near.push((reach, rough_chord_squared));
                 }
-                near += 1;
-                // Disjoint three-hour blocks share no minute: rule 8 fails without reading
-                // the availability, unless no overlap is required.
-                let no_common_block = q.needed_blocks != 0
-                    && reach.time_blocks != 0
-                    && q.needed_blocks & reach.time_blocks == 0;
-                let short = if no_common_block {
-                    q.ctx.overlap_threshold() > 0
-                } else {
-                    too_little_time(&q.ctx, &self.availability[s])
-                };
-                if short {
-                    short_of_time += 1;
-                    return ControlFlow::Continue(());
-                }
-                eligible += 1;
-                let facts = self.pooled_facts(reach, q);
-                if !visitor.admit(slot, facts.id) {
-                    return ControlFlow::Continue(());
-                }
-                let p = partial(&q.ctx, &facts);
-                let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
-                let bound = upper_bound(&p, shortest_chord, facts.max_travel_km, weights);
-                if bound < visitor.threshold() {
-                    visitor.left_out(bound);
-                } else {
-                    let distance_km = self.distance_km(slot, q);
-                    let m = complete(&p, distance_km, facts.max_travel_km, weights);
-                    visitor.eligible(slot, &facts, &m);
-                }
-                ControlFlow::Continue(())
+                ControlFlow::<()>::Continue(())
             });
         }
-        (near, short_of_time, eligible)
+        let passed_distance = near.len() as u32;
+        // Then rule 8, in a loop of independent reads of the availabilities. Disjoint
+        // three-hour blocks share no minute: those fail without reading anything, unless
+        // no overlap is required.
+        near.retain(|(reach, _)| {
+            let no_common_block = q.needed_blocks != 0
+                && reach.time_blocks != 0
+                && q.needed_blocks & reach.time_blocks == 0;
+            if no_common_block {
+                q.ctx.overlap_threshold() == 0
+            } else {
+                !too_little_time(&q.ctx, &self.availability[reach.slot as usize])
+            }
+        });
+        let eligible = near.len() as u32;
+        for (reach, rough_chord_squared) in near {
+            let facts = self.pooled_facts(reach, q);
+            if !visitor.admit(reach.slot, facts.id) {
+                continue;
+            }
+            let p = partial(&q.ctx, &facts);
+            let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
+            let bound = upper_bound(&p, shortest_chord, facts.max_travel_km, weights);
+            if bound < visitor.threshold() {
+                visitor.left_out(bound);
+            } else {
+                let distance_km = self.distance_km(reach.slot, q);
+                let m = complete(&p, distance_km, facts.max_travel_km, weights);
+                visitor.eligible(reach.slot, &facts, &m);
+            }
+        }
+        (passed_distance, passed_distance - eligible, eligible)
     }
 
     /// The `k` best eligible volunteers for `family`, best first (score, then distance,
@@ -1389,6 +1412,7 @@ mod tests {
         index.upsert(volunteer(3));
         assert_eq!(index.len(), 2);
         assert_eq!(index.slot_count(), 2, "the vacant slot is reused");
+        index.shrink_to_fit();
         let result = index.top_k(&family(9), 10, &Weights::default(), &policy());
         assert_eq!(result.considered, 2);
         assert_eq!(result.candidates[0].volunteer_id, 3);

@@ -29,3 +29,210 @@ both_backends!(get_requests_run_queries, |app| async move {
     assert_eq!(body["data"]["me"]["role"], "COORDINATOR");
     let _ = json!({});
 });
+
+both_backends!(
+    bodies_over_a_megabyte_are_refused_with_413,
+    |app| async move {
+        app.as_coordinator().await;
+        let padding = "x".repeat(1024 * 1024 + 1);
+        let response = app
+        .client
+        .post(app.url("/graphql"))
+        .bearer_auth(app.token.as_deref().unwrap())
+        .header("content-type", "application/json")
+        .body(format!("{{\"query\": \"{{ me {{ email }} }}\", \"extensions\": {{\"pad\": \"{padding}\"}}}}"))
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(response.status(), 413);
+    }
+);
+
+both_backends!(
+    cross_site_simple_requests_and_get_mutations_are_refused,
+    |app| async move {
+        app.as_coordinator().await;
+        let mutation = "mutation { createFamilyCareService(input: {name: \"x\", organization: \"y\", kind: OTHER, languages: [\"nl\"], serviceArea: [\"1000\"], lifeDomains: []}) { id } }";
+        for content_type in [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+        ] {
+            let response = app
+                .client
+                .post(app.url("/graphql"))
+                .bearer_auth(app.token.as_deref().unwrap())
+                .header("content-type", content_type)
+                .body(json!({"query": mutation}).to_string())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 415, "{content_type}");
+        }
+        let response = app
+            .client
+            .get(app.url("/graphql"))
+            .query(&[("query", mutation)])
+            .bearer_auth(app.token.as_deref().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405);
+        let batch = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(app.token.as_deref().unwrap())
+            .json(&json!([{"query": "{ me { email } }"}, {"query": "{ me { email } }"}]))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            batch.status().is_client_error(),
+            "batches are refused, got {}",
+            batch.status()
+        );
+        let services = app.gql_ok("{ familyCareServices { id } }", json!({})).await;
+        assert_eq!(
+            services["familyCareServices"],
+            json!([]),
+            "nothing was written"
+        );
+    }
+);
+
+/// Fragments that each spread the next one twice: 2^n fields in well under 8 KB.
+fn fragment_bomb(n: usize) -> String {
+    let mut doc = String::from("query { me { ...F0 } }\n");
+    for i in 0..n {
+        doc.push_str(&format!(
+            "fragment F{i} on User {{ ...F{} ...F{} }}\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    doc.push_str(&format!("fragment F{n} on User {{ name email }}\n"));
+    doc
+}
+
+both_backends!(
+    fragment_bombs_are_refused_and_others_keep_being_served,
+    |app| async move {
+        app.as_coordinator().await;
+        let bomb = fragment_bomb(30);
+        assert!(bomb.len() < 8 * 1024);
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .unwrap();
+        let token = app.token.clone().unwrap();
+        let mut attackers = Vec::new();
+        for _ in 0..8 {
+            let (client, url, token, bomb) = (
+                client.clone(),
+                app.url("/graphql"),
+                token.clone(),
+                bomb.clone(),
+            );
+            attackers.push(tokio::spawn(async move {
+                let response = client
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&json!({"query": bomb}))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status();
+                let body: serde_json::Value = response.json().await.unwrap();
+                (status, body)
+            }));
+        }
+        for _ in 0..5 {
+            let me = app.gql_ok("{ me { email } }", json!({})).await;
+            assert_eq!(me["me"]["email"], "coordinator@example.org");
+        }
+        for attacker in attackers {
+            let (status, body) = attacker.await.unwrap();
+            assert_eq!(status, 400);
+            assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+        }
+    }
+);
+
+both_backends!(
+    production_mode_hides_introspection_graphiql_and_suggestions,
+    settings = |s: &mut api::Settings| s.production = true,
+    |app| async move {
+        app.as_coordinator().await;
+        let page = app.client.get(app.url("/")).send().await.unwrap();
+        assert_eq!(page.status(), 404);
+        let body = app.gql("{ __schema { types { name } } }", json!({})).await;
+        assert!(
+            body["data"]["__schema"].is_null(),
+            "introspection must reveal nothing: {body:#}"
+        );
+        let body = app.gql("{ volunteerz { totalCount } }", json!({})).await;
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(!message.contains("Did you mean"), "{message}");
+    }
+);
+
+both_backends!(two_hundred_concurrent_writers_all_land, |app| async move {
+    app.as_coordinator().await;
+    let app = std::sync::Arc::new(app);
+    let mut writers = Vec::new();
+    for i in 0..200 {
+        let app = app.clone();
+        writers.push(tokio::spawn(async move {
+            let mut input = crate::fixtures::volunteer_input(&format!("Writer {i}"));
+            input["email"] = json!(format!("writer{i}@example.org"));
+            app.gql(crate::fixtures::CREATE_VOLUNTEER, json!({"input": input}))
+                .await
+        }));
+    }
+    for writer in writers {
+        let body = writer.await.unwrap();
+        assert!(body.get("errors").is_none(), "{body:#}");
+    }
+    assert_eq!(crate::fixtures::count_volunteers(&app).await, 200);
+});
+
+both_backends!(
+    of_two_concurrent_updates_with_the_same_version_exactly_one_wins,
+    |app| async move {
+        app.as_coordinator().await;
+        let v =
+            crate::fixtures::create_volunteer(&app, crate::fixtures::volunteer_input("Sara")).await;
+        let app = std::sync::Arc::new(app);
+        let mut updates = Vec::new();
+        for i in 0..10 {
+            let (app, id) = (app.clone(), v["id"].clone());
+            updates.push(tokio::spawn(async move {
+            app.gql(
+                "mutation($id: ID!, $n: String!) { updateVolunteer(id: $id, input: {name: $n}, expectedVersion: 1) { version } }",
+                json!({"id": id, "n": format!("Name {i}")}),
+            )
+            .await
+        }));
+        }
+        let mut won = 0;
+        for update in updates {
+            let body = update.await.unwrap();
+            if body.get("errors").is_none() {
+                won += 1;
+            } else {
+                assert_eq!(
+                    body["errors"][0]["extensions"]["code"], "CONFLICT",
+                    "{body:#}"
+                );
+            }
+        }
+        assert_eq!(won, 1);
+        let now = app
+            .gql_ok(
+                "query($id: ID!) { volunteer(id: $id) { version } }",
+                json!({"id": v["id"]}),
+            )
+            .await;
+        assert_eq!(now["volunteer"]["version"], 2);
+    }
+);

@@ -1,0 +1,252 @@
+//! A cheap look at a GraphQL document before async-graphql validates it.
+//!
+//! async-graphql's validation walks every fragment spread again, without
+//! memoisation: a 1 KB document whose fragments each spread the next one
+//! twice expands to millions of fields and keeps a core busy for seconds,
+//! and depth or complexity limits do not stop it. This pass computes the
+//! fragment-expanded size with memoisation (linear in the document), and
+//! refuses documents over budget, with recursive fragments, or with too many
+//! aliases or directives, before anything else looks at them.
+
+use std::collections::HashMap;
+
+use async_graphql_parser::{
+    Positioned,
+    types::{ExecutableDocument, OperationType, Selection, SelectionSet},
+};
+
+/// Limits of one document.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Fields after expanding every fragment spread.
+    pub max_expanded_fields: u64,
+    /// Aliases written in the document.
+    pub max_aliases: usize,
+    /// Directives written in the document.
+    pub max_directives: usize,
+    /// Fragment spreads nested in fragment spreads.
+    pub max_fragment_depth: u32,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            max_expanded_fields: 2_000,
+            max_aliases: 30,
+            max_directives: 30,
+            max_fragment_depth: 8,
+        }
+    }
+}
+
+/// Why a document was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// More fields than the budget once fragments are expanded.
+    TooLarge,
+    /// A fragment spreads itself, directly or not.
+    RecursiveFragment(String),
+    /// A spread names no fragment of the document.
+    UnknownFragment(String),
+    /// Fragments nested too deep.
+    TooDeep,
+    /// Too many aliases.
+    TooManyAliases,
+    /// Too many directives.
+    TooManyDirectives,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::TooLarge => {
+                f.write_str("the document is too large once its fragments are expanded")
+            }
+            Refusal::RecursiveFragment(name) => write!(f, "fragment {name} spreads itself"),
+            Refusal::UnknownFragment(name) => write!(f, "unknown fragment {name}"),
+            Refusal::TooDeep => f.write_str("fragments are nested too deep"),
+            Refusal::TooManyAliases => f.write_str("the document uses too many aliases"),
+            Refusal::TooManyDirectives => f.write_str("the document uses too many directives"),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Memo {
+    InProgress,
+    Done { size: u64, depth: u32 },
+}
+
+struct Walker<'a> {
+    doc: &'a ExecutableDocument,
+    budget: Budget,
+    memo: HashMap<&'a str, Memo>,
+    aliases: usize,
+    directives: usize,
+}
+
+impl<'a> Walker<'a> {
+    /// (expanded size, fragment depth) of a selection set.
+    fn set(&mut self, set: &'a Positioned<SelectionSet>) -> Result<(u64, u32), Refusal> {
+        let mut size: u64 = 0;
+        let mut depth = 0;
+        for item in &set.node.items {
+            self.directives += item.node.directives().len();
+            let (s, d) = match &item.node {
+                Selection::Field(field) => {
+                    if field.node.alias.is_some() {
+                        self.aliases += 1;
+                    }
+                    let (s, d) = self.set(&field.node.selection_set)?;
+                    (s.saturating_add(1), d)
+                }
+                Selection::InlineFragment(fragment) => self.set(&fragment.node.selection_set)?,
+                Selection::FragmentSpread(spread) => {
+                    let (s, d) = self.fragment(spread.node.fragment_name.node.as_str())?;
+                    (s, d + 1)
+                }
+            };
+            size = size.saturating_add(s);
+            depth = depth.max(d);
+            if size > self.budget.max_expanded_fields {
+                return Err(Refusal::TooLarge);
+            }
+            if depth > self.budget.max_fragment_depth {
+                return Err(Refusal::TooDeep);
+            }
+        }
+        Ok((size, depth))
+    }
+
+    fn fragment(&mut self, name: &'a str) -> Result<(u64, u32), Refusal> {
+        match self.memo.get(name) {
+            Some(Memo::Done { size, depth }) => return Ok((*size, *depth)),
+            Some(Memo::InProgress) => return Err(Refusal::RecursiveFragment(name.to_owned())),
+            None => {}
+        }
+        let doc = self.doc;
+        let Some((key, definition)) = doc.fragments.get_key_value(name) else {
+            return Err(Refusal::UnknownFragment(name.to_owned()));
+        };
+        self.memo.insert(key.as_str(), Memo::InProgress);
+        self.directives += definition.node.directives.len();
+        let (size, depth) = self.set(&definition.node.selection_set)?;
+        self.memo.insert(key.as_str(), Memo::Done { size, depth });
+        Ok((size, depth))
+    }
+}
+
+/// Checks a document against `budget`. Returns the type of the operation
+/// that would run, or `None` when the document does not parse (async-graphql
+/// then reports the syntax error itself).
+pub fn check(
+    query: &str,
+    operation_name: Option<&str>,
+    budget: Budget,
+) -> Result<Option<OperationType>, Refusal> {
+    let Ok(doc) = async_graphql_parser::parse_query(query) else {
+        return Ok(None);
+    };
+    let mut walker = Walker {
+        doc: &doc,
+        budget,
+        memo: HashMap::new(),
+        aliases: 0,
+        directives: 0,
+    };
+    let mut total: u64 = 0;
+    let mut selected = None;
+    for (name, operation) in doc.operations.iter() {
+        walker.directives += operation.node.directives.len();
+        let (size, _) = walker.set(&operation.node.selection_set)?;
+        total = total.saturating_add(size);
+        if total > budget.max_expanded_fields {
+            return Err(Refusal::TooLarge);
+        }
+        if operation_name.is_none() || name.map(|n| n.as_str()) == operation_name {
+            selected = Some(operation.node.ty);
+        }
+    }
+    for name in doc.fragments.keys() {
+        walker.fragment(name.as_str())?;
+    }
+    if walker.aliases > budget.max_aliases {
+        return Err(Refusal::TooManyAliases);
+    }
+    if walker.directives > budget.max_directives {
+        return Err(Refusal::TooManyDirectives);
+    }
+    Ok(selected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fragments that each spread the next one twice: 2^n fields from a few hundred bytes.
+    fn doubling(n: usize) -> String {
+        let mut doc = String::from("query { me { ...F0 } }\n");
+        for i in 0..n {
+            doc.push_str(&format!(
+                "fragment F{i} on User {{ ...F{} ...F{} }}\n",
+                i + 1,
+                i + 1
+            ));
+        }
+        doc.push_str(&format!("fragment F{n} on User {{ name }}\n"));
+        doc
+    }
+
+    #[test]
+    fn an_exponential_fragment_document_is_refused_in_linear_time() {
+        let doc = doubling(40);
+        assert!(doc.len() < 2048);
+        let started = std::time::Instant::now();
+        let refused = check(
+            &doc,
+            None,
+            Budget {
+                max_fragment_depth: 64,
+                ..Budget::default()
+            },
+        );
+        assert_eq!(refused, Err(Refusal::TooLarge));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn ordinary_documents_pass_and_report_their_operation() {
+        let ok = check(
+            "mutation M { login(email: \"a\", password: \"b\") { token } } query Q { me { name } }",
+            Some("M"),
+            Budget::default(),
+        );
+        assert_eq!(ok, Ok(Some(OperationType::Mutation)));
+        assert_eq!(
+            check("{ me { name } }", None, Budget::default()),
+            Ok(Some(OperationType::Query))
+        );
+        assert_eq!(check("{ me { ", None, Budget::default()), Ok(None));
+    }
+
+    #[test]
+    fn recursive_and_unknown_fragments_and_alias_floods_are_refused() {
+        assert_eq!(
+            check(
+                "{ me { ...A } } fragment A on User { ...B } fragment B on User { ...A }",
+                None,
+                Budget::default()
+            ),
+            Err(Refusal::RecursiveFragment("A".into()))
+        );
+        assert_eq!(
+            check("{ me { ...X } }", None, Budget::default()),
+            Err(Refusal::UnknownFragment("X".into()))
+        );
+        let aliases: String = (0..40).map(|i| format!("a{i}: me {{ name }} ")).collect();
+        assert_eq!(
+            check(&format!("{{ {aliases} }}"), None, Budget::default()),
+            Err(Refusal::TooManyAliases)
+        );
+    }
+}
