@@ -7,11 +7,11 @@ use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_ha
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
-use entity::{app_user, session, volunteer};
+use entity::{app_user, login_failure, session, volunteer};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -50,7 +50,14 @@ pub struct Viewer {
     pub role: Role,
     /// For VOLUNTEER accounts, their volunteer record.
     pub volunteer_id: Option<Uuid>,
+    /// The session (token) of this request.
+    pub session_id: Uuid,
 }
+
+/// Failed logins that lock an email out.
+pub const MAX_FAILED_LOGINS: u64 = 5;
+/// How long the lockout lasts.
+pub const LOCKOUT_MINUTES: i64 = 15;
 
 /// Someone who can sign in.
 #[derive(Clone, Debug, SimpleObject)]
@@ -202,20 +209,22 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let inserted = app_user::Entity::insert(model)
-        .on_conflict(
-            OnConflict::column(app_user::Column::Email)
-                .do_nothing()
-                .to_owned(),
-        )
+    match app_user::Entity::insert(model)
         .exec_with_returning(db)
-        .await;
-    match inserted {
+        .await
+    {
         Ok(row) => User::from_model(row),
-        Err(sea_orm::DbErr::RecordNotInserted) => Err(ApiError::bad_input(
-            "input.email",
-            format!("a user with email {email} already exists"),
-        )),
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Err(ApiError::bad_input(
+                "input.email",
+                format!("a user with email {email} already exists"),
+            ))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -239,6 +248,7 @@ pub async fn authenticate(db: &DatabaseConnection, token: &str) -> ApiResult<Opt
         email: user.email,
         name: user.name,
         volunteer_id: user.volunteer_id,
+        session_id: session.id,
     }))
 }
 
@@ -274,8 +284,19 @@ impl AccountsMutation {
     ) -> ApiResult<Session> {
         let state = ctx.state()?;
         let email = email.trim().to_lowercase();
+        let window_start = Utc::now() - chrono::Duration::minutes(LOCKOUT_MINUTES);
+        let failures = login_failure::Entity::find()
+            .filter(login_failure::Column::Email.eq(email.clone()))
+            .filter(login_failure::Column::At.gt(window_start))
+            .count(&state.db)
+            .await?;
+        if failures >= MAX_FAILED_LOGINS {
+            return Err(ApiError::Unauthenticated(format!(
+                "too many failed logins for this email: try again in {LOCKOUT_MINUTES} minutes"
+            )));
+        }
         let user = app_user::Entity::find()
-            .filter(app_user::Column::Email.eq(email))
+            .filter(app_user::Column::Email.eq(email.clone()))
             .one(&state.db)
             .await?;
         let hash = user
@@ -288,11 +309,22 @@ impl AccountsMutation {
         let user = match user {
             Some(user) if ok => user,
             _ => {
+                login_failure::Entity::insert(login_failure::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    email: Set(email),
+                    at: Set(Utc::now()),
+                })
+                .exec_without_returning(&state.db)
+                .await?;
                 return Err(ApiError::Unauthenticated(
                     "wrong email or password".to_owned(),
                 ));
             }
         };
+        login_failure::Entity::delete_many()
+            .filter(login_failure::Column::Email.eq(email))
+            .exec(&state.db)
+            .await?;
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let token = URL_SAFE_NO_PAD.encode(bytes);
@@ -314,6 +346,20 @@ impl AccountsMutation {
             expires_at,
             user: User::from_model(user)?,
         })
+    }
+
+    /// Revokes the token of this request; it no longer works anywhere.
+    async fn logout(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let viewer = ctx.viewer()?;
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(Some(Utc::now())),
+            )
+            .filter(session::Column::Id.eq(viewer.session_id))
+            .exec(&ctx.state()?.db)
+            .await?;
+        Ok(true)
     }
 }
 

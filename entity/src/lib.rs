@@ -15,6 +15,7 @@ pub mod family_language;
 pub mod goal;
 pub mod involvement;
 pub mod involvement_event;
+pub mod login_failure;
 pub mod plan;
 pub mod reference_counter;
 pub mod session;

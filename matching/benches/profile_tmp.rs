@@ -51,6 +51,19 @@ fn main() {
         );
         return;
     }
+    if which.contains("build") {
+        let pool = volunteers(42, 100_000, Geography::Flanders, 256);
+        let mut total = std::time::Duration::ZERO;
+        for _ in 0..20 {
+            let p = pool.clone();
+            let start = std::time::Instant::now();
+            let index = MatchIndex::build(p);
+            total += start.elapsed();
+            drop(index);
+        }
+        eprintln!("build {:?}", total / 20);
+        return;
+    }
     let geography = if which.contains("bru") {
         Geography::Brussels
     } else {

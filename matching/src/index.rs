@@ -31,7 +31,8 @@
 //!   enter the heap is not scored further.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::ControlFlow;
 
 use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeNode, RTreeObject, RTreeParams};
@@ -46,6 +47,39 @@ use crate::score::{
     complete, measure, partial, rank_order, too_little_time, upper_bound, within_reach,
 };
 use crate::week::WeekMask;
+
+/// Hashes the index's keys (volunteer and family UUIDs, slot numbers) with one
+/// multiply-xorshift round instead of SipHash: the keys come from the server, not from
+/// an adversary, and building the index hashes every id.
+#[derive(Debug, Clone, Copy, Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01B3);
+        }
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0 ^ i).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64 ^ (i >> 64) as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let h = self.0;
+        h ^ (h >> 32)
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 /// The ranked answer for one family.
 #[derive(Debug, Clone, PartialEq)]
@@ -385,7 +419,7 @@ pub struct MatchIndex {
     /// Volunteers involved with each family.
     involved_by_family: HashMap<u128, Vec<u32>>,
     module_names: Vec<String>,
-    module_ids: HashMap<String, u32>,
+    module_ids: std::collections::HashMap<String, u32>,
     /// One R-tree per reach class.
     trees: [RTree<Reach, ReachParams>; REACH_CLASSES_KM.len()],
 }
@@ -491,24 +525,39 @@ impl MatchIndex {
     /// one). Bulk-loads the R-tree, faster than upserting one by one.
     pub fn build(volunteers: Vec<VolunteerProfile>) -> Self {
         let mut index = MatchIndex::default();
-        let mut last: HashMap<u128, usize> = HashMap::with_capacity(volunteers.len());
-        for (i, v) in volunteers.iter().enumerate() {
-            last.insert(v.id, i);
-        }
-        index.reserve(last.len());
+        let n = volunteers.len();
         // Slots in Z-order of the homes: volunteers near each other sit near each other
-        // in memory, which keeps a query's reads in few cache lines.
-        let mut order: Vec<(u64, usize)> = volunteers
+        // in memory, which keeps a query's reads in few cache lines. The profiles are
+        // read in input order (a later duplicate replaces an earlier one) and written to
+        // their ranks.
+        let mut order: Vec<(u64, u32)> = volunteers
             .iter()
             .enumerate()
-            .filter(|(i, v)| last.get(&v.id) == Some(i))
-            .map(|(i, v)| (z_order(&v.home), i))
+            .map(|(i, v)| (z_order(&v.home), i as u32))
             .collect();
         order.sort_unstable();
-        for (_, i) in order {
-            let slot = index.push_slot();
-            index.write(slot, &volunteers[i]);
-            index.attach(slot, false);
+        let mut rank = vec![0u32; n];
+        for (r, (_, i)) in order.into_iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        index.reserve(n);
+        for _ in 0..n {
+            index.push_slot();
+        }
+        for (v, &slot) in volunteers.iter().zip(&rank) {
+            if let Some(&earlier) = index.slot_of.get(&v.id) {
+                index.involved.remove(&earlier);
+                index.extra_trainings.remove(&earlier);
+                index.rules[earlier as usize].flags = 0;
+            }
+            index.write(slot, v);
+        }
+        for slot in 0..n as u32 {
+            if index.rules[slot as usize].flags & LIVE != 0 {
+                index.attach(slot, false);
+            } else {
+                index.vacant.push(slot);
+            }
         }
         let mut classes: Vec<Vec<Reach>> = vec![Vec::new(); REACH_CLASSES_KM.len()];
         for &slot in &index.pool_slot {
@@ -841,7 +890,7 @@ impl MatchIndex {
         fn vec<T>(v: &Vec<T>) -> usize {
             v.capacity() * size_of::<T>()
         }
-        fn map<K, V>(m: &HashMap<K, V>) -> usize {
+        fn map<K, V, S>(m: &std::collections::HashMap<K, V, S>) -> usize {
             m.capacity() * (size_of::<K>() + size_of::<V>() + 1)
         }
         fn tree_nodes(node: &rstar::ParentNode<Reach>) -> usize {
@@ -1143,6 +1192,15 @@ impl MatchIndex {
             });
         }
         let passed_distance = near.len() as u32;
+        // Touch every record the next loops read, in a loop of independent loads: the
+        // memory system fetches them in parallel instead of one miss at a time.
+        for (reach, _) in &near {
+            let s = reach.slot as usize;
+            std::hint::black_box((
+                self.availability[s].first_word(),
+                self.scoring[s].levels as u64,
+            ));
+        }
         // Then rule 8, in a loop of independent reads of the availabilities. Disjoint
         // three-hour blocks share no minute: those fail without reading anything, unless
         // no overlap is required.
@@ -1416,6 +1474,32 @@ mod tests {
         let result = index.top_k(&family(9), 10, &Weights::default(), &policy());
         assert_eq!(result.considered, 2);
         assert_eq!(result.candidates[0].volunteer_id, 3);
+    }
+
+    #[test]
+    fn build_keeps_the_last_profile_of_a_repeated_id() {
+        let mut first = volunteer(1);
+        first.involved_family_ids = vec![1];
+        first.trainings.push("MODULE_A".into());
+        let mut second = volunteer(1);
+        second.status = VolunteerStatus::Paused;
+        let list = vec![first, volunteer(2), second.clone()];
+        let index = MatchIndex::build(list);
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.get(1).unwrap().status, VolunteerStatus::Paused);
+        assert_eq!(
+            index.get(1).unwrap().involved_family_ids,
+            Vec::<u128>::new()
+        );
+        let deduped = vec![volunteer(2), second];
+        let got = index.top_k(&family(1), 5, &Weights::default(), &policy());
+        assert_eq!(
+            got,
+            brute_force(&deduped, &family(1), 5, &Weights::default(), &policy())
+        );
+        let mut index = index;
+        index.upsert(volunteer(3));
+        assert_eq!(index.slot_count(), 3, "the duplicate's slot is reused");
     }
 
     #[test]

@@ -249,6 +249,11 @@ impl WeekMask {
         blocks
     }
 
+    /// The first 64 quarter-hours (for touching the mask's memory early).
+    pub(crate) fn first_word(&self) -> u64 {
+        self.0[0]
+    }
+
     fn bit(&self, bit: usize) -> bool {
         self.0[bit / 64] >> (bit % 64) & 1 == 1
     }

@@ -7,6 +7,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_tables;
+mod m20261123_000002_create_login_failure;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -15,6 +16,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_tables::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_tables::Migration),
+            Box::new(m20261123_000002_create_login_failure::Migration),
+        ]
     }
 }

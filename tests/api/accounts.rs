@@ -87,3 +87,66 @@ both_backends!(
         assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
     }
 );
+
+both_backends!(logout_revokes_the_token, |app| async move {
+    app.as_coordinator().await;
+    let data = app.gql_ok("mutation { logout }", json!({})).await;
+    assert_eq!(data["logout"], true);
+    let error = app.gql_err("{ me { email } }", json!({})).await;
+    assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
+});
+
+both_backends!(
+    five_failed_logins_lock_the_email_for_fifteen_minutes,
+    |app| async move {
+        app.create_user("coord@example.org", Role::Coordinator, None)
+            .await;
+        let q = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+        for _ in 0..5 {
+            let error = app
+                .gql_err(
+                    q,
+                    json!({"e": "coord@example.org", "p": "wrong password!!"}),
+                )
+                .await;
+            assert_eq!(error["message"], "wrong email or password");
+        }
+        let error = app
+            .gql_err(q, json!({"e": "COORD@example.org", "p": PASSWORD}))
+            .await;
+        assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("too many failed logins"),
+            "{error:#}"
+        );
+        app.create_user("other@example.org", Role::Coordinator, None)
+            .await;
+        app.gql_ok(q, json!({"e": "other@example.org", "p": PASSWORD}))
+            .await;
+    }
+);
+
+both_backends!(passwords_need_twelve_characters, |app| async move {
+    app.create_user("admin@example.org", Role::Admin, None)
+        .await;
+    app.login("admin@example.org").await;
+    let error = app
+        .gql_err("mutation { createUser(input: {name: \"X\", email: \"x@example.org\", role: COORDINATOR, password: \"short\"}) { id } }", json!({}))
+        .await;
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(error["extensions"]["field"], "input.password");
+    let error = app
+        .gql_err("mutation { createUser(input: {name: \"X\", email: \"admin@example.org\", role: COORDINATOR, password: \"long enough password\"}) { id } }", json!({}))
+        .await;
+    assert_eq!(error["extensions"]["field"], "input.email", "{error:#}");
+    let user = app
+        .gql_ok("mutation { createUser(input: {name: \"X\", email: \"x@example.org\", role: COORDINATOR, password: \"long enough password\"}) { email role } }", json!({}))
+        .await;
+    assert_eq!(
+        user["createUser"],
+        json!({"email": "x@example.org", "role": "COORDINATOR"})
+    );
+});
