@@ -46,6 +46,12 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL), as checked in at api/schema.graphql.
     ExportSchema,
+    /// Erase every family whose plan has been CLOSED for more than N days.
+    Retention {
+        /// Days a plan must have been closed.
+        #[arg(long)]
+        closed_for_days: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +193,23 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::ExportSchema => {
             print!("{}", crate::schema::export_sdl());
+        }
+        Command::Retention { closed_for_days } => {
+            let (conn, _) = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let receipts = crate::privacy::apply_retention(&conn, closed_for_days)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message()))?;
+            for r in &receipts {
+                println!(
+                    "erased {} ({} rows anonymised)",
+                    r.family_reference, r.rows_anonymised
+                );
+            }
+            println!(
+                "retention: {} families whose plan was closed more than {closed_for_days} days ago were erased",
+                receipts.len()
+            );
         }
     }
     Ok(())

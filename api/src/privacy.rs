@@ -394,6 +394,42 @@ pub async fn erase_family(
     })
 }
 
+/// Erases every family whose plan has been CLOSED for more than `days` days
+/// (judged by the plan's last change, which closing is). Each erasure is its
+/// own transaction and is audited as done by the retention job.
+pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Vec<ErasureReceipt>> {
+    let cutoff = Utc::now() - chrono::Duration::days(i64::from(days));
+    let plans = plan::Entity::find()
+        .filter(plan::Column::Status.eq("CLOSED"))
+        .filter(plan::Column::UpdatedAt.lt(cutoff))
+        .all(db)
+        .await?;
+    let job = Viewer {
+        user_id: Uuid::nil(),
+        email: "retention-job".to_owned(),
+        name: "Retention job".to_owned(),
+        role: Role::Admin,
+        volunteer_id: None,
+        session_id: Uuid::nil(),
+    };
+    let mut receipts = Vec::new();
+    for plan in plans {
+        match erase_family(
+            db,
+            &job,
+            plan.family_id,
+            &format!("closed for more than {days} days"),
+        )
+        .await
+        {
+            Ok(receipt) => receipts.push(receipt),
+            Err(ApiError::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(receipts)
+}
+
 /// Privacy queries.
 #[derive(Default, Debug)]
 pub struct PrivacyQuery;

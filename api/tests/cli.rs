@@ -142,6 +142,41 @@ async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(u
         text(&out)
     );
 
+    // Retention: a plan closed 100 days ago is erased, a recent one is not.
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let plans = entity::plan::Entity::find().all(&db).await.unwrap();
+    for (plan, days) in [(&plans[0], 100), (&plans[1], 3)] {
+        entity::plan::ActiveModel {
+            id: Set(plan.id),
+            status: Set("CLOSED".into()),
+            updated_at: Set(chrono::Utc::now() - chrono::Duration::days(days)),
+            ..Default::default()
+        }
+        .update(&db)
+        .await
+        .unwrap();
+    }
+    let out = tandem(url, &["retention", "--closed-for-days", "30"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("retention: 1 families"),
+        "{}",
+        text(&out)
+    );
+    let erased = entity::family::Entity::find_by_id(plans[0].family_id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(erased.erased_at.is_some());
+    assert_eq!(erased.display_name, "[erased]");
+    let kept = entity::family::Entity::find_by_id(plans[1].family_id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(kept.erased_at.is_none());
+
     let out = tandem(url, &["export-schema"], None);
     let checked_in =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql")).unwrap();

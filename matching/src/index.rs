@@ -43,8 +43,9 @@ use crate::profile::{
     normalize_module,
 };
 use crate::score::{
-    Candidate, ExclusionReason, FamilyContext, LanguageSkills, Measure, VolunteerFacts, candidate,
-    complete, measure, partial, rank_order, too_little_time, upper_bound, within_reach,
+    Candidate, ExclusionReason, FamilyContext, LanguageSkills, Measure, VolunteerFacts,
+    availability_score, candidate, complete, measure, partial, rank_order, rough_upper_bound,
+    too_little_time, upper_bound, within_reach,
 };
 use crate::week::WeekMask;
 
@@ -1216,12 +1217,12 @@ impl MatchIndex {
         });
         let eligible = near.len() as u32;
         for (reach, rough_chord_squared) in near {
+            let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
             let facts = self.pooled_facts(reach, q);
             if !visitor.admit(reach.slot, facts.id) {
                 continue;
             }
             let p = partial(&q.ctx, &facts);
-            let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
             let bound = upper_bound(&p, shortest_chord, facts.max_travel_km, weights);
             if bound < visitor.threshold() {
                 visitor.left_out(bound);

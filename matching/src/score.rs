@@ -374,34 +374,35 @@ pub(crate) struct Partial {
     crisis_type: f64,
 }
 
-/// True when both sides gave times and share too few minutes (rule 8), from the
-/// availabilities alone.
+/// True when both sides gave times and share too few minutes (rule 8).
 pub(crate) fn too_little_time(ctx: &FamilyContext<'_>, availability: &WeekMask) -> bool {
-    let needed = &ctx.family.needed_availability;
-    !needed.is_empty()
-        && !availability.is_empty()
-        && needed.overlap_minutes(availability) < ctx.overlap_threshold
+    time_criterion(ctx, availability).1
 }
 
 /// Everything about a pair but its distance.
 pub(crate) fn partial(ctx: &FamilyContext<'_>, v: &VolunteerFacts<'_>) -> Partial {
-    let needed = &ctx.family.needed_availability;
-    let unknown_time = needed.is_empty() || v.availability.is_empty();
-    let overlap_minutes = needed.overlap_minutes(v.availability);
-    let (too_little_time, availability) = if unknown_time {
-        (false, 0.5)
-    } else {
-        (
-            overlap_minutes < ctx.overlap_threshold,
-            (f64::from(overlap_minutes) / f64::from(ctx.needed_minutes)).min(1.0),
-        )
-    };
+    let (overlap_minutes, too_little_time, availability) = time_criterion(ctx, v.availability);
     Partial {
         overlap_minutes,
         too_little_time,
         language: language_score(ctx, &v.languages).map_or(0.0, |(_, s)| s),
         availability,
         crisis_type: crisis_score(ctx.family.crisis_types, v.crisis_covered),
+    }
+}
+
+/// Shared minutes, whether rule 8 fails, and the availability criterion.
+fn time_criterion(ctx: &FamilyContext<'_>, availability: &WeekMask) -> (u32, bool, f64) {
+    let needed = &ctx.family.needed_availability;
+    let overlap_minutes = needed.overlap_minutes(availability);
+    if needed.is_empty() || availability.is_empty() {
+        (overlap_minutes, false, 0.5)
+    } else {
+        (
+            overlap_minutes,
+            overlap_minutes < ctx.overlap_threshold,
+            (f64::from(overlap_minutes) / f64::from(ctx.needed_minutes)).min(1.0),
+        )
     }
 }
 
@@ -442,6 +443,24 @@ pub(crate) fn complete(
 /// between the homes instead of the distance (`asin(x) >= x`, so the great-circle
 /// distance is at least `R * chord`). Saves the `asin` for pairs that cannot rank.
 pub(crate) fn upper_bound(p: &Partial, chord: f64, max_travel_km: f64, weights: &Weights) -> f64 {
+    bound_total(
+        p.language,
+        chord,
+        max_travel_km,
+        p.availability,
+        p.crisis_type,
+        weights,
+    )
+}
+
+fn bound_total(
+    language: f64,
+    chord: f64,
+    max_travel_km: f64,
+    availability: f64,
+    crisis_type: f64,
+    weights: &Weights,
+) -> f64 {
     let shortest_km = EARTH_RADIUS_KM * chord * (1.0 - 1e-12);
     let location = if max_travel_km > 0.0 {
         clamp_unit(1.0 - shortest_km / max_travel_km)
@@ -451,10 +470,10 @@ pub(crate) fn upper_bound(p: &Partial, chord: f64, max_travel_km: f64, weights: 
     weighted_total(
         weights,
         &ScoreBreakdown {
-            language: p.language,
+            language,
             location,
-            availability: p.availability,
-            crisis_type: p.crisis_type,
+            availability,
+            crisis_type,
         },
     )
 }
