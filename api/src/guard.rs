@@ -136,14 +136,23 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Checks a document against `budget`. Returns the type of the operation
-/// that would run, or `None` when the document does not parse (async-graphql
-/// then reports the syntax error itself).
+/// The operation a document would run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// Query, mutation or subscription.
+    pub ty: OperationType,
+    /// Its name, if it has one.
+    pub name: Option<String>,
+}
+
+/// Checks a document against `budget`. Returns the operation that would run,
+/// or `None` when the document does not parse (async-graphql then reports
+/// the syntax error itself).
 pub fn check(
     query: &str,
     operation_name: Option<&str>,
     budget: Budget,
-) -> Result<Option<OperationType>, Refusal> {
+) -> Result<Option<Operation>, Refusal> {
     let Ok(doc) = async_graphql_parser::parse_query(query) else {
         return Ok(None);
     };
@@ -164,7 +173,10 @@ pub fn check(
             return Err(Refusal::TooLarge);
         }
         if operation_name.is_none() || name.map(|n| n.as_str()) == operation_name {
-            selected = Some(operation.node.ty);
+            selected = Some(Operation {
+                ty: operation.node.ty,
+                name: name.map(|n| n.to_string()),
+            });
         }
     }
     for name in doc.fragments.keys() {
@@ -221,10 +233,15 @@ mod tests {
             Some("M"),
             Budget::default(),
         );
-        assert_eq!(ok, Ok(Some(OperationType::Mutation)));
         assert_eq!(
-            check("{ me { name } }", None, Budget::default()),
-            Ok(Some(OperationType::Query))
+            ok.unwrap().map(|o| (o.ty, o.name)),
+            Some((OperationType::Mutation, Some("M".to_owned())))
+        );
+        assert_eq!(
+            check("{ me { name } }", None, Budget::default())
+                .unwrap()
+                .map(|o| o.ty),
+            Some(OperationType::Query)
         );
         assert_eq!(check("{ me { ", None, Budget::default()), Ok(None));
     }

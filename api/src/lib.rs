@@ -27,6 +27,7 @@ pub mod follow_up;
 pub mod guard;
 pub mod loaders;
 pub mod matches;
+pub mod metrics;
 pub mod plans;
 pub mod privacy;
 pub mod relay;

@@ -385,6 +385,7 @@ pub async fn rank_for_family(
             .index
             .read()
             .map_err(|_| ApiError::internal(anyhow::anyhow!("match index lock poisoned")))?;
+        let _timer = state.metrics.ranking.start_timer();
         index.top_k(&profile, first as usize, &weights, &policy)
     };
     Ok(MatchResult {

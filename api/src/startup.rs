@@ -171,6 +171,7 @@ async fn graphql(
         Ok(request) => request,
         Err(rejection) => return rejection.into_response(),
     };
+    let mut operation_name = request.0.operation_name.clone();
     match crate::guard::check(
         &request.0.query,
         request.0.operation_name.as_deref(),
@@ -183,7 +184,7 @@ async fn graphql(
             }]});
             return (StatusCode::BAD_REQUEST, axum::Json(body)).into_response();
         }
-        Ok(Some(OperationType::Mutation)) if method == Method::GET => {
+        Ok(Some(op)) if op.ty == OperationType::Mutation && method == Method::GET => {
             return (
                 StatusCode::METHOD_NOT_ALLOWED,
                 [(header::ALLOW, "POST")],
@@ -191,11 +192,15 @@ async fn graphql(
             )
                 .into_response();
         }
-        Ok(_) => {}
+        Ok(op) => {
+            if operation_name.is_none() {
+                operation_name = op.and_then(|o| o.name);
+            }
+        }
     }
     let trail = Arc::new(AuditTrail::default());
     let request = request.into_inner();
-    let operation = request.operation_name.clone().unwrap_or_else(|| {
+    let operation = operation_name.clone().unwrap_or_else(|| {
         let text: String = request.query.chars().take(160).collect();
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     });
@@ -221,7 +226,27 @@ async fn graphql(
             }
         }
     }
+    let started = std::time::Instant::now();
+    let operation_name = request.operation_name.clone();
     let response = state.schema.execute(request).await;
+    let codes: Vec<&str> = response
+        .errors
+        .iter()
+        .map(|e| {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .and_then(|v| match v {
+                    async_graphql::Value::String(s) => Some(s.as_str()),
+                    _ => None,
+                })
+                .unwrap_or("GRAPHQL_VALIDATION")
+        })
+        .collect();
+    state
+        .app
+        .metrics
+        .observe_request(operation_name.as_deref(), started.elapsed(), &codes);
     if let Err(e) = trail
         .flush(&state.app.db, viewer.as_ref(), &operation)
         .await
@@ -302,12 +327,11 @@ async fn readyz(State(state): State<HttpState>) -> Response {
 }
 
 async fn metrics(State(state): State<HttpState>) -> Response {
-    let body = format!(
-        "# HELP tandem_sql_statements_total SQL statements run since start.\n\
-         # TYPE tandem_sql_statements_total counter\n\
-         tandem_sql_statements_total {}\n",
-        state.statements.get()
-    );
+    let index_size = state.app.index.read().map(|i| i.len()).unwrap_or(0);
+    let body = state
+        .app
+        .metrics
+        .render(&state.app.db, index_size, &state.statements);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 

@@ -29,6 +29,8 @@ pub struct AppState {
     pub notices: broadcast::Sender<Notice>,
     /// This process's identity among replicas (to skip its own notifications).
     pub replica: Uuid,
+    /// Prometheus metrics.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             index: Arc::new(std::sync::RwLock::new(index)),
             notices,
             replica: Uuid::now_v7(),
+            metrics: Arc::new(crate::metrics::Metrics::new().map_err(ApiError::internal)?),
         })
     }
 

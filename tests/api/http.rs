@@ -236,3 +236,35 @@ both_backends!(
         assert_eq!(now["volunteer"]["version"], 2);
     }
 );
+
+both_backends!(
+    metrics_count_operations_errors_ranking_and_the_pool,
+    |app| async move {
+        app.as_coordinator().await;
+        let f = crate::fixtures::create_family(&app, crate::fixtures::family_input("Fatima")).await;
+        app.gql_ok("query Me { me { email } }", json!({})).await;
+        app.gql_ok(
+            "query Rank($f: ID!) { matchesForFamily(familyId: $f) { consideredVolunteers } }",
+            json!({"f": f["id"]}),
+        )
+        .await;
+        app.gql_err("query Missing { volunteer(id: \"x\") { name } family(id: \"x\") { id } languages(search: \"ar\", first: -1) { code } }", json!({})).await;
+        let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+        assert!(
+            response.headers().get("x-request-id").is_some(),
+            "every response carries a request id"
+        );
+        let text = response.text().await.unwrap();
+        for needle in [
+            "tandem_graphql_requests_total{operation=\"Me\"} 1",
+            "tandem_graphql_request_duration_seconds_bucket{operation=\"Rank\"",
+            "tandem_graphql_errors_total{code=\"BAD_USER_INPUT\"} 1",
+            "tandem_match_ranking_duration_seconds_count 1",
+            "tandem_match_index_volunteers 0",
+            "tandem_db_pool_connections{state=\"idle\"}",
+            "tandem_sql_statements_total",
+        ] {
+            assert!(text.contains(needle), "{needle} missing from:\n{text}");
+        }
+    }
+);

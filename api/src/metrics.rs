@@ -1,0 +1,173 @@
+//! Prometheus metrics for `GET /metrics`: requests and latency per operation,
+//! errors per code, match-ranking latency, index size, database pool use and
+//! SQL statements.
+
+use std::{collections::HashSet, sync::Mutex, time::Duration};
+
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
+};
+use sea_orm::{DatabaseConnection, DbBackend};
+
+use crate::db::StatementCounter;
+
+/// The most distinct operation names kept as labels; later ones count as "other".
+const MAX_OPERATIONS: usize = 200;
+
+/// Every metric of the server.
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    errors: IntCounterVec,
+    /// Time to rank the volunteers for one family.
+    pub ranking: Histogram,
+    index_size: IntGauge,
+    pool: IntGaugeVec,
+    statements: IntGauge,
+    operations: Mutex<HashSet<String>>,
+}
+
+fn buckets() -> Vec<f64> {
+    vec![
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+    ]
+}
+
+impl Metrics {
+    /// Registers every metric.
+    pub fn new() -> Result<Metrics, prometheus::Error> {
+        let registry = Registry::new_custom(Some("tandem".into()), None)?;
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "graphql_requests_total",
+                "GraphQL requests by operation name",
+            ),
+            &["operation"],
+        )?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new(
+                "graphql_request_duration_seconds",
+                "GraphQL request latency by operation name",
+            )
+            .buckets(buckets()),
+            &["operation"],
+        )?;
+        let errors = IntCounterVec::new(
+            Opts::new("graphql_errors_total", "GraphQL errors by extensions.code"),
+            &["code"],
+        )?;
+        let ranking = Histogram::with_opts(
+            HistogramOpts::new(
+                "match_ranking_duration_seconds",
+                "Time to rank the volunteers for one family",
+            )
+            .buckets(vec![
+                0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05,
+            ]),
+        )?;
+        let index_size = IntGauge::new(
+            "match_index_volunteers",
+            "Volunteers in the in-memory match index",
+        )?;
+        let pool = IntGaugeVec::new(
+            Opts::new("db_pool_connections", "Database pool connections by state"),
+            &["state"],
+        )?;
+        let statements = IntGauge::new("sql_statements_total", "SQL statements run since start")?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(errors.clone()))?;
+        registry.register(Box::new(ranking.clone()))?;
+        registry.register(Box::new(index_size.clone()))?;
+        registry.register(Box::new(pool.clone()))?;
+        registry.register(Box::new(statements.clone()))?;
+        Ok(Metrics {
+            registry,
+            requests,
+            latency,
+            errors,
+            ranking,
+            index_size,
+            pool,
+            statements,
+            operations: Mutex::new(HashSet::new()),
+        })
+    }
+
+    fn label(&self, operation: Option<&str>) -> String {
+        let name = match operation {
+            Some(n)
+                if !n.is_empty()
+                    && n.len() <= 64
+                    && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                n
+            }
+            _ => return "anonymous".to_owned(),
+        };
+        match self.operations.lock() {
+            Ok(mut seen) if seen.contains(name) || seen.len() < MAX_OPERATIONS => {
+                seen.insert(name.to_owned());
+                name.to_owned()
+            }
+            _ => "other".to_owned(),
+        }
+    }
+
+    /// Records one GraphQL request.
+    pub fn observe_request(
+        &self,
+        operation: Option<&str>,
+        elapsed: Duration,
+        error_codes: &[&str],
+    ) {
+        let label = self.label(operation);
+        self.requests.with_label_values(&[label.as_str()]).inc();
+        self.latency
+            .with_label_values(&[label.as_str()])
+            .observe(elapsed.as_secs_f64());
+        for code in error_codes {
+            self.errors.with_label_values(&[code]).inc();
+        }
+    }
+
+    /// The Prometheus text exposition, with the gauges read now.
+    pub fn render(
+        &self,
+        db: &DatabaseConnection,
+        index_size: usize,
+        statements: &StatementCounter,
+    ) -> String {
+        self.index_size
+            .set(i64::try_from(index_size).unwrap_or(i64::MAX));
+        self.statements
+            .set(i64::try_from(statements.get()).unwrap_or(i64::MAX));
+        let (size, idle) = match db.get_database_backend() {
+            DbBackend::Postgres => {
+                let pool = db.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            _ => {
+                let pool = db.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        };
+        self.pool
+            .with_label_values(&["idle"])
+            .set(i64::try_from(idle).unwrap_or(0));
+        self.pool
+            .with_label_values(&["in_use"])
+            .set(i64::from(size).saturating_sub(i64::try_from(idle).unwrap_or(0)));
+        let mut out = Vec::new();
+        if TextEncoder::new()
+            .encode(&self.registry.gather(), &mut out)
+            .is_err()
+        {
+            return String::new();
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
