@@ -6,7 +6,7 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{
-    GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket, rejection::GraphQLRejection,
+    GraphQLProtocol, GraphQLRequest, GraphQLWebSocket, rejection::GraphQLRejection,
 };
 use async_graphql_parser::types::OperationType;
 use axum::{
@@ -258,7 +258,41 @@ async fn graphql(
         )
             .into_response();
     }
-    GraphQLResponse::from(response).into_response()
+    respond(&headers, response)
+}
+
+/// The GraphQL-over-HTTP response: `application/graphql-response+json` when
+/// the client accepts it (then a request error, a document that does not
+/// parse or validate, is 400 without `data`), `application/json` otherwise.
+fn respond(headers: &HeaderMap, response: async_graphql::Response) -> Response {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let graphql_response = accept.contains("application/graphql-response+json");
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| serde_json::json!({}));
+    let status = if graphql_response && request_error {
+        if let Some(map) = body.as_object_mut() {
+            map.remove("data");
+        }
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let content_type = if graphql_response {
+        "application/graphql-response+json; charset=utf-8"
+    } else {
+        "application/json; charset=utf-8"
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, content_type)],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// graphql-transport-ws; the connection payload carries the bearer token as

@@ -6,6 +6,7 @@ mod fixtures;
 
 mod access;
 mod accounts;
+mod conformance;
 mod families;
 mod follow_up;
 mod http;
