@@ -283,7 +283,7 @@ impl AccountsMutation {
         password: String,
     ) -> ApiResult<Session> {
         let state = ctx.state()?;
-        let email = email.trim().to_lowercase();
+        let email: String = email.trim().to_lowercase().chars().take(254).collect();
         let window_start = Utc::now() - chrono::Duration::minutes(LOCKOUT_MINUTES);
         let failures = login_failure::Entity::find()
             .filter(login_failure::Column::Email.eq(email.clone()))

@@ -240,7 +240,7 @@ async fn graphql(
                     async_graphql::Value::String(s) => Some(s.as_str()),
                     _ => None,
                 })
-                .unwrap_or("GRAPHQL_VALIDATION")
+                .unwrap_or("BAD_USER_INPUT")
         })
         .collect();
     state
@@ -274,6 +274,21 @@ fn respond(headers: &HeaderMap, response: async_graphql::Response) -> Response {
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
     let mut body = serde_json::to_value(&response).unwrap_or_else(|_| serde_json::json!({}));
+    // Errors async-graphql raises itself (syntax, validation, variable
+    // coercion, limits) carry no code: they are all bad input.
+    if let Some(errors) = body.get_mut("errors").and_then(|e| e.as_array_mut()) {
+        for error in errors {
+            let has_code = error.pointer("/extensions/code").is_some();
+            if !has_code && let Some(map) = error.as_object_mut() {
+                let extensions = map
+                    .entry("extensions")
+                    .or_insert_with(|| serde_json::json!({}));
+                if let Some(ext) = extensions.as_object_mut() {
+                    ext.insert("code".into(), "BAD_USER_INPUT".into());
+                }
+            }
+        }
+    }
     let status = if graphql_response && request_error {
         if let Some(map) = body.as_object_mut() {
             map.remove("data");

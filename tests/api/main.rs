@@ -9,6 +9,7 @@ mod accounts;
 mod conformance;
 mod families;
 mod follow_up;
+mod fuzz;
 mod http;
 mod plans;
 mod privacy;
