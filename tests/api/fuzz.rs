@@ -11,9 +11,12 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde_json::json;
 use tests::both_backends;
 
+/// A field: name, arguments (name, type), type.
+type FieldDef = (String, Vec<(String, Type)>, Type);
+
 /// Fields and arguments of every object, input and enum of the served schema.
 struct Schema {
-    objects: HashMap<String, Vec<(String, Vec<(String, Type)>, Type)>>,
+    objects: HashMap<String, Vec<FieldDef>>,
     inputs: HashMap<String, Vec<(String, Type)>>,
     enums: HashMap<String, Vec<String>>,
     unions: HashMap<String, Vec<String>>,
