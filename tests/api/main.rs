@@ -13,6 +13,7 @@ mod fuzz;
 mod http;
 mod plans;
 mod privacy;
+mod reliability;
 mod replicas;
 mod schema;
 mod services;

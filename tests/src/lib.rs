@@ -107,6 +107,15 @@ impl TestApp {
         Self::start(backend, database_url, None, |_| {}).await
     }
 
+    /// Like [`spawn_on`](Self::spawn_on), adjusting the settings first.
+    pub async fn spawn_on_with(
+        backend: Backend,
+        database_url: String,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Option<TestApp> {
+        Self::start(backend, database_url, None, adjust).await
+    }
+
     /// A client of the same server without its token.
     pub fn detached(other: &TestApp) -> TestApp {
         TestApp {

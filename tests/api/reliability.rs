@@ -1,0 +1,145 @@
+//! Faults: the database going away under load, and requests cancelled in
+//! the middle of a transaction (PostgreSQL; the SQLite crash test is in
+//! api/tests/crash.rs because it kills a server process).
+
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use serde_json::json;
+use tests::{Backend, TestApp};
+
+use crate::fixtures::*;
+
+fn admin_url() -> String {
+    format!(
+        "{}/postgres",
+        std::env::var("TANDEM_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+    )
+}
+
+fn db_name(url: &str) -> String {
+    url.rsplit('/').next().unwrap().to_owned()
+}
+
+/// The database becomes unreachable (connections refused and the open ones
+/// killed) and comes back: requests fail cleanly meanwhile and succeed again
+/// afterwards, without restarting Tandem.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_fail_cleanly_while_postgres_is_away_and_recover_after() {
+    let Some(mut app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    app.as_coordinator().await;
+    create_volunteer(&app, volunteer_input("Before")).await;
+    let name = db_name(&app.database_url);
+    let admin = Database::connect(admin_url()).await.unwrap();
+    admin
+        .execute_unprepared(&format!(
+            "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"
+        ))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .await
+        .unwrap();
+    let mut failures = 0;
+    for _ in 0..5 {
+        let response = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(app.token.as_deref().unwrap())
+            .json(&json!({"query": "{ volunteers { totalCount } }"}))
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert!(
+            !body.contains("sqlx") && !body.contains("SQLSTATE") && !body.contains("pg_"),
+            "{body}"
+        );
+        if !status.is_success() || body.contains("\"errors\"") {
+            failures += 1;
+        }
+    }
+    assert!(failures > 0, "the outage was noticed");
+    admin
+        .execute_unprepared(&format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"))
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let body = app.gql("{ volunteers { totalCount } }", json!({})).await;
+        if body["data"]["volunteers"]["totalCount"] == 1 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no recovery: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    create_volunteer(&app, volunteer_input("After")).await;
+}
+
+/// Requests cut off by the server's timeout in the middle of their
+/// transactions leave no connection "idle in transaction" behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelled_requests_leave_no_connection_idle_in_transaction() {
+    let Some(mut patient) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    patient.as_coordinator().await;
+    let token = patient.token.clone().unwrap();
+    let url = patient.database_url.clone();
+    let Some(app) = TestApp::spawn_on_with(Backend::Postgres, url, |s| {
+        s.request_timeout = Duration::from_millis(15)
+    })
+    .await
+    else {
+        return;
+    };
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let (client, url, token) = (app.client.clone(), app.url("/graphql"), token.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut input = volunteer_input(&format!("Cut {i}"));
+            input["email"] = json!(format!("cut{i}@example.org"));
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"query": CREATE_VOLUNTEER, "variables": {"input": input}}))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }));
+    }
+    let mut cut = 0;
+    for task in tasks {
+        if task.await.unwrap() == 408 {
+            cut += 1;
+        }
+    }
+    assert!(
+        cut > 0,
+        "no request was cut off: the test would prove nothing"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let name = db_name(&app.database_url);
+    let admin = Database::connect(admin_url()).await.unwrap();
+    let rows = admin
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT count(*)::bigint AS n FROM pg_stat_activity WHERE datname = '{name}' AND state LIKE 'idle in transaction%'"),
+        ))
+        .await
+        .unwrap();
+    let stuck: i64 = rows[0].try_get("", "n").unwrap();
+    assert_eq!(stuck, 0, "connections left idle in transaction");
+}
