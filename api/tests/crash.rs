@@ -1,0 +1,187 @@
+//! Kill -9 in the middle of a stream of mutations, then restart: every
+//! acknowledged write is there, no involvement has a status without its
+//! event, and SQLite's integrity check passes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use sea_orm::{ConnectionTrait, Database, DbBackend, EntityTrait, Statement};
+use serde_json::{Value, json};
+
+fn start(url: &str) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines.next().expect("server prints its address").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
+async fn gql(
+    client: &reqwest::Client,
+    addr: &str,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> Option<Value> {
+    let mut request = client
+        .post(format!("http://{addr}/graphql"))
+        .json(&json!({"query": query, "variables": variables}));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let body: Value = request.send().await.ok()?.json().await.ok()?;
+    body.get("errors").is_none().then_some(body["data"].clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_kill_minus_nine() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("crash.db").display()
+    );
+    let add = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args([
+            "users",
+            "add",
+            "--email",
+            "c@example.org",
+            "--name",
+            "C",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ])
+        .env("DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"correct horse battery staple\n")?;
+            child.wait()
+        })
+        .unwrap();
+    assert!(add.success());
+    let (mut server, addr) = start(&url);
+    let client = reqwest::Client::new();
+    let token = gql(&client, &addr, None, "mutation { login(email: \"c@example.org\", password: \"correct horse battery staple\") { token } }", json!({}))
+        .await
+        .unwrap()["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let family = gql(
+        &client,
+        &addr,
+        Some(&token),
+        "mutation { createFamily(input: {displayName: \"F\", languages: [{language: \"nl\", level: NATIVE}], home: {postalCode: \"1000\"}, crisisTypes: [], referralSource: CAW, neededAvailability: [], consentGiven: true}) { id } }",
+        json!({}),
+    )
+    .await
+    .unwrap()["createFamily"]["id"]
+    .clone();
+
+    let acknowledged: Arc<Mutex<Vec<(String, &'static str)>>> = Arc::default();
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let (client, addr, token, family, acknowledged) = (
+            client.clone(),
+            addr.clone(),
+            token.clone(),
+            family.clone(),
+            acknowledged.clone(),
+        );
+        writers.push(tokio::spawn(async move {
+            for i in 0.. {
+                let Some(data) = gql(&client, &addr, Some(&token), "mutation($f: ID!, $n: String!) { involveNetworkMember(input: {familyId: $f, name: $n, relation: \"neighbour\", role: \"help\"}) { id } }", json!({"f": family, "n": format!("N{w}-{i}")})).await else {
+                    break;
+                };
+                let id = data["involveNetworkMember"]["id"].as_str().unwrap().to_owned();
+                acknowledged.lock().unwrap().push((id.clone(), "PROPOSED"));
+                if gql(&client, &addr, Some(&token), "mutation($i: ID!) { phaseIn(input: {involvementId: $i}) { id } }", json!({"i": id})).await.is_none() {
+                    break;
+                }
+                acknowledged.lock().unwrap().push((id, "ACTIVE"));
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() > 10,
+        "the stream was running: {} writes acknowledged",
+        acknowledged.len()
+    );
+
+    let (mut server, _addr) = start(&url);
+    let db = Database::connect(&url).await.unwrap();
+    let check = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
+    let involvements = entity::involvement::Entity::find().all(&db).await.unwrap();
+    let events = entity::involvement_event::Entity::find()
+        .all(&db)
+        .await
+        .unwrap();
+    for inv in &involvements {
+        let mine: Vec<_> = events
+            .iter()
+            .filter(|e| e.involvement_id == inv.id)
+            .collect();
+        let expected = if inv.status == "ACTIVE" { 2 } else { 1 };
+        assert_eq!(
+            mine.len(),
+            expected,
+            "involvement {} in {} has {} events",
+            inv.id,
+            inv.status,
+            mine.len()
+        );
+    }
+    for (id, status) in &acknowledged {
+        let (_, key) = api::relay::parse_global_id(id).unwrap();
+        let row = involvements
+            .iter()
+            .find(|i| i.id == key)
+            .unwrap_or_else(|| panic!("acknowledged {id} lost"));
+        if *status == "ACTIVE" {
+            assert_eq!(row.status, "ACTIVE", "acknowledged phase-in of {id} lost");
+        }
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
