@@ -20,7 +20,11 @@ fn top10(c: &mut Criterion) {
     let policy = Policy::with_today(TODAY);
     let weights = Weights::default();
     let mut group = c.benchmark_group("top10");
-    for geography in [Geography::Brussels, Geography::Flanders] {
+    for geography in [
+        Geography::Brussels,
+        Geography::Flanders,
+        Geography::FlandersUniform,
+    ] {
         let fams = families(7, 256, geography);
         for n in [1_000usize, 10_000, 100_000] {
             let pool = volunteers(42, n, geography, 256);

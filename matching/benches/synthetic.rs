@@ -1,8 +1,9 @@
 //! Seeded synthetic volunteers and families for the benchmarks.
 //!
-//! Two geographies: `Brussels` (dense: 85% within 15 km of the Grand-Place, the rest
-//! within 40 km) and `Flanders` (spread over the ~230 km x 65 km of the region: half
-//! uniform, half around its cities). Language, status, capacity and availability mixes
+//! Three geographies: `Brussels` (dense: 85% within 15 km of the Grand-Place, the rest
+//! within 40 km), `Flanders` (spread over the ~230 km x 65 km of the region: half
+//! uniform, half within 10 km of its eight largest cities) and `FlandersUniform` (the
+//! same region, uniformly). Language, status, capacity and availability mixes
 //! are rough guesses at a Brussels/Flemish volunteer pool; the same seed always gives
 //! the same data.
 
@@ -22,8 +23,10 @@ pub const TODAY: Day = Day(20_779);
 pub enum Geography {
     /// Dense, around Brussels.
     Brussels,
-    /// Spread over Flanders.
+    /// Spread over Flanders: half uniform, half around its cities.
     Flanders,
+    /// Spread uniformly over Flanders (no cities).
+    FlandersUniform,
 }
 
 impl Geography {
@@ -31,6 +34,7 @@ impl Geography {
         match self {
             Geography::Brussels => "brussels",
             Geography::Flanders => "flanders",
+            Geography::FlandersUniform => "flanders-uniform",
         }
     }
 }
@@ -114,6 +118,9 @@ pub fn home(rng: &mut Rng, geography: Geography) -> Coordinates {
             };
             offset(50.8467, 4.3525, km, bearing)
         }
+        Geography::FlandersUniform => {
+            Coordinates::new(50.75 + 0.6 * rng.unit(), 2.60 + 3.30 * rng.unit()).unwrap()
+        }
         Geography::Flanders => {
             if rng.chance(0.5) {
                 Coordinates::new(50.75 + 0.6 * rng.unit(), 2.60 + 3.30 * rng.unit()).unwrap()
@@ -139,7 +146,7 @@ const FLANDERS_MIX: [u32; 20] = [
 fn language(rng: &mut Rng, geography: Geography) -> LanguageCode {
     let mix = match geography {
         Geography::Brussels => &BRUSSELS_MIX,
-        Geography::Flanders => &FLANDERS_MIX,
+        Geography::Flanders | Geography::FlandersUniform => &FLANDERS_MIX,
     };
     LanguageCode::parse_code(LANGUAGES[rng.weighted(mix)]).unwrap()
 }

@@ -3,16 +3,18 @@
 //! # Layout
 //! Volunteers live in a struct of arrays, one slot each (a removed volunteer's slot is
 //! reused; [`MatchIndex::build`] lays slots out in Z-order of the homes, so neighbours
-//! share cache lines): a 24-byte record of what the hard rules read, a 64-byte record
-//! of what scoring reads, the 88-byte availability, and the cold fields `get` needs.
+//! share cache lines, and those who can take a family come first): a 24-byte record of
+//! what the hard rules read, a 152-byte record of what scoring reads (the weekly
+//! availability included), and the cold fields `get` needs.
 //!
 //! Volunteers who can take a family at all (ACTIVE and below capacity) form the *pool*:
 //! - the pool's check dates, training bits and language bits, as dense arrays for the
 //!   counting pass;
 //! - rstar R-trees of their homes as unit-sphere points (x, y, z), one per *reach
 //!   class* (travel distances up to 1, 1.25, 1.5, 2, ... 100 km, then unbounded). A
-//!   class is queried with a box around the family that holds every point within the
-//!   class's bound, so it yields everyone in the class who could reach the family, and
+//!   query walks each class's tree down to the nodes within the class's bound of the
+//!   family (a chord on the unit sphere, so the filter is exact for great-circle
+//!   distances), which yields everyone in the class who could reach the family, and
 //!   few others. Each tree entry carries a copy of the rule fields and three-hour time
 //!   blocks, so most volunteers a query meets are judged without leaving the tree.
 //!
@@ -33,9 +35,8 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::ops::ControlFlow;
 
-use rstar::{AABB, RStarInsertionStrategy, RTree, RTreeNode, RTreeObject, RTreeParams};
+use rstar::{AABB, ParentNode, RStarInsertionStrategy, RTree, RTreeNode, RTreeObject, RTreeParams};
 
 use crate::places::{Coordinates, chord, chord_to_km, km_to_chord};
 use crate::profile::{
@@ -43,9 +44,9 @@ use crate::profile::{
     normalize_module,
 };
 use crate::score::{
-    Candidate, ExclusionReason, FamilyContext, LanguageSkills, Measure, VolunteerFacts,
-    availability_score, candidate, complete, measure, partial, rank_order, rough_upper_bound,
-    too_little_time, upper_bound, within_reach,
+    Candidate, ExclusionReason, FamilyContext, LanguageSkills, Measure, VolunteerFacts, candidate,
+    complete, measure, partial, rank_order, rough_upper_bound, time_criterion, upper_bound,
+    within_reach,
 };
 use crate::week::WeekMask;
 
@@ -60,6 +61,10 @@ impl Hasher for IdHasher {
         for b in bytes {
             self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01B3);
         }
+    }
+
+    fn write_u16(&mut self, i: u16) {
+        self.write_u64(u64::from(i));
     }
 
     fn write_u32(&mut self, i: u32) {
@@ -101,21 +106,11 @@ const AT_CAPACITY: u8 = 4;
 const NO_CHECK: i32 = i32::MIN;
 /// `pool_pos` of a volunteer outside the pool.
 const NOT_POOLED: u32 = u32::MAX;
-/// Widening of every query box, in unit-sphere units (about 6 m), far above the
-/// rounding error of the distance computations and of f32 points.
+/// Widening of every query radius, in unit-sphere units (about 6 m), far above the
+/// rounding error of the distance computations and of the f32 homes in the trees.
 const REACH_MARGIN: f64 = 1e-6;
 /// Relative band around a reach's chord inside which the exact distance decides.
 const REACH_BAND: f64 = 1e-6;
-
-fn round_down(x: f64) -> f32 {
-    let f = x as f32;
-    if f64::from(f) > x { f.next_down() } else { f }
-}
-
-fn round_up(x: f64) -> f32 {
-    let f = x as f32;
-    if f64::from(f) < x { f.next_up() } else { f }
-}
 
 /// R-tree node sizes: wider nodes than rstar's default (6) make for shallower trees.
 #[derive(Debug, Clone, Copy)]
@@ -259,11 +254,35 @@ fn z_order(c: &Coordinates) -> u64 {
     spread(lat) << 1 | spread(lon)
 }
 
-/// The box to query a reach class with around the unit-sphere point `xyz`: every home
-/// within the class's bound (rounded outwards, widened by the margin).
-fn class_query(xyz: [f64; 3], class: usize) -> AABB<[f32; 3]> {
-    let r = km_to_chord(REACH_CLASSES_KM[class]) + REACH_MARGIN;
-    AABB::from_corners(xyz.map(|c| round_down(c - r)), xyz.map(|c| round_up(c + r)))
+/// Calls `visit` with every entry under `node` whose subtree's box comes within
+/// `sqrt(radius_squared)` of `xyz` (entries themselves are not tested: the caller's
+/// exact check follows). A depth-first walk over rstar's nodes that prunes by distance
+/// to the box, so boxes in the corners of the query cube are skipped.
+fn walk_within<'t>(
+    node: &'t ParentNode<Reach>,
+    xyz: &[f64; 3],
+    radius_squared: f64,
+    visit: &mut impl FnMut(&'t Reach),
+) {
+    for child in node.children() {
+        match child {
+            RTreeNode::Leaf(reach) => visit(reach),
+            RTreeNode::Parent(parent) => {
+                let envelope = parent.envelope();
+                let (lower, upper) = (envelope.lower(), envelope.upper());
+                let mut gap_squared = 0.0;
+                for axis in 0..3 {
+                    let gap = (f64::from(lower[axis]) - xyz[axis])
+                        .max(xyz[axis] - f64::from(upper[axis]))
+                        .max(0.0);
+                    gap_squared += gap * gap;
+                }
+                if gap_squared <= radius_squared {
+                    walk_within(parent, xyz, radius_squared, visit);
+                }
+            }
+        }
+    }
 }
 
 /// Training modules with a bit of their own in [`Rules`]; later ones go to a side list.
@@ -308,14 +327,30 @@ impl Rules {
     }
 }
 
-/// What scoring reads about a volunteer, besides the availability.
+/// What scoring reads about a volunteer, in one record (ids and language levels as
+/// pairs of words, so the record packs to 152 bytes).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Scoring {
-    id: u128,
-    levels: u128,
+    id: [u64; 2],
+    levels: [u64; 2],
     home: Coordinates,
     max_travel_km: f64,
+    availability: WeekMask,
     crisis: CrisisSet,
+}
+
+impl Scoring {
+    fn id(&self) -> u128 {
+        u128::from(self.id[0]) | u128::from(self.id[1]) << 64
+    }
+
+    fn levels(&self) -> u128 {
+        u128::from(self.levels[0]) | u128::from(self.levels[1]) << 64
+    }
+}
+
+fn split(x: u128) -> [u64; 2] {
+    [x as u64, (x >> 64) as u64]
 }
 
 /// Where the rules that need no distance leave a volunteer.
@@ -378,6 +413,12 @@ pub(crate) trait PairVisitor {
     fn admit(&mut self, _slot: u32, _id: u128) -> bool {
         true
     }
+    /// Whether pairs may be left out on a cruder bound (full marks for language and
+    /// crisis type) before their scoring record is read. Such pairs skip
+    /// [`admit`](Self::admit), so only a visitor admitting everyone should say yes.
+    fn takes_rough_bounds(&self) -> bool {
+        false
+    }
     /// An admitted eligible pair, measured.
     fn eligible(&mut self, slot: u32, facts: &VolunteerFacts<'_>, m: &Measure);
     /// An admitted eligible pair scoring at most `upper_bound`, below the threshold.
@@ -396,7 +437,6 @@ pub struct MatchIndex {
     vacant: Vec<u32>,
     rules: Vec<Rules>,
     scoring: Vec<Scoring>,
-    availability: Vec<WeekMask>,
     status: Vec<VolunteerStatus>,
     capacity: Vec<u32>,
     load: Vec<u32>,
@@ -506,6 +546,10 @@ impl PairVisitor for BestK {
         BestK::threshold(self)
     }
 
+    fn takes_rough_bounds(&self) -> bool {
+        true
+    }
+
     fn eligible(&mut self, slot: u32, facts: &VolunteerFacts<'_>, m: &Measure) {
         self.offer(Ranked {
             score: m.score,
@@ -527,18 +571,21 @@ impl MatchIndex {
     pub fn build(volunteers: Vec<VolunteerProfile>) -> Self {
         let mut index = MatchIndex::default();
         let n = volunteers.len();
-        // Slots in Z-order of the homes: volunteers near each other sit near each other
-        // in memory, which keeps a query's reads in few cache lines. The profiles are
-        // read in input order (a later duplicate replaces an earlier one) and written to
-        // their ranks.
-        let mut order: Vec<(u64, u32)> = volunteers
+        // Slots in Z-order of the homes, the pool first: volunteers a query may read sit
+        // near each other in memory, which keeps its reads in few cache lines and pages.
+        // The profiles are read in input order (a later duplicate replaces an earlier
+        // one) and written to their ranks.
+        let mut order: Vec<(bool, u64, u32)> = volunteers
             .iter()
             .enumerate()
-            .map(|(i, v)| (z_order(&v.home), i as u32))
+            .map(|(i, v)| {
+                let pooled = v.status == VolunteerStatus::Active && v.current_load < v.capacity;
+                (!pooled, z_order(&v.home), i as u32)
+            })
             .collect();
         order.sort_unstable();
         let mut rank = vec![0u32; n];
-        for (r, (_, i)) in order.into_iter().enumerate() {
+        for (r, (_, _, i)) in order.into_iter().enumerate() {
             rank[i as usize] = r as u32;
         }
         index.reserve(n);
@@ -576,7 +623,6 @@ impl MatchIndex {
         self.slot_of.reserve(n);
         self.rules.reserve_exact(n);
         self.scoring.reserve_exact(n);
-        self.availability.reserve_exact(n);
         self.status.reserve_exact(n);
         self.capacity.reserve_exact(n);
         self.load.reserve_exact(n);
@@ -588,13 +634,13 @@ impl MatchIndex {
         let slot = u32::try_from(self.rules.len()).unwrap_or(u32::MAX);
         self.rules.push(Rules::default());
         self.scoring.push(Scoring {
-            id: 0,
-            levels: 0,
+            id: [0; 2],
+            levels: [0; 2],
             home: Coordinates::default_point(),
             max_travel_km: 0.0,
+            availability: WeekMask::default(),
             crisis: CrisisSet::EMPTY,
         });
-        self.availability.push(WeekMask::default());
         self.status.push(VolunteerStatus::Stopped);
         self.capacity.push(0);
         self.load.push(0);
@@ -614,19 +660,19 @@ impl MatchIndex {
         let active = v.status == VolunteerStatus::Active;
         let full = v.current_load >= v.capacity;
         self.rules[s] = Rules {
-            spoken: [skills.spoken as u64, (skills.spoken >> 64) as u64],
+            spoken: split(skills.spoken),
             background: v.background_check_issued_on.map_or(NO_CHECK, |d| d.0),
             trainings: modules.mask,
             flags: LIVE | if active { ACTIVE } else { 0 } | if full { AT_CAPACITY } else { 0 },
         };
         self.scoring[s] = Scoring {
-            id: v.id,
-            levels: skills.levels,
+            id: split(v.id),
+            levels: split(skills.levels),
             home: v.home,
             max_travel_km: v.max_travel_km,
+            availability: v.availability,
             crisis: v.crisis_experience,
         };
-        self.availability[s] = v.availability;
         self.status[s] = v.status;
         self.capacity[s] = v.capacity;
         self.load[s] = v.current_load;
@@ -770,7 +816,7 @@ impl MatchIndex {
             scoring.max_travel_km,
             slot,
             &self.rules[s],
-            &self.availability[s],
+            &self.scoring[s].availability,
         )
     }
 
@@ -815,7 +861,7 @@ impl MatchIndex {
         let (rules, scoring) = (&self.rules[s], &self.scoring[s]);
         let skills = LanguageSkills {
             spoken: rules.spoken(),
-            levels: scoring.levels,
+            levels: scoring.levels(),
         };
         let mut module_ids: Vec<u32> = (0..MODULE_BITS)
             .filter(|b| rules.trainings >> b & 1 == 1)
@@ -832,7 +878,7 @@ impl MatchIndex {
             languages: skills.iter().collect(),
             home: scoring.home,
             max_travel_km: scoring.max_travel_km,
-            availability: self.availability[s],
+            availability: self.scoring[s].availability,
             crisis_experience: scoring.crisis,
             trainings,
             capacity: self.capacity[s],
@@ -869,7 +915,6 @@ impl MatchIndex {
         self.vacant.shrink_to_fit();
         self.rules.shrink_to_fit();
         self.scoring.shrink_to_fit();
-        self.availability.shrink_to_fit();
         self.status.shrink_to_fit();
         self.capacity.shrink_to_fit();
         self.load.shrink_to_fit();
@@ -907,7 +952,6 @@ impl MatchIndex {
         }
         let arrays = vec(&self.rules)
             + vec(&self.scoring)
-            + vec(&self.availability)
             + vec(&self.status)
             + vec(&self.capacity)
             + vec(&self.load)
@@ -1013,7 +1057,7 @@ impl MatchIndex {
             .map(|(t, _)| *t)
             .collect();
         VolunteerFacts {
-            id: scoring.id,
+            id: scoring.id(),
             active: true,
             background_valid: true,
             at_capacity: false,
@@ -1022,11 +1066,11 @@ impl MatchIndex {
             crisis_covered: scoring.crisis.union(trained_for),
             languages: LanguageSkills {
                 spoken: u128::from(reach.spoken[0]) | u128::from(reach.spoken[1]) << 64,
-                levels: scoring.levels,
+                levels: scoring.levels(),
             },
             home: scoring.home,
             max_travel_km: scoring.max_travel_km,
-            availability: &self.availability[s],
+            availability: &self.scoring[s].availability,
         }
     }
 
@@ -1119,7 +1163,7 @@ impl MatchIndex {
             .map(|(t, _)| *t)
             .collect();
         VolunteerFacts {
-            id: scoring.id,
+            id: scoring.id(),
             active: rules.flags & ACTIVE != 0,
             background_valid: q.check_valid(rules.background),
             at_capacity: rules.flags & AT_CAPACITY != 0,
@@ -1128,11 +1172,11 @@ impl MatchIndex {
             crisis_covered: scoring.crisis.union(trained_for),
             languages: LanguageSkills {
                 spoken: rules.spoken(),
-                levels: scoring.levels,
+                levels: scoring.levels(),
             },
             home: scoring.home,
             max_travel_km: scoring.max_travel_km,
-            availability: &self.availability[s],
+            availability: &self.scoring[s].availability,
         }
     }
 
@@ -1172,52 +1216,72 @@ impl MatchIndex {
     ) -> (u32, u32, u32) {
         // First the trees: who is within reach and passes rules 1-6 (judged from the
         // entries, so the walk stays in the tree's memory).
-        let mut near: Vec<(&Reach, f64)> = Vec::new();
+        let mut near: Vec<(&Reach, f64, f64)> = Vec::new();
         for (class, tree) in self.trees.iter().enumerate() {
             if tree.size() == 0 {
                 continue;
             }
-            let area = class_query(q.ctx.xyz, class);
-            let _ = tree.locate_in_envelope_intersecting_int(&area, |reach: &Reach| {
-                let rough_chord_squared = reach.rough_chord_squared(&q.ctx.xyz);
-                let within = reach
-                    .clearly_reaches(rough_chord_squared)
-                    .unwrap_or_else(|| {
-                        let scoring = &self.scoring[reach.slot as usize];
-                        within_reach(self.distance_km(reach.slot, q), scoring.max_travel_km)
-                    });
-                if within && self.passes_rules_before_distance(reach, q) {
-                    near.push((reach, rough_chord_squared));
-                }
-                ControlFlow::<()>::Continue(())
-            });
+            let class_bound = REACH_CLASSES_KM[class];
+            let radius = km_to_chord(class_bound) + REACH_MARGIN;
+            walk_within(
+                tree.root(),
+                &q.ctx.xyz,
+                radius * radius,
+                &mut |reach: &Reach| {
+                    let rough_chord_squared = reach.rough_chord_squared(&q.ctx.xyz);
+                    let within = reach
+                        .clearly_reaches(rough_chord_squared)
+                        .unwrap_or_else(|| {
+                            let scoring = &self.scoring[reach.slot as usize];
+                            within_reach(self.distance_km(reach.slot, q), scoring.max_travel_km)
+                        });
+                    if within && self.passes_rules_before_distance(reach, q) {
+                        near.push((reach, rough_chord_squared, class_bound));
+                    }
+                },
+            );
         }
         let passed_distance = near.len() as u32;
-        // Touch every record the next loops read, in a loop of independent loads: the
+        // Touch the records the next loops read, in a loop of independent loads: the
         // memory system fetches them in parallel instead of one miss at a time.
-        for (reach, _) in &near {
+        for (reach, _, _) in &near {
             let s = reach.slot as usize;
             std::hint::black_box((
-                self.availability[s].first_word(),
-                self.scoring[s].levels as u64,
+                self.scoring[s].availability.sample(),
+                self.scoring[s].levels[0],
             ));
         }
-        // Then rule 8, in a loop of independent reads of the availabilities. Disjoint
-        // three-hour blocks share no minute: those fail without reading anything, unless
-        // no overlap is required.
-        near.retain(|(reach, _)| {
+        // Rule 8, and the availability criterion of those passing it. Disjoint three-hour
+        // blocks share no minute: those are decided from the entry alone.
+        let mut timely = Vec::with_capacity(near.len());
+        for (reach, rough_chord_squared, class_bound) in near {
             let no_common_block = q.needed_blocks != 0
                 && reach.time_blocks != 0
                 && q.needed_blocks & reach.time_blocks == 0;
-            if no_common_block {
-                q.ctx.overlap_threshold() == 0
+            let availability = if no_common_block {
+                if q.ctx.overlap_threshold() > 0 {
+                    continue;
+                }
+                0.0
             } else {
-                !too_little_time(&q.ctx, &self.availability[reach.slot as usize])
-            }
-        });
-        let eligible = near.len() as u32;
-        for (reach, rough_chord_squared) in near {
+                match time_criterion(&q.ctx, &self.scoring[reach.slot as usize].availability) {
+                    (_, true, _) => continue,
+                    (_, false, score) => score,
+                }
+            };
+            timely.push((reach, rough_chord_squared, class_bound, availability));
+        }
+        let eligible = timely.len() as u32;
+        let rough_bounds = visitor.takes_rough_bounds();
+        for (reach, rough_chord_squared, class_bound, availability) in timely {
             let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
+            if rough_bounds {
+                let rough = rough_upper_bound(availability, shortest_chord, class_bound, weights);
+                if rough < visitor.threshold() {
+                    visitor.left_out(rough);
+                    continue;
+                }
+            }
             let facts = self.pooled_facts(reach, q);
             if !visitor.admit(reach.slot, facts.id) {
                 continue;
@@ -1308,7 +1372,7 @@ impl MatchIndex {
 
     /// Id of a slot.
     pub(crate) fn id_of(&self, slot: u32) -> u128 {
-        self.scoring[slot as usize].id
+        self.scoring[slot as usize].id()
     }
 }
 

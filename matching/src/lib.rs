@@ -7,7 +7,7 @@
 //! The tour, in the order a request meets it:
 //! - [`language`]: the catalogue of ISO 639 languages with Dutch, French and English
 //!   names; [`resolve`] turns "Arabisch" or "néerlandais" into a [`LanguageCode`].
-//! - [`places`]: validated [`Coordinates`], great-circle distance, and the Belgian
+//! - [`places`](mod@places): validated [`Coordinates`], great-circle distance, and the Belgian
 //!   postal-code gazetteer ([`lookup_postal_code`], [`nearest_place`]).
 //! - [`week`]: weekly availability as "HH:MM" windows ([`TimeSlot`]) and as a 7 x 96
 //!   quarter-hour bitset ([`WeekMask`]) whose overlap is an AND and a popcount.
@@ -15,9 +15,10 @@
 //!   and the house rules ([`Policy`]), with enums spelled like the GraphQL contract.
 //! - [`score`]: one pair: the hard rules in order, the four criteria in [0, 1], the
 //!   weighted total and a sentence per criterion ([`explain`], [`score_pair`]).
-//! - [`index`]: [`MatchIndex`], every volunteer in memory with an R-tree of how far
-//!   they travel; [`MatchIndex::top_k`] ranks them for a family, exactly as scoring
-//!   everyone would, with exclusion counts.
+//! - [`index`]: [`MatchIndex`], every volunteer in memory, with rstar R-trees (on the
+//!   unit sphere, one per travel-distance class) of those who can take a family;
+//!   [`MatchIndex::top_k`] ranks them for a family exactly as scoring everyone would
+//!   ([`rank_by_scan`]), exclusion counts included.
 //! - [`assign`]: [`suggest_assignments`], the optimal plan for a whole waiting list
 //!   (max-weight b-matching by min-cost flow), with a reason for every family left out.
 //! - [`lifecycle`]: the involvement state machine PROPOSED -> ACTIVE -> PHASING_OUT ->

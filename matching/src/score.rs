@@ -374,11 +374,6 @@ pub(crate) struct Partial {
     crisis_type: f64,
 }
 
-/// True when both sides gave times and share too few minutes (rule 8).
-pub(crate) fn too_little_time(ctx: &FamilyContext<'_>, availability: &WeekMask) -> bool {
-    time_criterion(ctx, availability).1
-}
-
 /// Everything about a pair but its distance.
 pub(crate) fn partial(ctx: &FamilyContext<'_>, v: &VolunteerFacts<'_>) -> Partial {
     let (overlap_minutes, too_little_time, availability) = time_criterion(ctx, v.availability);
@@ -391,18 +386,18 @@ pub(crate) fn partial(ctx: &FamilyContext<'_>, v: &VolunteerFacts<'_>) -> Partia
     }
 }
 
-/// Shared minutes, whether rule 8 fails, and the availability criterion.
-fn time_criterion(ctx: &FamilyContext<'_>, availability: &WeekMask) -> (u32, bool, f64) {
+/// Shared minutes, whether rule 8 fails (the criterion is then 0, unused), and the
+/// availability criterion.
+pub(crate) fn time_criterion(ctx: &FamilyContext<'_>, availability: &WeekMask) -> (u32, bool, f64) {
     let needed = &ctx.family.needed_availability;
     let overlap_minutes = needed.overlap_minutes(availability);
     if needed.is_empty() || availability.is_empty() {
         (overlap_minutes, false, 0.5)
+    } else if overlap_minutes < ctx.overlap_threshold {
+        (overlap_minutes, true, 0.0)
     } else {
-        (
-            overlap_minutes,
-            overlap_minutes < ctx.overlap_threshold,
-            (f64::from(overlap_minutes) / f64::from(ctx.needed_minutes)).min(1.0),
-        )
+        let share = f64::from(overlap_minutes) / f64::from(ctx.needed_minutes);
+        (overlap_minutes, false, share.min(1.0))
     }
 }
 
@@ -451,6 +446,17 @@ pub(crate) fn upper_bound(p: &Partial, chord: f64, max_travel_km: f64, weights: 
         p.crisis_type,
         weights,
     )
+}
+
+/// A cruder bound than [`upper_bound`] that needs neither language levels nor crisis
+/// experience (full marks for both), and any travel distance up to `max_travel_bound`.
+pub(crate) fn rough_upper_bound(
+    availability: f64,
+    chord: f64,
+    max_travel_bound: f64,
+    weights: &Weights,
+) -> f64 {
+    bound_total(1.0, chord, max_travel_bound, availability, 1.0, weights)
 }
 
 fn bound_total(

@@ -249,9 +249,10 @@ impl WeekMask {
         blocks
     }
 
-    /// The first 64 quarter-hours (for touching the mask's memory early).
-    pub(crate) fn first_word(&self) -> u64 {
-        self.0[0]
+    /// A word from each 64-byte stretch of the mask, folded (for touching all of its
+    /// memory early).
+    pub(crate) fn sample(&self) -> u64 {
+        self.0[0] ^ self.0[5] ^ self.0[WORDS - 1]
     }
 
     fn bit(&self, bit: usize) -> bool {

@@ -267,7 +267,7 @@ fn edits() -> impl Strategy<Value = Vec<Edit>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn top_k_returns_exactly_what_a_brute_force_scan_returns(
@@ -547,7 +547,7 @@ fn small_batch() -> impl Strategy<Value = Batch> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn assignment_is_optimal_feasible_and_at_least_greedy(
@@ -718,7 +718,7 @@ fn medium_batch()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(12))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
     fn dense_assignment_matches_the_hungarian_optimum(
