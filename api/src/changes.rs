@@ -71,6 +71,18 @@ pub async fn notify<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Queues `changes` for the other replicas, commits, then applies them here:
+/// the one way a write that matters to matching or subscriptions finishes.
+pub async fn commit(
+    txn: sea_orm::DatabaseTransaction,
+    state: &AppState,
+    changes: &[Change],
+) -> ApiResult<()> {
+    notify(&txn, state, changes).await?;
+    txn.commit().await?;
+    apply(state, changes).await
+}
+
 /// Applies committed `changes` in this process: refreshes the index and
 /// publishes events and check-ins to subscribers.
 pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {

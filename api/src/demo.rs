@@ -160,6 +160,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
     let actor = Actor {
         user_id: None,
         name: "Demo coordinator".to_owned(),
+        viewer: None,
     };
 
     let mut volunteers = Vec::new();
@@ -374,6 +375,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
                     let follow_up = Actor {
                         user_id: None,
                         name: "Demo follow-up worker".to_owned(),
+                        viewer: None,
                     };
                     log_check_in(state, &follow_up, LogCheckInInput {
                         volunteer_id: global_id("Volunteer", best.volunteer_id),
@@ -453,6 +455,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             "De kinderen gaan elke dag naar school / Les enfants vont à l'école tous les jours",
             LifeDomain::School,
             Some(today + Duration::days(60)),
+            &actor,
         )
         .await
         .map_err(err)?;

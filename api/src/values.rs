@@ -358,10 +358,15 @@ pub fn slots_view(value: &Json) -> ApiResult<Vec<TimeSlot>> {
         .collect())
 }
 
-/// Stores a list of enum values as a JSON array of their names.
+/// Stores a list of enum values as a JSON array of their names, each once,
+/// in the order first given.
 pub fn enums_to_json<T: EnumType>(values: &[T]) -> Json {
-    let mut names: Vec<&str> = values.iter().map(|v| enum_name(*v)).collect();
-    names.dedup();
+    let mut names: Vec<&str> = Vec::with_capacity(values.len());
+    for name in values.iter().map(|v| enum_name(*v)) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     Json::Array(
         names
             .into_iter()

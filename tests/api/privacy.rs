@@ -187,3 +187,54 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    plan_changes_are_audited_in_their_transaction,
+    |app| async move {
+        app.create_user("admin@example.org", Role::Admin, None)
+            .await;
+        app.as_coordinator().await;
+        let f = create_family(&app, family_input("Fatima")).await;
+        let inv = app
+        .gql_ok("mutation($f: ID!) { involveProfessional(input: {familyId: $f, name: \"Sofie\", organization: \"CAW\", role: \"contact\"}) { id } }", json!({"f": f["id"]}))
+        .await["involveProfessional"]["id"]
+        .clone();
+        app.gql_ok(
+            "mutation($i: ID!) { phaseIn(input: {involvementId: $i}) { id } }",
+            json!({"i": inv}),
+        )
+        .await;
+        let goal = app
+        .gql_ok("mutation($p: ID!) { addGoal(planId: $p, description: \"Rust in huis\", lifeDomain: PARENTING) { id } }", json!({"p": f["plan"]["id"]}))
+        .await["addGoal"]["id"]
+        .clone();
+        app.gql_ok(
+            "mutation($g: ID!) { setGoalStatus(goalId: $g, status: IN_PROGRESS) { id } }",
+            json!({"g": goal}),
+        )
+        .await;
+        app.gql_ok("mutation($p: ID!) { setPointOfContact(planId: $p, pointOfContact: \"Sofie (CAW)\") { id } }", json!({"p": f["plan"]["id"]})).await;
+        app.login("admin@example.org").await;
+        let log = app
+        .gql_ok("query($s: ID) { auditLog(first: 50, subjectId: $s) { edges { node { action operation } } } }", json!({"s": f["id"]}))
+        .await;
+        let writes: Vec<String> = log["auditLog"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["node"]["action"] != "READ")
+            .map(|e| e["node"]["operation"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            writes,
+            vec![
+                "createFamily",
+                "involve helper",
+                "involvement step",
+                "addGoal",
+                "setGoalStatus",
+                "setPointOfContact"
+            ]
+        );
+    }
+);

@@ -161,3 +161,40 @@ async fn two_replicas_on_one_postgres_follow_each_other() {
         .await;
     assert_eq!(two_view["volunteer"]["currentLoad"], 1);
 }
+
+// A volunteer's subscription carries only the steps of their own involvements.
+both_backends!(
+    a_volunteer_subscriber_only_hears_of_their_own_involvements,
+    |app| async move {
+        app.as_coordinator().await;
+        let own = create_volunteer(&app, volunteer_input("Own")).await;
+        let other = create_volunteer(&app, volunteer_input("Other")).await;
+        for v in [&own, &other] {
+            app.gql_ok("mutation($id: ID!) { recordTraining(volunteerId: $id, module: \"BASIC\", completedOn: \"2026-01-10\") { id } }", json!({"id": v["id"]})).await;
+        }
+        let f = create_family(&app, family_input("Fatima")).await;
+        let (_, key) = api::relay::parse_global_id(own["id"].as_str().unwrap()).unwrap();
+        app.create_user(
+            "volunteer@example.org",
+            api::accounts::Role::Volunteer,
+            Some(key),
+        )
+        .await;
+        let coordinator_token = app.token.clone();
+        app.login("volunteer@example.org").await;
+        let mut socket = subscribe(&app, EVENTS_WITHOUT_REASON, json!({})).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        app.token = coordinator_token;
+        app.gql_ok("mutation($f: ID!, $v: ID!) { involveVolunteer(input: {familyId: $f, volunteerId: $v}) { id } }", json!({"f": f["id"], "v": other["id"]})).await;
+        app.gql_ok("mutation($f: ID!, $v: ID!) { involveVolunteer(input: {familyId: $f, volunteerId: $v}) { id } }", json!({"f": f["id"], "v": own["id"]})).await;
+        let message = next_json(&mut socket).await;
+        assert_eq!(
+            message["payload"]["data"]["involvementEvents"]["involvement"]["helper"]["id"],
+            own["id"],
+            "{message:#}"
+        );
+    }
+);
+
+const EVENTS_WITHOUT_REASON: &str =
+    "subscription { involvementEvents { to involvement { helper { ... on Volunteer { id } } } } }";

@@ -51,16 +51,6 @@ fn check_children(ages: &[i32], field: &str) -> ApiResult<()> {
     Ok(())
 }
 
-fn crisis_json(list: &[CrisisType]) -> serde_json::Value {
-    let mut unique: Vec<CrisisType> = Vec::new();
-    for c in list {
-        if !unique.contains(c) {
-            unique.push(*c);
-        }
-    }
-    enums_to_json(&unique)
-}
-
 /// Resolves the preferred language, which must be one of the family's languages.
 fn preferred_language(
     input: Option<&str>,
@@ -197,7 +187,7 @@ pub async fn create_family(
         municipality: Some(home.municipality),
         latitude: Some(home.coordinates.latitude()),
         longitude: Some(home.coordinates.longitude()),
-        crisis_types: crisis_json(&input.crisis_types),
+        crisis_types: enums_to_json(&input.crisis_types),
         urgency: enum_name(input.urgency.unwrap_or(Urgency::Normal)).to_owned(),
         status: enum_name(FamilyStatus::Waiting).to_owned(),
         referral_source: enum_name(input.referral_source).to_owned(),
@@ -261,7 +251,7 @@ pub async fn update_family(
         changes.longitude = Set(Some(home.coordinates.longitude()));
     }
     if let Some(crises) = &input.crisis_types {
-        changes.crisis_types = Set(crisis_json(crises));
+        changes.crisis_types = Set(enums_to_json(crises));
     }
     if let Some(urgency) = input.urgency {
         changes.urgency = Set(enum_name(urgency).to_owned());

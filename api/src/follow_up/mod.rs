@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    changes::{Change, apply, notify},
+    changes::Change,
     config::CheckInCadence,
     db::begin_write,
     error::{ApiError, ApiResult},
@@ -334,9 +334,10 @@ pub async fn log_check_in(
         .exec_without_returning(&txn)
         .await?;
     let changes = [Change::CheckIn(model.id)];
-    notify(&txn, state, &changes).await?;
-    txn.commit().await?;
-    apply(state, &changes).await?;
+    if let (Some(family_id), Some(viewer)) = (family_id, &actor.viewer) {
+        crate::privacy::record(&txn, viewer, "UPDATE", family_id, "logCheckIn").await?;
+    }
+    crate::changes::commit(txn, state, &changes).await?;
     Ok(model)
 }
 

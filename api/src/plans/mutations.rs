@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
 use crate::{
     accounts::Viewer,
-    changes::{Change, apply, notify},
+    changes::Change,
     db::begin_write,
     error::{ApiError, ApiResult},
     families::FamilyStatus,
@@ -33,6 +33,22 @@ pub struct Actor {
     pub user_id: Option<Uuid>,
     /// Their name.
     pub name: String,
+    /// The viewer to write audit entries for (none for the demo seed).
+    pub viewer: Option<Viewer>,
+}
+
+/// Writes the audit entry of a write to a family's plan, in its transaction.
+async fn audit_write(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    action: &str,
+    family_id: Uuid,
+    operation: &str,
+) -> ApiResult<()> {
+    match &actor.viewer {
+        Some(viewer) => crate::privacy::record(txn, viewer, action, family_id, operation).await,
+        None => Ok(()),
+    }
 }
 
 impl From<&Viewer> for Actor {
@@ -40,6 +56,7 @@ impl From<&Viewer> for Actor {
         Actor {
             user_id: Some(v.user_id),
             name: v.name.clone(),
+            viewer: Some(v.clone()),
         }
     }
 }
@@ -280,10 +297,9 @@ pub async fn involve(
     involvement_event::Entity::insert(event)
         .exec_without_returning(&txn)
         .await?;
+    audit_write(&txn, actor, "UPDATE", family_id, "involve helper").await?;
     changes.push(Change::Event(event_id));
-    notify(&txn, state, &changes).await?;
-    txn.commit().await?;
-    apply(state, &changes).await?;
+    crate::changes::commit(txn, state, &changes).await?;
     Ok(model)
 }
 
@@ -371,30 +387,29 @@ pub async fn transition(
     involvement_event::Entity::insert(event)
         .exec_without_returning(&txn)
         .await?;
-    sync_family_status(
+    let family_id = sync_family_status(
         &txn,
         current.plan_id,
         (to == InvolvementStatus::Active).then_some(at),
     )
     .await?;
+    audit_write(&txn, actor, "UPDATE", family_id, "involvement step").await?;
     let mut notices = vec![Change::Event(event_id)];
     if let Some(volunteer_id) = current.volunteer_id {
         notices.push(Change::Volunteer(volunteer_id));
     }
-    notify(&txn, state, &notices).await?;
-    txn.commit().await?;
-    apply(state, &notices).await?;
+    crate::changes::commit(txn, state, &notices).await?;
     Ok(updated)
 }
 
-/// SUPPORTED while any helper is ACTIVE or PHASING_OUT, WAITING otherwise
+/// Returns the family's key. SUPPORTED while any helper is ACTIVE or PHASING_OUT, WAITING otherwise
 /// (CLOSED stays closed); the first phase-in stops the waiting clock and
 /// turns a DRAFT plan ACTIVE.
 async fn sync_family_status(
     txn: &DatabaseTransaction,
     plan_id: Uuid,
     phased_in_at: Option<DateTime<Utc>>,
-) -> ApiResult<()> {
+) -> ApiResult<Uuid> {
     let plan = plan::Entity::find_by_id(plan_id)
         .one(txn)
         .await?
@@ -438,7 +453,7 @@ async fn sync_family_status(
         .exec(txn)
         .await?;
     }
-    Ok(())
+    Ok(plan.family_id)
 }
 
 async fn load_plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid) -> ApiResult<plan::Model> {
@@ -463,6 +478,7 @@ pub async fn set_plan_status(
     plan_id: Uuid,
     status: PlanStatus,
     expected_version: Option<i32>,
+    actor: &Actor,
 ) -> ApiResult<plan::Model> {
     let txn = begin_write(&state.db).await?;
     let plan = load_plan_for_update(&txn, plan_id).await?;
@@ -531,6 +547,7 @@ pub async fn set_plan_status(
             sync_family_status(&txn, plan_id, None).await?;
         }
     }
+    audit_write(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -542,6 +559,7 @@ pub async fn add_goal(
     description: &str,
     life_domain: LifeDomain,
     target_date: Option<NaiveDate>,
+    actor: &Actor,
 ) -> ApiResult<goal::Model> {
     let description = required_text(description, "description", 1000)?;
     let txn = begin_write(&state.db).await?;
@@ -569,6 +587,7 @@ pub async fn add_goal(
     })
     .exec(&txn)
     .await?;
+    audit_write(&txn, actor, "UPDATE", plan.family_id, "addGoal").await?;
     txn.commit().await?;
     Ok(model)
 }
@@ -690,7 +709,7 @@ impl PlansMutation {
         plan_id: ID,
         point_of_contact: String,
     ) -> ApiResult<Plan> {
-        crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
+        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
         let state = ctx.state()?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         let contact = required_text(&point_of_contact, "pointOfContact", 200)?;
@@ -710,6 +729,7 @@ impl PlansMutation {
             plan.version,
         )
         .await?;
+        crate::privacy::record(&txn, viewer, "UPDATE", plan.family_id, "setPointOfContact").await?;
         txn.commit().await?;
         Ok(Plan(updated))
     }
@@ -722,10 +742,17 @@ impl PlansMutation {
         status: PlanStatus,
         expected_version: Option<i32>,
     ) -> ApiResult<Plan> {
-        crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
+        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         Ok(Plan(
-            set_plan_status(ctx.state()?, id, status, expected_version).await?,
+            set_plan_status(
+                ctx.state()?,
+                id,
+                status,
+                expected_version,
+                &Actor::from(viewer),
+            )
+            .await?,
         ))
     }
 
@@ -738,7 +765,7 @@ impl PlansMutation {
         life_domain: LifeDomain,
         target_date: Option<crate::values::Date>,
     ) -> ApiResult<Goal> {
-        crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
+        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         Ok(Goal(
             add_goal(
@@ -747,6 +774,7 @@ impl PlansMutation {
                 &description,
                 life_domain,
                 target_date.map(|d| d.0),
+                &Actor::from(viewer),
             )
             .await?,
         ))
@@ -759,7 +787,7 @@ impl PlansMutation {
         goal_id: ID,
         status: GoalStatus,
     ) -> ApiResult<Goal> {
-        crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
+        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
         let state = ctx.state()?;
         let id = expect_id(&goal_id, "Goal", "goalId")?;
         let txn = begin_write(&state.db).await?;
@@ -767,7 +795,7 @@ impl PlansMutation {
             .one(&txn)
             .await?
             .ok_or_else(|| ApiError::NotFound("no such goal".into()))?;
-        load_plan_for_update(&txn, current.plan_id).await?;
+        let plan = load_plan_for_update(&txn, current.plan_id).await?;
         let updated = update_if_version(
             &txn,
             "goal",
@@ -782,6 +810,7 @@ impl PlansMutation {
             current.version,
         )
         .await?;
+        crate::privacy::record(&txn, viewer, "UPDATE", plan.family_id, "setGoalStatus").await?;
         txn.commit().await?;
         Ok(Goal(updated))
     }

@@ -297,8 +297,6 @@ pub async fn create_service(
             "capacity must be between 1 and 10000",
         ));
     }
-    let mut domains = input.life_domains.clone();
-    domains.dedup();
     let now = Utc::now();
     let model = family_care_service::Model {
         id: Uuid::now_v7(),
@@ -307,7 +305,7 @@ pub async fn create_service(
         kind: enum_name(input.kind).to_owned(),
         languages: serde_json::json!(languages),
         service_area: serde_json::json!(area),
-        life_domains: enums_to_json(&domains),
+        life_domains: enums_to_json(&input.life_domains),
         crisis_available: input.crisis_available.unwrap_or(false),
         contribution_waivable: input.contribution_waivable.unwrap_or(false),
         capacity: input.capacity,

@@ -16,7 +16,7 @@ use super::{
     VolunteerStatus,
 };
 use crate::{
-    changes::{Change, apply, notify},
+    changes::Change,
     db::begin_write,
     error::{ApiError, ApiResult},
     loaders::{DbLoader, LoadError, group_by},
@@ -75,16 +75,6 @@ fn check_background_date(date: NaiveDate, today: NaiveDate, field: &str) -> ApiR
     Ok(date)
 }
 
-fn crisis_json(list: &[CrisisType]) -> serde_json::Value {
-    let mut unique: Vec<CrisisType> = Vec::new();
-    for c in list {
-        if !unique.contains(c) {
-            unique.push(*c);
-        }
-    }
-    enums_to_json(&unique)
-}
-
 async fn replace_languages<C: ConnectionTrait>(
     db: &C,
     volunteer_id: Uuid,
@@ -141,7 +131,7 @@ pub async fn create_volunteer(
         longitude: home.coordinates.longitude(),
         max_travel_km,
         availability: slots_to_json(&slots),
-        crisis_experience: crisis_json(&input.crisis_experience.unwrap_or_default()),
+        crisis_experience: enums_to_json(&input.crisis_experience.unwrap_or_default()),
         capacity,
         background_check_issued_on: background,
         version: 1,
@@ -154,9 +144,7 @@ pub async fn create_volunteer(
         .await?;
     replace_languages(&txn, model.id, &languages).await?;
     let changes = [Change::Volunteer(model.id)];
-    notify(&txn, state, &changes).await?;
-    txn.commit().await?;
-    apply(state, &changes).await?;
+    crate::changes::commit(txn, state, &changes).await?;
     Ok(model)
 }
 
@@ -204,7 +192,7 @@ pub async fn update_volunteer(
         changes.availability = Set(slots_to_json(&parse_slots(slots, "input.availability")?));
     }
     if let Some(crises) = &input.crisis_experience {
-        changes.crisis_experience = Set(crisis_json(crises));
+        changes.crisis_experience = Set(enums_to_json(crises));
     }
     if let Some(capacity) = input.capacity {
         changes.capacity = Set(check_capacity(capacity, "input.capacity")?);
@@ -237,9 +225,7 @@ pub async fn update_volunteer(
         replace_languages(&txn, id, languages).await?;
     }
     let changes = [Change::Volunteer(id)];
-    notify(&txn, state, &changes).await?;
-    txn.commit().await?;
-    apply(state, &changes).await?;
+    crate::changes::commit(txn, state, &changes).await?;
     Ok(updated)
 }
 
@@ -289,9 +275,7 @@ pub async fn record_training(
     )
     .await?;
     let changes = [Change::Volunteer(id)];
-    notify(&txn, state, &changes).await?;
-    txn.commit().await?;
-    apply(state, &changes).await?;
+    crate::changes::commit(txn, state, &changes).await?;
     Ok(updated)
 }
 
