@@ -559,7 +559,7 @@ mod tests {
 
     #[test]
     fn graphql_names_match_the_contract() {
-        let contract = include_str!("../../../shared/contract.graphql");
+        let contract = include_str!("../../tests/contract.graphql");
         let values = |name: &str| -> Vec<String> {
             let start = contract.find(&format!("enum {name} {{")).unwrap();
             let body = &contract[start..];

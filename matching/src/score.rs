@@ -1108,7 +1108,7 @@ pub(crate) mod tests {
 
     #[test]
     fn exclusion_reasons_match_the_contract() {
-        let contract = include_str!("../../../shared/contract.graphql");
+        let contract = include_str!("../../tests/contract.graphql");
         for r in ExclusionReason::ALL {
             assert!(contract.contains(&format!("  {}\n", r.as_str())), "{r}");
         }
