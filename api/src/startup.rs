@@ -227,7 +227,6 @@ async fn graphql(
         }
     }
     let started = std::time::Instant::now();
-    let operation_name = request.operation_name.clone();
     let response = state.schema.execute(request).await;
     let codes: Vec<&str> = response
         .errors
