@@ -73,7 +73,7 @@ async fn two_processes_on_one_postgres_share_everything_and_survive_each_other()
         .as_str()
         .unwrap()
         .to_owned();
-    let token = Some(token.as_str());
+    let token = Some(bearer.as_str());
 
     let family = gql(
         &client,
@@ -100,7 +100,7 @@ async fn two_processes_on_one_postgres_share_everything_and_survive_each_other()
     use futures_util::{SinkExt, StreamExt};
     use tokio_tungstenite::tungstenite::Message;
     socket
-        .send(Message::text(json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", token.unwrap())}}).to_string()))
+        .send(Message::text(json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {bearer}")}}).to_string()))
         .await
         .unwrap();
     socket.next().await.unwrap().unwrap();
