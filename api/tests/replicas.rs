@@ -67,7 +67,7 @@ async fn two_processes_on_one_postgres_share_everything_and_survive_each_other()
     let login = format!(
         "mutation {{ login(email: \"c@example.org\", password: \"{PASSWORD}\") {{ token }} }}"
     );
-    let token = gql(&client, &addr_one, None, &login, json!({}))
+    let bearer = gql(&client, &addr_one, None, &login, json!({}))
         .await
         .unwrap()["login"]["token"]
         .as_str()
