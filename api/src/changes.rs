@@ -38,6 +38,8 @@ pub enum Change {
     Event(Uuid),
     /// A check-in was logged.
     CheckIn(Uuid),
+    /// Many volunteers changed at once (an import): reload the whole index.
+    Reload,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -94,9 +96,15 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
         })
         .collect();
     crate::matches::refresh_volunteers(state, &volunteers).await?;
+    if changes.contains(&Change::Reload) {
+        let index = crate::matches::load_index(&state.db).await?;
+        if let Ok(mut shared) = state.index.write() {
+            *shared = index;
+        }
+    }
     for change in changes {
         match change {
-            Change::Volunteer(_) => {}
+            Change::Volunteer(_) | Change::Reload => {}
             Change::Event(id) => {
                 if let Some(event) = involvement_event::Entity::find_by_id(*id)
                     .one(&state.db)

@@ -46,6 +46,17 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL), as checked in at api/schema.graphql.
     ExportSchema,
+    /// Import volunteers or families from a CSV file (see `api/src/import.rs` or the README for the header).
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// Check every row and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Erase every family whose plan has been CLOSED for more than N days.
     Retention {
         /// Days a plan must have been closed.
@@ -74,6 +85,12 @@ enum UsersCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ImportKind {
+    Volunteers,
+    Families,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -193,6 +210,53 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::ExportSchema => {
             print!("{}", crate::schema::export_sdl());
+        }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let (conn, _) = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let state = crate::state::AppState::new(conn, settings)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message()))?;
+            let outcome = match kind {
+                ImportKind::Volunteers => {
+                    crate::import::import_volunteers(&state, &text, dry_run).await?
+                }
+                ImportKind::Families => {
+                    crate::import::import_families(&state, &text, dry_run).await?
+                }
+            };
+            match outcome {
+                crate::import::Outcome::Refused(errors) => {
+                    for e in &errors {
+                        eprintln!("line {}: {}", e.line, e.reason);
+                    }
+                    anyhow::bail!(
+                        "{} bad rows in {}: nothing was imported",
+                        errors.len(),
+                        file.display()
+                    );
+                }
+                crate::import::Outcome::Imported {
+                    rows,
+                    written,
+                    seconds,
+                } => {
+                    if written {
+                        println!(
+                            "imported {rows} rows from {} in {seconds:.2} s",
+                            file.display()
+                        );
+                    } else {
+                        println!("{rows} rows are valid; nothing was written (dry run)");
+                    }
+                }
+            }
         }
         Command::Retention { closed_for_days } => {
             let (conn, _) = db::connect(&settings).await?;

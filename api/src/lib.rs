@@ -25,6 +25,7 @@ pub mod error;
 pub mod families;
 pub mod follow_up;
 pub mod guard;
+pub mod import;
 pub mod loaders;
 pub mod matches;
 pub mod metrics;

@@ -183,16 +183,117 @@ async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(u
     assert_eq!(String::from_utf8_lossy(&out.stdout), checked_in);
 }
 
+const VOLUNTEERS_CSV: &str = "name,email,phone,status,languages,postal_code,max_travel_km,availability,crisis_experience,capacity,background_check_issued_on,trainings
+Amina Imported,amina@example.org,,ACTIVE,Arabisch:native;Frans:fluent,1080,8,wo 14:00-17:00; za 10:00-12:00,PARENTING_STRESS;newcomer,2,2025-03-01,BASIC:2026-01-10;domestic violence
+Pieter Peeters,,,active,nl:moedertaal,3000,,Monday 09:00-12:00,,,,
+";
+
+async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path::Path) {
+    let good = dir.join("volunteers.csv");
+    std::fs::write(&good, VOLUNTEERS_CSV).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{VOLUNTEERS_CSV}Worf,,,ACTIVE,Klingon:native,1000,,,,,,\nNobody,,,ACTIVE,nl:native,9999,,vr 25:00-26:00,,,,\n"),
+    )
+    .unwrap();
+    let db = Database::connect(url).await.unwrap();
+    let before = entity::volunteer::Entity::find().count(&db).await.unwrap();
+
+    let out = tandem(url, &["import", "volunteers", bad.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    let report = text(&out);
+    assert!(
+        report.contains("line 4: languages[0].language: unknown language \"Klingon\""),
+        "{report}"
+    );
+    assert!(report.contains("line 5: home.postalCode"), "{report}");
+    assert!(
+        report.contains("2 bad rows") && report.contains("nothing was imported"),
+        "{report}"
+    );
+    assert_eq!(
+        entity::volunteer::Entity::find().count(&db).await.unwrap(),
+        before
+    );
+
+    let out = tandem(
+        url,
+        &["import", "volunteers", good.to_str().unwrap(), "--dry-run"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("2 rows are valid; nothing was written"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        entity::volunteer::Entity::find().count(&db).await.unwrap(),
+        before
+    );
+
+    let out = tandem(url, &["import", "volunteers", good.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("imported 2 rows"), "{}", text(&out));
+    let amina = entity::volunteer::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| v.name == "Amina Imported")
+        .unwrap();
+    assert_eq!(amina.municipality.as_deref(), Some("Molenbeek-Saint-Jean"));
+    assert_eq!(amina.capacity, 2);
+    let trainings: Vec<String> = entity::training_completion::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.volunteer_id == amina.id)
+        .map(|t| t.module)
+        .collect();
+    assert_eq!(trainings, vec!["BASIC", "DOMESTIC_VIOLENCE"]);
+
+    let families = dir.join("families.csv");
+    std::fs::write(
+        &families,
+        "display_name,languages,preferred_language,postal_code,crisis_types,urgency,referral_source,referred_at,needed_availability,children_ages,consent_given\n\
+         Fatima,ar:native;fr:basic,ar,1070,HOUSING;newcomer,HIGH,CAW,2026-10-01,wo 15:00-18:00,3;7,ja\n\
+         Karim,Turks:vloeiend,,1030,,,kind en gezin,,,,no\n",
+    )
+    .unwrap();
+    let families_before = entity::family::Entity::find().count(&db).await.unwrap();
+    let out = tandem(
+        url,
+        &["import", "families", families.to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        entity::family::Entity::find().count(&db).await.unwrap(),
+        families_before + 2
+    );
+    assert_eq!(
+        entity::plan::Entity::find().count(&db).await.unwrap(),
+        families_before + 2,
+        "each with its plan"
+    );
+}
+
 #[tokio::test]
 async fn cli_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
     the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(&url).await;
+    the_cli_imports_spreadsheets_all_or_nothing(&url, dir.path()).await;
 }
 
 #[tokio::test]
 async fn cli_on_postgres() {
     if let Some(url) = postgres_url().await {
         the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(&url).await;
+        let dir = tempfile::tempdir().unwrap();
+        the_cli_imports_spreadsheets_all_or_nothing(&url, dir.path()).await;
     }
 }

@@ -10,8 +10,8 @@ use entity::family;
 use uuid::Uuid;
 
 pub use store::{
-    FamilyById, FamilyChildren, FamilyLanguages, create_family, family_profile, update_family,
-    waiting_days,
+    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, family_profile,
+    insert_family, update_family, validate_family, waiting_days,
 };
 
 use crate::{

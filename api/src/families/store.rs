@@ -154,6 +154,17 @@ async fn next_reference(txn: &DatabaseTransaction, year: i32) -> ApiResult<Strin
     Ok(format!("G-{year}-{:04}", counter.last_number))
 }
 
+/// A validated new family, ready to insert (its reference is drawn at insert).
+#[derive(Clone, Debug)]
+pub struct NewFamily {
+    /// The row (`reference` empty until inserted).
+    pub model: family::Model,
+    /// Its languages.
+    pub languages: Vec<(matching::LanguageCode, matching::LanguageLevel)>,
+    /// Its children's ages.
+    pub ages: Vec<i32>,
+}
+
 /// Validates and inserts a family, its languages, children and its plan, in
 /// one transaction.
 pub async fn create_family(
@@ -161,7 +172,18 @@ pub async fn create_family(
     input: CreateFamilyInput,
     audit: Option<&Viewer>,
 ) -> ApiResult<family::Model> {
-    let now = Utc::now();
+    let mut new = validate_family(input, Utc::now())?;
+    let txn = begin_write(&state.db).await?;
+    insert_family(&txn, &mut new).await?;
+    if let Some(viewer) = audit {
+        crate::privacy::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
+    }
+    txn.commit().await?;
+    Ok(new.model)
+}
+
+/// Checks a new family's input; BAD_USER_INPUT names the first bad field.
+pub fn validate_family(input: CreateFamilyInput, now: DateTime<Utc>) -> ApiResult<NewFamily> {
     let display_name = required_text(&input.display_name, "input.displayName", 100)?;
     let languages = parse_languages(&input.languages, "input.languages")?;
     let preferred = preferred_language(input.preferred_language.as_deref(), &languages)?;
@@ -176,11 +198,9 @@ pub async fn create_family(
             "a referral cannot lie in the future",
         ));
     }
-    let txn = begin_write(&state.db).await?;
-    let reference = next_reference(&txn, now.year()).await?;
     let model = family::Model {
         id: Uuid::now_v7(),
-        reference,
+        reference: String::new(),
         display_name,
         preferred_language: preferred,
         postal_code: Some(home.postal_code),
@@ -200,27 +220,34 @@ pub async fn create_family(
         created_at: now,
         updated_at: now,
     };
-    family::Entity::insert(model.clone().into_active_model())
-        .exec_without_returning(&txn)
+    Ok(NewFamily {
+        model,
+        languages,
+        ages,
+    })
+}
+
+/// Inserts a validated family with its languages, children and its one plan,
+/// drawing its reference (inside the caller's transaction).
+pub async fn insert_family(txn: &DatabaseTransaction, new: &mut NewFamily) -> ApiResult<()> {
+    new.model.reference = next_reference(txn, new.model.created_at.year()).await?;
+    family::Entity::insert(new.model.clone().into_active_model())
+        .exec_without_returning(txn)
         .await?;
-    replace_languages(&txn, model.id, &languages).await?;
-    replace_children(&txn, model.id, &ages).await?;
+    replace_languages(txn, new.model.id, &new.languages).await?;
+    replace_children(txn, new.model.id, &new.ages).await?;
     plan::Entity::insert(plan::ActiveModel {
         id: Set(Uuid::now_v7()),
-        family_id: Set(model.id),
+        family_id: Set(new.model.id),
         status: Set("DRAFT".to_owned()),
         point_of_contact: Set(None),
         version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(new.model.created_at),
+        updated_at: Set(new.model.created_at),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
-    if let Some(viewer) = audit {
-        crate::privacy::record(&txn, viewer, "CREATE", model.id, "createFamily").await?;
-    }
-    txn.commit().await?;
-    Ok(model)
+    Ok(())
 }
 
 /// Applies an update in one transaction, only if the version still matches.

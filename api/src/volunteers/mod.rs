@@ -10,8 +10,9 @@ use entity::volunteer;
 use uuid::Uuid;
 
 pub use store::{
-    LOAD_STATES, VolunteerById, VolunteerLanguages, VolunteerLoad, VolunteerTrainings,
-    create_volunteer, find_volunteer_page, record_training, update_volunteer, volunteer_profile,
+    LOAD_STATES, NewVolunteer, VolunteerById, VolunteerLanguages, VolunteerLoad,
+    VolunteerTrainings, create_volunteer, find_volunteer_page, insert_training, insert_volunteer,
+    record_training, training_module, update_volunteer, validate_volunteer, volunteer_profile,
 };
 
 use crate::{

@@ -100,12 +100,41 @@ async fn replace_languages<C: ConnectionTrait>(
     Ok(())
 }
 
+/// A validated new volunteer, ready to insert.
+#[derive(Clone, Debug)]
+pub struct NewVolunteer {
+    /// The row.
+    pub model: volunteer::Model,
+    /// Their languages.
+    pub languages: Vec<(matching::LanguageCode, matching::LanguageLevel)>,
+}
+
 /// Validates and inserts a volunteer with their languages, in one transaction.
 pub async fn create_volunteer(
     state: &AppState,
     input: CreateVolunteerInput,
 ) -> ApiResult<volunteer::Model> {
-    let today = state.today();
+    let new = validate_volunteer(input, state.today())?;
+    let txn = begin_write(&state.db).await?;
+    insert_volunteer(&txn, &new).await?;
+    let changes = [Change::Volunteer(new.model.id)];
+    crate::changes::commit(txn, state, &changes).await?;
+    Ok(new.model)
+}
+
+/// Inserts a validated volunteer and their languages (inside the caller's transaction).
+pub async fn insert_volunteer<C: ConnectionTrait>(db: &C, new: &NewVolunteer) -> ApiResult<()> {
+    volunteer::Entity::insert(new.model.clone().into_active_model())
+        .exec_without_returning(db)
+        .await?;
+    replace_languages(db, new.model.id, &new.languages).await
+}
+
+/// Checks a new volunteer's input; BAD_USER_INPUT names the first bad field.
+pub fn validate_volunteer(
+    input: CreateVolunteerInput,
+    today: NaiveDate,
+) -> ApiResult<NewVolunteer> {
     let name = required_text(&input.name, "input.name", 200)?;
     let email = check_email(input.email.as_deref(), "input.email")?;
     let phone = optional_text(input.phone.as_deref(), "input.phone", 40)?;
@@ -138,14 +167,7 @@ pub async fn create_volunteer(
         created_at: now,
         updated_at: now,
     };
-    let txn = begin_write(&state.db).await?;
-    volunteer::Entity::insert(model.clone().into_active_model())
-        .exec_without_returning(&txn)
-        .await?;
-    replace_languages(&txn, model.id, &languages).await?;
-    let changes = [Change::Volunteer(model.id)];
-    crate::changes::commit(txn, state, &changes).await?;
-    Ok(model)
+    Ok(NewVolunteer { model, languages })
 }
 
 /// Applies an update: validated first, then written in one transaction only if
@@ -229,6 +251,32 @@ pub async fn update_volunteer(
     Ok(updated)
 }
 
+/// Appends a training completion (inside the caller's transaction).
+pub async fn insert_training<C: ConnectionTrait>(
+    db: &C,
+    volunteer_id: Uuid,
+    module: &str,
+    completed_on: NaiveDate,
+) -> ApiResult<()> {
+    training_completion::Entity::insert(training_completion::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        volunteer_id: Set(volunteer_id),
+        module: Set(module.to_owned()),
+        completed_on: Set(completed_on),
+        created_at: Set(Utc::now()),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// A training module name as stored: trimmed, upper case, words joined by `_`.
+pub fn training_module(raw: &str, field: &str) -> ApiResult<String> {
+    Ok(required_text(raw, field, 100)?
+        .to_uppercase()
+        .replace([' ', '-'], "_"))
+}
+
 /// Appends a training completion and bumps the volunteer's version.
 pub async fn record_training(
     state: &AppState,
@@ -236,9 +284,7 @@ pub async fn record_training(
     module: &str,
     completed_on: NaiveDate,
 ) -> ApiResult<volunteer::Model> {
-    let module = required_text(module, "module", 100)?
-        .to_uppercase()
-        .replace([' ', '-'], "_");
+    let module = training_module(module, "module")?;
     if completed_on > state.today() {
         return Err(ApiError::bad_input(
             "completedOn",
@@ -251,15 +297,7 @@ pub async fn record_training(
         .await?
         .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
     let now = Utc::now();
-    training_completion::Entity::insert(training_completion::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        volunteer_id: Set(id),
-        module: Set(module),
-        completed_on: Set(completed_on),
-        created_at: Set(now),
-    })
-    .exec_without_returning(&txn)
-    .await?;
+    insert_training(&txn, id, &module, completed_on).await?;
     let changes = volunteer::ActiveModel {
         id: Set(id),
         version: Set(current.version + 1),
