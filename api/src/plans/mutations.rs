@@ -117,6 +117,7 @@ async fn plan_of_family(
     Ok((family, plan))
 }
 
+/// A new event row and its key.
 fn event_row(
     involvement_id: Uuid,
     plan_id: Uuid,
@@ -125,19 +126,23 @@ fn event_row(
     at: DateTime<Utc>,
     reason: Option<String>,
     actor: &Actor,
-) -> involvement_event::ActiveModel {
-    involvement_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        involvement_id: Set(involvement_id),
-        plan_id: Set(plan_id),
-        from_status: Set(from.map(str::to_owned)),
-        to_status: Set(to.to_owned()),
-        at: Set(at),
-        reason: Set(reason),
-        recorded_by: Set(actor.name.clone()),
-        recorded_by_user_id: Set(actor.user_id),
-        created_at: Set(Utc::now()),
-    }
+) -> (Uuid, involvement_event::ActiveModel) {
+    let id = Uuid::now_v7();
+    (
+        id,
+        involvement_event::ActiveModel {
+            id: Set(id),
+            involvement_id: Set(involvement_id),
+            plan_id: Set(plan_id),
+            from_status: Set(from.map(str::to_owned)),
+            to_status: Set(to.to_owned()),
+            at: Set(at),
+            reason: Set(reason),
+            recorded_by: Set(actor.name.clone()),
+            recorded_by_user_id: Set(actor.user_id),
+            created_at: Set(Utc::now()),
+        },
+    )
 }
 
 /// Proposes a helper for a family's plan (PROPOSED), recording the first event.
@@ -292,8 +297,7 @@ pub async fn involve(
     involvement::Entity::insert(model.clone().into_active_model())
         .exec_without_returning(&txn)
         .await?;
-    let event = event_row(model.id, plan.id, None, "PROPOSED", at, note, actor);
-    let event_id = event.id.clone().unwrap();
+    let (event_id, event) = event_row(model.id, plan.id, None, "PROPOSED", at, note, actor);
     involvement_event::Entity::insert(event)
         .exec_without_returning(&txn)
         .await?;
@@ -374,7 +378,7 @@ pub async fn transition(
         current.version,
     )
     .await?;
-    let event = event_row(
+    let (event_id, event) = event_row(
         involvement_id,
         current.plan_id,
         Some(&current.status),
@@ -383,7 +387,6 @@ pub async fn transition(
         reason,
         actor,
     );
-    let event_id = event.id.clone().unwrap();
     involvement_event::Entity::insert(event)
         .exec_without_returning(&txn)
         .await?;
