@@ -18,12 +18,39 @@ use sea_orm::{ConnectionTrait, Database, DbBackend, EntityTrait, Statement};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledged_writes_survive_kill_minus_nine() {
+async fn acknowledged_writes_survive_kill_minus_nine_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!(
         "sqlite://{}?mode=rwc",
         dir.path().join("crash.db").display()
     );
+    acknowledged_writes_survive_kill_minus_nine(&url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_kill_minus_nine_on_postgres() {
+    let base = std::env::var("TANDEM_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
+    let admin = match Database::connect(format!("{base}/postgres")).await {
+        Ok(db) => db,
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but PostgreSQL is unreachable: {e}"
+            );
+            return;
+        }
+    };
+    let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
+    acknowledged_writes_survive_kill_minus_nine(&format!("{base}/{name}")).await;
+}
+
+async fn acknowledged_writes_survive_kill_minus_nine(url: &str) {
+    let url = url.to_owned();
     let add = Command::new(env!("CARGO_BIN_EXE_tandem"))
         .args([
             "users",
@@ -108,15 +135,17 @@ async fn acknowledged_writes_survive_kill_minus_nine() {
 
     let (mut server, _addr) = start(&url);
     let db = Database::connect(&url).await.unwrap();
-    let check = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA integrity_check",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
+    if url.starts_with("sqlite") {
+        let check = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA integrity_check",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
+    }
     let involvements = entity::involvement::Entity::find().all(&db).await.unwrap();
     let events = entity::involvement_event::Entity::find()
         .all(&db)
