@@ -5,6 +5,7 @@
 
 use async_graphql::{Context, ID, Subscription};
 use futures_util::{Stream, StreamExt};
+use sea_orm::EntityTrait;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::{
@@ -37,16 +38,36 @@ impl SubscriptionRoot {
         let plan = plan_id
             .map(|id| expect_id(&id, "Plan", "planId"))
             .transpose()?;
-        let notices = BroadcastStream::new(ctx.state()?.notices.subscribe());
-        Ok(notices.filter_map(move |notice| async move {
-            match notice {
-                Ok(Notice::Event(event, volunteer))
-                    if plan.is_none_or(|p| p == event.plan_id)
-                        && own.is_none_or(|v| volunteer == Some(v)) =>
-                {
-                    Some(InvolvementEvent(event))
+        let state = ctx.state()?;
+        let notices = BroadcastStream::new(state.notices.subscribe());
+        let (db, viewer) = (state.db.clone(), viewer.clone());
+        Ok(notices.filter_map(move |notice| {
+            let (db, viewer) = (db.clone(), viewer.clone());
+            async move {
+                match notice {
+                    Ok(Notice::Event(event, volunteer))
+                        if plan.is_none_or(|p| p == event.plan_id)
+                            && own.is_none_or(|v| volunteer == Some(v)) =>
+                    {
+                        // What a subscriber receives is a read of the family's plan.
+                        let family = entity::plan::Entity::find_by_id(event.plan_id)
+                            .one(&db)
+                            .await
+                            .ok()
+                            .flatten()?;
+                        crate::privacy::record(
+                            &db,
+                            &viewer,
+                            "READ",
+                            family.family_id,
+                            "involvementEvents",
+                        )
+                        .await
+                        .ok()?;
+                        Some(InvolvementEvent(event))
+                    }
+                    _ => None,
                 }
-                _ => None,
             }
         }))
     }

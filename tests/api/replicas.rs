@@ -75,6 +75,25 @@ both_backends!(
         assert_eq!(event["to"], "PROPOSED");
         assert_eq!(event["involvement"]["role"], "childcare");
         assert_eq!(event["reason"], "offered to help");
+        app.create_user("admin@example.org", api::accounts::Role::Admin, None)
+            .await;
+        app.login("admin@example.org").await;
+        let log = app
+            .gql_ok(
+                "query($s: ID) { auditLog(first: 100, subjectId: $s) { edges { node { action operation userEmail } } } }",
+                json!({"s": f["id"]}),
+            )
+            .await;
+        let delivered = log["auditLog"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| {
+                e["node"]["operation"] == "involvementEvents"
+                    && e["node"]["action"] == "READ"
+                    && e["node"]["userEmail"] == "coordinator@example.org"
+            });
+        assert!(delivered, "what a subscriber receives is audited: {log:#}");
     }
 );
 
