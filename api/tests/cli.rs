@@ -2,12 +2,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::{
     io::Write,
     process::{Command, Output, Stdio},
 };
 
-use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait};
+use sea_orm::{Database, EntityTrait, PaginatorTrait};
 
 fn tandem(database_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
@@ -31,29 +33,6 @@ fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
-}
-
-/// A fresh PostgreSQL database, or `None` outside CI when there is no server.
-async fn postgres_url() -> Option<String> {
-    let base = std::env::var("TANDEM_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
-    match Database::connect(format!("{base}/postgres")).await {
-        Ok(admin) => {
-            let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .unwrap();
-            Some(format!("{base}/{name}"))
-        }
-        Err(e) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but PostgreSQL is unreachable: {e}"
-            );
-            None
-        }
-    }
 }
 
 async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(url: &str) {
@@ -291,7 +270,7 @@ async fn cli_on_sqlite() {
 
 #[tokio::test]
 async fn cli_on_postgres() {
-    if let Some(url) = postgres_url().await {
+    if let Some(url) = common::fresh_postgres().await {
         the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(&url).await;
         let dir = tempfile::tempdir().unwrap();
         the_cli_imports_spreadsheets_all_or_nothing(&url, dir.path()).await;

@@ -7,7 +7,7 @@
 mod common;
 
 use std::{
-    process::{Command, Stdio},
+    process::Command,
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -29,54 +29,15 @@ async fn acknowledged_writes_survive_kill_minus_nine_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_kill_minus_nine_on_postgres() {
-    let base = std::env::var("TANDEM_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
-    let admin = match Database::connect(format!("{base}/postgres")).await {
-        Ok(db) => db,
-        Err(e) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but PostgreSQL is unreachable: {e}"
-            );
-            return;
-        }
+    let Some(url) = common::fresh_postgres().await else {
+        return;
     };
-    let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
-    acknowledged_writes_survive_kill_minus_nine(&format!("{base}/{name}")).await;
+    acknowledged_writes_survive_kill_minus_nine(&url).await;
 }
 
 async fn acknowledged_writes_survive_kill_minus_nine(url: &str) {
     let url = url.to_owned();
-    let add = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args([
-            "users",
-            "add",
-            "--email",
-            "c@example.org",
-            "--name",
-            "C",
-            "--role",
-            "coordinator",
-            "--password-stdin",
-        ])
-        .env("DATABASE_URL", &url)
-        .stdin(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(b"correct horse battery staple\n")?;
-            child.wait()
-        })
-        .unwrap();
-    assert!(add.success());
+    common::add_coordinator(&url, "c@example.org");
     let (mut server, addr) = start(&url);
     let client = reqwest::Client::new();
     let token = gql(&client, &addr, None, "mutation { login(email: \"c@example.org\", password: \"correct horse battery staple\") { token } }", json!({}))

@@ -6,60 +6,17 @@
 
 mod common;
 
-use std::{
-    io::Write,
-    process::{Command, Stdio},
-    time::Duration,
-};
+use std::time::Duration;
 
-use common::{gql, start};
-use sea_orm::{ConnectionTrait, Database};
+use common::{PASSWORD, gql, start};
 use serde_json::json;
-
-const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_on_one_postgres_share_everything_and_survive_each_other() {
-    let base = std::env::var("TANDEM_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
-    let admin = match Database::connect(format!("{base}/postgres")).await {
-        Ok(db) => db,
-        Err(e) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but PostgreSQL is unreachable: {e}"
-            );
-            return;
-        }
+    let Some(url) = common::fresh_postgres().await else {
+        return;
     };
-    let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
-    let url = format!("{base}/{name}");
-    let mut add = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args([
-            "users",
-            "add",
-            "--email",
-            "c@example.org",
-            "--name",
-            "Coordinator",
-            "--role",
-            "coordinator",
-            "--password-stdin",
-        ])
-        .env("DATABASE_URL", &url)
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(PASSWORD.as_bytes())
-        .unwrap();
-    assert!(add.wait().unwrap().success());
+    common::add_coordinator(&url, "c@example.org");
 
     let (mut one, addr_one) = start(&url);
     let (mut two, addr_two) = start(&url);

@@ -47,3 +47,59 @@ pub async fn gql(
     let body: Value = request.send().await.ok()?.json().await.ok()?;
     body.get("errors").is_none().then_some(body["data"].clone())
 }
+
+/// A fresh PostgreSQL database, or `None` outside CI when there is no server
+/// (under `CI=true` an unreachable PostgreSQL is a failure).
+pub async fn fresh_postgres() -> Option<String> {
+    use sea_orm::{ConnectionTrait, Database};
+    let base = std::env::var("TANDEM_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned());
+    match Database::connect(format!("{base}/postgres")).await {
+        Ok(admin) => {
+            let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .unwrap();
+            Some(format!("{base}/{name}"))
+        }
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but PostgreSQL is unreachable: {e}"
+            );
+            None
+        }
+    }
+}
+
+/// The password of the accounts these tests create.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Creates a coordinator `email` through `tandem users add`.
+pub fn add_coordinator(url: &str, email: &str) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args([
+            "users",
+            "add",
+            "--email",
+            email,
+            "--name",
+            "Coordinator",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ])
+        .env("DATABASE_URL", url)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(PASSWORD.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}
