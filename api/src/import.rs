@@ -358,6 +358,29 @@ fn read_rows(text: &str, required: &[&str]) -> Result<Vec<(usize, Row)>, Vec<Row
     }
 }
 
+/// Every row checked: all of them parsed, or every bad one with its line.
+fn check_rows<T>(
+    rows: &[(usize, Row)],
+    parse: impl Fn(&Row) -> Result<T, String>,
+) -> Result<Vec<T>, Vec<RowError>> {
+    let mut good = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
+    for (line, row) in rows {
+        match parse(row) {
+            Ok(value) => good.push(value),
+            Err(reason) => errors.push(RowError {
+                line: *line,
+                reason,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(good)
+    } else {
+        Err(errors)
+    }
+}
+
 fn progress(len: usize) -> ProgressBar {
     let bar = ProgressBar::new(len as u64);
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rows {elapsed}") {
@@ -378,20 +401,10 @@ pub async fn import_volunteers(
         Err(errors) => return Ok(Outcome::Refused(errors)),
     };
     let today = state.today();
-    let mut good = Vec::with_capacity(rows.len());
-    let mut errors = Vec::new();
-    for (line, row) in &rows {
-        match volunteer_row(row, today) {
-            Ok(v) => good.push(v),
-            Err(reason) => errors.push(RowError {
-                line: *line,
-                reason,
-            }),
-        }
-    }
-    if !errors.is_empty() {
-        return Ok(Outcome::Refused(errors));
-    }
+    let good = match check_rows(&rows, |row| volunteer_row(row, today)) {
+        Ok(good) => good,
+        Err(errors) => return Ok(Outcome::Refused(errors)),
+    };
     if !dry_run {
         let bar = progress(good.len());
         let txn = begin_write(&state.db).await?;
@@ -438,20 +451,10 @@ pub async fn import_families(
         Ok(rows) => rows,
         Err(errors) => return Ok(Outcome::Refused(errors)),
     };
-    let mut good = Vec::with_capacity(rows.len());
-    let mut errors = Vec::new();
-    for (line, row) in &rows {
-        match family_row(row) {
-            Ok(f) => good.push(f),
-            Err(reason) => errors.push(RowError {
-                line: *line,
-                reason,
-            }),
-        }
-    }
-    if !errors.is_empty() {
-        return Ok(Outcome::Refused(errors));
-    }
+    let mut good = match check_rows(&rows, family_row) {
+        Ok(good) => good,
+        Err(errors) => return Ok(Outcome::Refused(errors)),
+    };
     if !dry_run {
         let bar = progress(good.len());
         let txn = begin_write(&state.db).await?;

@@ -350,16 +350,7 @@ pub async fn family_profile_of<C: ConnectionTrait>(
     db: &C,
     family_id: Uuid,
 ) -> ApiResult<(family::Model, matching::FamilyProfile)> {
-    let family = family::Entity::find_by_id(family_id)
-        .filter(family::Column::ErasedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
-    let languages = family_language::Entity::find()
-        .filter(family_language::Column::FamilyId.eq(family_id))
-        .order_by_asc(family_language::Column::Position)
-        .all(db)
-        .await?;
+    let (family, languages) = crate::families::live_family(db, family_id).await?;
     let profile = family_profile(&family, &languages)?;
     Ok((family, profile))
 }

@@ -135,14 +135,21 @@ pub struct LanguageSkill {
 impl LanguageSkill {
     /// From a stored `(code, level)` row.
     pub fn from_row(code: &str, level: &str) -> ApiResult<LanguageSkill> {
-        let code = LanguageCode::parse_code(code).ok_or_else(|| {
-            ApiError::internal(anyhow::anyhow!("unknown stored language code {code:?}"))
-        })?;
+        let (code, level) = stored_skill(code, level)?;
         Ok(LanguageSkill {
             language: code.into(),
-            level: parse_enum(level)?,
+            level: level.into(),
         })
     }
+}
+
+/// Reads a stored `(code, level)` language row back into the engine's types.
+pub fn stored_skill(code: &str, level: &str) -> ApiResult<(LanguageCode, matching::LanguageLevel)> {
+    let code = LanguageCode::parse_code(code).ok_or_else(|| {
+        ApiError::internal(anyhow::anyhow!("unknown stored language code {code:?}"))
+    })?;
+    let level: LanguageLevel = parse_enum(level)?;
+    Ok((code, level.into()))
 }
 
 /// `language` accepts a code ("ar") or a name in Dutch, French or English

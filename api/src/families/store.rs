@@ -346,22 +346,39 @@ pub async fn update_family(
     Ok(updated)
 }
 
+/// A (not erased) family and its languages in the order given; NOT_FOUND otherwise.
+pub async fn live_family<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+) -> ApiResult<(family::Model, Vec<family_language::Model>)> {
+    let family = family::Entity::find_by_id(family_id)
+        .filter(family::Column::ErasedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+    let languages = family_languages(db, family_id).await?;
+    Ok((family, languages))
+}
+
+async fn family_languages<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+) -> ApiResult<Vec<family_language::Model>> {
+    Ok(family_language::Entity::find()
+        .filter(family_language::Column::FamilyId.eq(family_id))
+        .order_by_asc(family_language::Column::Position)
+        .all(db)
+        .await?)
+}
+
 async fn stored_languages<C: ConnectionTrait>(
     db: &C,
     family_id: Uuid,
 ) -> ApiResult<Vec<(matching::LanguageCode, matching::LanguageLevel)>> {
-    let rows = family_language::Entity::find()
-        .filter(family_language::Column::FamilyId.eq(family_id))
-        .order_by_asc(family_language::Column::Position)
-        .all(db)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            let code = matching::LanguageCode::parse_code(&r.language_code)
-                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("bad stored language")))?;
-            let level: crate::values::LanguageLevel = crate::values::parse_enum(&r.level)?;
-            Ok((code, level.into()))
-        })
+    family_languages(db, family_id)
+        .await?
+        .iter()
+        .map(|r| crate::values::stored_skill(&r.language_code, &r.level))
         .collect()
 }
 
@@ -466,13 +483,10 @@ pub fn family_profile(
     languages: &[family_language::Model],
 ) -> ApiResult<matching::FamilyProfile> {
     let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
-    let mut skills = Vec::with_capacity(languages.len());
-    for l in languages {
-        let code =
-            matching::LanguageCode::parse_code(&l.language_code).ok_or_else(|| bad("language"))?;
-        let level: crate::values::LanguageLevel = crate::values::parse_enum(&l.level)?;
-        skills.push((code, level.into()));
-    }
+    let skills = languages
+        .iter()
+        .map(|l| crate::values::stored_skill(&l.language_code, &l.level))
+        .collect::<ApiResult<Vec<_>>>()?;
     let crises: Vec<CrisisType> = enums_from_json(&model.crisis_types)?;
     let urgency: Urgency = crate::values::parse_enum(&model.urgency)?;
     let home = match (model.latitude, model.longitude) {

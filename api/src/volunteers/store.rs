@@ -432,13 +432,10 @@ pub fn volunteer_profile(
 ) -> ApiResult<matching::VolunteerProfile> {
     let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored volunteer has bad {what}"));
     let status: VolunteerStatus = crate::values::parse_enum(&model.status)?;
-    let mut skills = Vec::with_capacity(languages.len());
-    for l in languages {
-        let code =
-            matching::LanguageCode::parse_code(&l.language_code).ok_or_else(|| bad("language"))?;
-        let level: crate::values::LanguageLevel = crate::values::parse_enum(&l.level)?;
-        skills.push((code, level.into()));
-    }
+    let skills = languages
+        .iter()
+        .map(|l| crate::values::stored_skill(&l.language_code, &l.level))
+        .collect::<ApiResult<Vec<_>>>()?;
     let crises: Vec<CrisisType> = crate::values::enums_from_json(&model.crisis_experience)?;
     Ok(matching::VolunteerProfile {
         id: model.id.as_u128(),
