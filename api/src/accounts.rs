@@ -231,8 +231,18 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
 
 /// Resolves a bearer token to its viewer; `None` for unknown, revoked or expired tokens.
 pub async fn authenticate(db: &DatabaseConnection, token: &str) -> ApiResult<Option<Viewer>> {
+    Ok(find_session(db, &token_hash(token))
+        .await?
+        .map(|(viewer, _)| viewer))
+}
+
+/// The live session with this token hash, and when it expires.
+async fn find_session(
+    db: &DatabaseConnection,
+    hash: &str,
+) -> ApiResult<Option<(Viewer, DateTime<Utc>)>> {
     let found = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .filter(session::Column::TokenHash.eq(hash))
         .find_also_related(app_user::Entity)
         .one(db)
         .await?;
@@ -242,14 +252,75 @@ pub async fn authenticate(db: &DatabaseConnection, token: &str) -> ApiResult<Opt
     if session.revoked_at.is_some() || session.expires_at <= Utc::now() {
         return Ok(None);
     }
-    Ok(Some(Viewer {
+    let viewer = Viewer {
         user_id: user.id,
         role: parse_enum(&user.role)?,
         email: user.email,
         name: user.name,
         volunteer_id: user.volunteer_id,
         session_id: session.id,
-    }))
+    };
+    Ok(Some((viewer, session.expires_at)))
+}
+
+/// How long a replica may answer for a session without asking the database.
+/// A logout is seen at once by the replica that served it and, through
+/// [`Change::SessionRevoked`](crate::changes::Change), by the others; this
+/// bound only matters if that notification is lost.
+pub const SESSION_CACHE_SECONDS: i64 = 30;
+
+/// Sessions this replica authenticated recently, by token hash, so that an
+/// authenticated request does not cost a database round trip.
+#[derive(Debug, Default)]
+pub struct SessionCache {
+    entries: std::sync::RwLock<std::collections::HashMap<String, (Viewer, DateTime<Utc>)>>,
+}
+
+impl SessionCache {
+    /// Most sessions kept; beyond it the cache starts over.
+    const CAPACITY: usize = 10_000;
+
+    fn get(&self, hash: &str) -> Option<Viewer> {
+        let entries = self.entries.read().ok()?;
+        match entries.get(hash) {
+            Some((viewer, until)) if *until > Utc::now() => Some(viewer.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, hash: String, viewer: Viewer, session_expires: DateTime<Utc>) {
+        let until =
+            session_expires.min(Utc::now() + chrono::Duration::seconds(SESSION_CACHE_SECONDS));
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+            entries.insert(hash, (viewer, until));
+        }
+    }
+
+    /// Forgets a revoked session.
+    pub fn forget(&self, session_id: Uuid) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.retain(|_, (viewer, _)| viewer.session_id != session_id);
+        }
+    }
+}
+
+/// [`authenticate`] through this replica's [`SessionCache`].
+pub async fn authenticate_cached(
+    state: &crate::state::AppState,
+    token: &str,
+) -> ApiResult<Option<Viewer>> {
+    let hash = token_hash(token);
+    if let Some(viewer) = state.sessions.get(&hash) {
+        return Ok(Some(viewer));
+    }
+    let Some((viewer, expires)) = find_session(&state.db, &hash).await? else {
+        return Ok(None);
+    };
+    state.sessions.put(hash, viewer.clone(), expires);
+    Ok(Some(viewer))
 }
 
 /// `me`.
@@ -351,14 +422,18 @@ impl AccountsMutation {
     /// Revokes the token of this request; it no longer works anywhere.
     async fn logout(&self, ctx: &Context<'_>) -> ApiResult<bool> {
         let viewer = ctx.viewer()?;
+        let state = ctx.state()?;
+        let txn = crate::db::begin_write(&state.db).await?;
         session::Entity::update_many()
             .col_expr(
                 session::Column::RevokedAt,
                 sea_orm::sea_query::Expr::value(Some(Utc::now())),
             )
             .filter(session::Column::Id.eq(viewer.session_id))
-            .exec(&ctx.state()?.db)
+            .exec(&txn)
             .await?;
+        let revoked = [crate::changes::Change::SessionRevoked(viewer.session_id)];
+        crate::changes::commit(txn, state, &revoked).await?;
         Ok(true)
     }
 }

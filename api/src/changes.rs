@@ -40,6 +40,8 @@ pub enum Change {
     CheckIn(Uuid),
     /// Many volunteers changed at once (an import): reload the whole index.
     Reload,
+    /// A session was revoked (logout): forget it in the session cache.
+    SessionRevoked(Uuid),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -105,6 +107,7 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
     for change in changes {
         match change {
             Change::Volunteer(_) | Change::Reload => {}
+            Change::SessionRevoked(id) => state.sessions.forget(*id),
             Change::Event(id) => {
                 if let Some(event) = involvement_event::Entity::find_by_id(*id)
                     .one(&state.db)

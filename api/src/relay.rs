@@ -64,6 +64,9 @@ pub struct PageRequest {
     pub before: Option<Uuid>,
     /// `last` was given: take the rows nearest `before` (or the end).
     pub from_end: bool,
+    /// Count every matching row for `totalCount` (a second statement; skipped
+    /// when the query does not ask for it).
+    pub count: bool,
 }
 
 impl PageRequest {
@@ -113,7 +116,17 @@ impl PageRequest {
                 .map(|c| parse_cursor(c, "before"))
                 .transpose()?,
             from_end,
+            count: true,
         })
+    }
+
+    /// Counts only when the connection's `totalCount` is selected (counting
+    /// 20,000 families costs more than the page itself).
+    pub fn counting(self, ctx: &async_graphql::Context<'_>) -> PageRequest {
+        PageRequest {
+            count: ctx.look_ahead().field("totalCount").exists(),
+            ..self
+        }
     }
 
     /// Cuts one page out of keys sorted ascending.

@@ -26,7 +26,7 @@ use tower_http::{
 };
 
 use crate::{
-    accounts::authenticate,
+    accounts::{authenticate, authenticate_cached},
     config::Settings,
     db::{self, StatementCounter},
     loaders::loaders,
@@ -210,7 +210,7 @@ async fn graphql(
         .data(trail.clone());
     let mut viewer = None;
     if let Some(token) = bearer_token(&headers) {
-        match authenticate(&state.app.db, token).await {
+        match authenticate_cached(&state.app, token).await {
             Ok(Some(v)) => {
                 viewer = Some(v.clone());
                 request = request.data(v);
@@ -247,7 +247,7 @@ async fn graphql(
         .metrics
         .observe_request(operation_name.as_deref(), started.elapsed(), &codes);
     if let Err(e) = trail
-        .flush(&state.app.db, viewer.as_ref(), &operation)
+        .flush(&state.app.audit, viewer.as_ref(), &operation)
         .await
     {
         tracing::error!(error = %e.message(), "could not write the audit trail");

@@ -31,6 +31,10 @@ pub struct AppState {
     pub replica: Uuid,
     /// Prometheus metrics.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Sessions authenticated recently.
+    pub sessions: Arc<crate::accounts::SessionCache>,
+    /// Writes requests' audit entries, many requests per transaction.
+    pub audit: crate::privacy::AuditWriter,
 }
 
 impl AppState {
@@ -39,12 +43,14 @@ impl AppState {
         let index = crate::matches::load_index(&db).await?;
         let (notices, _) = broadcast::channel(1024);
         Ok(AppState {
+            audit: crate::privacy::AuditWriter::spawn(db.clone()),
             db,
             settings: Arc::new(settings),
             index: Arc::new(std::sync::RwLock::new(index)),
             notices,
             replica: Uuid::now_v7(),
             metrics: Arc::new(crate::metrics::Metrics::new().map_err(ApiError::internal)?),
+            sessions: Arc::default(),
         })
     }
 

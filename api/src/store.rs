@@ -12,8 +12,9 @@ use crate::{
     relay::{Page, PageRequest},
 };
 
-/// One keyset page of `select` in ascending `id` order, plus the total count.
-/// Two statements, whatever the page size.
+/// One keyset page of `select` in ascending `id` order, plus the total count
+/// when `req.count` asks for it (0 otherwise). One or two statements, whatever
+/// the page size.
 pub async fn keyset_page<E, C>(
     db: &C,
     select: Select<E>,
@@ -25,7 +26,11 @@ where
     E::Model: Sync,
     C: ConnectionTrait,
 {
-    let total = select.clone().count(db).await? as usize;
+    let total = if req.count {
+        select.clone().count(db).await? as usize
+    } else {
+        0
+    };
     let mut query = select;
     if let Some(after) = req.after {
         query = query.filter(id.gt(after));

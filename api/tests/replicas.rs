@@ -1,6 +1,6 @@
 //! Two `tandem serve` processes on one PostgreSQL database: what one writes,
-//! the other ranks and streams within a second, and killing one leaves the
-//! other serving.
+//! the other ranks and streams within a second, a logout on one is honoured by
+//! the other, and killing one leaves the other serving.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -121,6 +121,40 @@ async fn two_processes_on_one_postgres_share_everything_and_survive_each_other()
         message["payload"]["data"]["involvementEvents"]["to"],
         "PROPOSED"
     );
+
+    // A logout through one is honoured by two within a second, although two
+    // had the session in its cache.
+    let second = gql(&client, &addr_one, None, &login, json!({}))
+        .await
+        .unwrap()["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me = "{ me { email } }";
+    assert!(
+        gql(&client, &addr_two, Some(&second), me, json!({}))
+            .await
+            .is_some()
+    );
+    gql(
+        &client,
+        &addr_one,
+        Some(&second),
+        "mutation { logout }",
+        json!({}),
+    )
+    .await
+    .unwrap();
+    tokio::time::timeout(Duration::from_secs(1), async {
+        while gql(&client, &addr_two, Some(&second), me, json!({}))
+            .await
+            .is_some()
+        {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the revoked token is refused by the other replica");
 
     // Killing one leaves the other serving.
     one.kill().unwrap();

@@ -320,7 +320,7 @@ impl FamiliesQuery {
     ) -> ApiResult<FamilyConnection> {
         access::viewer_in(ctx, access::EVERYONE, "families")?;
         let only = access::visible_families(ctx).await?;
-        let page = PageRequest::parse(first, after, last, before)?;
+        let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
         let db = &ctx.state()?.db;
         let rows = store::find_family_page(db, &filter.unwrap_or_default(), &page, only.as_deref())
             .await?;

@@ -449,7 +449,7 @@ pub async fn check_ins_of(
     first: Option<i32>,
     after: Option<String>,
 ) -> ApiResult<CheckInConnection> {
-    let page = PageRequest::parse(first, after, None, None)?;
+    let page = PageRequest::parse(first, after, None, None)?.counting(ctx);
     let db = &ctx.state()?.db;
     let select = check_in::Entity::find().filter(check_in::Column::VolunteerId.eq(volunteer_id));
     Ok(keyset_page(db, select, check_in::Column::Id, &page)

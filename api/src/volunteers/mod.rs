@@ -311,7 +311,7 @@ impl VolunteersQuery {
         let viewer = access::viewer_in(ctx, access::EVERYONE, "volunteers")?;
         let only =
             (viewer.role == Role::Volunteer).then(|| viewer.volunteer_id.unwrap_or_default());
-        let page = PageRequest::parse(first, after, last, before)?;
+        let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
         let db = &ctx.state()?.db;
         let rows = find_volunteer_page(db, &filter.unwrap_or_default(), &page, only).await?;
         Ok(rows.into_connection(|v| v.id, Volunteer))
