@@ -39,6 +39,19 @@ enum Command {
         #[arg(long, required = true)]
         demo: bool,
     },
+    /// Load a seeded synthetic network at Flemish scale into an empty database
+    /// (for benchmarks and load tests; see `api/src/generate.rs`).
+    Generate {
+        /// Volunteers.
+        #[arg(long, default_value_t = 100_000)]
+        volunteers: usize,
+        /// Families, each with a plan; a quarter of those who consented get a volunteer.
+        #[arg(long, default_value_t = 20_000)]
+        families: usize,
+        /// Seed: the same seed gives the same network.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Manage user accounts.
     Users {
         #[command(subcommand)]
@@ -167,6 +180,24 @@ pub async fn run() -> anyhow::Result<()> {
                 crate::demo::COORDINATOR_EMAIL,
                 crate::demo::COORDINATOR_PASSWORD
             );
+        }
+        Command::Generate {
+            volunteers,
+            families,
+            seed,
+        } => {
+            let (conn, _) = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let state = crate::state::AppState::new(conn, settings)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message()))?;
+            let scale = crate::generate::Scale {
+                volunteers,
+                families,
+                seed,
+            };
+            let report = crate::generate::generate(&state, scale).await?;
+            println!("{report}");
         }
         Command::Users {
             command:

@@ -60,12 +60,14 @@ const LANGUAGE_MIX: &[&[&str]] = &[
     &["sq", "fr"],
 ];
 
-const VOLUNTEER_NAMES: &[&str] = &[
+/// Names the demo (and `tandem generate`) draw from.
+pub(crate) const VOLUNTEER_NAMES: &[&str] = &[
     "Amina", "Youssef", "Sara", "Mehmet", "Ioana", "Pieter", "Élodie", "Karim", "Fatma", "Jonas",
     "Nadia", "Ahmad", "Hanna", "Omar", "Lotte", "Bilal", "Marie", "Samir", "Leen", "Rachid",
     "Aylin", "Tom", "Khadija", "Bram", "Zainab", "Lucas", "Hind", "Wout", "Mariam", "Arne",
 ];
-const SURNAMES: &[&str] = &[
+/// Names the demo (and `tandem generate`) draw from.
+pub(crate) const SURNAMES: &[&str] = &[
     "Benali",
     "El Amrani",
     "Janssens",
@@ -85,7 +87,8 @@ const SURNAMES: &[&str] = &[
     "Haidari",
     "Tesfaye",
 ];
-const FAMILY_NAMES: &[&str] = &[
+/// Names the demo (and `tandem generate`) draw from.
+pub(crate) const FAMILY_NAMES: &[&str] = &[
     "Fatima", "Mounir", "Ana", "Hakan", "Ilinca", "Farid", "Leila", "Jamal", "Sofia", "Nour",
     "Abdi", "Meron", "Yasmina", "Kevin", "Sanne", "Reza", "Oksana", "Aziz", "Inès", "Hamza",
 ];

@@ -24,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod families;
 pub mod follow_up;
+pub mod generate;
 pub mod guard;
 pub mod import;
 pub mod loaders;

@@ -260,6 +260,124 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
     );
 }
 
+async fn volunteer_rows(url: &str) -> Vec<(String, Option<String>, String, i32)> {
+    let db = Database::connect(url).await.unwrap();
+    let mut rows: Vec<_> = entity::volunteer::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.name, v.postal_code, v.status, v.capacity))
+        .collect();
+    rows.sort();
+    rows
+}
+
+async fn the_generator_loads_a_seeded_network_into_an_empty_database(url: &str, twin: &str) {
+    let args = [
+        "generate",
+        "--volunteers",
+        "800",
+        "--families",
+        "160",
+        "--seed",
+        "7",
+    ];
+    let out = tandem(url, &args, None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("generated 800 volunteers"),
+        "{}",
+        text(&out)
+    );
+    let db = Database::connect(url).await.unwrap();
+    assert_eq!(
+        entity::family::Entity::find().count(&db).await.unwrap(),
+        160
+    );
+    assert_eq!(entity::plan::Entity::find().count(&db).await.unwrap(), 160);
+    let involvements = entity::involvement::Entity::find().all(&db).await.unwrap();
+    assert!(!involvements.is_empty(), "some families have a volunteer");
+    // Every proposal went through the hard rules: no volunteer above capacity.
+    for v in entity::volunteer::Entity::find().all(&db).await.unwrap() {
+        let open = involvements
+            .iter()
+            .filter(|i| i.volunteer_id == Some(v.id) && i.status != "ENDED")
+            .count();
+        assert!(open as i32 <= v.capacity, "{} is over capacity", v.name);
+        if open > 0 {
+            assert_eq!(v.status, "ACTIVE");
+        }
+    }
+
+    // The same seed gives the same people in the same places.
+    let out = tandem(twin, &args, None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(volunteer_rows(url).await, volunteer_rows(twin).await);
+
+    // A second run refuses and writes nothing.
+    let out = tandem(url, &args, None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("already has 800 volunteers"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        entity::volunteer::Entity::find().count(&db).await.unwrap(),
+        800
+    );
+
+    // Through the server: the generated families are matchable.
+    common::add_coordinator(url, "generated@example.org");
+    let (mut server, addr) = common::start(url);
+    let client = reqwest::Client::new();
+    let login = format!(
+        "mutation {{ login(email: \"generated@example.org\", password: \"{}\") {{ token }} }}",
+        common::PASSWORD
+    );
+    let data = common::gql(&client, &addr, None, &login, serde_json::json!({}))
+        .await
+        .expect("login");
+    let token = data["login"]["token"].as_str().unwrap().to_owned();
+    let data = common::gql(
+        &client,
+        &addr,
+        Some(&token),
+        "{ waitingList { id matches(first: 3) { consideredVolunteers candidates { score } } } }",
+        serde_json::json!({}),
+    )
+    .await
+    .expect("waiting list");
+    let waiting = data["waitingList"].as_array().unwrap();
+    assert!(!waiting.is_empty());
+    assert!(
+        waiting
+            .iter()
+            .any(|f| !f["matches"]["candidates"].as_array().unwrap().is_empty()),
+        "some waiting family has candidates"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+#[tokio::test]
+async fn generate_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = |name: &str| format!("sqlite://{}?mode=rwc", dir.path().join(name).display());
+    the_generator_loads_a_seeded_network_into_an_empty_database(&url("a.db"), &url("b.db")).await;
+}
+
+#[tokio::test]
+async fn generate_on_postgres() {
+    if let (Some(url), Some(twin)) = (
+        common::fresh_postgres().await,
+        common::fresh_postgres().await,
+    ) {
+        the_generator_loads_a_seeded_network_into_an_empty_database(&url, &twin).await;
+    }
+}
+
 #[tokio::test]
 async fn cli_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();

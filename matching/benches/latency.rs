@@ -7,15 +7,13 @@
 
 #![allow(clippy::unwrap_used)] // benchmark code: a panic is a broken benchmark
 
-mod synthetic;
-
 use std::time::{Duration, Instant};
 
+use matching::synthetic::{Geography, Rng, TODAY, families, volunteer, volunteers};
 use matching::{
     AssignmentInput, MatchIndex, Policy, Weights, rank_by_scan, suggest_assignments,
     suggest_assignments_greedy,
 };
-use synthetic::{Geography, Rng, TODAY, families, volunteer, volunteers};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;

@@ -4,17 +4,15 @@
 
 #![allow(clippy::unwrap_used)] // benchmark code: a panic is a broken benchmark
 
-mod synthetic;
-
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use matching::synthetic::{Geography, TODAY, families, volunteers};
 use matching::{
     AssignmentInput, MatchIndex, Policy, Weights, rank_by_scan, suggest_assignments,
     suggest_assignments_greedy,
 };
-use synthetic::{Geography, TODAY, families, volunteers};
 
 fn top10(c: &mut Criterion) {
     let policy = Policy::with_today(TODAY);

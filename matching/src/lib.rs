@@ -102,6 +102,7 @@ pub mod lifecycle;
 pub mod places;
 pub mod profile;
 pub mod score;
+pub mod synthetic;
 pub mod week;
 
 pub use assign::{

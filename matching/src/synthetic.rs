@@ -1,4 +1,5 @@
-//! Seeded synthetic volunteers and families for the benchmarks.
+//! Seeded synthetic volunteers and families, for the benchmarks (`matching/benches`)
+//! and for `tandem generate`, which loads a whole synthetic network into a database.
 //!
 //! Three geographies: `Brussels` (dense: 85% within 15 km of the Grand-Place, the rest
 //! within 40 km), `Flanders` (spread over the ~230 km x 65 km of the region: half
@@ -7,10 +8,7 @@
 //! are rough guesses at a Brussels/Flemish volunteer pool; the same seed always gives
 //! the same data.
 
-#![allow(dead_code)] // each bench target uses part of it
-#![allow(clippy::unwrap_used)] // benchmark code: a panic is a broken benchmark
-
-use matching::{
+use crate::{
     Coordinates, CrisisSet, CrisisType, Day, FamilyProfile, LanguageCode, LanguageLevel, TimeSlot,
     Urgency, VolunteerProfile, VolunteerStatus, WeekMask, Weekday,
 };
@@ -93,7 +91,7 @@ const KM_PER_DEGREE: f64 = 111.2;
 fn offset(lat: f64, lon: f64, km: f64, bearing: f64) -> Coordinates {
     let dlat = km * bearing.cos() / KM_PER_DEGREE;
     let dlon = km * bearing.sin() / (KM_PER_DEGREE * lat.to_radians().cos());
-    Coordinates::new(lat + dlat, lon + dlon).unwrap()
+    Coordinates::new(lat + dlat, lon + dlon).expect("offsets of at most 40 km stay on Earth")
 }
 
 const FLEMISH_CITIES: [(f64, f64); 8] = [
@@ -107,6 +105,12 @@ const FLEMISH_CITIES: [(f64, f64); 8] = [
     (50.9455, 4.0398), // Aalst
 ];
 
+fn flanders_uniform(rng: &mut Rng) -> Coordinates {
+    Coordinates::new(50.75 + 0.6 * rng.unit(), 2.60 + 3.30 * rng.unit())
+        .expect("the box lies within valid coordinates")
+}
+
+/// Where someone lives, drawn for the geography.
 pub fn home(rng: &mut Rng, geography: Geography) -> Coordinates {
     let bearing = rng.unit() * std::f64::consts::TAU;
     match geography {
@@ -118,12 +122,10 @@ pub fn home(rng: &mut Rng, geography: Geography) -> Coordinates {
             };
             offset(50.8467, 4.3525, km, bearing)
         }
-        Geography::FlandersUniform => {
-            Coordinates::new(50.75 + 0.6 * rng.unit(), 2.60 + 3.30 * rng.unit()).unwrap()
-        }
+        Geography::FlandersUniform => flanders_uniform(rng),
         Geography::Flanders => {
             if rng.chance(0.5) {
-                Coordinates::new(50.75 + 0.6 * rng.unit(), 2.60 + 3.30 * rng.unit()).unwrap()
+                flanders_uniform(rng)
             } else {
                 let (lat, lon) = *rng.pick(&FLEMISH_CITIES);
                 offset(lat, lon, 10.0 * rng.unit().sqrt(), bearing)
@@ -148,7 +150,8 @@ fn language(rng: &mut Rng, geography: Geography) -> LanguageCode {
         Geography::Brussels => &BRUSSELS_MIX,
         Geography::Flanders | Geography::FlandersUniform => &FLANDERS_MIX,
     };
-    LanguageCode::parse_code(LANGUAGES[rng.weighted(mix)]).unwrap()
+    LanguageCode::parse_code(LANGUAGES[rng.weighted(mix)])
+        .expect("every code of LANGUAGES is in the catalogue")
 }
 
 fn languages(rng: &mut Rng, geography: Geography, n: usize) -> Vec<(LanguageCode, LanguageLevel)> {

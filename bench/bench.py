@@ -1,0 +1,512 @@
+#!/usr/bin/env python3
+"""Tandem next to its peers, in one run: see bench/README.md.
+
+Called by bench/run after the installs and the release build. Standard library
+only. Loads the synthetic network into PostgreSQL (once per scale), starts Tandem
+and PostGraphile on that database with the same pool size, drives both with wrk
+from a separate process on loopback, runs the PostGIS query with pgbench, runs
+Tandem's SQLite default under a 90/10 read/write mix, and writes the tables into
+BENCHMARKS.md and the raw figures into bench/results/latest.json.
+"""
+
+import argparse
+import base64
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+TANDEM = os.path.join(ROOT, "target", "release", "tandem")
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+EMAIL = "bench@tandem.bench"
+PASSWORD = "bench-password-2026"
+TANDEM_PORT = 18080
+PGL_PORT = 18081
+SQLITE_PORT = 18082
+POOL = 10
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd, env=None, input=None, check=True):
+    out = subprocess.run(
+        cmd, env=env, input=input, capture_output=True, text=True, check=False
+    )
+    if check and out.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
+    return out
+
+
+def psql(url, sql):
+    return run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", url, "-c", sql]).stdout.strip()
+
+
+def gid(kind, key):
+    return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode().rstrip("=")
+
+
+def post(url, body, token=None):
+    req = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.loads(resp.read())
+
+
+def wait_http(url, what, proc, seconds=120):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{what} exited with {proc.returncode} while starting")
+        try:
+            post(url, {"query": "{ __typename }"})
+            return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.5)
+    raise SystemExit(f"{what} did not answer at {url} within {seconds} s")
+
+
+class Server:
+    """A child process in its own process group, stopped at the end."""
+
+    def __init__(self, name, cmd, env, logdir, cwd=None):
+        self.name = name
+        self.log = open(os.path.join(logdir, f"{name}.log"), "w")
+        self.proc = subprocess.Popen(
+            cmd, env=env, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+
+
+def tandem_env(database_url):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        TANDEM_DB_MAX_CONNECTIONS=str(POOL),
+        TANDEM_ENV="production",
+        RUST_LOG=env.get("RUST_LOG", "warn"),
+    )
+    return env
+
+
+def ensure_network(url, args):
+    """Creates and fills the benchmark database unless it already holds this scale."""
+    scale = f"volunteers={args.volunteers} families={args.families} seed={args.seed}"
+    db = args.database
+    exists = psql(PG_ADMIN, f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
+    if exists and not args.regenerate:
+        have = psql(url, "SELECT to_regclass('bench_meta') IS NOT NULL")
+        if have == "t" and psql(url, "SELECT scale FROM bench_meta") == scale:
+            log(f"reusing {db} ({scale})")
+            return postgis_setup(url)
+    if exists:
+        psql(PG_ADMIN, f'DROP DATABASE "{db}" WITH (FORCE)')
+    psql(PG_ADMIN, f'CREATE DATABASE "{db}"')
+    log(f"generating {scale} into {db}")
+    started = time.time()
+    out = run(
+        [TANDEM, "generate", "--volunteers", str(args.volunteers), "--families",
+         str(args.families), "--seed", str(args.seed)],
+        env=tandem_env(url),
+    )
+    log(out.stdout.strip() + f" (wall {time.time() - started:.0f} s)")
+    run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", "VACUUM ANALYZE"])
+    psql(url, f"CREATE TABLE bench_meta (scale text); INSERT INTO bench_meta VALUES ('{scale}')")
+    postgis_setup(url)
+
+
+def postgis_setup(url):
+    """What a developer adds for the PostGIS query (idempotent), then fresh statistics."""
+    run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-f",
+         os.path.join(BENCH, "postgis", "setup.sql")])
+    run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", "ANALYZE"])
+
+
+def ensure_user(url):
+    run([TANDEM, "users", "add", "--email", EMAIL, "--name", "Benchmark coordinator",
+         "--role", "coordinator", "--password-stdin"],
+        env=tandem_env(url), input=PASSWORD, check=False)
+
+
+def login(graphql):
+    body = {"query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+            "variables": {"e": EMAIL, "p": PASSWORD}}
+    reply = post(graphql, body)
+    if "errors" in reply:
+        raise SystemExit(f"login failed: {reply['errors']}")
+    return reply["data"]["login"]["token"]
+
+
+def write_bodies(path, bodies):
+    with open(path, "w") as f:
+        for b in bodies:
+            f.write(json.dumps(b, separators=(",", ":")) + "\n")
+    return path
+
+
+def wrk(url, bodies, token, seconds, connections):
+    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+           "-s", os.path.join(BENCH, "wrk", "graphql.lua"), url, "--", bodies, token or ""]
+    out = run(cmd).stdout
+    m = re.search(r"^RESULT (\{.*\})$", out, re.M)
+    if not m:
+        raise SystemExit(f"wrk printed no RESULT:\n{out}")
+    r = json.loads(m.group(1))
+    r["rps"] = r["requests"] / r["seconds"]
+    r["errors"] = r["graphql_errors"] + r["http_errors"] + r["socket_errors"]
+    return r
+
+
+def pgbench(url, script, families, seconds, connections, logdir):
+    prefix = os.path.join(logdir, "pgbench")
+    for f in os.listdir(logdir):
+        if f.startswith("pgbench"):
+            os.remove(os.path.join(logdir, f))
+    cmd = ["pgbench", "-n", "-c", str(connections), "-j", "2", "-T", str(seconds), "-M", "prepared",
+           "-f", script, "-D", f"families={families}", "-l", "--log-prefix", prefix, url]
+    out = run(cmd).stdout
+    tps = float(re.search(r"tps = ([0-9.]+)", out).group(1))
+    failed = int(re.search(r"number of failed transactions: (\d+)", out).group(1))
+    lat = []
+    for f in os.listdir(logdir):
+        if f.startswith("pgbench"):
+            with open(os.path.join(logdir, f)) as fh:
+                lat.extend(int(line.split()[2]) for line in fh if line.strip())
+    lat.sort()
+    pick = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1000.0
+    return {"rps": tps, "requests": len(lat), "p50_ms": pick(0.50), "p90_ms": pick(0.90),
+            "p99_ms": pick(0.99), "max_ms": lat[-1] / 1000.0, "errors": failed}
+
+
+def series(label, runs_fn, args):
+    runs_fn()  # warm-up, not counted
+    results = [runs_fn() for _ in range(args.runs)]
+    med = lambda k: statistics.median(r[k] for r in results)
+    summary = {
+        "rps": med("rps"), "p50_ms": med("p50_ms"), "p99_ms": med("p99_ms"),
+        "worst_p99_ms": max(r["p99_ms"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "requests": sum(r["requests"] for r in results), "runs": results,
+    }
+    first = next((r.get("first_error") for r in results if r.get("first_error")), "")
+    log(f"{label}: {summary['rps']:.0f} req/s, p50 {summary['p50_ms']:.2f} ms, "
+        f"p99 {summary['p99_ms']:.2f} ms, errors {summary['errors']} {first}")
+    if first:
+        summary["first_error"] = first
+    return summary
+
+
+VOLUNTEER_T = ("query Volunteer($id: ID!) { volunteer(id: $id) { id name status "
+               "languages { language { code } level } } }")
+VOLUNTEER_P = ("query Volunteer($id: UUID!) { volunteerByRowId(rowId: $id) { rowId name status "
+               "volunteerLanguagesByVolunteerId { nodes { languageCode level } } } }")
+FAMILIES_T = ("query Families { families(first: 20) { edges { node { id reference displayName "
+              "status plan { status pointOfContact } children { ageYears } } } "
+              "pageInfo { endCursor hasNextPage } } }")
+FAMILIES_P = ("query Families { allFamilies(first: 20) { nodes { rowId reference displayName status "
+              "planByFamilyId { status pointOfContact } familyChildrenByFamilyId { nodes { ageYears } } } "
+              "pageInfo { endCursor hasNextPage } } }")
+MATCHES_T = ("query Matches($id: ID!) { matchesForFamily(familyId: $id, first: 10) { "
+             "consideredVolunteers candidates { volunteer { id name } score distanceKm } } }")
+FLOOR = "{ __typename }"
+
+
+def machine():
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) // 1024 // 1024
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": mem, "kernel": platform.release()}
+
+
+def versions(url):
+    def first_line(cmd):
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True)
+            return (out.stdout or out.stderr).strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "?"
+    pkg = json.load(open(os.path.join(BENCH, "postgraphile", "package.json")))
+    deps = pkg.get("dependencies", {})
+    node = os.path.join(BENCH, "postgraphile", "node_modules", "node", "bin", "node")
+    return {
+        "tandem": first_line(["git", "-C", ROOT, "describe", "--always", "--dirty"]),
+        "rustc": first_line(["rustc", "--version"]),
+        "postgresql": psql(url, "SHOW server_version"),
+        "postgis": psql(url, "SELECT extversion FROM pg_extension WHERE extname = 'postgis'"),
+        "postgraphile": deps.get("postgraphile", "?"),
+        "node": first_line([node, "--version"]),
+        "wrk": first_line(["wrk", "-v"]),
+        "pgbench": first_line(["pgbench", "--version"]),
+    }
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--volunteers", type=int, default=100_000)
+    p.add_argument("--families", type=int, default=20_000)
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--seconds", type=int, default=10, help="length of one run")
+    p.add_argument("--runs", type=int, default=3, help="runs per scenario (after one warm-up)")
+    p.add_argument("--connections", type=int, default=50)
+    p.add_argument("--database", default="tandem_bench")
+    p.add_argument("--sqlite-volunteers", type=int, help="SQLite mix scale (default: --volunteers)")
+    p.add_argument("--sqlite-families", type=int, help="SQLite mix scale (default: --families)")
+    p.add_argument("--regenerate", action="store_true", help="drop and generate the data again")
+    p.add_argument("--output", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    args = p.parse_args()
+    args.sqlite_volunteers = args.sqlite_volunteers or args.volunteers
+    args.sqlite_families = args.sqlite_families or args.families
+
+    # Loopback: no TLS for either server (sqlx would otherwise negotiate it).
+    url = f"postgres://postgres@127.0.0.1:5432/{args.database}?sslmode=disable"
+    logdir = tempfile.mkdtemp(prefix="tandem-bench-")
+    ensure_network(url, args)
+    ensure_user(url)
+    servers = []
+    results = {}
+    try:
+        tandem = Server("tandem", [TANDEM, "serve", "--bind", f"127.0.0.1:{TANDEM_PORT}"],
+                        tandem_env(url), logdir)
+        servers.append(tandem)
+        pgl_env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_POOL_SIZE=str(POOL),
+                       BENCH_PGL_PORT=str(PGL_PORT))
+        pgl = Server("postgraphile", [os.path.join(BENCH, "postgraphile", "serve.sh")], pgl_env,
+                     logdir, cwd=os.path.join(BENCH, "postgraphile"))
+        servers.append(pgl)
+        t_url = f"http://127.0.0.1:{TANDEM_PORT}/graphql"
+        p_url = f"http://127.0.0.1:{PGL_PORT}/graphql"
+        wait_http(t_url, "tandem", tandem.proc)
+        wait_http(p_url, "postgraphile", pgl.proc)
+        token = login(t_url)
+
+        volunteers = psql(url, "SELECT id FROM volunteer ORDER BY md5(id::text) LIMIT 1000").split()
+        families = psql(url, "SELECT family_id FROM bench_family ORDER BY n LIMIT 1000").split()
+        n_families = int(psql(url, "SELECT count(*) FROM bench_family"))
+        files = {
+            "floor": write_bodies(os.path.join(logdir, "floor.jsonl"), [{"query": FLOOR}]),
+            "volunteer_t": write_bodies(os.path.join(logdir, "volunteer_t.jsonl"), [
+                {"query": VOLUNTEER_T, "variables": {"id": gid("Volunteer", v)}} for v in volunteers]),
+            "volunteer_p": write_bodies(os.path.join(logdir, "volunteer_p.jsonl"), [
+                {"query": VOLUNTEER_P, "variables": {"id": v}} for v in volunteers]),
+            "families_t": write_bodies(os.path.join(logdir, "families_t.jsonl"), [{"query": FAMILIES_T}]),
+            "families_p": write_bodies(os.path.join(logdir, "families_p.jsonl"), [{"query": FAMILIES_P}]),
+            "matches_t": write_bodies(os.path.join(logdir, "matches_t.jsonl"), [
+                {"query": MATCHES_T, "variables": {"id": gid("Family", f)}} for f in families]),
+        }
+        # Both sides must answer the same questions without errors before they are timed.
+        for name, target, key, tok in [
+            ("volunteer", t_url, "volunteer_t", token), ("volunteer", p_url, "volunteer_p", None),
+            ("families", t_url, "families_t", token), ("families", p_url, "families_p", None),
+            ("matches", t_url, "matches_t", token),
+        ]:
+            with open(files[key]) as f:
+                body = json.loads(f.readline())
+            reply = post(target, body, tok)
+            if "errors" in reply or not reply.get("data"):
+                raise SystemExit(f"{name} on {target} answers with errors: {reply}")
+        run([sys.executable, os.path.join(BENCH, "postgis", "compare.py"), "--tandem-url", t_url,
+             f"--token={token}", "--database-url", url, "--families", "50"])
+
+        c, s = args.connections, args.seconds
+        scenarios = [
+            ("floor", "{ __typename }",
+             lambda: wrk(t_url, files["floor"], None, s, c),
+             "PostGraphile 5", lambda: wrk(p_url, files["floor"], None, s, c)),
+            ("volunteer", "volunteer by primary key, with languages",
+             lambda: wrk(t_url, files["volunteer_t"], token, s, c),
+             "PostGraphile 5", lambda: wrk(p_url, files["volunteer_p"], None, s, c)),
+            ("families", "20 families with plan and children",
+             lambda: wrk(t_url, files["families_t"], token, s, c),
+             "PostGraphile 5", lambda: wrk(p_url, files["families_p"], None, s, c)),
+            ("matches", f"top 10 volunteers for a family, {args.volunteers:,} volunteers",
+             lambda: wrk(t_url, files["matches_t"], token, s, c),
+             "PostGIS SQL (pgbench)",
+             lambda: pgbench(url, os.path.join(BENCH, "postgis", "topk.sql"), n_families, s, c, logdir)),
+        ]
+        for key, title, t_fn, peer, p_fn in scenarios:
+            t = series(f"{key} tandem", t_fn, args)
+            q = series(f"{key} {peer}", p_fn, args)
+            results[key] = {"title": title, "peer": peer, "tandem": t, "other": q,
+                            "ratio": t["rps"] / q["rps"] if q["rps"] else None}
+        for srv in servers:
+            srv.stop()
+        servers.clear()
+        results["sqlite_mix"] = sqlite_mix(args, logdir)
+        info = {"machine": machine(), "versions": versions(url), "args": vars(args),
+                "date": datetime.date.today().isoformat()}
+    finally:
+        for srv in servers:
+            srv.stop()
+    os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
+    with open(os.path.join(BENCH, "results", "latest.json"), "w") as f:
+        json.dump({"info": info, "results": results}, f, indent=2)
+    write_report(args.output, info, results, args)
+    log(f"wrote {args.output}; logs in {logdir}")
+    if not os.environ.get("BENCH_KEEP_LOGS"):
+        shutil.rmtree(logdir, ignore_errors=True)
+
+
+def sqlite_mix(args, logdir):
+    """Tandem's default (embedded SQLite) under 90% reads and 10% writes."""
+    folder = os.path.join(logdir, "sqlite")
+    os.makedirs(folder, exist_ok=True)
+    url = f"sqlite://{folder}/tandem.db?mode=rwc"
+    env = tandem_env(url)
+    n_vol, n_fam = args.sqlite_volunteers, args.sqlite_families
+    log(f"generating {n_vol} volunteers and {n_fam} families into SQLite")
+    out = run([TANDEM, "generate", "--volunteers", str(n_vol), "--families", str(n_fam),
+               "--seed", str(args.seed)], env=env)
+    log(out.stdout.strip())
+    run([TANDEM, "users", "add", "--email", EMAIL, "--name", "Benchmark coordinator",
+         "--role", "coordinator", "--password-stdin"], env=env, input=PASSWORD)
+    srv = Server("tandem-sqlite", [TANDEM, "serve", "--bind", f"127.0.0.1:{SQLITE_PORT}"], env, logdir)
+    try:
+        t_url = f"http://127.0.0.1:{SQLITE_PORT}/graphql"
+        wait_http(t_url, "tandem on SQLite", srv.proc)
+        token = login(t_url)
+        ids = post(t_url, {"query": "{ volunteers(first: 100) { edges { node { id } } } "
+                                    "waitingList { id } }"}, token)["data"]
+        volunteers = [e["node"]["id"] for e in ids["volunteers"]["edges"]]
+        families = [f["id"] for f in ids["waitingList"]][:100]
+        reads = ([{"query": VOLUNTEER_T, "variables": {"id": v}} for v in volunteers]
+                 + [{"query": FAMILIES_T}] * 50
+                 + [{"query": MATCHES_T, "variables": {"id": f}} for f in families])
+        writes = []
+        for i, v in enumerate(volunteers[:50]):
+            writes.append({"query": CHECK_IN, "variables": {"v": v}})
+            writes.append({"query": CREATE_VOLUNTEER, "variables": {"name": f"Mix volunteer {i}"}})
+        # 90/10: nine read lines for every write line.
+        bodies = []
+        for i in range(900):
+            bodies.append(reads[i % len(reads)])
+            if i % 9 == 8:
+                bodies.append(writes[(i // 9) % len(writes)])
+        path = write_bodies(os.path.join(logdir, "mix.jsonl"), bodies)
+        before = post(t_url, {"query": "{ volunteers(first: 1) { totalCount } }"}, token)
+        summary = series("sqlite 90/10 tandem",
+                         lambda: wrk(t_url, path, token, args.seconds, args.connections), args)
+        after = post(t_url, {"query": "{ volunteers(first: 1) { totalCount } }"}, token)
+        summary["volunteers_created"] = (after["data"]["volunteers"]["totalCount"]
+                                         - before["data"]["volunteers"]["totalCount"])
+        summary["scale"] = f"{n_vol} volunteers, {n_fam} families"
+        return summary
+    finally:
+        srv.stop()
+
+
+CHECK_IN = ("mutation CheckIn($v: ID!) { logCheckIn(input: { volunteerId: $v, kind: CALL, "
+            "wellbeing: 4, concern: NONE, notes: \"load test\" }) { id } }")
+CREATE_VOLUNTEER = ("mutation Create($name: String!) { createVolunteer(input: { name: $name, "
+                    "status: ACTIVE, languages: [{ language: \"nl\", level: NATIVE }], "
+                    "home: { postalCode: \"1000\" }, availability: [] }) { id } }")
+
+
+def fmt_ms(x):
+    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
+def write_report(path, info, results, args):
+    m, v = info["machine"], info["versions"]
+    lines = [
+        "# Benchmarks: Tandem next to PostGraphile and PostGIS",
+        "",
+        f"Written by `bench/run` on {info['date']}; run it again to reproduce (see bench/README.md "
+        "for what it installs and does). Each figure is the median of "
+        f"{args.runs} runs of {args.seconds} s after a warm-up run, "
+        f"{args.connections} connections from wrk (2 threads) in a separate process on loopback. "
+        "Every response body is checked: a GraphQL error with HTTP 200 counts as an error, "
+        "not a success. Tandem runs as in production (`TANDEM_ENV=production`, bearer token, "
+        "audit on); both servers use a pool of "
+        f"{POOL} PostgreSQL connections. The ratio is Tandem's throughput over the peer's, "
+        "both measured in the same run.",
+        "",
+        f"Data: `tandem generate --volunteers {args.volunteers} --families {args.families} "
+        f"--seed {args.seed}` (a third of the volunteers around Brussels, the rest spread over "
+        "Flanders; a quarter of the families have a volunteer).",
+        "",
+        "| scenario | Tandem req/s | p50 ms | p99 ms | peer | peer req/s | p50 ms | p99 ms | ratio | errors (T/peer) |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for key in ["floor", "volunteer", "families", "matches"]:
+        r = results[key]
+        t, o = r["tandem"], r["other"]
+        lines.append(
+            f"| {r['title']} | {t['rps']:,.0f} | {fmt_ms(t['p50_ms'])} | {fmt_ms(t['p99_ms'])} | "
+            f"{r['peer']} | {o['rps']:,.0f} | {fmt_ms(o['p50_ms'])} | {fmt_ms(o['p99_ms'])} | "
+            f"**{r['ratio']:.1f}x** | {t['errors']}/{o['errors']} |")
+    s = results["sqlite_mix"]
+    lines += [
+        "",
+        f"SQLite default (embedded, {s['scale']}), 90% reads (volunteer by id, families page, "
+        "matches) and 10% writes (`logCheckIn`, `createVolunteer`): "
+        f"**{s['rps']:,.0f} req/s**, p50 {fmt_ms(s['p50_ms'])} ms, p99 {fmt_ms(s['p99_ms'])} ms, "
+        f"**{s['errors']} errors** in {s['requests']:,} timed requests; "
+        f"{s['volunteers_created']:,} volunteers created during the runs.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+    ]
+    targets = [
+        ("primary-key lookup: ≥ 3x PostGraphile, p99 ≤ 30 ms", results["volunteer"],
+         lambda r: r["ratio"] >= 3 and r["tandem"]["p99_ms"] <= 30,
+         lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms"),
+        ("20-row families page: ≥ 2.5x PostGraphile", results["families"],
+         lambda r: r["ratio"] >= 2.5, lambda r: f"{r['ratio']:.1f}x"),
+        ("matchesForFamily(first: 10), 100k: p99 ≤ 10 ms, ≥ 10x PostGIS", results["matches"],
+         lambda r: r["ratio"] >= 10 and r["tandem"]["p99_ms"] <= 10,
+         lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms"),
+        ("SQLite 90/10 at 50 connections: zero errors", s,
+         lambda r: r["errors"] == 0, lambda r: f"{r['errors']} errors"),
+    ]
+    for name, r, ok, show in targets:
+        lines.append(f"| {name} | {show(r)} | {'yes' if ok(r) else '**no**'} |")
+    lines += [
+        "",
+        "## Machine and versions",
+        "",
+        f"- {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Linux {m['kernel']}; the "
+        "servers, PostgreSQL and the load generator share these cores.",
+    ] + [f"- {k}: {val}" for k, val in v.items()]
+    notes = os.path.join(BENCH, "NOTES.md")
+    if os.path.exists(notes):
+        lines += ["", open(notes).read().rstrip()]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
