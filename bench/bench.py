@@ -6,7 +6,8 @@ only. Loads the synthetic network into PostgreSQL (once per scale), starts Tande
 and PostGraphile on that database with the same pool size, drives both with wrk
 from a separate process on loopback, runs the PostGIS query with pgbench, runs
 Tandem's SQLite default under a 90/10 read/write mix, and writes the tables into
-BENCHMARKS.md and the raw figures into bench/results/latest.json.
+BENCHMARKS.md and the raw figures into bench/results/latest.json (with --output
+elsewhere, both go there instead, so a smoke run leaves the checked-in figures alone).
 """
 
 import argparse
@@ -131,12 +132,8 @@ def ensure_network(url, args):
     psql(PG_ADMIN, f'CREATE DATABASE "{db}"')
     log(f"generating {scale} into {db}")
     started = time.time()
-    out = run(
-        [TANDEM, "generate", "--volunteers", str(args.volunteers), "--families",
-         str(args.families), "--seed", str(args.seed)],
-        env=tandem_env(url),
-    )
-    log(out.stdout.strip() + f" (wall {time.time() - started:.0f} s)")
+    generate(url, args.volunteers, args.families, args.seed)
+    log(f"(wall {time.time() - started:.0f} s)")
     run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", "VACUUM ANALYZE"])
     psql(url, f"CREATE TABLE bench_meta (scale text); INSERT INTO bench_meta VALUES ('{scale}')")
     postgis_setup(url)
@@ -147,6 +144,12 @@ def postgis_setup(url):
     run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-f",
          os.path.join(BENCH, "postgis", "setup.sql")])
     run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", "ANALYZE"])
+
+
+def generate(url, volunteers, families, seed):
+    out = run([TANDEM, "generate", "--volunteers", str(volunteers), "--families", str(families),
+               "--seed", str(seed)], env=tandem_env(url))
+    log(out.stdout.strip())
 
 
 def ensure_user(url):
@@ -369,13 +372,20 @@ def main():
     finally:
         for srv in servers:
             srv.stop()
-    os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
-    with open(os.path.join(BENCH, "results", "latest.json"), "w") as f:
+    with open(raw_figures_path(args.output), "w") as f:
         json.dump({"info": info, "results": results}, f, indent=2)
     write_report(args.output, info, results, args)
     log(f"wrote {args.output}; logs in {logdir}")
     if not os.environ.get("BENCH_KEEP_LOGS"):
         shutil.rmtree(logdir, ignore_errors=True)
+
+
+def raw_figures_path(output):
+    """bench/results/latest.json for the checked-in report; next to any other --output."""
+    if os.path.abspath(output) == os.path.join(ROOT, "BENCHMARKS.md"):
+        os.makedirs(os.path.join(BENCH, "results"), exist_ok=True)
+        return os.path.join(BENCH, "results", "latest.json")
+    return os.path.splitext(output)[0] + ".json"
 
 
 def sqlite_mix(args, logdir):
@@ -386,11 +396,8 @@ def sqlite_mix(args, logdir):
     env = tandem_env(url)
     n_vol, n_fam = args.sqlite_volunteers, args.sqlite_families
     log(f"generating {n_vol} volunteers and {n_fam} families into SQLite")
-    out = run([TANDEM, "generate", "--volunteers", str(n_vol), "--families", str(n_fam),
-               "--seed", str(args.seed)], env=env)
-    log(out.stdout.strip())
-    run([TANDEM, "users", "add", "--email", EMAIL, "--name", "Benchmark coordinator",
-         "--role", "coordinator", "--password-stdin"], env=env, input=PASSWORD)
+    generate(url, n_vol, n_fam, args.seed)
+    ensure_user(url)
     srv = Server("tandem-sqlite", [TANDEM, "serve", "--bind", f"127.0.0.1:{SQLITE_PORT}"], env, logdir)
     try:
         t_url = f"http://127.0.0.1:{SQLITE_PORT}/graphql"

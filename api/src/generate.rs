@@ -98,8 +98,9 @@ const REFERRERS: [ReferralSource; 8] = [
     ReferralSource::Gp,
 ];
 
-fn geography(rng: &mut Rng) -> Geography {
-    if rng.chance(1.0 / 3.0) {
+/// Brussels with probability `brussels`, otherwise Flanders.
+fn geography(rng: &mut Rng, brussels: f64) -> Geography {
+    if rng.chance(brussels) {
         Geography::Brussels
     } else {
         Geography::Flanders
@@ -227,7 +228,7 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
         let n = CHUNK.min(scale.volunteers - done);
         let txn = begin_write(&state.db).await?;
         for i in done..done + n {
-            let g = geography(&mut rng);
+            let g = geography(&mut rng, 1.0 / 3.0);
             let profile = synthetic::volunteer(&mut rng, i as u128, g, 0);
             let new =
                 validate_volunteer(volunteer_input(&profile, i, today), today).map_err(api)?;
@@ -253,11 +254,7 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
         let n = CHUNK.min(scale.families - done);
         let txn = begin_write(&state.db).await?;
         for i in done..done + n {
-            let g = if rng.chance(0.5) {
-                Geography::Brussels
-            } else {
-                Geography::Flanders
-            };
+            let g = geography(&mut rng, 0.5);
             let profile = synthetic::family(&mut rng, i as u128, g);
             let input = family_input(&profile, i, &mut rng, today);
             let mut new = validate_family(input, Utc::now()).map_err(api)?;
