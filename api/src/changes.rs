@@ -2,7 +2,7 @@
 //!
 //! A write queues a notification in its own transaction (PostgreSQL
 //! `pg_notify`, delivered only if the transaction commits) and, once it has
-//! committed, applies the change locally: it refreshes the match index and
+//! committed, applies the change locally: it refreshes the volunteer roster and
 //! fans events out to this process's subscriptions. Every replica listens on
 //! the channel and does the same for the other replicas' writes, skipping its
 //! own. SQLite has one process, so only the local half runs.
@@ -97,12 +97,9 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
             _ => None,
         })
         .collect();
-    crate::matches::refresh_volunteers(state, &volunteers).await?;
+    crate::roster::refresh(state, &volunteers).await?;
     if changes.contains(&Change::Reload) {
-        let index = crate::matches::load_index(&state.db).await?;
-        if let Ok(mut shared) = state.index.write() {
-            *shared = index;
-        }
+        crate::roster::reload(state).await?;
     }
     for change in changes {
         match change {
@@ -154,12 +151,9 @@ async fn listen(state: &AppState, first: bool) -> anyhow::Result<()> {
     let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await?;
     listener.listen(CHANNEL).await?;
     if !first {
-        let index = crate::matches::load_index(&state.db)
+        crate::roster::reload(state)
             .await
             .map_err(|e| anyhow::anyhow!(e.message()))?;
-        if let Ok(mut shared) = state.index.write() {
-            *shared = index;
-        }
     }
     loop {
         let notification = listener.recv().await?;

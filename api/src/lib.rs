@@ -11,6 +11,8 @@
 //! - [`values`]: the contract's shared values and the parsing of their inputs;
 //!   [`relay`]: global IDs, cursors, connections; [`loaders`]: DataLoaders (no N+1);
 //!   [`store`]: keyset pages and version-checked updates; [`error`]: the one error enum.
+//! - [`roster`]: every volunteer in memory (the match index and each volunteer's record),
+//!   kept current after every write and across replicas through [`changes`].
 //! - [`cli`]: the `tandem` command line; [`demo`]: the demo Brussels network.
 
 pub mod access;
@@ -34,6 +36,7 @@ pub mod plans;
 pub mod privacy;
 pub mod relay;
 pub mod reporting;
+pub mod roster;
 pub mod schema;
 pub mod services;
 pub mod startup;

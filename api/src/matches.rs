@@ -2,22 +2,14 @@
 //! `explainMatch` and `suggestAssignments`, served from the matching engine's
 //! in-memory [`MatchIndex`].
 //!
-//! The index is loaded at start and refreshed, after commit, by every write
-//! that changes a volunteer's profile, status, trainings, background check or
-//! load (see [`refresh_volunteers`]); other replicas follow through
-//! PostgreSQL LISTEN/NOTIFY (see [`crate::changes`]).
+//! The index lives in the [`crate::roster`], which keeps it current.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, RwLock},
-};
+use std::collections::HashMap;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use entity::{
-    family, family_language, involvement, plan, training_completion, volunteer, volunteer_language,
-};
-use matching::{MatchIndex, Weights};
+use entity::{family, family_language};
+use matching::Weights;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -27,113 +19,13 @@ use crate::{
     relay::expect_id,
     state::{AppState, ContextExt},
     values::{Language, enum_name},
-    volunteers::{LOAD_STATES, Volunteer, volunteer_profile},
+    volunteers::Volunteer,
 };
 
 /// A calendar day as the matching engine counts it (days since 1970-01-01).
 pub fn day_of(date: NaiveDate) -> matching::Day {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
     matching::Day(i32::try_from((date - epoch).num_days()).unwrap_or(i32::MAX))
-}
-
-/// The shared, always-current index of volunteers.
-pub type SharedIndex = Arc<RwLock<MatchIndex>>;
-
-/// Loads the profiles of `ids` (or of every volunteer) from the database.
-pub async fn load_profiles<C: ConnectionTrait>(
-    db: &C,
-    ids: Option<&[Uuid]>,
-) -> ApiResult<Vec<matching::VolunteerProfile>> {
-    let mut volunteers = volunteer::Entity::find();
-    let mut languages =
-        volunteer_language::Entity::find().order_by_asc(volunteer_language::Column::Position);
-    let mut trainings = training_completion::Entity::find();
-    let mut involvements = involvement::Entity::find()
-        .filter(involvement::Column::VolunteerId.is_not_null())
-        .filter(involvement::Column::Status.is_in(LOAD_STATES));
-    if let Some(ids) = ids {
-        volunteers = volunteers.filter(volunteer::Column::Id.is_in(ids.iter().copied()));
-        languages =
-            languages.filter(volunteer_language::Column::VolunteerId.is_in(ids.iter().copied()));
-        trainings =
-            trainings.filter(training_completion::Column::VolunteerId.is_in(ids.iter().copied()));
-        involvements =
-            involvements.filter(involvement::Column::VolunteerId.is_in(ids.iter().copied()));
-    }
-    let volunteers = volunteers.all(db).await?;
-    let mut languages_by: HashMap<Uuid, Vec<volunteer_language::Model>> = HashMap::new();
-    for row in languages.all(db).await? {
-        languages_by.entry(row.volunteer_id).or_default().push(row);
-    }
-    let mut trainings_by: HashMap<Uuid, Vec<training_completion::Model>> = HashMap::new();
-    for row in trainings.all(db).await? {
-        trainings_by.entry(row.volunteer_id).or_default().push(row);
-    }
-    let involvements = involvements.all(db).await?;
-    let plan_ids: Vec<Uuid> = involvements.iter().map(|i| i.plan_id).collect();
-    let family_of_plan: HashMap<Uuid, Uuid> = if plan_ids.is_empty() {
-        HashMap::new()
-    } else {
-        plan::Entity::find()
-            .filter(plan::Column::Id.is_in(plan_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.family_id))
-            .collect()
-    };
-    let mut families_by: HashMap<Uuid, Vec<u128>> = HashMap::new();
-    for inv in &involvements {
-        if let (Some(v), Some(f)) = (inv.volunteer_id, family_of_plan.get(&inv.plan_id)) {
-            families_by.entry(v).or_default().push(f.as_u128());
-        }
-    }
-    volunteers
-        .iter()
-        .map(|v| {
-            let families = families_by.remove(&v.id).unwrap_or_default();
-            volunteer_profile(
-                v,
-                languages_by
-                    .get(&v.id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default(),
-                trainings_by
-                    .get(&v.id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default(),
-                u32::try_from(families.len()).unwrap_or(u32::MAX),
-                families,
-            )
-        })
-        .collect()
-}
-
-/// Builds the index of every volunteer.
-pub async fn load_index<C: ConnectionTrait>(db: &C) -> ApiResult<MatchIndex> {
-    Ok(MatchIndex::build(load_profiles(db, None).await?))
-}
-
-/// Re-reads `ids` from the database into the index (removing deleted ones).
-/// Called after every commit that changes what matching sees of a volunteer.
-pub async fn refresh_volunteers(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let profiles = load_profiles(&state.db, Some(ids)).await?;
-    let mut index = state
-        .index
-        .write()
-        .map_err(|_| ApiError::internal(anyhow::anyhow!("match index lock poisoned")))?;
-    for id in ids {
-        if !profiles.iter().any(|p| p.id == id.as_u128()) {
-            index.remove(id.as_u128());
-        }
-    }
-    for profile in profiles {
-        index.upsert(profile);
-    }
-    Ok(())
 }
 
 /// The engine's policy for today.
@@ -372,12 +264,11 @@ pub async fn rank_for_family(
     let (_, profile) = family_profile_of(&state.db, family_id).await?;
     let policy = policy(state);
     let result = {
-        let index = state
-            .index
-            .read()
-            .map_err(|_| ApiError::internal(anyhow::anyhow!("match index lock poisoned")))?;
+        let roster = crate::roster::read(state)?;
         let _timer = state.metrics.ranking.start_timer();
-        index.top_k(&profile, first as usize, &weights, &policy)
+        roster
+            .index()
+            .top_k(&profile, first as usize, &weights, &policy)
     };
     Ok(MatchResult {
         candidates: result
@@ -436,7 +327,7 @@ impl MatchesQuery {
         let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
         let (_, family) = family_profile_of(&state.db, family_id).await?;
-        let volunteer = load_profiles(&state.db, Some(&[volunteer_id]))
+        let volunteer = crate::roster::load_profiles(&state.db, Some(&[volunteer_id]))
             .await?
             .pop()
             .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
@@ -528,11 +419,8 @@ impl MatchesQuery {
             forbidden: &forbidden,
         };
         let plan = {
-            let index = state
-                .index
-                .read()
-                .map_err(|_| ApiError::internal(anyhow::anyhow!("match index lock poisoned")))?;
-            matching::suggest_assignments(&input, &index, &weights, &policy(state))
+            let roster = crate::roster::read(state)?;
+            matching::suggest_assignments(&input, roster.index(), &weights, &policy(state))
         };
         Ok(AssignmentPlan {
             assignments: plan

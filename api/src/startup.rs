@@ -375,7 +375,7 @@ async fn readyz(State(state): State<HttpState>) -> Response {
 }
 
 async fn metrics(State(state): State<HttpState>) -> Response {
-    let index_size = state.app.index.read().map(|i| i.len()).unwrap_or(0);
+    let index_size = state.app.roster.read().map(|r| r.len()).unwrap_or(0);
     let body = state
         .app
         .metrics

@@ -13,7 +13,7 @@ use crate::{
     changes::Notice,
     config::Settings,
     error::{ApiError, ApiResult},
-    matches::SharedIndex,
+    roster::SharedRoster,
 };
 
 /// Shared by all requests of one server.
@@ -23,8 +23,10 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// The settings the server started with.
     pub settings: Arc<Settings>,
-    /// The matching engine's index of every volunteer, kept current.
-    pub index: SharedIndex,
+    /// Every volunteer (match index and records), kept current.
+    pub roster: SharedRoster,
+    /// Refreshes of the roster, one at a time.
+    pub roster_refresh: Arc<tokio::sync::Mutex<()>>,
     /// Phase-in/out events and check-ins, fanned out to subscriptions.
     pub notices: broadcast::Sender<Notice>,
     /// This process's identity among replicas (to skip its own notifications).
@@ -38,15 +40,16 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Connects the state around an open pool: loads the match index.
+    /// Connects the state around an open pool: loads the volunteer roster.
     pub async fn new(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
-        let index = crate::matches::load_index(&db).await?;
+        let roster = crate::roster::load_roster(&db).await?;
         let (notices, _) = broadcast::channel(1024);
         Ok(AppState {
             audit: crate::privacy::AuditWriter::spawn(db.clone()),
             db,
             settings: Arc::new(settings),
-            index: Arc::new(std::sync::RwLock::new(index)),
+            roster: Arc::new(std::sync::RwLock::new(roster)),
+            roster_refresh: Arc::default(),
             notices,
             replica: Uuid::now_v7(),
             metrics: Arc::new(crate::metrics::Metrics::new().map_err(ApiError::internal)?),

@@ -101,6 +101,42 @@ async fn two_processes_on_one_postgres_share_everything_and_survive_each_other()
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
+    // Two reads volunteers from its own roster: a change through one shows
+    // there within a second, with the languages and trainings.
+    let renamed = gql(
+        &client,
+        &addr_one,
+        token,
+        "mutation($v: ID!) { updateVolunteer(id: $v, input: {name: \"Vera\"}) { version } }",
+        json!({"v": volunteer}),
+    )
+    .await
+    .unwrap()["updateVolunteer"]["version"]
+        .clone();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+    loop {
+        let read = gql(
+            &client,
+            &addr_two,
+            token,
+            "query($v: ID!) { volunteer(id: $v) { name version languages { language { code } } trainings { module } } }",
+            json!({"v": volunteer}),
+        )
+        .await
+        .unwrap();
+        if read["volunteer"]["name"] == "Vera" {
+            assert_eq!(read["volunteer"]["version"], renamed);
+            assert_eq!(read["volunteer"]["languages"][0]["language"]["code"], "ar");
+            assert_eq!(read["volunteer"]["trainings"][0]["module"], "BASIC");
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "process two did not show the renamed volunteer within a second: {read}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
     // An event written through one reaches the subscriber on two.
     gql(&client, &addr_one, token, "mutation($f: ID!, $v: ID!) { involveVolunteer(input: {familyId: $f, volunteerId: $v}) { id } }", json!({"f": family["id"], "v": volunteer}))
         .await

@@ -359,7 +359,7 @@ impl FollowUpQuery {
         Ok(volunteers_due(state, as_of)
             .await?
             .into_iter()
-            .map(Volunteer)
+            .map(Volunteer::from)
             .collect())
     }
 

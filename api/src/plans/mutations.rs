@@ -196,7 +196,7 @@ pub async fn involve(
                 .await?
                 .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
             let (_, family_profile) = crate::matches::family_profile_of(&txn, family_id).await?;
-            let profile = crate::matches::load_profiles(&txn, Some(&[*volunteer_id]))
+            let profile = crate::roster::load_profiles(&txn, Some(&[*volunteer_id]))
                 .await?
                 .pop()
                 .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;

@@ -4,15 +4,17 @@
 
 mod store;
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::volunteer;
 use uuid::Uuid;
 
 pub use store::{
-    LOAD_STATES, NewVolunteer, VolunteerById, VolunteerLanguages, VolunteerLoad,
-    VolunteerTrainings, create_volunteer, find_volunteer_page, insert_training, insert_volunteer,
-    record_training, training_module, update_volunteer, validate_volunteer, volunteer_profile,
+    LOAD_STATES, NewVolunteer, create_volunteer, find_volunteer_page, insert_training,
+    insert_volunteer, record_training, training_module, update_volunteer, validate_volunteer,
+    volunteer_profile,
 };
 
 use crate::{
@@ -22,6 +24,7 @@ use crate::{
     loaders::load,
     plans::{Involvement, InvolvementsByVolunteer},
     relay::{PageRequest, expect_id, global_id},
+    roster::VolunteerRecord,
     state::ContextExt,
     values::{
         CrisisType, Date, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
@@ -67,7 +70,20 @@ pub struct TrainingCompletion {
 
 /// A volunteer who supports families next to professional help.
 #[derive(Clone, Debug)]
-pub struct Volunteer(pub volunteer::Model);
+pub struct Volunteer(pub Arc<volunteer::Model>);
+
+impl From<volunteer::Model> for Volunteer {
+    fn from(model: volunteer::Model) -> Self {
+        Volunteer(Arc::new(model))
+    }
+}
+
+/// This volunteer's record in the roster. A volunteer read from the database
+/// a moment ago is there too, unless it was removed since: then it has no
+/// languages, trainings or load any more.
+fn record_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
+    crate::roster::record(ctx.state()?, id)
+}
 
 crate::connection!(VolunteerConnection, VolunteerEdge, Volunteer);
 
@@ -105,8 +121,8 @@ impl Volunteer {
     }
     /// Languages with levels, in the order given.
     async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
-        Ok(load(ctx, VolunteerLanguages(self.0.id))
-            .await?
+        Ok(record_of(ctx, self.0.id)?
+            .map(|r| r.languages.clone())
             .unwrap_or_default())
     }
     /// Where they live.
@@ -137,7 +153,7 @@ impl Volunteer {
     }
     /// Involvements in PROPOSED, ACTIVE or PHASING_OUT state.
     async fn current_load(&self, ctx: &Context<'_>) -> ApiResult<i32> {
-        Ok(load(ctx, VolunteerLoad(self.0.id)).await?.unwrap_or(0))
+        Ok(record_of(ctx, self.0.id)?.map_or(0, |r| r.load))
     }
     /// Their extract from the criminal record, if any.
     async fn background_check(&self, ctx: &Context<'_>) -> ApiResult<Option<BackgroundCheck>> {
@@ -153,8 +169,8 @@ impl Volunteer {
     }
     /// Completed training modules, oldest first.
     async fn trainings(&self, ctx: &Context<'_>) -> ApiResult<Vec<TrainingCompletion>> {
-        Ok(load(ctx, VolunteerTrainings(self.0.id))
-            .await?
+        Ok(record_of(ctx, self.0.id)?
+            .map(|r| r.trainings.clone())
             .unwrap_or_default())
     }
     /// Every family plan this volunteer was proposed for, oldest first.
@@ -200,12 +216,12 @@ impl Volunteer {
     }
 }
 
-/// Loads one volunteer the viewer may see, through the request's DataLoader.
+/// One volunteer the viewer may see, from the roster.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Volunteer>> {
     if !access::volunteer_visible(ctx.viewer()?, id) {
         return Ok(None);
     }
-    Ok(load(ctx, VolunteerById(id)).await?.map(Volunteer))
+    Ok(record_of(ctx, id)?.map(|r| Volunteer(r.model.clone())))
 }
 
 /// A new volunteer.
@@ -314,7 +330,7 @@ impl VolunteersQuery {
         let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
         let db = &ctx.state()?.db;
         let rows = find_volunteer_page(db, &filter.unwrap_or_default(), &page, only).await?;
-        Ok(rows.into_connection(|v| v.id, Volunteer))
+        Ok(rows.into_connection(|v| v.id, Volunteer::from))
     }
 }
 
@@ -333,7 +349,7 @@ impl VolunteersMutation {
         access::viewer_in(ctx, access::STAFF, "registering volunteers")?;
         let state = ctx.state()?;
         let model = store::create_volunteer(state, input).await?;
-        Ok(Volunteer(model))
+        Ok(Volunteer::from(model))
     }
 
     /// Changes a volunteer; a stale `expectedVersion` is CONFLICT and writes nothing.
@@ -368,7 +384,7 @@ impl VolunteersMutation {
         }
         let state = ctx.state()?;
         let model = store::update_volunteer(state, key, input, expected_version).await?;
-        Ok(Volunteer(model))
+        Ok(Volunteer::from(model))
     }
 
     /// Records a completed training module (trainings gate matching).
@@ -383,6 +399,6 @@ impl VolunteersMutation {
         let key = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let state = ctx.state()?;
         let model = store::record_training(state, key, &module, completed_on.0).await?;
-        Ok(Volunteer(model))
+        Ok(Volunteer::from(model))
     }
 }

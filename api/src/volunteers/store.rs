@@ -1,31 +1,24 @@
 //! Volunteer queries and writes, and the volunteers' DataLoaders.
 
-use std::collections::HashMap;
-
-use async_graphql::dataloader::Loader;
 use chrono::{NaiveDate, Utc};
-use entity::{involvement, training_completion, volunteer, volunteer_language};
+use entity::{training_completion, volunteer, volunteer_language};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, sea_query::Query,
 };
 use uuid::Uuid;
 
-use super::{
-    CreateVolunteerInput, TrainingCompletion, UpdateVolunteerInput, VolunteerFilter,
-    VolunteerStatus,
-};
+use super::{CreateVolunteerInput, UpdateVolunteerInput, VolunteerFilter, VolunteerStatus};
 use crate::{
     changes::Change,
     db::begin_write,
     error::{ApiError, ApiResult},
-    loaders::{DbLoader, LoadError, group_by},
     relay::{Page, PageRequest},
     state::AppState,
     store::{check_version, keyset_page, load_in_order, update_if_version},
     values::{
-        CrisisType, LanguageSkill, enum_name, enums_to_json, fuzzy_matches, optional_text,
-        parse_language, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+        CrisisType, enum_name, enums_to_json, fuzzy_matches, optional_text, parse_language,
+        parse_languages, parse_location, parse_slots, required_text, slots_to_json,
     },
 };
 
@@ -454,118 +447,4 @@ pub fn volunteer_profile(
         background_check_issued_on: model.background_check_issued_on.map(crate::matches::day_of),
         involved_family_ids,
     })
-}
-
-/// A volunteer by key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct VolunteerById(pub Uuid);
-/// A volunteer's languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct VolunteerLanguages(pub Uuid);
-/// A volunteer's trainings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct VolunteerTrainings(pub Uuid);
-/// A volunteer's current load.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct VolunteerLoad(pub Uuid);
-
-impl Loader<VolunteerById> for DbLoader {
-    type Value = volunteer::Model;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[VolunteerById],
-    ) -> Result<HashMap<VolunteerById, Self::Value>, Self::Error> {
-        let rows = volunteer::Entity::find()
-            .filter(volunteer::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().map(|r| (VolunteerById(r.id), r)).collect())
-    }
-}
-
-impl Loader<VolunteerLanguages> for DbLoader {
-    type Value = Vec<LanguageSkill>;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[VolunteerLanguages],
-    ) -> Result<HashMap<VolunteerLanguages, Self::Value>, Self::Error> {
-        let rows = volunteer_language::Entity::find()
-            .filter(volunteer_language::Column::VolunteerId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(volunteer_language::Column::Position)
-            .all(&self.db)
-            .await?;
-        let grouped = group_by(keys, rows, |r| VolunteerLanguages(r.volunteer_id));
-        Ok(grouped
-            .into_iter()
-            .map(|(k, rows)| {
-                let skills = rows
-                    .iter()
-                    .filter_map(|r| LanguageSkill::from_row(&r.language_code, &r.level).ok())
-                    .collect();
-                (k, skills)
-            })
-            .collect())
-    }
-}
-
-impl Loader<VolunteerTrainings> for DbLoader {
-    type Value = Vec<TrainingCompletion>;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[VolunteerTrainings],
-    ) -> Result<HashMap<VolunteerTrainings, Self::Value>, Self::Error> {
-        let rows = training_completion::Entity::find()
-            .filter(training_completion::Column::VolunteerId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(training_completion::Column::CompletedOn)
-            .order_by_asc(training_completion::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(group_by(keys, rows, |r| VolunteerTrainings(r.volunteer_id))
-            .into_iter()
-            .map(|(k, rows)| {
-                let list = rows
-                    .into_iter()
-                    .map(|r| TrainingCompletion {
-                        module: r.module,
-                        completed_on: crate::values::Date(r.completed_on),
-                    })
-                    .collect();
-                (k, list)
-            })
-            .collect())
-    }
-}
-
-impl Loader<VolunteerLoad> for DbLoader {
-    type Value = i32;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[VolunteerLoad],
-    ) -> Result<HashMap<VolunteerLoad, Self::Value>, Self::Error> {
-        let rows: Vec<(Option<Uuid>, i64)> = involvement::Entity::find()
-            .select_only()
-            .column(involvement::Column::VolunteerId)
-            .column_as(involvement::Column::Id.count(), "n")
-            .filter(involvement::Column::VolunteerId.is_in(keys.iter().map(|k| k.0)))
-            .filter(involvement::Column::Status.is_in(LOAD_STATES))
-            .group_by(involvement::Column::VolunteerId)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut map: HashMap<VolunteerLoad, i32> = keys.iter().map(|k| (*k, 0)).collect();
-        for (id, n) in rows {
-            if let Some(id) = id {
-                map.insert(VolunteerLoad(id), i32::try_from(n).unwrap_or(i32::MAX));
-            }
-        }
-        Ok(map)
-    }
 }
