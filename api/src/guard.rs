@@ -156,8 +156,18 @@ pub fn check(
     let Ok(doc) = async_graphql_parser::parse_query(query) else {
         return Ok(None);
     };
+    check_parsed(&doc, operation_name, budget)
+}
+
+/// Checks a parsed document against `budget` (the server parses once, checks,
+/// then hands the same document to async-graphql).
+pub fn check_parsed(
+    doc: &ExecutableDocument,
+    operation_name: Option<&str>,
+    budget: Budget,
+) -> Result<Option<Operation>, Refusal> {
     let mut walker = Walker {
-        doc: &doc,
+        doc,
         budget,
         memo: HashMap::new(),
         aliases: 0,

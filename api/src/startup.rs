@@ -171,12 +171,21 @@ async fn graphql(
         Ok(request) => request,
         Err(rejection) => return rejection.into_response(),
     };
-    let mut operation_name = request.0.operation_name.clone();
-    match crate::guard::check(
-        &request.0.query,
-        request.0.operation_name.as_deref(),
-        crate::guard::Budget::default(),
-    ) {
+    let mut request = request.into_inner();
+    let mut operation_name = request.operation_name.clone();
+    // Parsed once: checked here, then executed by async-graphql. A document
+    // that does not parse goes on unparsed, and async-graphql reports the
+    // syntax error itself.
+    let parsed = async_graphql_parser::parse_query(&request.query).ok();
+    let checked = match &parsed {
+        Some(doc) => crate::guard::check_parsed(
+            doc,
+            request.operation_name.as_deref(),
+            crate::guard::Budget::default(),
+        ),
+        None => Ok(None),
+    };
+    match checked {
         Err(refusal) => {
             let body = serde_json::json!({"errors": [{
                 "message": format!("document refused: {refusal}"),
@@ -198,8 +207,10 @@ async fn graphql(
             }
         }
     }
+    if let Some(doc) = parsed {
+        request.set_parsed_query(doc);
+    }
     let trail = Arc::new(AuditTrail::default());
-    let request = request.into_inner();
     let operation = operation_name.clone().unwrap_or_else(|| {
         let text: String = request.query.chars().take(160).collect();
         text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -269,6 +280,17 @@ fn respond(headers: &HeaderMap, response: async_graphql::Response) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let graphql_response = accept.contains("application/graphql-response+json");
+    let content_type = if graphql_response {
+        "application/graphql-response+json; charset=utf-8"
+    } else {
+        "application/json; charset=utf-8"
+    };
+    if response.errors.is_empty() {
+        // Nothing to add a code to: serialize once, straight to bytes.
+        if let Ok(body) = serde_json::to_vec(&response) {
+            return (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
+        }
+    }
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
@@ -295,11 +317,6 @@ fn respond(headers: &HeaderMap, response: async_graphql::Response) -> Response {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
-    };
-    let content_type = if graphql_response {
-        "application/graphql-response+json; charset=utf-8"
-    } else {
-        "application/json; charset=utf-8"
     };
     (
         status,
