@@ -15,8 +15,8 @@ use entity::{
     involvement_event, plan,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -74,7 +74,7 @@ pub struct AuditTrail {
 
 /// Audit rows of one request, and where to answer once they are written.
 type AuditBatch = (
-    Vec<audit_entry::ActiveModel>,
+    Vec<audit_entry::Model>,
     tokio::sync::oneshot::Sender<Result<(), String>>,
 );
 
@@ -91,7 +91,7 @@ pub struct AuditWriter {
 impl AuditWriter {
     /// Most requests written together.
     const BATCH: usize = 128;
-    /// Rows per INSERT (8 parameters a row stays far below SQLite's limit).
+    /// Rows per INSERT on SQLite (8 parameters a row stays far below its limit).
     const ROWS_PER_INSERT: usize = 1_000;
 
     /// Starts the writing task on the current runtime.
@@ -110,7 +110,7 @@ impl AuditWriter {
                     .iter_mut()
                     .flat_map(|(rows, _)| std::mem::take(rows))
                     .collect();
-                let result = Self::insert(&db, rows).await.map_err(|e| e.to_string());
+                let result = Self::insert(&db, rows).await;
                 for (_, done) in batch {
                     let _ = done.send(result.clone());
                 }
@@ -119,23 +119,74 @@ impl AuditWriter {
         AuditWriter { queue }
     }
 
-    async fn insert(
-        db: &DatabaseConnection,
-        rows: Vec<audit_entry::ActiveModel>,
-    ) -> Result<(), sea_orm::DbErr> {
-        let txn = begin_write(db).await?;
-        let mut rows = rows.into_iter().peekable();
+    async fn insert(db: &DatabaseConnection, rows: Vec<audit_entry::Model>) -> Result<(), String> {
+        if db.get_database_backend() == DbBackend::Postgres {
+            return Self::insert_postgres(db, rows)
+                .await
+                .map_err(|e| e.to_string());
+        }
+        let txn = begin_write(db).await.map_err(|e| e.to_string())?;
+        let mut rows = rows
+            .into_iter()
+            .map(|row| row.into_active_model())
+            .peekable();
         while rows.peek().is_some() {
             let chunk: Vec<_> = rows.by_ref().take(Self::ROWS_PER_INSERT).collect();
             audit_entry::Entity::insert_many(chunk)
                 .exec_without_returning(&txn)
-                .await?;
+                .await
+                .map_err(|e| e.to_string())?;
         }
-        txn.commit().await
+        txn.commit().await.map_err(|e| e.to_string())
+    }
+
+    /// On PostgreSQL the rows go in as one array per column: one statement
+    /// with the same text however many rows there are, so each connection
+    /// parses and plans it once, where a multi-row VALUES list would be a new
+    /// statement for every batch size. One statement is atomic on its own.
+    async fn insert_postgres(
+        db: &DatabaseConnection,
+        rows: Vec<audit_entry::Model>,
+    ) -> Result<(), sea_orm::sqlx::Error> {
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut ats = Vec::with_capacity(rows.len());
+        let mut users = Vec::with_capacity(rows.len());
+        let mut emails = Vec::with_capacity(rows.len());
+        let mut roles = Vec::with_capacity(rows.len());
+        let mut actions = Vec::with_capacity(rows.len());
+        let mut subjects = Vec::with_capacity(rows.len());
+        let mut operations = Vec::with_capacity(rows.len());
+        for row in rows {
+            ids.push(row.id);
+            ats.push(row.at);
+            users.push(row.user_id);
+            emails.push(row.user_email);
+            roles.push(row.role);
+            actions.push(row.action);
+            subjects.push(row.subject_id);
+            operations.push(row.operation);
+        }
+        sea_orm::sqlx::query(
+            "INSERT INTO audit_entry \
+             (id, at, user_id, user_email, role, action, subject_id, operation) \
+             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::varchar[], \
+             $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[])",
+        )
+        .bind(ids)
+        .bind(ats)
+        .bind(users)
+        .bind(emails)
+        .bind(roles)
+        .bind(actions)
+        .bind(subjects)
+        .bind(operations)
+        .execute(db.get_postgres_connection_pool())
+        .await?;
+        Ok(())
     }
 
     /// Writes `rows`; returns once they are committed.
-    pub async fn write(&self, rows: Vec<audit_entry::ActiveModel>) -> ApiResult<()> {
+    pub async fn write(&self, rows: Vec<audit_entry::Model>) -> ApiResult<()> {
         let (done, committed) = tokio::sync::oneshot::channel();
         let stopped = || ApiError::internal(anyhow::anyhow!("the audit writer has stopped"));
         self.queue.send((rows, done)).await.map_err(|_| stopped())?;
@@ -181,16 +232,16 @@ fn entry(
     subject: &ID,
     operation: &str,
     at: DateTime<Utc>,
-) -> audit_entry::ActiveModel {
-    audit_entry::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        at: Set(at),
-        user_id: Set(Some(viewer.user_id)),
-        user_email: Set(viewer.email.clone()),
-        role: Set(enum_name(viewer.role).to_owned()),
-        action: Set(action.to_owned()),
-        subject_id: Set(subject.to_string()),
-        operation: Set(operation.chars().take(200).collect()),
+) -> audit_entry::Model {
+    audit_entry::Model {
+        id: Uuid::now_v7(),
+        at,
+        user_id: Some(viewer.user_id),
+        user_email: viewer.email.clone(),
+        role: enum_name(viewer.role).to_owned(),
+        action: action.to_owned(),
+        subject_id: subject.to_string(),
+        operation: operation.chars().take(200).collect(),
     }
 }
 
@@ -211,13 +262,16 @@ pub async fn record<C: ConnectionTrait>(
     family_id: Uuid,
     operation: &str,
 ) -> ApiResult<()> {
-    audit_entry::Entity::insert(entry(
-        viewer,
-        action,
-        &global_id("Family", family_id),
-        operation,
-        Utc::now(),
-    ))
+    audit_entry::Entity::insert(
+        entry(
+            viewer,
+            action,
+            &global_id("Family", family_id),
+            operation,
+            Utc::now(),
+        )
+        .into_active_model(),
+    )
     .exec_without_returning(db)
     .await?;
     Ok(())
