@@ -175,7 +175,7 @@ def write_bodies(path, bodies):
 
 
 def wrk(url, bodies, token, seconds, connections):
-    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+    cmd = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
            "-s", os.path.join(BENCH, "wrk", "graphql.lua"), url, "--", bodies, token or ""]
     out = run(cmd).stdout
     m = re.search(r"^RESULT (\{.*\})$", out, re.M)
@@ -239,6 +239,7 @@ FAMILIES_P = ("query Families { allFamilies(first: 20) { nodes { rowId reference
 MATCHES_T = ("query Matches($id: ID!) { matchesForFamily(familyId: $id, first: 10) { "
              "consideredVolunteers candidates { volunteer { id name } score distanceKm } } }")
 FLOOR = "{ __typename }"
+LATENCY_CONNECTIONS = (1, 4, 16)
 
 
 def machine():
@@ -363,6 +364,13 @@ def main():
             q = series(f"{key} {peer}", p_fn, args)
             results[key] = {"title": title, "peer": peer, "tandem": t, "other": q,
                             "ratio": t["rps"] / q["rps"] if q["rps"] else None}
+        # Closed-loop load: at 50 connections latency is mostly queueing. The
+        # same query at fewer connections shows the latency of one request.
+        results["matches_by_connections"] = {
+            str(n): series(f"matches tandem at {n} connections",
+                           lambda n=n: wrk(t_url, files["matches_t"], token, s, n), args)
+            for n in LATENCY_CONNECTIONS
+        }
         for srv in servers:
             srv.stop()
         servers.clear()
@@ -481,6 +489,19 @@ def write_report(path, info, results, args):
         f"**{s['rps']:,.0f} req/s**, p50 {fmt_ms(s['p50_ms'])} ms, p99 {fmt_ms(s['p99_ms'])} ms, "
         f"**{s['errors']} errors** in {s['requests']:,} timed requests; "
         f"{s['volunteers_created']:,} volunteers created during the runs.",
+        "",
+        "`matchesForFamily(first: 10)` by number of connections (closed loop: each connection "
+        "sends its next request when the previous one is answered):",
+        "",
+        "| connections | req/s | p50 ms | p99 ms | errors |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    sweep = dict(results["matches_by_connections"])
+    sweep[str(args.connections)] = results["matches"]["tandem"]
+    for n, r in sorted(sweep.items(), key=lambda kv: int(kv[0])):
+        lines.append(f"| {n} | {r['rps']:,.0f} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | "
+                     f"{r['errors']} |")
+    lines += [
         "",
         "## Targets",
         "",
