@@ -305,6 +305,13 @@ impl SessionCache {
             entries.retain(|_, (viewer, _)| viewer.session_id != session_id);
         }
     }
+
+    /// Forgets every session (when revocations may have been missed).
+    pub fn forget_all(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
 }
 
 /// [`authenticate`] through this replica's [`SessionCache`].

@@ -128,35 +128,40 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
 }
 
 /// On PostgreSQL, follows the other replicas' writes for as long as the
-/// process runs. After a lost connection it reloads the whole index, since
-/// notifications sent meanwhile are gone.
+/// process runs. Whenever it starts listening, the first time included, it
+/// catches up on what it cannot have heard: it reloads the whole roster and
+/// forgets the cached sessions, since notifications sent before it listened
+/// (while the roster was loading at start, or while the connection was
+/// lost) are gone.
 pub fn spawn_listener(state: AppState) {
     if state.db.get_database_backend() != DbBackend::Postgres {
         return;
     }
     tokio::spawn(async move {
-        let mut first = true;
         loop {
-            if let Err(e) = listen(&state, first).await {
+            if let Err(e) = listen(&state).await {
                 tracing::warn!(error = %e, "replica listener lost its connection; retrying");
             }
-            first = false;
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     });
 }
 
-async fn listen(state: &AppState, first: bool) -> anyhow::Result<()> {
+async fn listen(state: &AppState) -> anyhow::Result<()> {
     let pool = state.db.get_postgres_connection_pool();
     let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await?;
     listener.listen(CHANNEL).await?;
-    if !first {
-        crate::roster::reload(state)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
-    }
+    state.sessions.forget_all();
+    crate::roster::reload(state)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
     loop {
-        let notification = listener.recv().await?;
+        // Not `recv`: it reconnects by itself and hides that notifications
+        // were lost meanwhile. `try_recv` says so (`None`), and the caller
+        // listens again from scratch, catching up.
+        let Some(notification) = listener.try_recv().await? else {
+            anyhow::bail!("the listening connection was lost");
+        };
         let Ok(payload) = serde_json::from_str::<Payload>(notification.payload()) else {
             tracing::warn!(
                 payload = notification.payload(),

@@ -1,6 +1,7 @@
 //! Two `tandem serve` processes on one PostgreSQL database: what one writes,
-//! the other ranks and streams within a second, a logout on one is honoured by
-//! the other, and killing one leaves the other serving.
+//! the other ranks, reads and streams within a second, a logout on one is
+//! honoured by the other, killing one leaves the other serving, and a replica
+//! that missed notifications catches up when it listens again.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -215,6 +216,134 @@ async fn two_processes_on_one_postgres_share_everything_and_survive_each_other()
     .await
     .unwrap();
     assert_eq!(load["volunteer"]["currentLoad"], 1);
+    two.kill().unwrap();
+    two.wait().unwrap();
+}
+
+/// The backends of the database at `url` that are LISTENing (one per replica).
+async fn listeners(db: &sea_orm::DatabaseConnection) -> Vec<i32> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    db.query_all_raw(Statement::from_string(
+        DbBackend::Postgres,
+        "SELECT pid FROM pg_stat_activity \
+         WHERE datname = current_database() AND query ILIKE 'LISTEN%' ORDER BY pid",
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| row.try_get_by_index::<i32>(0).unwrap())
+    .collect()
+}
+
+/// Notifications sent while a replica is not listening are lost to it. When
+/// it listens again it catches up: it reloads its roster and forgets the
+/// sessions it cached, so a volunteer created and a logout made meanwhile
+/// through the other replica are honoured.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_that_missed_notifications_catches_up_when_it_listens_again() {
+    use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+    let Some(url) = common::fresh_postgres().await else {
+        return;
+    };
+    common::add_coordinator(&url, "c@example.org");
+    let db = Database::connect(&url).await.unwrap();
+    let wait_for_listeners = |n: usize| {
+        let db = db.clone();
+        async move {
+            for _ in 0..200 {
+                let pids = listeners(&db).await;
+                if pids.len() == n {
+                    return pids;
+                }
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            panic!("expected {n} listening replicas");
+        }
+    };
+    let (mut one, addr_one) = start(&url);
+    let one_listener = wait_for_listeners(1).await[0];
+    let (mut two, addr_two) = start(&url);
+    let two_listener = wait_for_listeners(2)
+        .await
+        .into_iter()
+        .find(|pid| *pid != one_listener)
+        .unwrap();
+
+    let client = reqwest::Client::new();
+    let login = format!(
+        "mutation {{ login(email: \"c@example.org\", password: \"{PASSWORD}\") {{ token }} }}"
+    );
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        tokens.push(
+            gql(&client, &addr_one, None, &login, json!({}))
+                .await
+                .unwrap()["login"]["token"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let (kept, doomed) = (Some(tokens[0].as_str()), Some(tokens[1].as_str()));
+    // Two has both sessions in its cache.
+    let me = "{ me { email } }";
+    assert!(gql(&client, &addr_two, kept, me, json!({})).await.is_some());
+    assert!(
+        gql(&client, &addr_two, doomed, me, json!({}))
+            .await
+            .is_some()
+    );
+
+    // Two stops hearing; meanwhile one creates a volunteer and logs a session out.
+    db.execute_raw(Statement::from_string(
+        DbBackend::Postgres,
+        format!("SELECT pg_terminate_backend({two_listener})"),
+    ))
+    .await
+    .unwrap();
+    while listeners(&db).await.contains(&two_listener) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let volunteer = gql(
+        &client,
+        &addr_one,
+        kept,
+        "mutation { createVolunteer(input: {name: \"Missed\", languages: [{language: \"nl\", level: NATIVE}], home: {postalCode: \"1000\"}, availability: []}) { id } }",
+        json!({}),
+    )
+    .await
+    .unwrap()["createVolunteer"]["id"]
+        .clone();
+    gql(&client, &addr_one, doomed, "mutation { logout }", json!({}))
+        .await
+        .unwrap();
+
+    // Once two listens again, it has caught up on both.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let read = gql(
+            &client,
+            &addr_two,
+            kept,
+            "query($v: ID!) { volunteer(id: $v) { name } }",
+            json!({"v": volunteer}),
+        )
+        .await
+        .unwrap();
+        let refused = gql(&client, &addr_two, doomed, me, json!({}))
+            .await
+            .is_none();
+        if read["volunteer"]["name"] == "Missed" && refused {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "two did not catch up after listening again: {read}, logout honoured: {refused}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    one.kill().unwrap();
+    one.wait().unwrap();
     two.kill().unwrap();
     two.wait().unwrap();
 }
