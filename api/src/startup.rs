@@ -218,6 +218,7 @@ async fn graphql(
     let mut request = request
         .data(loaders(state.app.db.clone()))
         .data(crate::access::Visibility::default())
+        .data(crate::families::Prefetched::default())
         .data(trail.clone());
     let mut viewer = None;
     if let Some(token) = bearer_token(&headers) {

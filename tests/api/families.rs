@@ -326,3 +326,46 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_page_reads_each_familys_own_plan_children_and_languages,
+    |app| async move {
+        app.as_coordinator().await;
+        let codes = ["nl", "fr", "tr", "ro"];
+        let mut created = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            let mut input = family_input(&format!("Family {i}"));
+            input["languages"] = json!([{"language": code, "level": "NATIVE"}]);
+            input["preferredLanguage"] = json!(code);
+            input["childrenAges"] = json!([i, i + 10]);
+            created.push(create_family(&app, input).await);
+        }
+        // Two overlapping pages in one document: every family gets its own rows.
+        let q = "{ a: families(first: 2) { edges { node { id
+                   languages { language { code } } children { ageYears } plan { id family { id } } } } }
+                 b: families(first: 4) { ...Page } }
+                 fragment Page on FamilyConnection { edges { node { id
+                   languages { language { code } } children { ageYears } plan { id family { id } } } } }";
+        let data = app.gql_ok(q, json!({})).await;
+        for page in ["a", "b"] {
+            let nodes: Vec<&Value> = data[page]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| &e["node"])
+                .collect();
+            for node in nodes {
+                let family = created.iter().find(|f| f["id"] == node["id"]).unwrap();
+                let i = created.iter().position(|f| f["id"] == node["id"]).unwrap();
+                assert_eq!(node["languages"], json!([{"language": {"code": codes[i]}}]));
+                assert_eq!(
+                    node["children"],
+                    json!([{"ageYears": i}, {"ageYears": i + 10}])
+                );
+                assert_eq!(node["plan"]["id"], family["plan"]["id"]);
+                assert_eq!(node["plan"]["family"]["id"], node["id"]);
+            }
+        }
+        assert_eq!(data["b"]["edges"].as_array().unwrap().len(), 4);
+    }
+);

@@ -4,9 +4,11 @@
 
 mod store;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object};
+use std::{collections::HashMap, sync::Mutex};
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, dataloader::Loader};
 use chrono::{DateTime, Utc};
-use entity::family;
+use entity::{family, plan};
 use uuid::Uuid;
 
 pub use store::{
@@ -17,7 +19,7 @@ pub use store::{
 use crate::{
     access,
     error::{ApiError, ApiResult},
-    loaders::load,
+    loaders::{DbLoader, LoadError, load},
     plans::{Plan, PlanByFamily},
     relay::{PageRequest, expect_id, global_id},
     state::ContextExt,
@@ -105,6 +107,9 @@ impl Family {
     async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
         access::family_field(ctx, "languages")?;
         crate::privacy::note_read(ctx, self.0.id);
+        if let Some(languages) = Prefetched::of(ctx).and_then(|p| p.languages(self.0.id)) {
+            return Ok(languages);
+        }
         Ok(load(ctx, FamilyLanguages(self.0.id))
             .await?
             .unwrap_or_default())
@@ -171,6 +176,9 @@ impl Family {
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Child>> {
         access::family_field(ctx, "children")?;
         crate::privacy::note_read(ctx, self.0.id);
+        if let Some(children) = Prefetched::of(ctx).and_then(|p| p.children(self.0.id)) {
+            return Ok(children);
+        }
         Ok(load(ctx, FamilyChildren(self.0.id))
             .await?
             .unwrap_or_default())
@@ -185,6 +193,9 @@ impl Family {
     async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Plan> {
         access::family_field(ctx, "plan")?;
         crate::privacy::note_read(ctx, self.0.id);
+        if let Some(plan) = Prefetched::of(ctx).and_then(|p| p.plan(self.0.id)) {
+            return Ok(Plan(plan));
+        }
         load(ctx, PlanByFamily(self.0.id))
             .await?
             .map(Plan)
@@ -213,6 +224,96 @@ impl Family {
     async fn updated_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
         access::family_field(ctx, "updatedAt")?;
         Ok(self.0.updated_at)
+    }
+}
+
+/// The plans, children and languages of the families on a page, read with
+/// the page when its selection asks for them: one query per relation, run
+/// side by side, without the DataLoader's per-field bookkeeping and batching
+/// delay. Per request, and filled only by `families`, a query: a mutation
+/// never reads from it. Families not on such a page go through the DataLoader.
+#[derive(Debug, Default)]
+pub struct Prefetched {
+    plans: Mutex<HashMap<Uuid, plan::Model>>,
+    children: Mutex<HashMap<Uuid, Vec<Child>>>,
+    languages: Mutex<HashMap<Uuid, Vec<LanguageSkill>>>,
+}
+
+impl Prefetched {
+    fn of<'a>(ctx: &'a Context<'_>) -> Option<&'a Prefetched> {
+        ctx.data_opt::<Prefetched>()
+    }
+
+    fn plan(&self, family: Uuid) -> Option<plan::Model> {
+        self.plans.lock().ok()?.get(&family).cloned()
+    }
+
+    fn children(&self, family: Uuid) -> Option<Vec<Child>> {
+        self.children.lock().ok()?.get(&family).cloned()
+    }
+
+    fn languages(&self, family: Uuid) -> Option<Vec<LanguageSkill>> {
+        self.languages.lock().ok()?.get(&family).cloned()
+    }
+
+    /// Reads what the selection under `edges { node { ... } }` asks of the
+    /// families `ids` and the viewer may see.
+    async fn page(ctx: &Context<'_>, ids: &[Uuid]) -> ApiResult<()> {
+        let Some(store) = Prefetched::of(ctx) else {
+            return Ok(());
+        };
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let node = ctx.look_ahead().field("edges").field("node");
+        let wants =
+            |field: &str| node.field(field).exists() && access::family_field(ctx, field).is_ok();
+        let (want_plans, want_children, want_languages) =
+            (wants("plan"), wants("children"), wants("languages"));
+        let loader = DbLoader {
+            db: ctx.state()?.db.clone(),
+        };
+        let failed = |e: LoadError| ApiError::internal(anyhow::anyhow!("prefetch failed: {e}"));
+        let plans = async {
+            if !want_plans {
+                return Ok(HashMap::new());
+            }
+            let keys: Vec<_> = ids.iter().map(|id| PlanByFamily(*id)).collect();
+            Loader::<PlanByFamily>::load(&loader, &keys).await
+        };
+        let children = async {
+            if !want_children {
+                return Ok(HashMap::new());
+            }
+            let keys: Vec<_> = ids.iter().map(|id| FamilyChildren(*id)).collect();
+            Loader::<FamilyChildren>::load(&loader, &keys).await
+        };
+        let languages = async {
+            if !want_languages {
+                return Ok(HashMap::new());
+            }
+            let keys: Vec<_> = ids.iter().map(|id| FamilyLanguages(*id)).collect();
+            Loader::<FamilyLanguages>::load(&loader, &keys).await
+        };
+        let (plans, children, languages) =
+            tokio::try_join!(plans, children, languages).map_err(failed)?;
+        let poisoned = || ApiError::internal(anyhow::anyhow!("prefetch lock poisoned"));
+        store
+            .plans
+            .lock()
+            .map_err(|_| poisoned())?
+            .extend(plans.into_iter().map(|(k, v)| (k.0, v)));
+        store
+            .children
+            .lock()
+            .map_err(|_| poisoned())?
+            .extend(children.into_iter().map(|(k, v)| (k.0, v)));
+        store
+            .languages
+            .lock()
+            .map_err(|_| poisoned())?
+            .extend(languages.into_iter().map(|(k, v)| (k.0, v)));
+        Ok(())
     }
 }
 
@@ -324,6 +425,8 @@ impl FamiliesQuery {
         let db = &ctx.state()?.db;
         let rows = store::find_family_page(db, &filter.unwrap_or_default(), &page, only.as_deref())
             .await?;
+        let ids: Vec<Uuid> = rows.items.iter().map(|f| f.id).collect();
+        Prefetched::page(ctx, &ids).await?;
         Ok(rows.into_connection(|f| f.id, Family))
     }
 
