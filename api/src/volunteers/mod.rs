@@ -78,9 +78,10 @@ impl From<volunteer::Model> for Volunteer {
     }
 }
 
-/// This volunteer's record in the roster. A volunteer read from the database
-/// a moment ago is there too, unless it was removed since: then it has no
-/// languages, trainings or load any more.
+/// This volunteer's record in the roster. A volunteer on a page is read from
+/// the database; if another replica created it a moment ago and this one has
+/// not heard yet, it has no record, and shows no languages, trainings or load
+/// until the notification arrives (milliseconds).
 fn record_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
     crate::roster::record(ctx.state()?, id)
 }
