@@ -10,7 +10,10 @@
 use std::time::Duration;
 
 use entity::{check_in, involvement, involvement_event};
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Statement,
+    sqlx::postgres::PgListener,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -127,19 +130,37 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
     Ok(())
 }
 
-/// On PostgreSQL, follows the other replicas' writes for as long as the
-/// process runs. Whenever it starts listening, the first time included, it
-/// catches up on what it cannot have heard: it reloads the whole roster and
-/// forgets the cached sessions, since notifications sent before it listened
-/// (while the roster was loading at start, or while the connection was
-/// lost) are gone.
-pub fn spawn_listener(state: AppState) {
-    if state.db.get_database_backend() != DbBackend::Postgres {
-        return;
+/// Listens on the replicas' channel, on PostgreSQL (`None` on SQLite). The
+/// server calls it before it loads the roster, so that nothing committed
+/// after the roster was read can go unheard.
+pub async fn subscribe(db: &DatabaseConnection) -> anyhow::Result<Option<PgListener>> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(None);
     }
+    let mut listener = PgListener::connect_with(db.get_postgres_connection_pool()).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(Some(listener))
+}
+
+/// Follows the other replicas' writes through `listener` (from [`subscribe`])
+/// for as long as the process runs. When the connection is lost, the
+/// notifications sent meanwhile are gone: it listens again and catches up,
+/// reloading the whole roster and forgetting the cached sessions.
+pub fn spawn_listener(state: AppState, listener: Option<PgListener>) {
+    let Some(first) = listener else {
+        return;
+    };
     tokio::spawn(async move {
+        let mut listener = Some(first);
         loop {
-            if let Err(e) = listen(&state).await {
+            let followed = match listener.take() {
+                Some(listener) => follow(&state, listener).await,
+                None => match listen_again(&state).await {
+                    Ok(listener) => follow(&state, listener).await,
+                    Err(e) => Err(e),
+                },
+            };
+            if let Err(e) = followed {
                 tracing::warn!(error = %e, "replica listener lost its connection; retrying");
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
@@ -147,14 +168,18 @@ pub fn spawn_listener(state: AppState) {
     });
 }
 
-async fn listen(state: &AppState) -> anyhow::Result<()> {
-    let pool = state.db.get_postgres_connection_pool();
-    let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
+async fn listen_again(state: &AppState) -> anyhow::Result<PgListener> {
+    let listener = subscribe(&state.db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("only PostgreSQL has replicas to listen to"))?;
     state.sessions.forget_all();
     crate::roster::reload(state)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))?;
+    Ok(listener)
+}
+
+async fn follow(state: &AppState, mut listener: PgListener) -> anyhow::Result<()> {
     loop {
         // Not `recv`: it reconnects by itself and hides that notifications
         // were lost meanwhile. `try_recv` says so (`None`), and the caller

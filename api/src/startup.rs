@@ -59,10 +59,11 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let (db, statements) = db::connect(&settings).await?;
         db::migrate(&db).await?;
+        let listener = crate::changes::subscribe(&db).await?;
         let state = AppState::new(db, settings)
             .await
             .map_err(|e| anyhow::anyhow!(e.message()))?;
-        crate::changes::spawn_listener(state.clone());
+        crate::changes::spawn_listener(state.clone(), listener);
         if state.settings.demo {
             crate::demo::seed(&state).await?;
         }
