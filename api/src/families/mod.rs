@@ -268,53 +268,60 @@ impl Prefetched {
         let node = ctx.look_ahead().field("edges").field("node");
         let wants =
             |field: &str| node.field(field).exists() && access::family_field(ctx, field).is_ok();
-        let (want_plans, want_children, want_languages) =
-            (wants("plan"), wants("children"), wants("languages"));
         let loader = DbLoader {
             db: ctx.state()?.db.clone(),
         };
-        let failed = |e: LoadError| ApiError::internal(anyhow::anyhow!("prefetch failed: {e}"));
-        let plans = async {
-            if !want_plans {
-                return Ok(HashMap::new());
-            }
-            let keys: Vec<_> = ids.iter().map(|id| PlanByFamily(*id)).collect();
-            Loader::<PlanByFamily>::load(&loader, &keys).await
-        };
-        let children = async {
-            if !want_children {
-                return Ok(HashMap::new());
-            }
-            let keys: Vec<_> = ids.iter().map(|id| FamilyChildren(*id)).collect();
-            Loader::<FamilyChildren>::load(&loader, &keys).await
-        };
-        let languages = async {
-            if !want_languages {
-                return Ok(HashMap::new());
-            }
-            let keys: Vec<_> = ids.iter().map(|id| FamilyLanguages(*id)).collect();
-            Loader::<FamilyLanguages>::load(&loader, &keys).await
-        };
-        let (plans, children, languages) =
-            tokio::try_join!(plans, children, languages).map_err(failed)?;
-        let poisoned = || ApiError::internal(anyhow::anyhow!("prefetch lock poisoned"));
-        store
-            .plans
-            .lock()
-            .map_err(|_| poisoned())?
-            .extend(plans.into_iter().map(|(k, v)| (k.0, v)));
-        store
-            .children
-            .lock()
-            .map_err(|_| poisoned())?
-            .extend(children.into_iter().map(|(k, v)| (k.0, v)));
-        store
-            .languages
-            .lock()
-            .map_err(|_| poisoned())?
-            .extend(languages.into_iter().map(|(k, v)| (k.0, v)));
+        tokio::try_join!(
+            fill(&store.plans, &loader, wants("plan"), ids, PlanByFamily),
+            fill(
+                &store.children,
+                &loader,
+                wants("children"),
+                ids,
+                FamilyChildren
+            ),
+            fill(
+                &store.languages,
+                &loader,
+                wants("languages"),
+                ids,
+                FamilyLanguages
+            ),
+        )?;
         Ok(())
     }
+}
+
+/// Loads relation `K` of `ids` through the DataLoader's own query, straight
+/// into `into` (when `wanted`).
+async fn fill<K, V>(
+    into: &Mutex<HashMap<Uuid, V>>,
+    loader: &DbLoader,
+    wanted: bool,
+    ids: &[Uuid],
+    key: fn(Uuid) -> K,
+) -> ApiResult<()>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    DbLoader: Loader<K, Value = V, Error = LoadError>,
+{
+    if !wanted {
+        return Ok(());
+    }
+    let keys: Vec<K> = ids.iter().map(|id| key(*id)).collect();
+    let mut rows = loader
+        .load(&keys)
+        .await
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("prefetch failed: {e}")))?;
+    let mut into = into
+        .lock()
+        .map_err(|_| ApiError::internal(anyhow::anyhow!("prefetch lock poisoned")))?;
+    for id in ids {
+        if let Some(value) = rows.remove(&key(*id)) {
+            into.insert(*id, value);
+        }
+    }
+    Ok(())
 }
 
 /// Loads one (not erased) family the viewer may see, through the request's DataLoader.
