@@ -145,23 +145,11 @@ pub struct Operation {
     pub name: Option<String>,
 }
 
-/// Checks a document against `budget`. Returns the operation that would run,
-/// or `None` when the document does not parse (async-graphql then reports
-/// the syntax error itself).
+/// Checks a parsed document against `budget` and returns the operation that
+/// would run. The server parses once, checks, then hands the same document to
+/// async-graphql (a document that does not parse is left to async-graphql,
+/// which reports the syntax error itself).
 pub fn check(
-    query: &str,
-    operation_name: Option<&str>,
-    budget: Budget,
-) -> Result<Option<Operation>, Refusal> {
-    let Ok(doc) = async_graphql_parser::parse_query(query) else {
-        return Ok(None);
-    };
-    check_parsed(&doc, operation_name, budget)
-}
-
-/// Checks a parsed document against `budget` (the server parses once, checks,
-/// then hands the same document to async-graphql).
-pub fn check_parsed(
     doc: &ExecutableDocument,
     operation_name: Option<&str>,
     budget: Budget,
@@ -205,6 +193,18 @@ pub fn check_parsed(
 mod tests {
     use super::*;
 
+    /// Parses and checks; `Ok(None)` when the text does not parse.
+    fn check_text(
+        query: &str,
+        operation_name: Option<&str>,
+        budget: Budget,
+    ) -> Result<Option<Operation>, Refusal> {
+        match async_graphql_parser::parse_query(query) {
+            Ok(doc) => check(&doc, operation_name, budget),
+            Err(_) => Ok(None),
+        }
+    }
+
     /// Fragments that each spread the next one twice: 2^n fields from a few hundred bytes.
     fn doubling(n: usize) -> String {
         let mut doc = String::from("query { me { ...F0 } }\n");
@@ -224,7 +224,7 @@ mod tests {
         let doc = doubling(40);
         assert!(doc.len() < 2048);
         let started = std::time::Instant::now();
-        let refused = check(
+        let refused = check_text(
             &doc,
             None,
             Budget {
@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn ordinary_documents_pass_and_report_their_operation() {
-        let ok = check(
+        let ok = check_text(
             "mutation M { login(email: \"a\", password: \"b\") { token } } query Q { me { name } }",
             Some("M"),
             Budget::default(),
@@ -248,18 +248,18 @@ mod tests {
             Some((OperationType::Mutation, Some("M".to_owned())))
         );
         assert_eq!(
-            check("{ me { name } }", None, Budget::default())
+            check_text("{ me { name } }", None, Budget::default())
                 .unwrap()
                 .map(|o| o.ty),
             Some(OperationType::Query)
         );
-        assert_eq!(check("{ me { ", None, Budget::default()), Ok(None));
+        assert_eq!(check_text("{ me { ", None, Budget::default()), Ok(None));
     }
 
     #[test]
     fn recursive_and_unknown_fragments_and_alias_floods_are_refused() {
         assert_eq!(
-            check(
+            check_text(
                 "{ me { ...A } } fragment A on User { ...B } fragment B on User { ...A }",
                 None,
                 Budget::default()
@@ -267,12 +267,12 @@ mod tests {
             Err(Refusal::RecursiveFragment("A".into()))
         );
         assert_eq!(
-            check("{ me { ...X } }", None, Budget::default()),
+            check_text("{ me { ...X } }", None, Budget::default()),
             Err(Refusal::UnknownFragment("X".into()))
         );
         let aliases: String = (0..40).map(|i| format!("a{i}: me {{ name }} ")).collect();
         assert_eq!(
-            check(&format!("{{ {aliases} }}"), None, Budget::default()),
+            check_text(&format!("{{ {aliases} }}"), None, Budget::default()),
             Err(Refusal::TooManyAliases)
         );
     }

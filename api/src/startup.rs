@@ -179,7 +179,7 @@ async fn graphql(
     // syntax error itself.
     let parsed = async_graphql_parser::parse_query(&request.query).ok();
     let checked = match &parsed {
-        Some(doc) => crate::guard::check_parsed(
+        Some(doc) => crate::guard::check(
             doc,
             request.operation_name.as_deref(),
             crate::guard::Budget::default(),
