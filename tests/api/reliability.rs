@@ -143,3 +143,80 @@ async fn cancelled_requests_leave_no_connection_idle_in_transaction() {
     let stuck: i64 = rows[0].try_get("", "n").unwrap();
     assert_eq!(stuck, 0, "connections left idle in transaction");
 }
+
+/// Every connection to PostgreSQL has TCP_NODELAY set. sqlx 0.9.0 stopped
+/// setting it, and then any statement larger than the socket's send buffer
+/// (a group-committed batch of audit rows, say) left the kernel in pieces
+/// whose last one waited for PostgreSQL's delayed ACK: 40 ms a statement,
+/// which on one machine held the families page to 580 requests a second
+/// instead of 1,570. vendor/sqlx-core carries the upstream fix; this test
+/// looks at the server's own sockets (through a duplicate of each descriptor
+/// in this process), so it fails if the patch is ever dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_connection_to_postgres_sends_without_waiting_for_acks() {
+    let Some(mut app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    app.as_coordinator().await;
+    create_family(&app, family_input("Nagle")).await;
+    app.gql_ok(
+        "{ families(first: 5) { edges { node { displayName } } } }",
+        json!({}),
+    )
+    .await;
+
+    let port = postgres_port(&app.database_url);
+    let sockets = sockets_to_port(port);
+    assert!(
+        !sockets.is_empty(),
+        "found no TCP connection to port {port} in this process"
+    );
+    for (fd, nodelay) in sockets {
+        assert!(
+            nodelay,
+            "the connection on descriptor {fd} has TCP_NODELAY off"
+        );
+    }
+}
+
+fn postgres_port(url: &str) -> u16 {
+    let authority = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    host.rsplit_once(':')
+        .and_then(|(_, port)| port.parse().ok())
+        .unwrap_or(5432)
+}
+
+/// `(descriptor, TCP_NODELAY)` of each TCP socket of this process connected to
+/// `port`, read through `pidfd_getfd` duplicates of the descriptors.
+fn sockets_to_port(port: u16) -> Vec<(i32, bool)> {
+    use rustix::process::{PidfdFlags, PidfdGetfdFlags, getpid, pidfd_getfd, pidfd_open};
+    let me = pidfd_open(getpid(), PidfdFlags::empty()).expect("pidfd_open on this process");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc/self/fd").expect("/proc/self/fd") {
+        let Some(fd) = entry
+            .ok()
+            .and_then(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
+        else {
+            continue;
+        };
+        // Descriptors closed meanwhile, and those that are not sockets, fail here.
+        let Ok(dup) = pidfd_getfd(&me, fd, PidfdGetfdFlags::empty()) else {
+            continue;
+        };
+        let peer = rustix::net::getpeername(&dup)
+            .ok()
+            .flatten()
+            .and_then(|addr| std::net::SocketAddr::try_from(addr).ok());
+        if peer.is_some_and(|peer| peer.port() == port)
+            && let Ok(nodelay) = rustix::net::sockopt::tcp_nodelay(&dup)
+        {
+            found.push((fd, nodelay));
+        }
+    }
+    found
+}
