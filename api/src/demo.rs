@@ -299,7 +299,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         if !family.consent_given {
             continue;
         }
-        let result = crate::matches::rank_for_family(state, family.id, 1, None)
+        let result = crate::matches::rank_for_family(state, family.id, 1, None, false)
             .await
             .map_err(err)?;
         let Some(best) = result.candidates.first() else {

@@ -247,12 +247,20 @@ pub async fn family_profile_of<C: ConnectionTrait>(
     Ok((family, profile))
 }
 
-/// Ranks the volunteers for one family (shared by `matchesForFamily` and `Family.matches`).
+/// Whether a `MatchResult` selection asks for the exclusion counts: only then
+/// does ranking pay for the pass over every volunteer that counts them.
+pub fn counts_exclusions(ctx: &Context<'_>) -> bool {
+    ctx.look_ahead().field("excluded").exists()
+}
+
+/// Ranks the volunteers for one family (shared by `matchesForFamily` and
+/// `Family.matches`). `excluded` comes back empty unless `count_exclusions`.
 pub async fn rank_for_family(
     state: &AppState,
     family_id: Uuid,
     first: i32,
     weights: Option<&MatchWeightsInput>,
+    count_exclusions: bool,
 ) -> ApiResult<MatchResult> {
     if !(0..=100).contains(&first) {
         return Err(ApiError::bad_input(
@@ -266,9 +274,16 @@ pub async fn rank_for_family(
     let result = {
         let roster = crate::roster::read(state)?;
         let _timer = state.metrics.ranking.start_timer();
-        roster
-            .index()
-            .top_k(&profile, first as usize, &weights, &policy)
+        let index = roster.index();
+        if count_exclusions {
+            index.top_k(&profile, first as usize, &weights, &policy)
+        } else {
+            matching::MatchResult {
+                candidates: index.top_k_candidates(&profile, first as usize, &weights, &policy),
+                excluded: Vec::new(),
+                considered: u32::try_from(index.len()).unwrap_or(u32::MAX),
+            }
+        }
     };
     Ok(MatchResult {
         candidates: result
@@ -309,6 +324,7 @@ impl MatchesQuery {
             family_id,
             first.unwrap_or(10),
             weights.as_ref(),
+            counts_exclusions(ctx),
         )
         .await
     }

@@ -35,6 +35,15 @@ fn top10(c: &mut Criterion) {
                     black_box(index.top_k(&fams[i], 10, &weights, &policy))
                 })
             });
+            // The same ranking without the exclusion counts (`top_k_candidates`), what
+            // a query that does not select `excluded` runs; `index/...` is its baseline.
+            let mut i = 0;
+            group.bench_function(format!("candidates/{name}"), |b| {
+                b.iter(|| {
+                    i = (i + 1) % fams.len();
+                    black_box(index.top_k_candidates(&fams[i], 10, &weights, &policy))
+                })
+            });
             let mut i = 0;
             group.bench_function(format!("scan/{name}"), |b| {
                 b.iter(|| {

@@ -1313,20 +1313,39 @@ impl MatchIndex {
         let q = self.query(family, policy);
         let mut best = BestK::new(k);
         let tally = self.scan(&q, weights, &mut best);
-        let candidates = best
-            .into_sorted()
-            .into_iter()
-            .map(|r| {
-                let facts = self.facts(r.slot, &q);
-                let m = measure(&q.ctx, &facts, weights);
-                candidate(&q.ctx, &facts, &m)
-            })
-            .collect();
         MatchResult {
-            candidates,
+            candidates: self.explained(best, &q, weights),
             excluded: tally.nonzero(),
             considered: u32::try_from(self.len()).unwrap_or(u32::MAX),
         }
+    }
+
+    /// The `k` best eligible volunteers for `family`, exactly the candidates of
+    /// [`top_k`](Self::top_k), without counting whom each hard rule excluded: that
+    /// count is a pass over every volunteer, which callers that do not report it skip.
+    pub fn top_k_candidates(
+        &self,
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+    ) -> Vec<Candidate> {
+        let q = self.query(family, policy);
+        let mut best = BestK::new(k);
+        self.visit_eligible(&q, weights, &mut best);
+        self.explained(best, &q, weights)
+    }
+
+    /// The candidates `best` kept, best first, each with its breakdown and reasons.
+    fn explained(&self, best: BestK, q: &Query<'_>, weights: &Weights) -> Vec<Candidate> {
+        best.into_sorted()
+            .into_iter()
+            .map(|r| {
+                let facts = self.facts(r.slot, q);
+                let m = measure(&q.ctx, &facts, weights);
+                candidate(&q.ctx, &facts, &m)
+            })
+            .collect()
     }
 
     /// Every rule for the volunteer in `slot`: the pair's score, or the first rule failed.

@@ -279,6 +279,8 @@ proptest! {
     ) {
         let index = MatchIndex::build(volunteers.clone());
         let got = index.top_k(&family, k, &weights, &policy);
+        let uncounted = index.top_k_candidates(&family, k, &weights, &policy);
+        prop_assert_eq!(&uncounted, &got.candidates);
         prop_assert_eq!(got, brute_force(&volunteers, &family, k, &weights, &policy));
     }
 
@@ -311,6 +313,7 @@ proptest! {
         prop_assert_eq!(index.len(), model.len());
         let weights = Weights::default();
         let got = index.top_k(&family, 10, &weights, &policy);
+        prop_assert_eq!(&index.top_k_candidates(&family, 10, &weights, &policy), &got.candidates);
         prop_assert_eq!(got, brute_force(&model, &family, 10, &weights, &policy));
         for v in &model {
             let stored = index.get(v.id).unwrap();

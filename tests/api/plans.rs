@@ -35,6 +35,58 @@ fn statuses(timeline: &Value) -> Vec<(Value, Value)> {
 }
 
 both_backends!(
+    ranking_gives_the_same_candidates_whether_or_not_exclusions_are_counted,
+    |app| async move {
+        app.as_coordinator().await;
+        let near = ready_volunteer(&app, "Amina", volunteer_input("x")).await;
+        let mut far_input = volunteer_input("x");
+        far_input["home"] = json!({"postalCode": "3000"});
+        ready_volunteer(&app, "Pieter", far_input).await;
+        let mut paused = volunteer_input("x");
+        paused["status"] = json!("PAUSED");
+        create_volunteer(&app, paused).await;
+        let f = create_family(&app, family_input("Fatima")).await;
+
+        let counted = app.gql_ok(MATCHES, json!({"f": f["id"]})).await["matchesForFamily"].clone();
+        let uncounted = app
+            .gql_ok(
+                "query($f: ID!) { matchesForFamily(familyId: $f, first: 5) { consideredVolunteers candidates { score distanceKm overlapMinutesPerWeek explanation sharedLanguages { code } breakdown { language location availability crisisType } volunteer { id name } } } }",
+                json!({"f": f["id"]}),
+            )
+            .await["matchesForFamily"]
+            .clone();
+        assert_eq!(uncounted["candidates"], counted["candidates"]);
+        assert_eq!(uncounted["consideredVolunteers"], 3);
+        assert_eq!(counted["candidates"][0]["volunteer"]["id"], near["id"]);
+        assert_eq!(
+            counted["excluded"],
+            json!([{"reason": "NOT_ACTIVE", "count": 1}, {"reason": "TOO_FAR", "count": 1}])
+        );
+
+        // Asked for through a fragment, under an alias, or on Family.matches, the
+        // counts are there all the same.
+        let fragment = app
+            .gql_ok(
+                "query($f: ID!) { m: matchesForFamily(familyId: $f) { ...Counts } } fragment Counts on MatchResult { why: excluded { reason count } }",
+                json!({"f": f["id"]}),
+            )
+            .await;
+        assert_eq!(fragment["m"]["why"], counted["excluded"]);
+        let nested = app
+            .gql_ok(
+                "query($f: ID!) { family(id: $f) { matches(first: 5) { ... on MatchResult { excluded { reason count } } candidates { volunteer { id } } } } }",
+                json!({"f": f["id"]}),
+            )
+            .await;
+        assert_eq!(nested["family"]["matches"]["excluded"], counted["excluded"]);
+        assert_eq!(
+            nested["family"]["matches"]["candidates"][0]["volunteer"]["id"],
+            near["id"]
+        );
+    }
+);
+
+both_backends!(
     the_whole_coordinator_story_from_referral_to_closed_plan,
     |app| async move {
         app.as_coordinator().await;

@@ -208,7 +208,14 @@ impl Family {
         #[graphql(default = 10)] first: Option<i32>,
     ) -> ApiResult<crate::matches::MatchResult> {
         access::family_field(ctx, "matches")?;
-        crate::matches::rank_for_family(ctx.state()?, self.0.id, first.unwrap_or(10), None).await
+        crate::matches::rank_for_family(
+            ctx.state()?,
+            self.0.id,
+            first.unwrap_or(10),
+            None,
+            crate::matches::counts_exclusions(ctx),
+        )
+        .await
     }
     /// Version for optimistic concurrency (`expectedVersion`).
     async fn version(&self, ctx: &Context<'_>) -> ApiResult<i32> {
