@@ -8,7 +8,8 @@
 //! that changes a volunteer (see [`refresh`]); other replicas follow through
 //! PostgreSQL LISTEN/NOTIFY (see [`crate::changes`]). Refreshes run one at a
 //! time, so a slow refresh can never put an older read of a volunteer over a
-//! newer one.
+//! newer one. A refresh whose read fails takes the volunteers out of matching
+//! and is retried in the background until it succeeds.
 
 use std::{
     collections::HashMap,
@@ -92,6 +93,14 @@ impl Roster {
     /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// Takes `ids` out of the match index, keeping their records for reads:
+    /// for volunteers whose current state could not be read after a write.
+    pub fn withdraw(&mut self, ids: &[Uuid]) {
+        for id in ids {
+            self.index.remove(id.as_u128());
+        }
     }
 
     /// Puts `loaded`, a fresh read of `ids`, in place of what was known of
@@ -210,27 +219,107 @@ fn poisoned() -> ApiError {
 
 /// Re-reads `ids` from the database into the roster (removing deleted ones).
 /// Called after every commit that changes a volunteer or their load.
+///
+/// The write has committed by then, so a failed read does not fail it.
+/// Instead the volunteers leave the match index at once: what the index knew
+/// of them may no longer hold (a background check withdrawn, a pause), and no
+/// family may be offered a volunteer on such a record. Their records still
+/// answer reads, as they were before the write, until a retry in the
+/// background reads them again and puts them back.
 pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
+    match refresh_once(state, ids).await {
+        Err(RefreshError::Read(e)) => {
+            tracing::warn!(
+                error = %e.message(),
+                volunteers = ids.len(),
+                "could not re-read changed volunteers; out of matching until a retry succeeds"
+            );
+            state.roster.write().map_err(|_| poisoned())?.withdraw(ids);
+            retry_in_background(state.clone(), Some(ids.to_vec()));
+            Ok(())
+        }
+        Err(RefreshError::Poisoned) => Err(poisoned()),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Reads every volunteer again (after an import, or after notifications
+/// from other replicas may have been lost). When the read fails, the roster
+/// stays as it was and the read is retried in the background.
+pub async fn reload(state: &AppState) -> ApiResult<()> {
+    match reload_once(state).await {
+        Err(RefreshError::Read(e)) => {
+            tracing::warn!(error = %e.message(), "could not reload the roster; retrying");
+            retry_in_background(state.clone(), None);
+            Ok(())
+        }
+        Err(RefreshError::Poisoned) => Err(poisoned()),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Why a refresh did not happen: the database read failed (retried), or the
+/// roster's lock is poisoned (not retried: the process is broken).
+enum RefreshError {
+    Read(ApiError),
+    Poisoned,
+}
+
+async fn refresh_once(state: &AppState, ids: &[Uuid]) -> Result<(), RefreshError> {
     let _one_at_a_time = state.roster_refresh.lock().await;
-    let loaded = load(&state.db, Some(ids)).await?;
+    let loaded = load(&state.db, Some(ids))
+        .await
+        .map_err(RefreshError::Read)?;
     state
         .roster
         .write()
-        .map_err(|_| poisoned())?
+        .map_err(|_| RefreshError::Poisoned)?
         .replace(ids, loaded);
     Ok(())
 }
 
-/// Reads every volunteer again (after an import, or after notifications
-/// from other replicas may have been lost).
-pub async fn reload(state: &AppState) -> ApiResult<()> {
+async fn reload_once(state: &AppState) -> Result<(), RefreshError> {
     let _one_at_a_time = state.roster_refresh.lock().await;
-    let roster = load_roster(&state.db).await?;
-    *state.roster.write().map_err(|_| poisoned())? = roster;
+    let roster = load_roster(&state.db).await.map_err(RefreshError::Read)?;
+    *state.roster.write().map_err(|_| RefreshError::Poisoned)? = roster;
     Ok(())
+}
+
+/// Longest wait between two retries of a failed refresh.
+const RETRY_AT_MOST: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Reads `ids` (every volunteer when `None`) again until it works, waiting
+/// 100 ms after the first failure and twice as long after each next one, up
+/// to [`RETRY_AT_MOST`]. A newer write's refresh of the same volunteers may
+/// land first; the retry then reads the same or newer rows, so it is harmless.
+fn retry_in_background(state: AppState, ids: Option<Vec<Uuid>>) {
+    tokio::spawn(async move {
+        let mut wait = std::time::Duration::from_millis(100);
+        loop {
+            tokio::time::sleep(wait).await;
+            let result = match &ids {
+                Some(ids) => refresh_once(&state, ids).await,
+                None => reload_once(&state).await,
+            };
+            match result {
+                Ok(()) => {
+                    tracing::info!("roster refresh succeeded on retry");
+                    return;
+                }
+                Err(RefreshError::Poisoned) => {
+                    tracing::error!("volunteer roster lock poisoned; giving up the retry");
+                    return;
+                }
+                Err(RefreshError::Read(e)) => {
+                    tracing::warn!(error = %e.message(), "roster refresh failed again; retrying");
+                }
+            }
+            wait = (wait * 2).min(RETRY_AT_MOST);
+        }
+    });
 }
 
 /// Reads the roster.

@@ -1,5 +1,6 @@
 //! The coordinator story and every refused move, end to end.
 
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use tests::{TestApp, both_backends};
 
@@ -83,6 +84,79 @@ both_backends!(
             nested["family"]["matches"]["candidates"][0]["volunteer"]["id"],
             near["id"]
         );
+    }
+);
+
+both_backends!(
+    a_volunteer_who_cannot_be_read_back_after_a_write_leaves_matching_until_a_retry_can,
+    |app| async move {
+        app.as_coordinator().await;
+        let v = ready_volunteer(&app, "Amina", volunteer_input("x")).await;
+        let f = create_family(&app, family_input("Fatima")).await;
+        let candidates = |ranked: Value| -> Vec<Value> {
+            ranked["matchesForFamily"]["candidates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["volunteer"]["id"].clone())
+                .collect()
+        };
+        let ranked = app.gql_ok(MATCHES, json!({"f": f["id"]})).await;
+        assert_eq!(candidates(ranked), vec![v["id"].clone()]);
+
+        // A stored language level the server cannot read: the write below
+        // commits, but reading the volunteer back into the roster fails.
+        let set_level = |level: &'static str| {
+            format!(
+                "UPDATE volunteer_language SET level = '{level}' \
+                 WHERE volunteer_id IN (SELECT id FROM volunteer WHERE name = 'Amina')"
+            )
+        };
+        app.db
+            .execute_unprepared(&set_level("UNREADABLE"))
+            .await
+            .unwrap();
+        let updated = app
+            .gql_ok(
+                "mutation($id: ID!) { updateVolunteer(id: $id, input: {maxTravelKm: 9}) { maxTravelKm } }",
+                json!({"id": v["id"]}),
+            )
+            .await;
+        assert_eq!(
+            updated["updateVolunteer"]["maxTravelKm"].as_f64(),
+            Some(9.0)
+        );
+        // The roster cannot say whether Amina is still eligible: no family is
+        // offered her meanwhile.
+        let ranked = app.gql_ok(MATCHES, json!({"f": f["id"]})).await;
+        assert_eq!(ranked["matchesForFamily"]["consideredVolunteers"], 0);
+        assert_eq!(candidates(ranked), Vec::<Value>::new());
+
+        // Readable again: the retry in the background puts her back, as written.
+        app.db
+            .execute_unprepared(&set_level("NATIVE"))
+            .await
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let ranked = app.gql_ok(MATCHES, json!({"f": f["id"]})).await;
+            if candidates(ranked) == vec![v["id"].clone()] {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the volunteer did not come back to matching"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let read = app
+            .gql_ok(
+                "query($id: ID!) { volunteer(id: $id) { maxTravelKm languages { level } } }",
+                json!({"id": v["id"]}),
+            )
+            .await;
+        assert_eq!(read["volunteer"]["maxTravelKm"].as_f64(), Some(9.0));
+        assert_eq!(read["volunteer"]["languages"][0]["level"], "NATIVE");
     }
 );
 
