@@ -36,7 +36,9 @@ fn top10(c: &mut Criterion) {
                 })
             });
             // The same ranking without the exclusion counts (`top_k_candidates`), what
-            // a query that does not select `excluded` runs; `index/...` is its baseline.
+            // a query that does not select `excluded` runs: it also skips R-tree boxes and
+            // entries whose score bound cannot reach the top 10. `index/...` is its
+            // baseline.
             let mut i = 0;
             group.bench_function(format!("candidates/{name}"), |b| {
                 b.iter(|| {

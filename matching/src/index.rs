@@ -31,6 +31,18 @@
 //!   the exact distance does), and the eligible ones are scored into a bounded heap. A
 //!   pair whose score, bounded from above without the `asin` of its distance, cannot
 //!   enter the heap is not scored further.
+//!
+//! [`MatchIndex::top_k_candidates`] returns exactly the candidates of `top_k` without
+//! the counts, so it may skip whole boxes of the trees: a box's members are at least
+//! its distance from the family and travel at most their class's bound, so none scores
+//! above a bound computed from the box alone (full marks for the other criteria, or
+//! what the family leaves possible). A box whose bound is strictly below the score of
+//! the `k`-th best pair found so far holds nobody who could enter the heap, and is not
+//! opened; nor is an entry whose bound from its languages and time blocks falls short
+//! (see `BestWalk`). The rest are judged by the same code as in `top_k`. Boxes are
+//! skipped mostly when location weighs heavily: under the default weights the other
+//! criteria alone allow 0.75, more than a typical 10th-best score, and the saving is
+//! mostly in entries skipped before their records are read.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -44,9 +56,9 @@ use crate::profile::{
     normalize_module,
 };
 use crate::score::{
-    Candidate, ExclusionReason, FamilyContext, LanguageSkills, Measure, VolunteerFacts, candidate,
-    complete, measure, partial, rank_order, rough_upper_bound, time_criterion, upper_bound,
-    within_reach,
+    Candidate, Ceiling, ExclusionReason, FamilyContext, LanguageSkills, Measure, VolunteerFacts,
+    candidate, complete, measure, partial, rank_order, rough_upper_bound, time_criterion,
+    upper_bound, within_reach,
 };
 use crate::week::WeekMask;
 
@@ -201,6 +213,10 @@ impl Reach {
         })
     }
 
+    fn spoken(&self) -> u128 {
+        u128::from(self.spoken[0]) | u128::from(self.spoken[1]) << 64
+    }
+
     /// The squared chord from `xyz` to the rounded home; its root is within
     /// [`POINT_ERROR`] of the exact chord.
     fn rough_chord_squared(&self, xyz: &[f64; 3]) -> f64 {
@@ -268,21 +284,185 @@ fn walk_within<'t>(
         match child {
             RTreeNode::Leaf(reach) => visit(reach),
             RTreeNode::Parent(parent) => {
-                let envelope = parent.envelope();
-                let (lower, upper) = (envelope.lower(), envelope.upper());
-                let mut gap_squared = 0.0;
-                for axis in 0..3 {
-                    let gap = (f64::from(lower[axis]) - xyz[axis])
-                        .max(xyz[axis] - f64::from(upper[axis]))
-                        .max(0.0);
-                    gap_squared += gap * gap;
-                }
-                if gap_squared <= radius_squared {
+                if gap_squared(&parent.envelope(), xyz) <= radius_squared {
                     walk_within(parent, xyz, radius_squared, visit);
                 }
             }
         }
     }
+}
+
+/// The squared distance from `xyz` to the box (0 inside it). No larger than the
+/// [`rough_chord_squared`](Reach::rough_chord_squared) of any entry in the box: per
+/// axis, the entry's coordinate lies between the box's corners and rounding is monotone.
+fn gap_squared(envelope: &AABB<[f32; 3]>, xyz: &[f64; 3]) -> f64 {
+    let (lower, upper) = (envelope.lower(), envelope.upper());
+    let mut gap_squared = 0.0;
+    for axis in 0..3 {
+        let gap = (f64::from(lower[axis]) - xyz[axis])
+            .max(xyz[axis] - f64::from(upper[axis]))
+            .max(0.0);
+        gap_squared += gap * gap;
+    }
+    gap_squared
+}
+
+/// The walk behind [`MatchIndex::top_k_candidates`]: depth first through the R-tree of
+/// each reach class (the widest reaches first, and nearest boxes first), opening only
+/// the boxes whose members might score as high as the `k`-th best pair found so far
+/// ([`BestK::threshold`]), and reading the records of only the entries that might.
+///
+/// Why no pair that ranks is skipped:
+/// - a box's gap to the family (as [`gap_squared`] computes it from the f32 corners) is
+///   no longer than the rough chord of any entry inside, which is within
+///   [`POINT_ERROR`] of the exact chord; so every member is at least `gap - POINT_ERROR`
+///   (floored at 0) from the family, and, being in class `c`, travels at most
+///   `REACH_CLASSES_KM[c]`. Their location criterion is then at most what
+///   [`Ceiling::upper_bound`] counts for that chord and travel bound, and their other
+///   criteria at most the family's ceiling;
+/// - an entry's bound ([`Ceiling::volunteer_upper_bound`]) counts the same location at
+///   its own rough chord, and the most its languages and three-hour time blocks allow;
+/// - both bounds are `bound_total`'s weighted sum (score.rs), as are the bounds
+///   [`visit_eligible`](MatchIndex::visit_eligible) already skips pairs on: with each
+///   criterion at least the pair's and non-negative weights, the rounded sum is at least
+///   the pair's score;
+/// - a bound strictly below the threshold means `k` kept pairs score higher than
+///   anyone it covers, and the threshold only rises: none of them could enter `best`.
+///   A pair scoring exactly the threshold may still enter (ties break by distance and
+///   id), so equal bounds are walked. Entries wait in batches of [`BATCH`] so that their
+///   records are fetched together; each is checked again against the threshold of the
+///   moment it is judged, and a threshold read earlier is only lower, never wrong.
+///
+/// The entries left are judged as [`visit_eligible`](MatchIndex::visit_eligible) judges
+/// them, by the same functions: `near_entry`, involvement, `timely_entry` and
+/// `offer_entry`.
+struct BestWalk<'w, 'q> {
+    index: &'w MatchIndex,
+    /// Entries that passed rules 1-7 and might rank, judged [`BATCH`] at a time.
+    promising: Vec<Promising<'w>>,
+    /// Boxes within reach still to open, with their squared gaps (see `descend`).
+    boxes: Vec<(f64, &'w ParentNode<Reach>)>,
+    q: &'w Query<'q>,
+    weights: &'w Weights,
+    ceiling: Ceiling,
+    best: &'w mut BestK,
+}
+
+impl<'w> BestWalk<'w, '_> {
+    /// Walks the boxes under `node` (of a class with travel bound `class_bound`) that
+    /// come within `sqrt(radius_squared)` of the family and might hold a pair that ranks.
+    fn descend(&mut self, node: &'w ParentNode<Reach>, class_bound: f64, radius_squared: f64) {
+        let q = self.q;
+        // The boxes within reach, nearest first: they hold the best locations, which
+        // raises the bar soonest. `boxes` is a stack shared by the whole walk: this
+        // node's boxes stay below the ones its children push.
+        let base = self.boxes.len();
+        for child in node.children() {
+            match child {
+                RTreeNode::Leaf(reach) => {
+                    if let Some(promising) = self.promising(reach, class_bound) {
+                        self.promising.push(promising);
+                        if self.promising.len() == BATCH {
+                            self.judge_promising();
+                        }
+                    }
+                }
+                RTreeNode::Parent(parent) => {
+                    let gap_squared = gap_squared(&parent.envelope(), &q.ctx.xyz);
+                    if gap_squared <= radius_squared {
+                        self.boxes.push((gap_squared, parent));
+                    }
+                }
+            }
+        }
+        self.boxes[base..].sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        for i in base..self.boxes.len() {
+            let (gap_squared, parent) = self.boxes[i];
+            let shortest_chord = (gap_squared.sqrt() - POINT_ERROR).max(0.0);
+            let bound = self
+                .ceiling
+                .upper_bound(shortest_chord, class_bound, self.weights);
+            if bound >= self.best.threshold() {
+                self.descend(parent, class_bound, radius_squared);
+            }
+        }
+        self.boxes.truncate(base);
+    }
+
+    /// Judges the promising entries kept so far, fetching their records together: those
+    /// still bounded at the threshold or above, as
+    /// [`visit_eligible`](MatchIndex::visit_eligible) judges them (rule 8, then
+    /// `offer_entry`).
+    fn judge_promising(&mut self) {
+        let (index, q) = (self.index, self.q);
+        let mut promising = std::mem::take(&mut self.promising);
+        let threshold = self.best.threshold();
+        promising.retain(|p| p.bound >= threshold);
+        for p in &promising {
+            index.touch(p.reach.slot);
+        }
+        for p in promising.drain(..) {
+            if let Some(availability) = index.timely_entry(p.reach, q) {
+                let entry = Timely {
+                    reach: p.reach,
+                    rough_chord_squared: p.rough_chord_squared,
+                    class_bound: p.class_bound,
+                    availability,
+                };
+                index.offer_entry(entry, q, self.weights, self.best);
+            }
+        }
+        self.promising = promising;
+    }
+
+    /// Rules 1-7 for an entry, and its bound when the volunteer is near and not involved
+    /// with the family and might rank.
+    fn promising(&self, reach: &'w Reach, class_bound: f64) -> Option<Promising<'w>> {
+        let (index, q) = (self.index, self.q);
+        let rough_chord_squared = reach.rough_chord_squared(&q.ctx.xyz);
+        if !index.near_entry(reach, rough_chord_squared, q) {
+            return None;
+        }
+        let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
+        let bound = self.ceiling.volunteer_upper_bound(
+            reach.spoken(),
+            reach.time_blocks,
+            shortest_chord,
+            class_bound,
+            self.weights,
+        );
+        (bound >= self.best.threshold() && !q.involves(reach.slot)).then_some(Promising {
+            reach,
+            rough_chord_squared,
+            class_bound,
+            bound,
+        })
+    }
+}
+
+/// How many promising entries [`BestWalk`] gathers before reading their records.
+const BATCH: usize = 16;
+
+/// A tree entry within reach that passes rules 1-7 and might rank.
+#[derive(Debug, Clone, Copy)]
+struct Promising<'t> {
+    reach: &'t Reach,
+    rough_chord_squared: f64,
+    /// The travel bound of the entry's reach class.
+    class_bound: f64,
+    /// [`Ceiling::volunteer_upper_bound`] of the entry.
+    bound: f64,
+}
+
+/// A tree entry within reach that passes rules 1-8, with what scoring it reads next.
+#[derive(Debug, Clone, Copy)]
+struct Timely<'t> {
+    reach: &'t Reach,
+    rough_chord_squared: f64,
+    /// The travel bound of the entry's reach class.
+    class_bound: f64,
+    /// The availability criterion.
+    availability: f64,
 }
 
 /// Training modules with a bit of their own in [`Rules`]; later ones go to a side list.
@@ -380,6 +560,11 @@ pub(crate) struct Query<'a> {
 }
 
 impl Query<'_> {
+    /// True when the volunteer in `slot` is involved with the family (rule 4).
+    fn involves(&self, slot: u32) -> bool {
+        self.involved.contains(&slot)
+    }
+
     fn check_valid(&self, issued: i32) -> bool {
         let age = i64::from(self.today) - i64::from(issued);
         issued != NO_CHECK && (0..i64::from(self.valid_days)).contains(&age)
@@ -1065,7 +1250,7 @@ impl MatchIndex {
             missing_training: false,
             crisis_covered: scoring.crisis.union(trained_for),
             languages: LanguageSkills {
-                spoken: u128::from(reach.spoken[0]) | u128::from(reach.spoken[1]) << 64,
+                spoken: reach.spoken(),
                 levels: scoring.levels(),
             },
             home: scoring.home,
@@ -1074,8 +1259,8 @@ impl MatchIndex {
         }
     }
 
-    /// Rules 1-6 and involvement for a pooled volunteer (ACTIVE and below capacity by
-    /// construction), from the copy in its R-tree entry.
+    /// Rules 1-6 for a pooled volunteer (ACTIVE and below capacity by construction), from
+    /// the copy in its R-tree entry; involvement aside ([`Query::involves`]).
     fn passes_rules_before_distance(&self, reach: &Reach, q: &Query<'_>) -> bool {
         let trained = self.holds(reach.slot, reach.trainings, &q.required);
         let languages = q.ctx.languages.spoken;
@@ -1084,7 +1269,6 @@ impl MatchIndex {
             && trained
             && (reach.spoken[0] & languages as u64) | (reach.spoken[1] & (languages >> 64) as u64)
                 != 0
-            && !q.involved.contains(&reach.slot)
     }
 
     /// Counts rules 1-6 over every volunteer, involvement aside; the volunteers passing
@@ -1167,7 +1351,7 @@ impl MatchIndex {
             active: rules.flags & ACTIVE != 0,
             background_valid: q.check_valid(rules.background),
             at_capacity: rules.flags & AT_CAPACITY != 0,
-            involved: q.involved.contains(&slot),
+            involved: q.involves(slot),
             missing_training: !self.has_modules(slot, &q.required),
             crisis_covered: scoring.crisis.union(trained_for),
             languages: LanguageSkills {
@@ -1205,6 +1389,83 @@ impl MatchIndex {
         Tally { excluded, eligible }
     }
 
+    /// Rules 1-3 and 5-7 for a tree entry at `rough_chord_squared` from the family: true
+    /// when the volunteer is within reach (the rough chord decides unless within a few
+    /// metres of the edge, where the exact distance does) and passes rules 1-6,
+    /// involvement aside ([`Query::involves`]).
+    fn near_entry(&self, reach: &Reach, rough_chord_squared: f64, q: &Query<'_>) -> bool {
+        let within = reach
+            .clearly_reaches(rough_chord_squared)
+            .unwrap_or_else(|| {
+                let scoring = &self.scoring[reach.slot as usize];
+                within_reach(self.distance_km(reach.slot, q), scoring.max_travel_km)
+            });
+        within && self.passes_rules_before_distance(reach, q)
+    }
+
+    /// Reads the parts of a volunteer's scoring record that judging them reads, for
+    /// loops that touch many records before using them: the memory system then fetches
+    /// them in parallel instead of one miss at a time.
+    fn touch(&self, slot: u32) {
+        let scoring = &self.scoring[slot as usize];
+        std::hint::black_box((scoring.availability.sample(), scoring.levels[0]));
+    }
+
+    /// Rule 8 for a volunteer within reach: `None` when they share too little time with
+    /// the family, otherwise their availability criterion. Disjoint three-hour blocks
+    /// share no minute: those are decided from the entry alone.
+    fn timely_entry(&self, reach: &Reach, q: &Query<'_>) -> Option<f64> {
+        let no_common_block = q.needed_blocks != 0
+            && reach.time_blocks != 0
+            && q.needed_blocks & reach.time_blocks == 0;
+        if no_common_block {
+            return (q.ctx.overlap_threshold() == 0).then_some(0.0);
+        }
+        match time_criterion(&q.ctx, &self.scoring[reach.slot as usize].availability) {
+            (_, true, _) => None,
+            (_, false, score) => Some(score),
+        }
+    }
+
+    /// Reports an eligible entry to `visitor`: left out when a bound on its score is
+    /// below the threshold (first the rough bound, when the visitor takes those, then
+    /// the bound without the `asin` of the distance), measured otherwise.
+    fn offer_entry(
+        &self,
+        entry: Timely<'_>,
+        q: &Query<'_>,
+        weights: &Weights,
+        visitor: &mut impl PairVisitor,
+    ) {
+        let Timely {
+            reach,
+            rough_chord_squared,
+            class_bound,
+            availability,
+        } = entry;
+        let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
+        if visitor.takes_rough_bounds() {
+            let rough = rough_upper_bound(availability, shortest_chord, class_bound, weights);
+            if rough < visitor.threshold() {
+                visitor.left_out(rough);
+                return;
+            }
+        }
+        let facts = self.pooled_facts(reach, q);
+        if !visitor.admit(reach.slot, facts.id) {
+            return;
+        }
+        let p = partial(&q.ctx, &facts);
+        let bound = upper_bound(&p, shortest_chord, facts.max_travel_km, weights);
+        if bound < visitor.threshold() {
+            visitor.left_out(bound);
+        } else {
+            let distance_km = self.distance_km(reach.slot, q);
+            let m = complete(&p, distance_km, facts.max_travel_km, weights);
+            visitor.eligible(reach.slot, &facts, &m);
+        }
+    }
+
     /// Reports every volunteer eligible for the query to `visitor` (in R-tree order) and
     /// returns how many passed rules 1-7, how many of those then failed rule 8, and how
     /// many were eligible.
@@ -1229,13 +1490,7 @@ impl MatchIndex {
                 radius * radius,
                 &mut |reach: &Reach| {
                     let rough_chord_squared = reach.rough_chord_squared(&q.ctx.xyz);
-                    let within = reach
-                        .clearly_reaches(rough_chord_squared)
-                        .unwrap_or_else(|| {
-                            let scoring = &self.scoring[reach.slot as usize];
-                            within_reach(self.distance_km(reach.slot, q), scoring.max_travel_km)
-                        });
-                    if within && self.passes_rules_before_distance(reach, q) {
+                    if self.near_entry(reach, rough_chord_squared, q) && !q.involves(reach.slot) {
                         near.push((reach, rough_chord_squared, class_bound));
                     }
                 },
@@ -1245,58 +1500,48 @@ impl MatchIndex {
         // Touch the records the next loops read, in a loop of independent loads: the
         // memory system fetches them in parallel instead of one miss at a time.
         for (reach, _, _) in &near {
-            let s = reach.slot as usize;
-            std::hint::black_box((
-                self.scoring[s].availability.sample(),
-                self.scoring[s].levels[0],
-            ));
+            self.touch(reach.slot);
         }
-        // Rule 8, and the availability criterion of those passing it. Disjoint three-hour
-        // blocks share no minute: those are decided from the entry alone.
+        // Rule 8, and the availability criterion of those passing it.
         let mut timely = Vec::with_capacity(near.len());
         for (reach, rough_chord_squared, class_bound) in near {
-            let no_common_block = q.needed_blocks != 0
-                && reach.time_blocks != 0
-                && q.needed_blocks & reach.time_blocks == 0;
-            let availability = if no_common_block {
-                if q.ctx.overlap_threshold() > 0 {
-                    continue;
-                }
-                0.0
-            } else {
-                match time_criterion(&q.ctx, &self.scoring[reach.slot as usize].availability) {
-                    (_, true, _) => continue,
-                    (_, false, score) => score,
-                }
-            };
-            timely.push((reach, rough_chord_squared, class_bound, availability));
+            if let Some(availability) = self.timely_entry(reach, q) {
+                timely.push(Timely {
+                    reach,
+                    rough_chord_squared,
+                    class_bound,
+                    availability,
+                });
+            }
         }
         let eligible = timely.len() as u32;
-        let rough_bounds = visitor.takes_rough_bounds();
-        for (reach, rough_chord_squared, class_bound, availability) in timely {
-            let shortest_chord = (rough_chord_squared.sqrt() - POINT_ERROR).max(0.0);
-            if rough_bounds {
-                let rough = rough_upper_bound(availability, shortest_chord, class_bound, weights);
-                if rough < visitor.threshold() {
-                    visitor.left_out(rough);
-                    continue;
-                }
-            }
-            let facts = self.pooled_facts(reach, q);
-            if !visitor.admit(reach.slot, facts.id) {
-                continue;
-            }
-            let p = partial(&q.ctx, &facts);
-            let bound = upper_bound(&p, shortest_chord, facts.max_travel_km, weights);
-            if bound < visitor.threshold() {
-                visitor.left_out(bound);
-            } else {
-                let distance_km = self.distance_km(reach.slot, q);
-                let m = complete(&p, distance_km, facts.max_travel_km, weights);
-                visitor.eligible(reach.slot, &facts, &m);
-            }
+        for entry in timely {
+            self.offer_entry(entry, q, weights, visitor);
         }
         (passed_distance, passed_distance - eligible, eligible)
+    }
+
+    /// Offers `best` every eligible volunteer who might rank: the candidates of
+    /// [`visit_eligible`](Self::visit_eligible), without its counts. See [`BestWalk`].
+    fn visit_best(&self, q: &Query<'_>, weights: &Weights, best: &mut BestK) {
+        let mut walk = BestWalk {
+            index: self,
+            promising: Vec::with_capacity(BATCH),
+            boxes: Vec::new(),
+            q,
+            weights,
+            ceiling: Ceiling::of(&q.ctx),
+            best,
+        };
+        // The widest reaches first: their members nearby score high on location, which
+        // raises the bar early.
+        for (class, tree) in self.trees.iter().enumerate().rev() {
+            if tree.size() > 0 {
+                let radius = km_to_chord(REACH_CLASSES_KM[class]) + REACH_MARGIN;
+                walk.descend(tree.root(), REACH_CLASSES_KM[class], radius * radius);
+            }
+        }
+        walk.judge_promising();
     }
 
     /// The `k` best eligible volunteers for `family`, best first (score, then distance,
@@ -1323,6 +1568,13 @@ impl MatchIndex {
     /// The `k` best eligible volunteers for `family`, exactly the candidates of
     /// [`top_k`](Self::top_k), without counting whom each hard rule excluded: that
     /// count is a pass over every volunteer, which callers that do not report it skip.
+    ///
+    /// Without counts to keep, the walk skips every R-tree box, and every entry, whose
+    /// members cannot score as high as the `k`-th best pair found so far (an upper
+    /// bound from the box's distance to the family and its class's travel bound, or
+    /// from the entry's own distance, languages and time blocks, strictly below that
+    /// score). They could not enter the ranking, so the candidates are the same, bit
+    /// for bit; see the module docs.
     pub fn top_k_candidates(
         &self,
         family: &FamilyProfile,
@@ -1332,7 +1584,7 @@ impl MatchIndex {
     ) -> Vec<Candidate> {
         let q = self.query(family, policy);
         let mut best = BestK::new(k);
-        self.visit_eligible(&q, weights, &mut best);
+        self.visit_best(&q, weights, &mut best);
         self.explained(best, &q, weights)
     }
 

@@ -40,7 +40,7 @@ use crate::profile::{
     CrisisSet, CrisisType, FamilyProfile, LanguageLevel, Policy, VolunteerProfile, VolunteerStatus,
     Weights, clamp_unit, normalize_module,
 };
-use crate::week::WeekMask;
+use crate::week::{TimeSlot, WeekMask, Weekday};
 
 /// A hard rule a volunteer fails for a family, in rule order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -457,6 +457,131 @@ pub(crate) fn rough_upper_bound(
     weights: &Weights,
 ) -> f64 {
     bound_total(1.0, chord, max_travel_bound, availability, 1.0, weights)
+}
+
+/// The most a volunteer can score with a family, from what the match index keeps in
+/// its R-tree entries, for bounding a volunteer, or a whole box of them, before reading
+/// their records. Each part is at least the criterion [`partial`] gives any volunteer
+/// the part applies to (every criterion is in [0, 1]):
+/// - language: per language of the family, 1 for the preferred one when the family
+///   speaks it at CONVERSATIONAL or better, else the family's factor times the best
+///   factor of the policy ([`language_score`] takes the best shared language);
+/// - availability: 0.5 when either side gave no times; else the minutes the family
+///   needs in the three-hour blocks ([`WeekMask::coarse`]) where the volunteer has
+///   time, over the minutes it needs, capped at 1 (common minutes lie in such blocks;
+///   see [`time_criterion`]);
+/// - crisis type: 0.5 when the family named none, else 1 ([`crisis_score`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Ceiling {
+    /// The family's languages: catalogue bit and most a volunteer speaking it can score.
+    languages: Vec<(u128, f64)>,
+    /// The best of `languages` (0 without any).
+    language: f64,
+    /// The three-hour blocks of the week in which the family needs time, with the
+    /// minutes it needs in each.
+    needed_by_block: Vec<(u32, u32)>,
+    needed_minutes: u32,
+    crisis_type: f64,
+}
+
+impl Ceiling {
+    pub(crate) fn of(ctx: &FamilyContext<'_>) -> Ceiling {
+        let preferred = ctx.family.preferred_language.map(|l| l.index());
+        let best_factor = ctx.level_factors.iter().copied().fold(0.0, f64::max);
+        let languages: Vec<(u128, f64)> = bits(ctx.languages.spoken)
+            .filter_map(|i| {
+                let level = ctx.languages.level(i)?;
+                let conversational = level.rank() >= LanguageLevel::Conversational.rank();
+                let most = if preferred == Some(i) && conversational {
+                    1.0
+                } else {
+                    ctx.factor(level) * best_factor
+                };
+                Some((1u128 << i, most))
+            })
+            .collect();
+        let needed = &ctx.family.needed_availability;
+        let needed_by_block = bits(u128::from(needed.coarse()))
+            .map(|block| {
+                let start = 180 * (block % 8) as u16;
+                let window = TimeSlot {
+                    day: Weekday::ALL[block / 8],
+                    start_minute: start,
+                    end_minute: start + 180,
+                };
+                let minutes = needed.overlap_minutes(&WeekMask::from_slots(&[window]));
+                (block as u32, minutes)
+            })
+            .collect();
+        Ceiling {
+            language: languages.iter().map(|(_, most)| *most).fold(0.0, f64::max),
+            languages,
+            needed_by_block,
+            needed_minutes: ctx.needed_minutes,
+            crisis_type: if ctx.family.crisis_types.is_empty() {
+                0.5
+            } else {
+                1.0
+            },
+        }
+    }
+
+    /// The most a volunteer who speaks `spoken` can score on language.
+    fn language(&self, spoken: u128) -> f64 {
+        self.languages
+            .iter()
+            .filter(|(bit, _)| spoken & bit != 0)
+            .fold(0.0, |best, (_, most)| best.max(*most))
+    }
+
+    /// The most a volunteer with time in the three-hour blocks `time_blocks` can score
+    /// on availability.
+    fn availability(&self, time_blocks: u64) -> f64 {
+        if self.needed_minutes == 0 || time_blocks == 0 {
+            return 0.5;
+        }
+        let minutes: u32 = self
+            .needed_by_block
+            .iter()
+            .map(|&(block, minutes)| minutes * (time_blocks >> block & 1) as u32)
+            .sum();
+        (f64::from(minutes) / f64::from(self.needed_minutes)).min(1.0)
+    }
+
+    /// A total no smaller than the score of any volunteer with the family whose home is
+    /// at least `chord` from the family's and whose travel distance is at most
+    /// `max_travel_bound`, if within reach.
+    pub(crate) fn upper_bound(&self, chord: f64, max_travel_bound: f64, weights: &Weights) -> f64 {
+        let availability = if self.needed_minutes == 0 { 0.5 } else { 1.0 };
+        bound_total(
+            self.language,
+            chord,
+            max_travel_bound,
+            availability,
+            self.crisis_type,
+            weights,
+        )
+    }
+
+    /// [`upper_bound`](Self::upper_bound) for one volunteer who speaks `spoken` and has
+    /// time in the three-hour blocks `time_blocks`.
+    pub(crate) fn volunteer_upper_bound(
+        &self,
+        spoken: u128,
+        time_blocks: u64,
+        chord: f64,
+        max_travel_bound: f64,
+        weights: &Weights,
+    ) -> f64 {
+        bound_total(
+            self.language(spoken),
+            chord,
+            max_travel_bound,
+            self.availability(time_blocks),
+            self.crisis_type,
+            weights,
+        )
+    }
 }
 
 fn bound_total(
@@ -1141,6 +1266,47 @@ pub(crate) mod tests {
             })
             .collect();
         assert_eq!(LanguageSkills::from_pairs(&everything).iter().count(), 64);
+    }
+
+    #[test]
+    fn the_ceiling_is_at_least_each_criterion_it_stands_for() {
+        let (f, p) = (family(1), policy());
+        let ctx = FamilyContext::new(&f, &p);
+        let ceiling = Ceiling::of(&ctx);
+        // Arabic is preferred and native: full marks; Dutch (basic) at most 0.4 * 1.0.
+        assert_eq!(ceiling.language(1 << lang("ar").index()), 1.0);
+        assert_eq!(ceiling.language(1 << lang("nl").index()), 0.4);
+        assert_eq!(ceiling.language(1 << lang("fr").index()), 0.0);
+        // The family needs Wednesday 14:00-16:30 (60 + 90 minutes in two blocks) and
+        // Saturday 10:00-12:00 (120 minutes in one).
+        let times = |slots: &[(Weekday, &str, &str)]| ceiling.availability(week(slots).coarse());
+        let wednesday = times(&[(Weekday::Wednesday, "13:00", "18:00")]);
+        assert!((wednesday - 150.0 / 270.0).abs() < 1e-12);
+        let late = times(&[(Weekday::Wednesday, "17:00", "18:00")]);
+        assert!(
+            (late - 90.0 / 270.0).abs() < 1e-12,
+            "the block, not the minutes"
+        );
+        assert_eq!(times(&[(Weekday::Monday, "09:00", "10:00")]), 0.0);
+        assert_eq!(times(&[]), 0.5);
+        for v in [volunteer(7), {
+            let mut v = volunteer(8);
+            v.availability = week(&[(Weekday::Saturday, "11:45", "19:00")]);
+            v.languages = vec![(lang("nl"), LanguageLevel::Native)];
+            v
+        }] {
+            let facts = VolunteerFacts::from_profile(&v, &ctx, &p);
+            let part = partial(&ctx, &facts);
+            assert!(ceiling.language(facts.languages.spoken) >= part.language);
+            assert!(ceiling.availability(v.availability.coarse()) >= part.availability);
+            assert!(ceiling.crisis_type >= part.crisis_type);
+            let w = Weights::default();
+            let score = explain(&f, &v, &w, &p).candidate.score;
+            let spoken = facts.languages.spoken;
+            let blocks = v.availability.coarse();
+            assert!(ceiling.volunteer_upper_bound(spoken, blocks, 0.0, 1e9, &w) >= score);
+            assert!(ceiling.upper_bound(0.0, 1e9, &w) >= score);
+        }
     }
 
     #[test]

@@ -266,6 +266,74 @@ fn edits() -> impl Strategy<Value = Vec<Edit>> {
     )
 }
 
+/// A few homes shared by several volunteers of a dense cluster (ties in distance).
+const SPOTS: [(f64, f64); 3] = [(50.85, 4.35), (50.852, 4.347), (50.8485, 4.356)];
+
+/// Within about half a kilometre of the cluster's centre, or on one of its [`SPOTS`].
+fn cluster_home() -> impl Strategy<Value = Coordinates> {
+    prop_oneof![
+        3 => (50.845f64..50.855, 4.342f64..4.358),
+        1 => prop::sample::select(SPOTS.to_vec()),
+    ]
+    .prop_map(|(lat, lon)| Coordinates::new(lat, lon).unwrap())
+}
+
+/// Travel distances from a few hundred metres to unbounded, the bounds of the index's
+/// reach classes included.
+fn travel_km() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        6 => 0.1f64..30.0,
+        2 => prop::sample::select(vec![1.0, 1.25, 1.5, 2.0, 3.0, 5.0, 8.0, 10.0, 25.0, 100.0]),
+        1 => Just(0.0),
+        1 => Just(f64::INFINITY),
+    ]
+}
+
+/// A volunteer of a dense cluster: as [`volunteer`], living in the cluster.
+fn dense_volunteer(id: u128) -> impl Strategy<Value = VolunteerProfile> {
+    (volunteer(id), cluster_home(), travel_km()).prop_map(|(mut v, home, travel)| {
+        v.home = home;
+        v.max_travel_km = travel;
+        v
+    })
+}
+
+/// 150 to 400 volunteers of a dense cluster, with distinct ids.
+fn dense_volunteers() -> impl Strategy<Value = Vec<VolunteerProfile>> {
+    (150usize..=400).prop_flat_map(|n| {
+        (0..n)
+            .map(|i| dense_volunteer(100 + i as u128))
+            .collect::<Vec<_>>()
+    })
+}
+
+/// In the cluster, or up to several kilometres from it.
+fn family_near_the_cluster(id: u128) -> impl Strategy<Value = FamilyProfile> {
+    (family(id), prop_oneof![cluster_home(), home()]).prop_map(|(mut f, home)| {
+        f.home = home;
+        f
+    })
+}
+
+/// Weights with zeros: one criterion alone (location alone makes the ranking a matter
+/// of distance; the others make ties that distance breaks), or any mix.
+fn weights_with_zeros() -> impl Strategy<Value = Weights> {
+    fn weight() -> impl Strategy<Value = f64> {
+        prop_oneof![1 => Just(0.0), 2 => 0.0f64..1.0]
+    }
+    prop_oneof![
+        1 => Just(Weights::default()),
+        1 => prop::sample::select(vec![
+            Weights::new(0.0, 1.0, 0.0, 0.0).unwrap(),
+            Weights::new(1.0, 0.0, 0.0, 0.0).unwrap(),
+            Weights::new(0.0, 0.0, 1.0, 0.0).unwrap(),
+            Weights::new(0.0, 0.0, 0.0, 1.0).unwrap(),
+        ]),
+        3 => (weight(), weight(), weight(), weight())
+            .prop_filter_map("every weight zero", |(a, b, c, d)| Weights::new(a, b, c, d).ok()),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -321,6 +389,33 @@ proptest! {
                 explain(&family, &stored, &weights, &policy),
                 explain(&family, v, &weights, &policy)
             );
+        }
+    }
+
+    /// Hundreds of volunteers close together: the ranking fills early and
+    /// `top_k_candidates` skips R-tree boxes and entries, which must not change a bit.
+    #[test]
+    fn top_k_candidates_skip_nobody_who_ranks_in_a_dense_cluster(
+        volunteers in dense_volunteers(),
+        family in (1u128..4).prop_flat_map(family_near_the_cluster),
+        weights in weights_with_zeros(),
+        policy in policy(),
+        upserted in prop::bool::ANY,
+    ) {
+        let index = if upserted {
+            let mut index = MatchIndex::new();
+            for v in volunteers.clone() {
+                index.upsert(v);
+            }
+            index
+        } else {
+            MatchIndex::build(volunteers.clone())
+        };
+        let want = brute_force(&volunteers, &family, 20, &weights, &policy).candidates;
+        for k in 1..=20 {
+            let got = index.top_k_candidates(&family, k, &weights, &policy);
+            prop_assert_eq!(&got, &index.top_k(&family, k, &weights, &policy).candidates, "k = {}", k);
+            prop_assert_eq!(&got[..], &want[..k.min(want.len())], "k = {}", k);
         }
     }
 
