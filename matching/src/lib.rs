@@ -19,6 +19,8 @@
 //!   unit sphere, one per travel-distance class) of those who can take a family;
 //!   [`MatchIndex::top_k`] ranks them for a family exactly as scoring everyone would
 //!   ([`rank_by_scan`]), exclusion counts included.
+//! - [`rankings`]: [`Rankings`], the rankings already computed for families, kept
+//!   exact as volunteers change, so asking again costs no ranking.
 //! - [`assign`]: [`suggest_assignments`], the optimal plan for a whole waiting list
 //!   (max-weight b-matching by min-cost flow), with a reason for every family left out.
 //! - [`lifecycle`]: the involvement state machine PROPOSED -> ACTIVE -> PHASING_OUT ->
@@ -101,6 +103,7 @@ pub mod language;
 pub mod lifecycle;
 pub mod places;
 pub mod profile;
+pub mod rankings;
 pub mod score;
 pub mod synthetic;
 pub mod week;
@@ -123,6 +126,7 @@ pub use profile::{
     CrisisSet, CrisisType, Day, FamilyProfile, InvalidWeights, LanguageLevel, Policy,
     TrainingRequirement, Urgency, VolunteerProfile, VolunteerStatus, Weights,
 };
+pub use rankings::Rankings;
 pub use score::{
     Candidate, ExclusionReason, PairExplanation, ScoreBreakdown, explain, first_failed_rule,
     score_pair,

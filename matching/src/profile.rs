@@ -421,6 +421,16 @@ impl Weights {
     pub fn crisis_type(&self) -> f64 {
         self.crisis_type
     }
+
+    /// The four shares' bits: equal for weights that score every pair the same.
+    pub(crate) fn bits(&self) -> [u64; 4] {
+        [
+            self.language.to_bits(),
+            self.location.to_bits(),
+            self.availability.to_bits(),
+            self.crisis_type.to_bits(),
+        ]
+    }
 }
 
 /// A training module a match requires: for every match (`crisis_type: None`) or only

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use matching::{
     AssignmentInput, AssignmentPlan, Coordinates, CrisisSet, CrisisType, Day, FamilyProfile,
-    LanguageCode, LanguageLevel, MatchIndex, MatchResult, Policy, TimeSlot, Urgency,
+    LanguageCode, LanguageLevel, MatchIndex, MatchResult, Policy, Rankings, TimeSlot, Urgency,
     VolunteerProfile, VolunteerStatus, WeekMask, Weekday, Weights, explain, first_failed_rule,
     priority, suggest_assignments, suggest_assignments_greedy,
 };
@@ -437,6 +437,77 @@ proptest! {
         let mut sorted = e.failed_rules.clone();
         sorted.sort();
         prop_assert_eq!(sorted, e.failed_rules.clone());
+    }
+}
+
+/// A step of the server's life: volunteers change or leave, families change, a day
+/// passes, and rankings are asked for (and kept).
+#[derive(Debug, Clone)]
+enum Step {
+    Upsert(Box<VolunteerProfile>),
+    Remove(u128),
+    MoveFamily(usize, Box<FamilyProfile>),
+    NextDay,
+    Rank {
+        family: usize,
+        k: usize,
+        custom_weights: bool,
+    },
+}
+
+fn steps() -> impl Strategy<Value = Vec<Step>> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => (100u128..125).prop_flat_map(volunteer).prop_map(|v| Step::Upsert(Box::new(v))),
+            1 => (100u128..125).prop_map(Step::Remove),
+            1 => (0usize..3).prop_flat_map(|i| family(1 + i as u128).prop_map(move |f| Step::MoveFamily(i, Box::new(f)))),
+            1 => Just(Step::NextDay),
+            6 => (0usize..3, prop::sample::select(vec![1usize, 3, 10]), prop::bool::ANY)
+                .prop_map(|(family, k, custom_weights)| Step::Rank { family, k, custom_weights }),
+        ],
+        1..60,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Kept rankings, told of every change to the index, are always exactly what
+    /// ranking the index afresh returns.
+    #[test]
+    fn kept_rankings_stay_what_a_fresh_ranking_returns(
+        start in volunteers(20),
+        families in (family(1), family(2), family(3)),
+        steps in steps(),
+        custom in weights(),
+        capacity in prop::sample::select(vec![0usize, 2, 100]),
+    ) {
+        let mut index = MatchIndex::build(start);
+        let mut rankings = Rankings::with_capacity(capacity);
+        let mut families = [families.0, families.1, families.2];
+        let mut policy = Policy::with_today(TODAY);
+        for step in steps {
+            match step {
+                Step::Upsert(v) => {
+                    rankings.volunteer_changed(&v);
+                    index.upsert(*v);
+                }
+                Step::Remove(id) => {
+                    index.remove(id);
+                    rankings.volunteer_removed(id);
+                }
+                Step::MoveFamily(i, f) => families[i] = *f,
+                Step::NextDay => policy = Policy::with_today(Day(policy.today.0 + 400)),
+                Step::Rank { family, k, custom_weights } => {
+                    let weights = if custom_weights { custom } else { Weights::default() };
+                    let f = &families[family];
+                    let fresh = index.top_k_candidates(f, k, &weights, &policy);
+                    let got = rankings.top_k_candidates(&index, f, k, &weights, &policy);
+                    prop_assert_eq!(&got, &fresh);
+                    prop_assert!(rankings.len() <= capacity);
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,195 @@
+//! [`Rankings`]: rankings already computed, kept exact while volunteers change.
+//!
+//! A coordinator's screens ask for the same families' best volunteers again and
+//! again (the waiting list with its matches, a family's page), and between two asks
+//! few volunteers change. `Rankings` keeps each answer of
+//! [`MatchIndex::top_k_candidates`] for a family, a `k` and weights, and is told of
+//! every change to the index, which it applies to what it keeps:
+//! - a volunteer who is in a kept ranking and changes, or leaves the index, makes
+//!   that ranking unknown (who would take their place is not kept): it is dropped;
+//! - a volunteer who is not in a kept ranking cannot have left it; if they are now
+//!   eligible and rank above its last candidate (or the ranking has fewer than `k`),
+//!   they take their place, exactly where sorting would put them.
+//!
+//! Everybody else is as they were when the ranking was computed, so a kept ranking
+//! is, bit for bit, what ranking the index again would return. A ranking is only
+//! handed out for the same family profile, `k`, weights and policy it was computed
+//! with, so a family that changed, or a new day (background checks expire), simply
+//! finds nothing kept. The property tests check all of it against fresh rankings.
+
+use std::collections::HashMap;
+
+use crate::index::MatchIndex;
+use crate::places::{chord, km_to_chord};
+use crate::profile::{FamilyProfile, Policy, VolunteerProfile, VolunteerStatus, Weights};
+use crate::score::{Candidate, rank_order, score_pair};
+
+/// What a ranking is kept under: the family, `k` and the weights' bits.
+type Key = (u128, usize, [u64; 4]);
+
+#[derive(Debug, Clone)]
+struct Kept {
+    family: FamilyProfile,
+    /// The family's home on the unit sphere (for the distance pre-check).
+    home: [f64; 3],
+    weights: Weights,
+    candidates: Vec<Candidate>,
+}
+
+/// Rankings of families, kept exact as the index changes (see the module docs).
+#[derive(Debug, Clone)]
+pub struct Rankings {
+    /// The policy every kept ranking was computed under.
+    policy: Option<Policy>,
+    kept: HashMap<Key, Kept>,
+    capacity: usize,
+}
+
+impl Default for Rankings {
+    fn default() -> Self {
+        Rankings::with_capacity(Rankings::DEFAULT_CAPACITY)
+    }
+}
+
+impl Rankings {
+    /// Rankings kept at most by default: a network's waiting list many times over.
+    pub const DEFAULT_CAPACITY: usize = 8_192;
+
+    /// Keeps at most `capacity` rankings (0 keeps none).
+    pub fn with_capacity(capacity: usize) -> Rankings {
+        Rankings {
+            policy: None,
+            kept: HashMap::new(),
+            capacity,
+        }
+    }
+
+    /// How many rankings are kept.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// Forgets every ranking.
+    pub fn clear(&mut self) {
+        self.kept.clear();
+    }
+
+    /// The kept ranking of `family` for `k` and `weights`, if it was computed for
+    /// this very profile under `policy`.
+    pub fn get(
+        &self,
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+    ) -> Option<&[Candidate]> {
+        if self.policy.as_ref() != Some(policy) {
+            return None;
+        }
+        let kept = self.kept.get(&(family.id, k, weights.bits()))?;
+        (kept.family == *family).then_some(kept.candidates.as_slice())
+    }
+
+    /// Keeps `candidates`, which must be what `index.top_k_candidates(family, k,
+    /// weights, policy)` returned for the index as it is now (the caller holds it so
+    /// that no change comes in between). A new policy forgets every other ranking.
+    pub fn keep(
+        &mut self,
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+        candidates: Vec<Candidate>,
+    ) {
+        if self.capacity == 0 {
+            return;
+        }
+        if self.policy.as_ref() != Some(policy) {
+            self.kept.clear();
+            self.policy = Some(policy.clone());
+        }
+        let key = (family.id, k, weights.bits());
+        if self.kept.len() >= self.capacity
+            && !self.kept.contains_key(&key)
+            && let Some(evicted) = self.kept.keys().next().copied()
+        {
+            self.kept.remove(&evicted);
+        }
+        self.kept.insert(
+            key,
+            Kept {
+                family: family.clone(),
+                home: family.home.unit_vector(),
+                weights: *weights,
+                candidates,
+            },
+        );
+    }
+
+    /// The index now holds `volunteer` in place of whatever it held under that id
+    /// (call after [`MatchIndex::upsert`]).
+    pub fn volunteer_changed(&mut self, volunteer: &VolunteerProfile) {
+        let Some(policy) = self.policy.clone() else {
+            return;
+        };
+        let id = volunteer.id;
+        // Nobody takes a family while not ACTIVE or at capacity: then the change
+        // only matters to the rankings they were in.
+        let can_take = volunteer.status == VolunteerStatus::Active
+            && volunteer.current_load < volunteer.capacity;
+        let home = volunteer.home.unit_vector();
+        // A little beyond the travel distance, far above rounding: pairs further
+        // apart than this are TOO_FAR whatever the exact distance says.
+        let reach = (volunteer.max_travel_km >= 0.0)
+            .then(|| km_to_chord(volunteer.max_travel_km) * (1.0 + 1e-6) + 1e-9);
+        self.kept.retain(|&(_, k, _), kept| {
+            if kept.candidates.iter().any(|c| c.volunteer_id == id) {
+                return false;
+            }
+            if !can_take || reach.is_some_and(|reach| chord(&kept.home, &home) > reach) {
+                return true;
+            }
+            let Ok(candidate) = score_pair(&kept.family, volunteer, &kept.weights, &policy) else {
+                return true;
+            };
+            let key = |c: &Candidate| (c.score, c.distance_km, c.volunteer_id);
+            let at = kept
+                .candidates
+                .partition_point(|c| rank_order(key(c), key(&candidate)).is_lt());
+            if at < k {
+                kept.candidates.insert(at, candidate);
+                kept.candidates.truncate(k);
+            }
+            true
+        });
+    }
+
+    /// The index no longer holds volunteer `id` (call after [`MatchIndex::remove`]).
+    pub fn volunteer_removed(&mut self, id: u128) {
+        self.kept
+            .retain(|_, kept| !kept.candidates.iter().any(|c| c.volunteer_id == id));
+    }
+
+    /// The ranking of `family` for `k` and `weights`: the kept one, or a fresh one
+    /// from `index`, then kept (the same as [`MatchIndex::top_k_candidates`]).
+    pub fn top_k_candidates(
+        &mut self,
+        index: &MatchIndex,
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+    ) -> Vec<Candidate> {
+        if let Some(kept) = self.get(family, k, weights, policy) {
+            return kept.to_vec();
+        }
+        let candidates = index.top_k_candidates(family, k, weights, policy);
+        self.keep(family, k, weights, policy, candidates.clone());
+        candidates
+    }
+}
