@@ -1,11 +1,15 @@
 //! How one replica's writes reach the others and the subscribers.
 //!
-//! A write queues a notification in its own transaction (PostgreSQL
-//! `pg_notify`, delivered only if the transaction commits) and, once it has
-//! committed, applies the change locally: it refreshes the volunteer roster and
-//! fans events out to this process's subscriptions. Every replica listens on
-//! the channel and does the same for the other replicas' writes, skipping its
-//! own. SQLite has one process, so only the local half runs.
+//! A write queues a notification in its own transaction and, once it has
+//! committed, applies the change locally: it refreshes the volunteer roster
+//! and the family register and fans events out to this process's
+//! subscriptions. Every other process on the same database does the same for
+//! the writes it did not make, skipping its own:
+//! - on PostgreSQL the notification is `pg_notify` (delivered only if the
+//!   transaction commits), and replicas LISTEN on one channel;
+//! - on SQLite it is a row in `change_log`, and every server on the file reads
+//!   the rows others appended every [`SQLITE_POLL`] (a command-line import or
+//!   erasure reaches a running server that way).
 
 use std::time::Duration;
 
@@ -22,6 +26,13 @@ use crate::{error::ApiResult, state::AppState};
 /// The PostgreSQL channel replicas talk on.
 pub const CHANNEL: &str = "tandem_changes";
 
+/// How often a server on SQLite reads the change log.
+pub const SQLITE_POLL: Duration = Duration::from_millis(250);
+
+/// How long change-log rows are kept (a server reads them within
+/// [`SQLITE_POLL`]; one that starts loads everything afresh).
+const SQLITE_KEEP: Duration = Duration::from_secs(600);
+
 /// What subscriptions receive.
 #[derive(Clone, Debug)]
 pub enum Notice {
@@ -37,11 +48,13 @@ pub enum Notice {
 pub enum Change {
     /// A volunteer's matching profile or load.
     Volunteer(Uuid),
+    /// A family, its languages, children or plan.
+    Family(Uuid),
     /// An involvement event was appended.
     Event(Uuid),
     /// A check-in was logged.
     CheckIn(Uuid),
-    /// Many volunteers changed at once (an import): reload the whole index.
+    /// Many rows changed at once (an import): reload the roster and the register.
     Reload,
     /// A session was revoked (logout): forget it in the session cache.
     SessionRevoked(Uuid),
@@ -53,39 +66,46 @@ struct Payload {
     change: Change,
 }
 
-/// Queues `changes` for the other replicas, inside the caller's transaction.
+/// Queues `changes` for the other processes, inside the caller's
+/// transaction; `replica` is the writing process (which skips its own).
 pub async fn notify<C: ConnectionTrait>(
     db: &C,
-    state: &AppState,
+    replica: Uuid,
     changes: &[Change],
 ) -> ApiResult<()> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
+    let backend = db.get_database_backend();
     for change in changes {
         let payload = serde_json::to_string(&Payload {
-            replica: state.replica,
+            replica,
             change: *change,
         })
         .map_err(crate::error::ApiError::internal)?;
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), payload.into()],
-        ))
-        .await?;
+        let statement = match backend {
+            DbBackend::Postgres => Statement::from_sql_and_values(
+                backend,
+                "SELECT pg_notify($1, $2)",
+                [CHANNEL.into(), payload.into()],
+            ),
+            _ => Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO change_log (payload, at) VALUES (?, ?)",
+                [payload.into(), chrono::Utc::now().into()],
+            ),
+        };
+        db.execute_raw(statement).await?;
     }
     Ok(())
 }
 
-/// Queues `changes` for the other replicas, commits, then applies them here:
-/// the one way a write that matters to matching or subscriptions finishes.
+/// Queues `changes` for the other processes, commits, then applies them here:
+/// the one way a write that matters to what servers hold in memory (the
+/// roster, the register, sessions) or to subscriptions finishes.
 pub async fn commit(
     txn: sea_orm::DatabaseTransaction,
     state: &AppState,
     changes: &[Change],
 ) -> ApiResult<()> {
-    notify(&txn, state, changes).await?;
+    notify(&txn, state.replica, changes).await?;
     txn.commit().await?;
     apply(state, changes).await
 }
@@ -100,13 +120,22 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
             _ => None,
         })
         .collect();
+    let families: Vec<Uuid> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Family(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
     crate::roster::refresh(state, &volunteers).await?;
+    crate::families::register::refresh(state, &families).await?;
     if changes.contains(&Change::Reload) {
         crate::roster::reload(state).await?;
+        crate::families::register::reload(state).await?;
     }
     for change in changes {
         match change {
-            Change::Volunteer(_) | Change::Reload => {}
+            Change::Volunteer(_) | Change::Family(_) | Change::Reload => {}
             Change::SessionRevoked(id) => state.sessions.forget(*id),
             Change::Event(id) => {
                 if let Some(event) = involvement_event::Entity::find_by_id(*id)
@@ -130,25 +159,51 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
     Ok(())
 }
 
-/// Listens on the replicas' channel, on PostgreSQL (`None` on SQLite). The
-/// server calls it before it loads the roster, so that nothing committed
-/// after the roster was read can go unheard.
-pub async fn subscribe(db: &DatabaseConnection) -> anyhow::Result<Option<PgListener>> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(None);
-    }
-    let mut listener = PgListener::connect_with(db.get_postgres_connection_pool()).await?;
-    listener.listen(CHANNEL).await?;
-    Ok(Some(listener))
+/// Where a server follows the other processes' writes from, taken before it
+/// loads the roster and the register, so that nothing committed after they
+/// were read can go unheard.
+#[derive(Debug)]
+pub enum Follower {
+    /// LISTENing on [`CHANNEL`].
+    Postgres(PgListener),
+    /// The change log, after this sequence number.
+    Sqlite(i64),
 }
 
-/// Follows the other replicas' writes through `listener` (from [`subscribe`])
-/// for as long as the process runs. When the connection is lost, the
-/// notifications sent meanwhile are gone: it listens again and catches up,
-/// reloading the whole roster and forgetting the cached sessions.
-pub fn spawn_listener(state: AppState, listener: Option<PgListener>) {
-    let Some(first) = listener else {
-        return;
+/// Starts following the change feed (see [`Follower`]).
+pub async fn subscribe(db: &DatabaseConnection) -> anyhow::Result<Follower> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        let mut listener = PgListener::connect_with(db.get_postgres_connection_pool()).await?;
+        listener.listen(CHANNEL).await?;
+        return Ok(Follower::Postgres(listener));
+    }
+    Ok(Follower::Sqlite(last_logged(db).await?))
+}
+
+async fn last_logged(db: &DatabaseConnection) -> anyhow::Result<i64> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COALESCE(MAX(seq), 0) AS seq FROM change_log",
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<i64>("", "seq")?,
+        None => 0,
+    })
+}
+
+/// Follows the other processes' writes for as long as the process runs.
+/// On PostgreSQL, when the connection is lost, the notifications sent
+/// meanwhile are gone: it listens again and catches up, reloading the roster
+/// and the register and forgetting the cached sessions.
+pub fn spawn_listener(state: AppState, follower: Follower) {
+    let first = match follower {
+        Follower::Postgres(listener) => listener,
+        Follower::Sqlite(after) => {
+            tokio::spawn(follow_log(state, after));
+            return;
+        }
     };
     tokio::spawn(async move {
         let mut listener = Some(first);
@@ -169,11 +224,14 @@ pub fn spawn_listener(state: AppState, listener: Option<PgListener>) {
 }
 
 async fn listen_again(state: &AppState) -> anyhow::Result<PgListener> {
-    let listener = subscribe(&state.db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("only PostgreSQL has replicas to listen to"))?;
+    let Follower::Postgres(listener) = subscribe(&state.db).await? else {
+        anyhow::bail!("only PostgreSQL has replicas to listen to");
+    };
     state.sessions.forget_all();
     crate::roster::reload(state)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    crate::families::register::reload(state)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))?;
     Ok(listener)
@@ -187,18 +245,60 @@ async fn follow(state: &AppState, mut listener: PgListener) -> anyhow::Result<()
         let Some(notification) = listener.try_recv().await? else {
             anyhow::bail!("the listening connection was lost");
         };
-        let Ok(payload) = serde_json::from_str::<Payload>(notification.payload()) else {
-            tracing::warn!(
-                payload = notification.payload(),
-                "unreadable change notification"
-            );
-            continue;
-        };
-        if payload.replica == state.replica {
-            continue;
+        receive(state, notification.payload()).await;
+    }
+}
+
+/// Applies one change another process wrote (skipping this process's own).
+async fn receive(state: &AppState, payload: &str) {
+    let Ok(payload) = serde_json::from_str::<Payload>(payload) else {
+        tracing::warn!(payload, "unreadable change notification");
+        return;
+    };
+    if payload.replica == state.replica {
+        return;
+    }
+    if let Err(e) = apply(state, &[payload.change]).await {
+        tracing::warn!(error = %e.message(), "could not apply another process's change");
+    }
+}
+
+/// Reads the SQLite change log every [`SQLITE_POLL`], applying what other
+/// processes appended after `after`, and drops rows older than
+/// [`SQLITE_KEEP`] now and then. It reads through the pool itself, below
+/// sea-orm, so its polls stay out of `sql_statements_total`, which counts the
+/// statements requests and writes cost.
+async fn follow_log(state: AppState, mut after: i64) {
+    let pool = state.db.get_sqlite_connection_pool().clone();
+    let mut polls: u32 = 0;
+    loop {
+        tokio::time::sleep(SQLITE_POLL).await;
+        let rows: Result<Vec<(i64, String)>, _> = sea_orm::sqlx::query_as(
+            "SELECT seq, payload FROM change_log WHERE seq > ? ORDER BY seq LIMIT 1000",
+        )
+        .bind(after)
+        .fetch_all(&pool)
+        .await;
+        match rows {
+            Ok(rows) => {
+                for (seq, payload) in rows {
+                    after = seq;
+                    receive(&state, &payload).await;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not read the change log; retrying"),
         }
-        if let Err(e) = apply(state, &[payload.change]).await {
-            tracing::warn!(error = %e.message(), "could not apply another replica's change");
+        polls = polls.wrapping_add(1);
+        if polls.is_multiple_of(240) {
+            let cutoff = chrono::Utc::now()
+                - chrono::Duration::from_std(SQLITE_KEEP).unwrap_or(chrono::Duration::zero());
+            if let Err(e) = sea_orm::sqlx::query("DELETE FROM change_log WHERE at < ?")
+                .bind(cutoff)
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(error = %e, "could not prune the change log");
+            }
         }
     }
 }

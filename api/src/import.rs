@@ -465,7 +465,9 @@ pub async fn import_families(
             bar.inc(1);
         }
         bar.finish_and_clear();
-        txn.commit().await?;
+        crate::changes::commit(txn, state, &[Change::Reload])
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
     }
     Ok(Outcome::Imported {
         rows: good.len(),

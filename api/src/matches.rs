@@ -247,6 +247,26 @@ pub async fn family_profile_of<C: ConnectionTrait>(
     Ok((family, profile))
 }
 
+/// A family's matching profile: from the register, or from the database
+/// while the register is not trusted or cannot make one of the stored row
+/// (NOT_FOUND for unknown or erased families).
+pub async fn family_profile_for(
+    state: &AppState,
+    family_id: Uuid,
+) -> ApiResult<matching::FamilyProfile> {
+    if let Some(register) = state.families.trusted() {
+        match register.get(family_id) {
+            None => return Err(ApiError::NotFound("no such family".into())),
+            Some(record) => {
+                if let Some(profile) = &record.profile {
+                    return Ok(profile.clone());
+                }
+            }
+        }
+    }
+    Ok(family_profile_of(&state.db, family_id).await?.1)
+}
+
 /// Whether a `MatchResult` selection asks for the exclusion counts: only then
 /// does ranking pay for the pass over every volunteer that counts them.
 pub fn counts_exclusions(ctx: &Context<'_>) -> bool {
@@ -269,17 +289,21 @@ pub async fn rank_for_family(
         ));
     }
     let weights = parse_weights(weights)?;
-    let (_, profile) = family_profile_of(&state.db, family_id).await?;
+    let profile = family_profile_for(state, family_id).await?;
     let policy = policy(state);
     let result = {
         let roster = crate::roster::read(state)?;
         let _timer = state.metrics.ranking.start_timer();
         let index = roster.index();
         if count_exclusions {
+            state.metrics.ranked(crate::roster::Ranked::Computed);
             index.top_k(&profile, first as usize, &weights, &policy)
         } else {
+            let (candidates, ranked) =
+                roster.top_k_candidates(&profile, first as usize, &weights, &policy);
+            state.metrics.ranked(ranked);
             matching::MatchResult {
-                candidates: index.top_k_candidates(&profile, first as usize, &weights, &policy),
+                candidates,
                 excluded: Vec::new(),
                 considered: u32::try_from(index.len()).unwrap_or(u32::MAX),
             }
@@ -342,7 +366,7 @@ impl MatchesQuery {
         let family_id = expect_id(&family_id, "Family", "familyId")?;
         let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
-        let (_, family) = family_profile_of(&state.db, family_id).await?;
+        let family = family_profile_for(state, family_id).await?;
         let volunteer = crate::roster::load_profiles(&state.db, Some(&[volunteer_id]))
             .await?
             .pop()

@@ -24,7 +24,9 @@ pub struct Metrics {
     errors: IntCounterVec,
     /// Time to rank the volunteers for one family.
     pub ranking: Histogram,
+    rankings: IntCounterVec,
     index_size: IntGauge,
+    register_size: IntGauge,
     pool: IntGaugeVec,
     statements: IntGauge,
     operations: Mutex<HashSet<String>>,
@@ -72,6 +74,17 @@ impl Metrics {
             "match_index_volunteers",
             "Volunteers in the in-memory match index",
         )?;
+        let rankings = IntCounterVec::new(
+            Opts::new(
+                "match_rankings_total",
+                "Rankings answered, by source: kept (nothing they depend on changed since an earlier request) or computed",
+            ),
+            &["source"],
+        )?;
+        let register_size = IntGauge::new(
+            "family_register_families",
+            "Families in the in-memory register (0 while it is not trusted and reads go to the database)",
+        )?;
         let pool = IntGaugeVec::new(
             Opts::new("db_pool_connections", "Database pool connections by state"),
             &["state"],
@@ -81,7 +94,9 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(ranking.clone()))?;
+        registry.register(Box::new(rankings.clone()))?;
         registry.register(Box::new(index_size.clone()))?;
+        registry.register(Box::new(register_size.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(statements.clone()))?;
         Ok(Metrics {
@@ -90,7 +105,9 @@ impl Metrics {
             latency,
             errors,
             ranking,
+            rankings,
             index_size,
+            register_size,
             pool,
             statements,
             operations: Mutex::new(HashSet::new()),
@@ -134,15 +151,27 @@ impl Metrics {
         }
     }
 
+    /// Counts one ranking by where it came from.
+    pub fn ranked(&self, source: crate::roster::Ranked) {
+        let label = match source {
+            crate::roster::Ranked::Kept => "kept",
+            crate::roster::Ranked::Computed => "computed",
+        };
+        self.rankings.with_label_values(&[label]).inc();
+    }
+
     /// The Prometheus text exposition, with the gauges read now.
     pub fn render(
         &self,
         db: &DatabaseConnection,
         index_size: usize,
+        register_size: usize,
         statements: &StatementCounter,
     ) -> String {
         self.index_size
             .set(i64::try_from(index_size).unwrap_or(i64::MAX));
+        self.register_size
+            .set(i64::try_from(register_size).unwrap_or(i64::MAX));
         self.statements
             .set(i64::try_from(statements.get()).unwrap_or(i64::MAX));
         let (size, idle) = match db.get_database_backend() {

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use crate::{
     access::require,
     accounts::{Role, Viewer},
+    changes::Change,
     db::begin_write,
     error::{ApiError, ApiResult},
     relay::{PageRequest, expect_id, global_id},
@@ -392,9 +393,13 @@ fn region_of(postal_code: Option<&str>) -> Option<String> {
     )
 }
 
-/// Removes every personal detail of a family and its plan, in one transaction.
+/// Removes every personal detail of a family and its plan, in one
+/// transaction, which also tells the other processes on the database
+/// (`replica` is the erasing one, which must drop the family from its own
+/// register after this returns).
 pub async fn erase_family(
     db: &DatabaseConnection,
+    replica: Uuid,
     viewer: &Viewer,
     family_id: Uuid,
     reason: &str,
@@ -503,6 +508,7 @@ pub async fn erase_family(
         reason.chars().take(150).collect::<String>()
     );
     record(&txn, viewer, "ERASE", family_id, &operation).await?;
+    crate::changes::notify(&txn, replica, &[Change::Family(family_id)]).await?;
     txn.commit().await?;
     Ok(ErasureReceipt {
         family_reference: family.reference,
@@ -513,8 +519,10 @@ pub async fn erase_family(
 
 /// Erases every family whose plan has been CLOSED for more than `days` days
 /// (judged by the plan's last change, which closing is). Each erasure is its
-/// own transaction and is audited as done by the retention job.
+/// own transaction and is audited as done by the retention job; running
+/// servers drop the families as its notifications reach them.
 pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Vec<ErasureReceipt>> {
+    let this_job = Uuid::now_v7();
     let cutoff = Utc::now() - chrono::Duration::days(i64::from(days));
     let plans = plan::Entity::find()
         .filter(plan::Column::Status.eq("CLOSED"))
@@ -533,6 +541,7 @@ pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Ve
     for plan in plans {
         match erase_family(
             db,
+            this_job,
             &job,
             plan.family_id,
             &format!("closed for more than {days} days"),
@@ -611,7 +620,10 @@ impl PrivacyMutation {
         require(viewer, &[Role::Admin], "erasure")?;
         let id = expect_id(&family_id, "Family", "familyId")?;
         let reason = crate::values::required_text(&reason, "reason", 500)?;
-        erase_family(&ctx.state()?.db, viewer, id, &reason).await
+        let state = ctx.state()?;
+        let receipt = erase_family(&state.db, state.replica, viewer, id, &reason).await?;
+        crate::changes::apply(state, &[Change::Family(id)]).await?;
+        Ok(receipt)
     }
 
     /// ADMIN only.

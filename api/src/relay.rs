@@ -129,6 +129,34 @@ impl PageRequest {
         }
     }
 
+    /// The page made of `fetched`: the first `limit + 1` rows after `after`
+    /// (or, from the end, the last `limit + 1` before `before`), ascending. The
+    /// extra row only tells that there is more.
+    pub fn page_of<T>(&self, mut fetched: Vec<T>, total: usize) -> Page<T> {
+        let more = fetched.len() > self.limit;
+        if more {
+            if self.from_end {
+                fetched.remove(0);
+            } else {
+                fetched.truncate(self.limit);
+            }
+        }
+        Page {
+            items: fetched,
+            has_next: if self.from_end {
+                self.before.is_some()
+            } else {
+                more
+            },
+            has_previous: if self.from_end {
+                more
+            } else {
+                self.after.is_some()
+            },
+            total,
+        }
+    }
+
     /// Cuts one page out of keys sorted ascending.
     pub fn slice(&self, sorted_keys: &[Uuid]) -> Page<Uuid> {
         let start = match self.after {

@@ -13,11 +13,11 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, RwLock},
+    sync::{Arc, Mutex, RwLock},
 };
 
 use entity::{involvement, plan, training_completion, volunteer, volunteer_language};
-use matching::{MatchIndex, VolunteerProfile};
+use matching::{Candidate, FamilyProfile, MatchIndex, Policy, Rankings, VolunteerProfile, Weights};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -50,11 +50,22 @@ pub struct Loaded {
     pub record: VolunteerRecord,
 }
 
-/// Every volunteer: the match index and the records.
+/// Every volunteer: the match index, the records, and the rankings already
+/// computed from the index (kept exact by every change to it).
 #[derive(Debug, Default)]
 pub struct Roster {
     index: MatchIndex,
     records: HashMap<Uuid, Arc<VolunteerRecord>>,
+    rankings: Mutex<Rankings>,
+}
+
+/// Where a ranking came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranked {
+    /// Kept from an earlier request (nothing it depends on changed since).
+    Kept,
+    /// Ranked from the index for this request.
+    Computed,
 }
 
 /// The roster shared by every request of one server.
@@ -72,7 +83,46 @@ impl Roster {
         Roster {
             index: MatchIndex::build(profiles),
             records,
+            rankings: Mutex::default(),
         }
+    }
+
+    /// The `k` best candidates for `family`, as
+    /// [`MatchIndex::top_k_candidates`] ranks them: kept from an earlier
+    /// request when nothing they depend on changed since, otherwise ranked
+    /// now (while the caller's read guard keeps every change out) and kept.
+    pub fn top_k_candidates(
+        &self,
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+    ) -> (Vec<Candidate>, Ranked) {
+        if let Ok(rankings) = self.rankings.lock()
+            && let Some(kept) = rankings.get(family, k, weights, policy)
+        {
+            return (kept.to_vec(), Ranked::Kept);
+        }
+        let candidates = self.index.top_k_candidates(family, k, weights, policy);
+        if let Ok(mut rankings) = self.rankings.lock() {
+            rankings.keep(family, k, weights, policy, candidates.clone());
+        }
+        (candidates, Ranked::Computed)
+    }
+
+    /// The kept rankings, for a change to the index. After a panic while
+    /// they were locked (a poisoned lock) they are cleared, so that nothing a
+    /// half-applied change left behind is handed out; reads skip them then.
+    fn rankings(&mut self) -> &mut Rankings {
+        let poisoned = self.rankings.is_poisoned();
+        let rankings = self
+            .rankings
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if poisoned {
+            rankings.clear();
+        }
+        rankings
     }
 
     /// The match index.
@@ -100,6 +150,7 @@ impl Roster {
     pub fn withdraw(&mut self, ids: &[Uuid]) {
         for id in ids {
             self.index.remove(id.as_u128());
+            self.rankings().volunteer_removed(id.as_u128());
         }
     }
 
@@ -109,10 +160,12 @@ impl Roster {
         for id in ids {
             if !loaded.iter().any(|l| l.record.model.id == *id) {
                 self.index.remove(id.as_u128());
+                self.rankings().volunteer_removed(id.as_u128());
                 self.records.remove(id);
             }
         }
         for Loaded { profile, record } in loaded {
+            self.rankings().volunteer_changed(&profile);
             self.index.upsert(profile);
             self.records.insert(record.model.id, Arc::new(record));
         }

@@ -395,10 +395,12 @@ async fn readyz(State(state): State<HttpState>) -> Response {
 
 async fn metrics(State(state): State<HttpState>) -> Response {
     let index_size = state.app.roster.read().map(|r| r.len()).unwrap_or(0);
-    let body = state
-        .app
-        .metrics
-        .render(&state.app.db, index_size, &state.statements);
+    let register_size = state.app.families.len();
+    let body =
+        state
+            .app
+            .metrics
+            .render(&state.app.db, index_size, register_size, &state.statements);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 

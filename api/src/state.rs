@@ -27,6 +27,8 @@ pub struct AppState {
     pub roster: SharedRoster,
     /// Refreshes of the roster, one at a time.
     pub roster_refresh: Arc<tokio::sync::Mutex<()>>,
+    /// Every family that is not erased (records and matching profiles), kept current.
+    pub families: crate::families::register::SharedRegister,
     /// Phase-in/out events and check-ins, fanned out to subscriptions.
     pub notices: broadcast::Sender<Notice>,
     /// This process's identity among replicas (to skip its own notifications).
@@ -40,9 +42,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Connects the state around an open pool: loads the volunteer roster.
+    /// Connects the state around an open pool: loads the volunteer roster
+    /// and the family register.
     pub async fn new(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
         let roster = crate::roster::load_roster(&db).await?;
+        let families = crate::families::register::load_register(&db).await?;
         let (notices, _) = broadcast::channel(1024);
         Ok(AppState {
             audit: crate::privacy::AuditWriter::spawn(db.clone()),
@@ -50,6 +54,7 @@ impl AppState {
             settings: Arc::new(settings),
             roster: Arc::new(std::sync::RwLock::new(roster)),
             roster_refresh: Arc::default(),
+            families,
             notices,
             replica: Uuid::now_v7(),
             metrics: Arc::new(crate::metrics::Metrics::new().map_err(ApiError::internal)?),

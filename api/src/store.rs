@@ -39,35 +39,14 @@ where
         query = query.filter(id.lt(before));
     }
     let fetch = req.limit as u64 + 1;
-    let mut rows = if req.from_end {
+    let rows = if req.from_end {
         let mut rows = query.order_by_desc(id).limit(fetch).all(db).await?;
         rows.reverse();
         rows
     } else {
         query.order_by_asc(id).limit(fetch).all(db).await?
     };
-    let more = rows.len() > req.limit;
-    if more {
-        if req.from_end {
-            rows.remove(0);
-        } else {
-            rows.truncate(req.limit);
-        }
-    }
-    Ok(Page {
-        items: rows,
-        has_next: if req.from_end {
-            req.before.is_some()
-        } else {
-            more
-        },
-        has_previous: if req.from_end {
-            more
-        } else {
-            req.after.is_some()
-        },
-        total,
-    })
+    Ok(req.page_of(rows, total))
 }
 
 /// Loads rows by key and returns them in the order of `ids` (for pages whose

@@ -10,7 +10,7 @@ mod common;
 use std::time::Duration;
 
 use common::{PASSWORD, gql, start};
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_on_one_postgres_share_everything_and_survive_each_other() {
@@ -346,4 +346,226 @@ async fn a_replica_that_missed_notifications_catches_up_when_it_listens_again() 
     one.wait().unwrap();
     two.kill().unwrap();
     two.wait().unwrap();
+}
+
+const FAMILIES: &str = "{ families(first: 100) { edges { node { id displayName children { ageYears } plan { id pointOfContact } } } } }";
+
+/// The families page of `addr`, as (display name, node) pairs.
+async fn families_on(client: &reqwest::Client, addr: &str, token: Option<&str>) -> Vec<Value> {
+    gql(client, addr, token, FAMILIES, json!({}))
+        .await
+        .map(|data| {
+            data["families"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"].clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Families live in each replica's memory (the register): a family created,
+/// changed and erased through one replica is read, changed and gone through
+/// the other within a second, plan and children included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn families_written_through_one_replica_are_read_and_erased_through_the_other() {
+    let Some(url) = common::fresh_postgres().await else {
+        return;
+    };
+    common::add_user(&url, "admin@example.org", "admin");
+    let (mut one, addr_one) = start(&url);
+    let (mut two, addr_two) = start(&url);
+    let client = reqwest::Client::new();
+    let bearer = common::login(&client, &addr_one, "admin@example.org").await;
+    let token = Some(bearer.as_str());
+    // Two has loaded its register: it answers an empty page.
+    assert!(families_on(&client, &addr_two, token).await.is_empty());
+
+    let created = gql(
+        &client,
+        &addr_one,
+        token,
+        "mutation { createFamily(input: {displayName: \"Amal\", languages: [{language: \"ar\", level: NATIVE}], home: {postalCode: \"1080\"}, crisisTypes: [], referralSource: CAW, neededAvailability: [], childrenAges: [3], consentGiven: true}) { id plan { id } } }",
+        json!({}),
+    )
+    .await
+    .unwrap()["createFamily"]
+        .clone();
+    let id = created["id"].clone();
+    common::eventually(
+        Duration::from_secs(1),
+        "two lists the new family",
+        || async {
+            let page = families_on(&client, &addr_two, token).await;
+            match page.as_slice() {
+                [f] if f["id"] == id && f["children"][0]["ageYears"] == 3 => Ok(f.clone()),
+                _ => Err(json!(page)),
+            }
+        },
+    )
+    .await;
+
+    gql(&client, &addr_one, token, "mutation($f: ID!) { updateFamily(id: $f, input: {displayName: \"Amal B.\", childrenAges: [3, 9]}) { id } }", json!({"f": id}))
+        .await
+        .unwrap();
+    gql(&client, &addr_one, token, "mutation($p: ID!) { setPointOfContact(planId: $p, pointOfContact: \"Sara (CAW)\") { id } }", json!({"p": created["plan"]["id"]}))
+        .await
+        .unwrap();
+    common::eventually(Duration::from_secs(1), "two shows the change", || async {
+        let page = families_on(&client, &addr_two, token).await;
+        match page.as_slice() {
+            [f] if f["displayName"] == "Amal B."
+                && f["children"] == json!([{"ageYears": 3}, {"ageYears": 9}])
+                && f["plan"]["pointOfContact"] == "Sara (CAW)" =>
+            {
+                Ok(f.clone())
+            }
+            _ => Err(json!(page)),
+        }
+    })
+    .await;
+
+    gql(&client, &addr_one, token, "mutation($f: ID!) { eraseFamily(familyId: $f, reason: \"asked by the family\") { rowsAnonymised } }", json!({"f": id}))
+        .await
+        .unwrap();
+    common::eventually(
+        Duration::from_secs(1),
+        "two forgets the erased family",
+        || async {
+            let one_family = gql(
+                &client,
+                &addr_two,
+                token,
+                "query($f: ID!) { family(id: $f) { displayName } }",
+                json!({"f": id}),
+            )
+            .await
+            .unwrap_or(Value::Null);
+            let page = families_on(&client, &addr_two, token).await;
+            if one_family["family"].is_null() && page.is_empty() {
+                Ok(Value::Null)
+            } else {
+                Err(json!({"family": one_family, "page": page}))
+            }
+        },
+    )
+    .await;
+    one.kill().unwrap();
+    one.wait().unwrap();
+    two.kill().unwrap();
+    two.wait().unwrap();
+}
+
+/// Runs `tandem ARGS` on `url` to completion.
+fn run_cli(url: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "tandem {args:?}: {text}");
+    text
+}
+
+/// A running server and the command line on one database: families the
+/// command line imports show on the server, and families its retention job
+/// erases are gone from it, within a second (on SQLite through the change
+/// log, on PostgreSQL through LISTEN/NOTIFY).
+async fn a_running_server_follows_what_the_command_line_imports_and_erases(url: &str) {
+    common::add_user(url, "admin@example.org", "admin");
+    let (mut server, addr) = start(url);
+    let client = reqwest::Client::new();
+    let bearer = common::login(&client, &addr, "admin@example.org").await;
+    let token = Some(bearer.as_str());
+    assert!(families_on(&client, &addr, token).await.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("families.csv");
+    std::fs::write(
+        &csv,
+        "display_name,languages,postal_code,referral_source,consent_given\n\
+         Nour,Arabisch:native,1080,CAW,ja\n\
+         Ilse,nl:native,3000,CLB,ja\n",
+    )
+    .unwrap();
+    run_cli(url, &["import", "families", csv.to_str().unwrap()]);
+    let page = common::eventually(
+        Duration::from_secs(1),
+        "the server lists the imported families",
+        || async {
+            let page = families_on(&client, &addr, token).await;
+            if page.len() == 2 {
+                Ok(json!(page))
+            } else {
+                Err(json!(page))
+            }
+        },
+    )
+    .await;
+    let nour = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["displayName"] == "Nour")
+        .unwrap()
+        .clone();
+
+    gql(
+        &client,
+        &addr,
+        token,
+        "mutation($p: ID!) { setPlanStatus(planId: $p, status: CLOSED) { status } }",
+        json!({"p": nour["plan"]["id"]}),
+    )
+    .await
+    .unwrap();
+    let said = run_cli(url, &["retention", "--closed-for-days", "0"]);
+    assert!(said.contains("retention: 1 families"), "{said}");
+    common::eventually(
+        Duration::from_secs(1),
+        "the server forgets the family the retention job erased",
+        || async {
+            let one_family = gql(
+                &client,
+                &addr,
+                token,
+                "query($f: ID!) { family(id: $f) { displayName } }",
+                json!({"f": nour["id"]}),
+            )
+            .await
+            .unwrap_or(Value::Null);
+            let page = families_on(&client, &addr, token).await;
+            let names: Vec<&Value> = page.iter().map(|f| &f["displayName"]).collect();
+            if one_family["family"].is_null() && names == [&json!("Ilse")] {
+                Ok(Value::Null)
+            } else {
+                Err(json!({"family": one_family, "page": page}))
+            }
+        },
+    )
+    .await;
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_reaches_a_running_server_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/tandem.db?mode=rwc", dir.path().display());
+    a_running_server_follows_what_the_command_line_imports_and_erases(&url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_reaches_a_running_server_on_postgres() {
+    let Some(url) = common::fresh_postgres().await else {
+        return;
+    };
+    a_running_server_follows_what_the_command_line_imports_and_erases(&url).await;
 }

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_tables;
 mod m20261123_000002_create_login_failure;
+mod m20261201_000001_create_change_log;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_tables::Migration),
             Box::new(m20261123_000002_create_login_failure::Migration),
+            Box::new(m20261201_000001_create_change_log::Migration),
         ]
     }
 }

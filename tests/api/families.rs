@@ -1,4 +1,5 @@
 use chrono::Datelike;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use tests::both_backends;
 
@@ -367,5 +368,74 @@ both_backends!(
             }
         }
         assert_eq!(data["b"]["edges"].as_array().unwrap().len(), 4);
+    }
+);
+
+both_backends!(
+    families_are_read_from_the_database_while_the_register_cannot_vouch_for_them,
+    |app| async move {
+        app.as_coordinator().await;
+        let register = "tandem_family_register_families";
+        let anouk = create_family(&app, family_input("Anouk")).await;
+        create_family(&app, family_input("Bilal")).await;
+        assert_eq!(app.metric(register).await, 2.0);
+        let names = || async {
+            let page = app
+                .gql_ok("{ families { edges { node { displayName } } } }", json!({}))
+                .await;
+            page["families"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["displayName"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+
+        // A family whose plan row is gone cannot be read into the register:
+        // the write below commits, but reading the family back fails.
+        app.db
+            .execute_unprepared(
+                "CREATE TABLE plan_aside AS SELECT * FROM plan WHERE family_id IN \
+                 (SELECT id FROM family WHERE display_name = 'Anouk')",
+            )
+            .await
+            .unwrap();
+        app.db
+            .execute_unprepared("DELETE FROM plan WHERE id IN (SELECT id FROM plan_aside)")
+            .await
+            .unwrap();
+        let updated = app
+            .gql_ok(
+                "mutation($id: ID!) { updateFamily(id: $id, input: {displayName: \"Anouk B.\"}) { displayName } }",
+                json!({"id": anouk["id"]}),
+            )
+            .await;
+        assert_eq!(updated["updateFamily"]["displayName"], "Anouk B.");
+        // The register no longer vouches for anything: reads go to the database.
+        assert_eq!(app.metric(register).await, 0.0);
+        assert_eq!(names().await, ["Anouk B.", "Bilal"]);
+
+        // The plan back: a reload in the background succeeds, and the register
+        // serves again, with the change.
+        app.db
+            .execute_unprepared("INSERT INTO plan SELECT * FROM plan_aside")
+            .await
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while app.metric(register).await != 2.0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the register was not reloaded"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(names().await, ["Anouk B.", "Bilal"]);
+        let plan = app
+            .gql_ok(
+                "query($id: ID!) { family(id: $id) { plan { status } } }",
+                json!({"id": anouk["id"]}),
+            )
+            .await;
+        assert_eq!(plan["family"]["plan"]["status"], "DRAFT");
     }
 );

@@ -648,3 +648,90 @@ both_backends!(
         assert_eq!(pinned["unassigned"][0]["family"]["id"], f2["id"]);
     }
 );
+
+const RANKED: &str = "query($f: ID!, $w: MatchWeightsInput) { matchesForFamily(familyId: $f, first: 5, weights: $w) { candidates { score volunteer { id } } } }";
+
+async fn ranked_ids(app: &TestApp, family: &Value, weights: Value) -> Vec<Value> {
+    app.gql_ok(RANKED, json!({"f": family["id"], "w": weights}))
+        .await["matchesForFamily"]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["volunteer"]["id"].clone())
+        .collect()
+}
+
+both_backends!(
+    a_kept_ranking_follows_every_volunteer_and_family_change,
+    |app| async move {
+        app.as_coordinator().await;
+        let kept = "tandem_match_rankings_total{source=\"kept\"}";
+        let amina = ready_volunteer(&app, "Amina", volunteer_input("x")).await;
+        let f = create_family(&app, family_input("Fatima")).await;
+        assert_eq!(
+            ranked_ids(&app, &f, Value::Null).await,
+            vec![amina["id"].clone()]
+        );
+        // Asked again with nothing changed: the kept ranking answers.
+        assert_eq!(
+            ranked_ids(&app, &f, Value::Null).await,
+            vec![amina["id"].clone()]
+        );
+        assert_eq!(app.metric(kept).await, 1.0);
+
+        // A volunteer next door to the family enters the kept ranking, first.
+        let mut next_door = volunteer_input("x");
+        next_door["home"] = json!({"postalCode": "1070"});
+        let bilal = ready_volunteer(&app, "Bilal", next_door).await;
+        assert_eq!(
+            ranked_ids(&app, &f, Value::Null).await,
+            vec![bilal["id"].clone(), amina["id"].clone()]
+        );
+        assert_eq!(
+            app.metric(kept).await,
+            2.0,
+            "the kept ranking took Bilal in"
+        );
+
+        // One who pauses leaves it.
+        app.gql_ok(
+            "mutation($id: ID!) { updateVolunteer(id: $id, input: {status: PAUSED}) { id } }",
+            json!({"id": bilal["id"]}),
+        )
+        .await;
+        assert_eq!(
+            ranked_ids(&app, &f, Value::Null).await,
+            vec![amina["id"].clone()]
+        );
+
+        // Other weights are another ranking; a family that moves away is ranked anew.
+        let location_only =
+            json!({"language": 0, "location": 1, "availability": 0, "crisisType": 0});
+        assert_eq!(
+            ranked_ids(&app, &f, location_only).await,
+            vec![amina["id"].clone()]
+        );
+        app.gql_ok(
+            "mutation($id: ID!) { updateFamily(id: $id, input: {home: {postalCode: \"9000\"}}) { id } }",
+            json!({"id": f["id"]}),
+        )
+        .await;
+        assert_eq!(ranked_ids(&app, &f, Value::Null).await, Vec::<Value>::new());
+
+        // Every answer equals a fresh ranking with the exclusion counts (never kept).
+        app.gql_ok(
+            "mutation($id: ID!) { updateFamily(id: $id, input: {home: {postalCode: \"1070\"}}) { id } }",
+            json!({"id": f["id"]}),
+        )
+        .await;
+        let fresh =
+            app.gql_ok(MATCHES, json!({"f": f["id"]})).await["matchesForFamily"]["candidates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["volunteer"]["id"].clone())
+                .collect::<Vec<_>>();
+        assert_eq!(ranked_ids(&app, &f, Value::Null).await, fresh);
+        assert_eq!(ranked_ids(&app, &f, Value::Null).await, fresh);
+    }
+);

@@ -260,6 +260,12 @@ impl TestApp {
 
     /// SQL statements the server has run so far (from `/metrics`).
     pub async fn sql_statements(&self) -> u64 {
+        self.metric("tandem_sql_statements_total").await as u64
+    }
+
+    /// The value of one series on `/metrics`, named with its labels as the
+    /// exposition writes them (`tandem_x{a="b"}`); 0 when it is not there yet.
+    pub async fn metric(&self, series: &str) -> f64 {
         let text = self
             .client
             .get(self.url("/metrics"))
@@ -270,9 +276,8 @@ impl TestApp {
             .await
             .unwrap();
         text.lines()
-            .find_map(|l| l.strip_prefix("tandem_sql_statements_total "))
-            .and_then(|v| v.trim().parse().ok())
-            .expect("metric present")
+            .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
+            .map_or(0.0, |v| v.trim().parse().expect("a number"))
     }
 }
 

@@ -2,9 +2,13 @@
 //! needs; `family/families`, `waitingList`, `createFamily` (which creates the
 //! family's one plan in the same transaction), `updateFamily`.
 
+pub mod register;
 mod store;
 
-use std::{collections::HashMap, sync::Mutex};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, dataloader::Loader};
 use chrono::{DateTime, Utc};
@@ -82,7 +86,36 @@ pub struct Child {
 
 /// A family in crisis, supported through one shared plan.
 #[derive(Clone, Debug)]
-pub struct Family(pub family::Model);
+pub enum Family {
+    /// A row just written or read from the database (mutation results, and
+    /// every read while the register is not trusted): its languages,
+    /// children and plan come through the DataLoader.
+    Row(Arc<family::Model>),
+    /// A family from the [`register`], with its languages, children and plan.
+    Registered(Arc<register::FamilyRecord>),
+}
+
+impl Family {
+    /// A family read from the database.
+    pub fn from_row(model: family::Model) -> Family {
+        Family::Row(Arc::new(model))
+    }
+
+    /// The stored row.
+    pub fn model(&self) -> &family::Model {
+        match self {
+            Family::Row(model) => model,
+            Family::Registered(record) => &record.model,
+        }
+    }
+
+    fn record(&self) -> Option<&register::FamilyRecord> {
+        match self {
+            Family::Row(_) => None,
+            Family::Registered(record) => Some(record),
+        }
+    }
+}
 
 crate::connection!(FamilyConnection, FamilyEdge, Family);
 
@@ -90,27 +123,30 @@ crate::connection!(FamilyConnection, FamilyEdge, Family);
 impl Family {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Family", self.0.id)
+        global_id("Family", self.model().id)
     }
     /// Pseudonymous case reference, e.g. G-2026-0042. Never a surname.
     async fn reference(&self, ctx: &Context<'_>) -> ApiResult<&str> {
         access::family_field(ctx, "reference")?;
-        Ok(&self.0.reference)
+        Ok(&self.model().reference)
     }
     /// What the family wants to be called by its helpers (a first name or alias).
     async fn display_name(&self, ctx: &Context<'_>) -> ApiResult<&str> {
         access::family_field(ctx, "displayName")?;
-        crate::privacy::note_read(ctx, self.0.id);
-        Ok(&self.0.display_name)
+        crate::privacy::note_read(ctx, self.model().id);
+        Ok(&self.model().display_name)
     }
     /// Languages the family speaks.
     async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
         access::family_field(ctx, "languages")?;
-        crate::privacy::note_read(ctx, self.0.id);
-        if let Some(languages) = Prefetched::of(ctx).and_then(|p| p.languages(self.0.id)) {
+        crate::privacy::note_read(ctx, self.model().id);
+        if let Some(record) = self.record() {
+            return Ok(record.languages.clone());
+        }
+        if let Some(languages) = Prefetched::of(ctx).and_then(|p| p.languages(self.model().id)) {
             return Ok(languages);
         }
-        Ok(load(ctx, FamilyLanguages(self.0.id))
+        Ok(load(ctx, FamilyLanguages(self.model().id))
             .await?
             .unwrap_or_default())
     }
@@ -118,7 +154,7 @@ impl Family {
     async fn preferred_language(&self, ctx: &Context<'_>) -> ApiResult<Option<Language>> {
         access::family_field(ctx, "preferredLanguage")?;
         Ok(self
-            .0
+            .model()
             .preferred_language
             .as_deref()
             .and_then(matching::LanguageCode::parse_code)
@@ -127,59 +163,62 @@ impl Family {
     /// Where the family lives.
     async fn home(&self, ctx: &Context<'_>) -> ApiResult<Location> {
         access::family_field(ctx, "home")?;
-        crate::privacy::note_read(ctx, self.0.id);
+        crate::privacy::note_read(ctx, self.model().id);
         Ok(Location {
-            postal_code: self.0.postal_code.clone(),
-            municipality: self.0.municipality.clone(),
-            latitude: self.0.latitude,
-            longitude: self.0.longitude,
+            postal_code: self.model().postal_code.clone(),
+            municipality: self.model().municipality.clone(),
+            latitude: self.model().latitude,
+            longitude: self.model().longitude,
             municipality_only: access::municipality_only(ctx),
         })
     }
     /// Why the family needs support.
     async fn crisis_types(&self, ctx: &Context<'_>) -> ApiResult<Vec<CrisisType>> {
         access::family_field(ctx, "crisisTypes")?;
-        crate::privacy::note_read(ctx, self.0.id);
-        enums_from_json(&self.0.crisis_types)
+        crate::privacy::note_read(ctx, self.model().id);
+        enums_from_json(&self.model().crisis_types)
     }
     /// How urgent.
     async fn urgency(&self, ctx: &Context<'_>) -> ApiResult<Urgency> {
         access::family_field(ctx, "urgency")?;
-        parse_enum(&self.0.urgency)
+        parse_enum(&self.model().urgency)
     }
     /// Where the family stands.
     async fn status(&self, ctx: &Context<'_>) -> ApiResult<FamilyStatus> {
         access::family_field(ctx, "status")?;
-        parse_enum(&self.0.status)
+        parse_enum(&self.model().status)
     }
     /// Who referred the family.
     async fn referral_source(&self, ctx: &Context<'_>) -> ApiResult<ReferralSource> {
         access::family_field(ctx, "referralSource")?;
-        parse_enum(&self.0.referral_source)
+        parse_enum(&self.model().referral_source)
     }
     /// When the family was referred.
     async fn referred_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
         access::family_field(ctx, "referredAt")?;
-        Ok(self.0.referred_at)
+        Ok(self.model().referred_at)
     }
     /// Days since referral while WAITING; days it waited, once supported.
     async fn waiting_days(&self, ctx: &Context<'_>) -> ApiResult<i32> {
         access::family_field(ctx, "waitingDays")?;
-        Ok(waiting_days(&self.0, Utc::now()))
+        Ok(waiting_days(self.model(), Utc::now()))
     }
     /// When the family would like support each week.
     async fn needed_availability(&self, ctx: &Context<'_>) -> ApiResult<Vec<TimeSlot>> {
         access::family_field(ctx, "neededAvailability")?;
-        slots_view(&self.0.needed_availability)
+        slots_view(&self.model().needed_availability)
     }
     /// The children, by age.
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Child>> {
         access::family_field(ctx, "children")?;
-        crate::privacy::note_read(ctx, self.0.id);
-        if let Some(children) = Prefetched::of(ctx).and_then(|p| p.children(self.0.id)) {
+        crate::privacy::note_read(ctx, self.model().id);
+        if let Some(record) = self.record() {
+            return Ok(record.children.clone());
+        }
+        if let Some(children) = Prefetched::of(ctx).and_then(|p| p.children(self.model().id)) {
             return Ok(children);
         }
-        Ok(load(ctx, FamilyChildren(self.0.id))
+        Ok(load(ctx, FamilyChildren(self.model().id))
             .await?
             .unwrap_or_default())
     }
@@ -187,19 +226,24 @@ impl Family {
     /// through the plan. Helpers can only be involved when true.
     async fn consent_given(&self, ctx: &Context<'_>) -> ApiResult<bool> {
         access::family_field(ctx, "consentGiven")?;
-        Ok(self.0.consent_given)
+        Ok(self.model().consent_given)
     }
     /// One family, one plan: created with the family, never more than one.
     async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Plan> {
         access::family_field(ctx, "plan")?;
-        crate::privacy::note_read(ctx, self.0.id);
-        if let Some(plan) = Prefetched::of(ctx).and_then(|p| p.plan(self.0.id)) {
+        crate::privacy::note_read(ctx, self.model().id);
+        if let Some(record) = self.record() {
+            return Ok(Plan(record.plan.clone()));
+        }
+        if let Some(plan) = Prefetched::of(ctx).and_then(|p| p.plan(self.model().id)) {
             return Ok(Plan(plan));
         }
-        load(ctx, PlanByFamily(self.0.id))
+        load(ctx, PlanByFamily(self.model().id))
             .await?
             .map(Plan)
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("family {} has no plan", self.0.id)))
+            .ok_or_else(|| {
+                ApiError::internal(anyhow::anyhow!("family {} has no plan", self.model().id))
+            })
     }
     /// The best volunteers for this family right now (same as Query.matchesForFamily).
     async fn matches(
@@ -210,7 +254,7 @@ impl Family {
         access::family_field(ctx, "matches")?;
         crate::matches::rank_for_family(
             ctx.state()?,
-            self.0.id,
+            self.model().id,
             first.unwrap_or(10),
             None,
             crate::matches::counts_exclusions(ctx),
@@ -220,17 +264,17 @@ impl Family {
     /// Version for optimistic concurrency (`expectedVersion`).
     async fn version(&self, ctx: &Context<'_>) -> ApiResult<i32> {
         access::family_field(ctx, "version")?;
-        Ok(self.0.version)
+        Ok(self.model().version)
     }
     /// When the record was created.
     async fn created_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
         access::family_field(ctx, "createdAt")?;
-        Ok(self.0.created_at)
+        Ok(self.model().created_at)
     }
     /// When the record last changed.
     async fn updated_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
         access::family_field(ctx, "updatedAt")?;
-        Ok(self.0.updated_at)
+        Ok(self.model().updated_at)
     }
 }
 
@@ -331,12 +375,16 @@ where
     Ok(())
 }
 
-/// Loads one (not erased) family the viewer may see, through the request's DataLoader.
+/// Loads one (not erased) family the viewer may see: from the register, or
+/// through the request's DataLoader while the register is not trusted.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
     if !access::family_visible(ctx, id).await? {
         return Ok(None);
     }
-    Ok(load(ctx, FamilyById(id)).await?.map(Family))
+    if let Some(register) = ctx.state()?.families.trusted() {
+        return Ok(register.get(id).map(Family::Registered));
+    }
+    Ok(load(ctx, FamilyById(id)).await?.map(Family::from_row))
 }
 
 /// A newly referred family.
@@ -406,6 +454,45 @@ pub struct FamilyFilter {
     pub search: Option<String>,
 }
 
+impl FamilyFilter {
+    /// The search term, trimmed (`None` when blank); over 100 characters is
+    /// BAD_USER_INPUT.
+    fn search_term(&self) -> ApiResult<Option<&str>> {
+        let search = self
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if search.is_some_and(|s| s.chars().count() > 100) {
+            return Err(ApiError::bad_input(
+                "filter.search",
+                "search may be at most 100 characters",
+            ));
+        }
+        Ok(search)
+    }
+
+    /// Whether a family passes the crisis-type filter and `search` (its
+    /// reference exactly, or its display name fuzzily).
+    fn admits(
+        &self,
+        search: Option<&str>,
+        display_name: &str,
+        reference: &str,
+        crisis_types: &serde_json::Value,
+    ) -> ApiResult<bool> {
+        if let Some(wanted) = self.crisis_type {
+            let crises: Vec<CrisisType> = enums_from_json(crisis_types)?;
+            if !crises.contains(&wanted) {
+                return Ok(false);
+            }
+        }
+        Ok(search.is_none_or(|s| {
+            reference.eq_ignore_ascii_case(s) || crate::values::fuzzy_matches(display_name, s)
+        }))
+    }
+}
+
 /// Family queries.
 #[derive(Default, Debug)]
 pub struct FamiliesQuery;
@@ -436,12 +523,17 @@ impl FamiliesQuery {
         access::viewer_in(ctx, access::EVERYONE, "families")?;
         let only = access::visible_families(ctx).await?;
         let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
-        let db = &ctx.state()?.db;
-        let rows = store::find_family_page(db, &filter.unwrap_or_default(), &page, only.as_deref())
-            .await?;
+        let filter = filter.unwrap_or_default();
+        let state = ctx.state()?;
+        if let Some(register) = state.families.trusted() {
+            return Ok(register
+                .page(&filter, &page, only.as_deref())?
+                .into_connection(|r| r.model.id, Family::Registered));
+        }
+        let rows = store::find_family_page(&state.db, &filter, &page, only.as_deref()).await?;
         let ids: Vec<Uuid> = rows.items.iter().map(|f| f.id).collect();
         Prefetched::page(ctx, &ids).await?;
-        Ok(rows.into_connection(|f| f.id, Family))
+        Ok(rows.into_connection(|f| f.id, Family::from_row))
     }
 
     /// WAITING families, most urgent first, then longest waiting (warm
@@ -459,11 +551,18 @@ impl FamiliesQuery {
                 "first must be between 0 and 500",
             ));
         }
-        let db = &ctx.state()?.db;
-        Ok(store::waiting_list(db, first as u64)
+        let state = ctx.state()?;
+        if let Some(register) = state.families.trusted() {
+            return Ok(register
+                .waiting_list(first as usize)
+                .into_iter()
+                .map(Family::Registered)
+                .collect());
+        }
+        Ok(store::waiting_list(&state.db, first as u64)
             .await?
             .into_iter()
-            .map(Family)
+            .map(Family::from_row)
             .collect())
     }
 }
@@ -482,7 +581,7 @@ impl FamiliesMutation {
     ) -> ApiResult<Family> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        Ok(Family(
+        Ok(Family::from_row(
             store::create_family(state, input, Some(viewer)).await?,
         ))
     }
@@ -498,7 +597,7 @@ impl FamiliesMutation {
         let viewer = access::viewer_in(ctx, access::STAFF, "changing families")?;
         let key = expect_id(&id, "Family", "id")?;
         let state = ctx.state()?;
-        Ok(Family(
+        Ok(Family::from_row(
             store::update_family(state, key, input, expected_version, Some(viewer)).await?,
         ))
     }

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
 use crate::{
     accounts::Viewer,
+    changes::Change,
     db::begin_write,
     error::{ApiError, ApiResult},
     loaders::{DbLoader, LoadError, group_by},
@@ -24,8 +25,7 @@ use crate::{
     store::{check_version, keyset_page, load_in_order, update_if_version},
     values::{
         CrisisType, LanguageSkill, LanguageSkillInput, enum_name, enums_from_json, enums_to_json,
-        fuzzy_matches, parse_language, parse_languages, parse_location, parse_slots, required_text,
-        slots_to_json,
+        parse_language, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
     },
 };
 
@@ -178,7 +178,7 @@ pub async fn create_family(
     if let Some(viewer) = audit {
         crate::privacy::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
     }
-    txn.commit().await?;
+    crate::changes::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
 }
 
@@ -342,7 +342,7 @@ pub async fn update_family(
     if let Some(viewer) = audit {
         crate::privacy::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
     }
-    txn.commit().await?;
+    crate::changes::commit(txn, state, &[Change::Family(id)]).await?;
     Ok(updated)
 }
 
@@ -401,21 +401,9 @@ pub async fn find_family_page(
         select =
             select.filter(family::Column::Urgency.is_in(urgencies.iter().map(|u| enum_name(*u))));
     }
-    let search = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let search = filter.search_term()?;
     if search.is_none() && filter.crisis_type.is_none() {
         return Ok(keyset_page(db, select, family::Column::Id, page).await?);
-    }
-    if let Some(search) = search
-        && search.chars().count() > 100
-    {
-        return Err(ApiError::bad_input(
-            "filter.search",
-            "search may be at most 100 characters",
-        ));
     }
     let rows: Vec<(Uuid, String, String, serde_json::Value)> = select
         .select_only()
@@ -431,18 +419,9 @@ pub async fn find_family_page(
         .await?;
     let mut ids = Vec::new();
     for (id, name, reference, crises) in rows {
-        if let Some(wanted) = filter.crisis_type {
-            let crises: Vec<CrisisType> = enums_from_json(&crises)?;
-            if !crises.contains(&wanted) {
-                continue;
-            }
+        if filter.admits(search, &name, &reference, &crises)? {
+            ids.push(id);
         }
-        if let Some(s) = search
-            && !(reference.eq_ignore_ascii_case(s) || fuzzy_matches(&name, s))
-        {
-            continue;
-        }
-        ids.push(id);
     }
     let keys = page.slice(&ids);
     let items =

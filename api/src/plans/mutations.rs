@@ -397,7 +397,7 @@ pub async fn transition(
     )
     .await?;
     audit_write(&txn, actor, "UPDATE", family_id, "involvement step").await?;
-    let mut notices = vec![Change::Event(event_id)];
+    let mut notices = vec![Change::Event(event_id), Change::Family(family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
         notices.push(Change::Volunteer(volunteer_id));
     }
@@ -551,7 +551,7 @@ pub async fn set_plan_status(
         }
     }
     audit_write(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
-    txn.commit().await?;
+    crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
 
@@ -591,7 +591,7 @@ pub async fn add_goal(
     .exec(&txn)
     .await?;
     audit_write(&txn, actor, "UPDATE", plan.family_id, "addGoal").await?;
-    txn.commit().await?;
+    crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(model)
 }
 
@@ -733,7 +733,7 @@ impl PlansMutation {
         )
         .await?;
         crate::privacy::record(&txn, viewer, "UPDATE", plan.family_id, "setPointOfContact").await?;
-        txn.commit().await?;
+        crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
         Ok(Plan(updated))
     }
 

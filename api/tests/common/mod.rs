@@ -78,6 +78,11 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 /// Creates a coordinator `email` through `tandem users add`.
 pub fn add_coordinator(url: &str, email: &str) {
+    add_user(url, email, "coordinator");
+}
+
+/// Creates a user `email` with `role` through `tandem users add`.
+pub fn add_user(url: &str, email: &str, role: &str) {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
         .args([
@@ -86,9 +91,9 @@ pub fn add_coordinator(url: &str, email: &str) {
             "--email",
             email,
             "--name",
-            "Coordinator",
+            "Staff member",
             "--role",
-            "coordinator",
+            role,
             "--password-stdin",
         ])
         .env("DATABASE_URL", url)
@@ -102,4 +107,36 @@ pub fn add_coordinator(url: &str, email: &str) {
         .write_all(PASSWORD.as_bytes())
         .unwrap();
     assert!(child.wait().unwrap().success());
+}
+
+/// Logs `email` in at `addr` and returns the bearer token.
+pub async fn login(client: &reqwest::Client, addr: &str, email: &str) -> String {
+    let login =
+        format!("mutation {{ login(email: \"{email}\", password: \"{PASSWORD}\") {{ token }} }}");
+    gql(client, addr, None, &login, json!({}))
+        .await
+        .expect("login works")["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Runs `check` every 20 ms until it answers `Ok`, and returns that answer;
+/// panics with `what` and the last `Err` answer after `within`.
+pub async fn eventually<F, Fut>(within: std::time::Duration, what: &str, mut check: F) -> Value
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Value, Value>>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match check().await {
+            Ok(answer) => return answer,
+            Err(last) => assert!(
+                tokio::time::Instant::now() < deadline,
+                "{what} within {within:?}; last answer: {last}"
+            ),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
