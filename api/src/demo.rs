@@ -311,7 +311,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             state,
             &actor,
             family.id,
-            HelperSpec::Volunteer(best.volunteer_id),
+            HelperSpec::Volunteer(best.volunteer_id()),
             "buddy",
             Some("best match on language and distance"),
             Some(proposed_at),
@@ -381,7 +381,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
                         viewer: None,
                     };
                     log_check_in(state, &follow_up, LogCheckInInput {
-                        volunteer_id: global_id("Volunteer", best.volunteer_id),
+                        volunteer_id: global_id("Volunteer", best.volunteer_id()),
                         family_id: Some(global_id("Family", family.id)),
                         kind: CheckInKind::Call,
                         occurred_at: Some(phase_in_at + Duration::days(1)),

@@ -299,7 +299,7 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
             state,
             &actor,
             family_id,
-            HelperSpec::Volunteer(best.volunteer_id),
+            HelperSpec::Volunteer(best.volunteer_id()),
             "buddy",
             None,
             Some(proposed_at),

@@ -7,8 +7,15 @@
 //! fragment-expanded size with memoisation (linear in the document), and
 //! refuses documents over budget, with recursive fragments, or with too many
 //! aliases or directives, before anything else looks at them.
+//!
+//! Clients send the same few documents again and again, so [`Documents`]
+//! keeps the parse and the verdict of recent texts: a document is parsed and
+//! checked once, not on every request.
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use async_graphql_parser::{
     Positioned,
@@ -189,6 +196,76 @@ pub fn check(
     Ok(selected)
 }
 
+/// A document as the server first saw it: parsed (`None` when it does not
+/// parse; async-graphql then reports the syntax error itself) and checked.
+#[derive(Debug)]
+pub struct Checked {
+    /// The parsed document.
+    pub document: Option<ExecutableDocument>,
+    /// What [`check`] said of it under the default budget.
+    pub verdict: Result<Option<Operation>, Refusal>,
+}
+
+/// Recently seen documents by text and operation name, each parsed and
+/// checked once. At most [`Documents::CAPACITY`] are kept, none longer than
+/// [`Documents::LONGEST`]; when full it starts afresh, so a client sending
+/// endless new documents costs what it did without the cache.
+#[derive(Debug, Default)]
+pub struct Documents {
+    hasher: std::hash::RandomState,
+    seen: Mutex<HashMap<u64, Arc<Seen>>>,
+}
+
+/// A kept document with the text and operation name it was kept for.
+#[derive(Debug)]
+struct Seen {
+    query: String,
+    operation_name: Option<String>,
+    checked: Arc<Checked>,
+}
+
+impl Documents {
+    /// Most documents kept.
+    pub const CAPACITY: usize = 512;
+    /// Longest text kept, in bytes.
+    pub const LONGEST: usize = 16 * 1024;
+
+    /// The parse and the verdict of `query` (selecting `operation_name`).
+    pub fn check(&self, query: &str, operation_name: Option<&str>) -> Arc<Checked> {
+        use std::hash::BuildHasher;
+        let key = self.hasher.hash_one((query, operation_name));
+        if let Ok(seen) = self.seen.lock()
+            && let Some(seen) = seen.get(&key)
+            && seen.query == query
+            && seen.operation_name.as_deref() == operation_name
+        {
+            return seen.checked.clone();
+        }
+        let document = async_graphql_parser::parse_query(query).ok();
+        let verdict = match &document {
+            Some(doc) => check(doc, operation_name, Budget::default()),
+            None => Ok(None),
+        };
+        let checked = Arc::new(Checked { document, verdict });
+        if query.len() <= Self::LONGEST
+            && let Ok(mut seen) = self.seen.lock()
+        {
+            if seen.len() >= Self::CAPACITY {
+                seen.clear();
+            }
+            seen.insert(
+                key,
+                Arc::new(Seen {
+                    query: query.to_owned(),
+                    operation_name: operation_name.map(str::to_owned),
+                    checked: checked.clone(),
+                }),
+            );
+        }
+        checked
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +352,53 @@ mod tests {
             check_text(&format!("{{ {aliases} }}"), None, Budget::default()),
             Err(Refusal::TooManyAliases)
         );
+    }
+
+    #[test]
+    fn a_document_is_parsed_and_checked_once_per_text_and_operation() {
+        let documents = Documents::default();
+        let query = "query A { __typename } query B { __typename }";
+        let named = |checked: &Checked| {
+            let operation = checked.verdict.clone().unwrap().unwrap();
+            operation.name
+        };
+        let first = documents.check(query, Some("A"));
+        assert!(Arc::ptr_eq(&first, &documents.check(query, Some("A"))));
+        assert_eq!(named(&first).as_deref(), Some("A"));
+        let other = documents.check(query, Some("B"));
+        assert!(!Arc::ptr_eq(&first, &other));
+        assert_eq!(named(&other).as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn refusals_and_syntax_errors_are_kept_as_they_were_judged() {
+        let documents = Documents::default();
+        let aliases: String = (0..31).map(|i| format!("a{i}: __typename ")).collect();
+        let query = format!("{{ {aliases} }}");
+        for _ in 0..2 {
+            assert_eq!(
+                documents.check(&query, None).verdict,
+                Err(Refusal::TooManyAliases)
+            );
+        }
+        let broken = documents.check("{ unclosed", None);
+        assert!(broken.document.is_none());
+        assert_eq!(broken.verdict, Ok(None));
+    }
+
+    #[test]
+    fn long_documents_and_a_full_cache_are_not_kept() {
+        let documents = Documents::default();
+        let long = format!("{{ __typename }} #{}", "x".repeat(Documents::LONGEST));
+        assert!(!Arc::ptr_eq(
+            &documents.check(&long, None),
+            &documents.check(&long, None)
+        ));
+        for i in 0..Documents::CAPACITY {
+            documents.check(&format!("{{ a{i}: __typename }}"), None);
+        }
+        let kept = documents.check("{ __typename }", None);
+        assert!(Arc::ptr_eq(&kept, &documents.check("{ __typename }", None)));
+        assert!(documents.seen.lock().unwrap().len() <= Documents::CAPACITY);
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! The index lives in the [`crate::roster`], which keeps it current.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
@@ -61,51 +61,96 @@ pub struct ScoreBreakdown {
 }
 
 /// A volunteer as a suggestion for a family.
-#[derive(Clone, Debug, SimpleObject)]
-#[graphql(complex)]
+#[derive(Clone, Debug)]
 pub struct MatchCandidate {
-    #[graphql(skip)]
-    pub volunteer_id: Uuid,
-    /// Weighted total in [0, 1]; higher is better.
-    pub score: f64,
-    /// Each criterion.
-    pub breakdown: ScoreBreakdown,
-    /// Between the two homes.
-    pub distance_km: f64,
-    /// Languages both speak.
-    pub shared_languages: Vec<Language>,
-    /// Minutes a week both are free.
-    pub overlap_minutes_per_week: i32,
-    /// Human-readable reasons, one per criterion.
-    pub explanation: Vec<String>,
+    /// The ranking it is part of, shared (a kept ranking is not copied).
+    ranking: Arc<[matching::Candidate]>,
+    /// Its place in `ranking`.
+    at: usize,
+    /// The volunteer's record, read from the roster together with the ranking.
+    record: Option<Arc<crate::roster::VolunteerRecord>>,
 }
 
-#[async_graphql::ComplexObject]
 impl MatchCandidate {
-    /// The volunteer.
-    async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
-        crate::volunteers::load_one(ctx, self.volunteer_id)
-            .await?
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+    fn of(&self) -> &matching::Candidate {
+        &self.ranking[self.at]
+    }
+
+    /// The volunteer's key.
+    pub fn volunteer_id(&self) -> Uuid {
+        Uuid::from_u128(self.of().volunteer_id)
+    }
+
+    /// The candidates of `ranking`, best first, with their records.
+    fn all(ranking: Arc<[matching::Candidate]>, roster: &crate::roster::Roster) -> Vec<Self> {
+        (0..ranking.len())
+            .map(|at| MatchCandidate {
+                record: roster.record(Uuid::from_u128(ranking[at].volunteer_id)),
+                ranking: ranking.clone(),
+                at,
+            })
+            .collect()
+    }
+
+    /// One candidate on its own (its record read when asked for).
+    fn single(candidate: matching::Candidate) -> Self {
+        MatchCandidate {
+            ranking: Arc::from(vec![candidate]),
+            at: 0,
+            record: None,
+        }
     }
 }
 
-impl From<matching::Candidate> for MatchCandidate {
-    fn from(c: matching::Candidate) -> Self {
-        MatchCandidate {
-            volunteer_id: Uuid::from_u128(c.volunteer_id),
-            score: c.score,
-            breakdown: ScoreBreakdown {
-                language: c.breakdown.language,
-                location: c.breakdown.location,
-                availability: c.breakdown.availability,
-                crisis_type: c.breakdown.crisis_type,
-            },
-            distance_km: c.distance_km,
-            shared_languages: c.shared_languages.into_iter().map(Language::from).collect(),
-            overlap_minutes_per_week: i32::try_from(c.overlap_minutes).unwrap_or(i32::MAX),
-            explanation: c.explanation,
+/// A volunteer as a suggestion for a family.
+#[Object]
+impl MatchCandidate {
+    /// Weighted total in [0, 1]; higher is better.
+    async fn score(&self) -> f64 {
+        self.of().score
+    }
+    /// Each criterion.
+    async fn breakdown(&self) -> ScoreBreakdown {
+        let b = &self.of().breakdown;
+        ScoreBreakdown {
+            language: b.language,
+            location: b.location,
+            availability: b.availability,
+            crisis_type: b.crisis_type,
         }
+    }
+    /// Between the two homes.
+    async fn distance_km(&self) -> f64 {
+        self.of().distance_km
+    }
+    /// Languages both speak.
+    async fn shared_languages(&self) -> Vec<Language> {
+        self.of()
+            .shared_languages
+            .iter()
+            .copied()
+            .map(Language::from)
+            .collect()
+    }
+    /// Minutes a week both are free.
+    async fn overlap_minutes_per_week(&self) -> i32 {
+        i32::try_from(self.of().overlap_minutes).unwrap_or(i32::MAX)
+    }
+    /// Human-readable reasons, one per criterion.
+    async fn explanation(&self) -> &[String] {
+        &self.of().explanation
+    }
+    /// The volunteer.
+    async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
+        let id = self.volunteer_id();
+        let record = match &self.record {
+            Some(record) if crate::access::volunteer_visible(ctx.viewer()?, id) => {
+                Some(Volunteer(record.model.clone()))
+            }
+            Some(_) => None,
+            None => crate::volunteers::load_one(ctx, id).await?,
+        };
+        record.ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
     }
 }
 
@@ -291,39 +336,30 @@ pub async fn rank_for_family(
     let weights = parse_weights(weights)?;
     let profile = family_profile_for(state, family_id).await?;
     let policy = policy(state);
-    let result = {
-        let roster = crate::roster::read(state)?;
-        let _timer = state.metrics.ranking.start_timer();
-        let index = roster.index();
-        if count_exclusions {
-            state.metrics.ranked(crate::roster::Ranked::Computed);
-            index.top_k(&profile, first as usize, &weights, &policy)
-        } else {
-            let (candidates, ranked) =
-                roster.top_k_candidates(&profile, first as usize, &weights, &policy);
-            state.metrics.ranked(ranked);
-            matching::MatchResult {
-                candidates,
-                excluded: Vec::new(),
-                considered: u32::try_from(index.len()).unwrap_or(u32::MAX),
-            }
-        }
+    let roster = crate::roster::read(state)?;
+    let _timer = state.metrics.ranking.start_timer();
+    let index = roster.index();
+    let considered = i32::try_from(index.len()).unwrap_or(i32::MAX);
+    let (ranking, excluded): (Arc<[matching::Candidate]>, _) = if count_exclusions {
+        state.metrics.ranked(crate::roster::Ranked::Computed);
+        let result = index.top_k(&profile, first as usize, &weights, &policy);
+        (result.candidates.into(), result.excluded)
+    } else {
+        let (candidates, ranked) =
+            roster.top_k_candidates(&profile, first as usize, &weights, &policy);
+        state.metrics.ranked(ranked);
+        (candidates, Vec::new())
     };
     Ok(MatchResult {
-        candidates: result
-            .candidates
-            .into_iter()
-            .map(MatchCandidate::from)
-            .collect(),
-        excluded: result
-            .excluded
+        candidates: MatchCandidate::all(ranking, &roster),
+        excluded: excluded
             .into_iter()
             .map(|(reason, count)| ExclusionCount {
                 reason: reason.into(),
                 count: i32::try_from(count).unwrap_or(i32::MAX),
             })
             .collect(),
-        considered_volunteers: i32::try_from(result.considered).unwrap_or(i32::MAX),
+        considered_volunteers: considered,
     })
 }
 
@@ -375,7 +411,7 @@ impl MatchesQuery {
         Ok(PairExplanation {
             eligible: explained.eligible(),
             failed_rules: explained.failed_rules.iter().map(|r| (*r).into()).collect(),
-            candidate: explained.candidate.into(),
+            candidate: MatchCandidate::single(explained.candidate),
         })
     }
 

@@ -97,13 +97,16 @@ impl Roster {
         k: usize,
         weights: &Weights,
         policy: &Policy,
-    ) -> (Vec<Candidate>, Ranked) {
+    ) -> (Arc<[Candidate]>, Ranked) {
         if let Ok(rankings) = self.rankings.lock()
             && let Some(kept) = rankings.get(family, k, weights, policy)
         {
-            return (kept.to_vec(), Ranked::Kept);
+            return (kept, Ranked::Kept);
         }
-        let candidates = self.index.top_k_candidates(family, k, weights, policy);
+        let candidates: Arc<[Candidate]> = self
+            .index
+            .top_k_candidates(family, k, weights, policy)
+            .into();
         if let Ok(mut rankings) = self.rankings.lock() {
             rankings.keep(family, k, weights, policy, candidates.clone());
         }

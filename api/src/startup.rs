@@ -46,11 +46,12 @@ pub struct Application {
     state: AppState,
 }
 
-#[derive(Clone)]
+/// What every HTTP request reaches, behind one `Arc` (cloned per request).
 struct HttpState {
     schema: TandemSchema,
     app: AppState,
     statements: StatementCounter,
+    documents: crate::guard::Documents,
 }
 
 impl Application {
@@ -104,11 +105,12 @@ impl Application {
 
 fn router(app: AppState, statements: StatementCounter) -> Router {
     let settings = app.settings.clone();
-    let state = HttpState {
+    let state = Arc::new(HttpState {
         schema: build_schema(app.clone()),
         app,
         statements,
-    };
+        documents: crate::guard::Documents::default(),
+    });
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = Router::new()
         .route("/graphql", get(graphql).post(graphql))
@@ -148,7 +150,7 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 async fn graphql(
-    State(state): State<HttpState>,
+    State(state): State<Arc<HttpState>>,
     method: Method,
     headers: HeaderMap,
     request: Result<GraphQLRequest, GraphQLRejection>,
@@ -174,19 +176,13 @@ async fn graphql(
     };
     let mut request = request.into_inner();
     let mut operation_name = request.operation_name.clone();
-    // Parsed once: checked here, then executed by async-graphql. A document
-    // that does not parse goes on unparsed, and async-graphql reports the
-    // syntax error itself.
-    let parsed = async_graphql_parser::parse_query(&request.query).ok();
-    let checked = match &parsed {
-        Some(doc) => crate::guard::check(
-            doc,
-            request.operation_name.as_deref(),
-            crate::guard::Budget::default(),
-        ),
-        None => Ok(None),
-    };
-    match checked {
+    // Parsed and checked once per document text (see `guard::Documents`),
+    // then executed by async-graphql. A document that does not parse goes on
+    // unparsed, and async-graphql reports the syntax error itself.
+    let checked = state
+        .documents
+        .check(&request.query, request.operation_name.as_deref());
+    match checked.verdict.clone() {
         Err(refusal) => {
             let body = serde_json::json!({"errors": [{
                 "message": format!("document refused: {refusal}"),
@@ -208,8 +204,8 @@ async fn graphql(
             }
         }
     }
-    if let Some(doc) = parsed {
-        request.set_parsed_query(doc);
+    if let Some(doc) = &checked.document {
+        request.set_parsed_query(doc.clone());
     }
     let trail = Arc::new(AuditTrail::default());
     let operation = operation_name.clone().unwrap_or_else(|| {
@@ -331,7 +327,7 @@ fn respond(headers: &HeaderMap, response: async_graphql::Response) -> Response {
 /// graphql-transport-ws; the connection payload carries the bearer token as
 /// `{"Authorization": "Bearer <token>"}` (or `{"token": "<token>"}`).
 async fn graphql_ws(
-    State(state): State<HttpState>,
+    State(state): State<Arc<HttpState>>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -376,7 +372,7 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-async fn readyz(State(state): State<HttpState>) -> Response {
+async fn readyz(State(state): State<Arc<HttpState>>) -> Response {
     let ping = tokio::time::timeout(Duration::from_secs(3), async {
         state.app.db.ping().await?;
         db::migrations_current(&state.app.db).await
@@ -393,7 +389,7 @@ async fn readyz(State(state): State<HttpState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<HttpState>) -> Response {
+async fn metrics(State(state): State<Arc<HttpState>>) -> Response {
     let index_size = state.app.roster.read().map(|r| r.len()).unwrap_or(0);
     let register_size = state.app.families.len();
     let body =

@@ -17,7 +17,7 @@
 //! with, so a family that changed, or a new day (background checks expire), simply
 //! finds nothing kept. The property tests check all of it against fresh rankings.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use crate::index::MatchIndex;
 use crate::places::{chord, km_to_chord};
@@ -33,7 +33,7 @@ struct Kept {
     /// The family's home on the unit sphere (for the distance pre-check).
     home: [f64; 3],
     weights: Weights,
-    candidates: Vec<Candidate>,
+    candidates: Arc<[Candidate]>,
 }
 
 /// Rankings of families, kept exact as the index changes (see the module docs).
@@ -80,19 +80,19 @@ impl Rankings {
     }
 
     /// The kept ranking of `family` for `k` and `weights`, if it was computed for
-    /// this very profile under `policy`.
+    /// this very profile under `policy` (shared, not copied).
     pub fn get(
         &self,
         family: &FamilyProfile,
         k: usize,
         weights: &Weights,
         policy: &Policy,
-    ) -> Option<&[Candidate]> {
+    ) -> Option<Arc<[Candidate]>> {
         if self.policy.as_ref() != Some(policy) {
             return None;
         }
         let kept = self.kept.get(&(family.id, k, weights.bits()))?;
-        (kept.family == *family).then_some(kept.candidates.as_slice())
+        (kept.family == *family).then(|| kept.candidates.clone())
     }
 
     /// Keeps `candidates`, which must be what `index.top_k_candidates(family, k,
@@ -104,7 +104,7 @@ impl Rankings {
         k: usize,
         weights: &Weights,
         policy: &Policy,
-        candidates: Vec<Candidate>,
+        candidates: Arc<[Candidate]>,
     ) {
         if self.capacity == 0 {
             return;
@@ -162,8 +162,10 @@ impl Rankings {
                 .candidates
                 .partition_point(|c| rank_order(key(c), key(&candidate)).is_lt());
             if at < k {
-                kept.candidates.insert(at, candidate);
-                kept.candidates.truncate(k);
+                let mut candidates = kept.candidates.to_vec();
+                candidates.insert(at, candidate);
+                candidates.truncate(k);
+                kept.candidates = candidates.into();
             }
             true
         });
@@ -184,11 +186,12 @@ impl Rankings {
         k: usize,
         weights: &Weights,
         policy: &Policy,
-    ) -> Vec<Candidate> {
+    ) -> Arc<[Candidate]> {
         if let Some(kept) = self.get(family, k, weights, policy) {
-            return kept.to_vec();
+            return kept;
         }
-        let candidates = index.top_k_candidates(family, k, weights, policy);
+        let candidates: Arc<[Candidate]> =
+            index.top_k_candidates(family, k, weights, policy).into();
         self.keep(family, k, weights, policy, candidates.clone());
         candidates
     }
