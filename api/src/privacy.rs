@@ -3,8 +3,9 @@
 //!
 //! Reads are audited per request: every family whose personal fields a
 //! request resolves is noted in the request's [`AuditTrail`], and the trail
-//! is written in one statement when the response is ready. Writes record
-//! their entry in their own transaction.
+//! is written when the response is ready, as one stored row listing every
+//! family the request read (`auditLog` shows it as one entry per family).
+//! Writes record their entry in their own transaction.
 
 use std::{collections::BTreeSet, sync::Mutex};
 
@@ -29,13 +30,16 @@ use crate::{
     error::{ApiError, ApiResult},
     relay::{PageRequest, expect_id, global_id},
     state::ContextExt,
-    store::keyset_page,
     values::{enum_name, parse_enum},
 };
 
-/// One recorded access to personal data.
+/// One recorded access to personal data: one record touched by one stored
+/// access (a stored access that read several families is one entry each).
 #[derive(Clone, Debug)]
-pub struct AuditEntry(pub audit_entry::Model);
+pub struct AuditEntry {
+    row: std::sync::Arc<audit_entry::Model>,
+    subject: String,
+}
 
 crate::connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
 
@@ -43,28 +47,57 @@ crate::connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
 impl AuditEntry {
     /// When.
     async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+        self.row.at
     }
     /// Who.
     async fn user_email(&self) -> &str {
-        &self.0.user_email
+        &self.row.user_email
     }
     /// In which role.
     async fn role(&self) -> ApiResult<Role> {
-        parse_enum(&self.0.role)
+        parse_enum(&self.row.role)
     }
     /// READ, CREATE, UPDATE, ERASE, EXPORT
     async fn action(&self) -> &str {
-        &self.0.action
+        &self.row.action
     }
     /// The global ID of the record touched.
     async fn subject_id(&self) -> ID {
-        ID(self.0.subject_id.clone())
+        ID(self.subject.clone())
     }
     /// The GraphQL operation or field that caused it.
     async fn operation(&self) -> &str {
-        &self.0.operation
+        &self.row.operation
     }
+}
+
+/// The global IDs a stored access touched, `subject_id` first.
+fn subjects_of(row: &audit_entry::Model) -> Vec<String> {
+    match crate::values::strings_from_json(&row.subjects) {
+        Ok(subjects) if !subjects.is_empty() => subjects,
+        _ => vec![row.subject_id.clone()],
+    }
+}
+
+/// Where a page of the audit log starts: after entry `index` of stored row
+/// `row` (base64url of the row's key and the index, big-endian).
+fn audit_cursor(row: Uuid, index: u16) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let mut bytes = row.as_bytes().to_vec();
+    bytes.extend_from_slice(&index.to_be_bytes());
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn parse_audit_cursor(raw: &str) -> ApiResult<(Uuid, u16)> {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let bytes = URL_SAFE_NO_PAD
+        .decode(raw.as_bytes())
+        .ok()
+        .filter(|b| b.len() == 18)
+        .ok_or_else(|| ApiError::bad_input("after", "not a cursor this server handed out"))?;
+    let row = Uuid::from_slice(&bytes[..16])
+        .map_err(|_| ApiError::bad_input("after", "not a cursor this server handed out"))?;
+    Ok((row, u16::from_be_bytes([bytes[16], bytes[17]])))
 }
 
 /// The families whose personal data one request read.
@@ -157,6 +190,7 @@ impl AuditWriter {
         let mut actions = Vec::with_capacity(rows.len());
         let mut subjects = Vec::with_capacity(rows.len());
         let mut operations = Vec::with_capacity(rows.len());
+        let mut subject_lists = Vec::with_capacity(rows.len());
         for row in rows {
             ids.push(row.id);
             ats.push(row.at);
@@ -166,12 +200,13 @@ impl AuditWriter {
             actions.push(row.action);
             subjects.push(row.subject_id);
             operations.push(row.operation);
+            subject_lists.push(row.subjects);
         }
         sea_orm::sqlx::query(
             "INSERT INTO audit_entry \
-             (id, at, user_id, user_email, role, action, subject_id, operation) \
+             (id, at, user_id, user_email, role, action, subject_id, operation, subjects) \
              SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::varchar[], \
-             $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[])",
+             $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::jsonb[])",
         )
         .bind(ids)
         .bind(ats)
@@ -181,6 +216,7 @@ impl AuditWriter {
         .bind(actions)
         .bind(subjects)
         .bind(operations)
+        .bind(subject_lists)
         .execute(db.get_postgres_connection_pool())
         .await?;
         Ok(())
@@ -218,19 +254,21 @@ impl AuditTrail {
         if families.is_empty() {
             return Ok(());
         }
-        let now = Utc::now();
-        let rows = families
+        let subjects: Vec<String> = families
             .into_iter()
-            .map(|id| entry(viewer, "READ", &global_id("Family", id), operation, now))
+            .map(|id| global_id("Family", id).to_string())
             .collect();
-        writer.write(rows).await
+        writer
+            .write(vec![entry(viewer, "READ", subjects, operation, Utc::now())])
+            .await
     }
 }
 
+/// One stored access of `viewer` to `subjects` (global IDs, at least one).
 fn entry(
     viewer: &Viewer,
     action: &str,
-    subject: &ID,
+    subjects: Vec<String>,
     operation: &str,
     at: DateTime<Utc>,
 ) -> audit_entry::Model {
@@ -241,8 +279,9 @@ fn entry(
         user_email: viewer.email.clone(),
         role: enum_name(viewer.role).to_owned(),
         action: action.to_owned(),
-        subject_id: subject.to_string(),
+        subject_id: subjects.first().cloned().unwrap_or_default(),
         operation: operation.chars().take(200).collect(),
+        subjects: json!(subjects),
     }
 }
 
@@ -267,7 +306,7 @@ pub async fn record<C: ConnectionTrait>(
         entry(
             viewer,
             action,
-            &global_id("Family", family_id),
+            vec![global_id("Family", family_id).to_string()],
             operation,
             Utc::now(),
         )
@@ -556,6 +595,100 @@ pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Ve
     Ok(receipts)
 }
 
+/// A page of the audit log, one entry per record touched: stored accesses in
+/// the order they were written, each expanded into its subjects (only
+/// `subject`, when given), from just after `after`.
+async fn audit_page(
+    db: &DatabaseConnection,
+    subject: Option<&str>,
+    after: Option<(Uuid, u16)>,
+    limit: usize,
+    counting: bool,
+) -> ApiResult<AuditEntryConnection> {
+    use sea_orm::{PaginatorTrait, QuerySelect, sea_query::Expr};
+    let backend = db.get_database_backend();
+    let mut select = audit_entry::Entity::find();
+    if let Some(subject) = subject {
+        select = select.filter(match backend {
+            // sea-query numbers a custom expression's `$1` within the statement.
+            DbBackend::Postgres => Expr::cust_with_values(
+                "\"audit_entry\".\"subjects\" @> $1::jsonb",
+                [json!([subject]).to_string()],
+            ),
+            _ => Expr::cust_with_values(
+                "EXISTS (SELECT 1 FROM json_each(\"audit_entry\".\"subjects\") WHERE json_each.value = ?)",
+                [subject.to_owned()],
+            ),
+        });
+    }
+    let total = match (counting, subject) {
+        (false, _) => 0,
+        (true, Some(_)) => select.clone().count(db).await? as usize,
+        (true, None) => {
+            let length = match backend {
+                DbBackend::Postgres => "jsonb_array_length(\"subjects\")",
+                _ => "json_array_length(\"subjects\")",
+            };
+            let sum: Option<i64> = audit_entry::Entity::find()
+                .select_only()
+                .column_as(
+                    Expr::cust(format!("CAST(SUM({length}) AS BIGINT)")),
+                    "total",
+                )
+                .into_tuple()
+                .one(db)
+                .await?
+                .flatten();
+            usize::try_from(sum.unwrap_or(0)).unwrap_or(usize::MAX)
+        }
+    };
+    if let Some((row, _)) = after {
+        select = select.filter(audit_entry::Column::Id.gte(row));
+    }
+    // Every stored access is at least one entry: `limit + 1` rows (and the
+    // one the cursor is in) hold the page and tell whether more follow.
+    let rows = select
+        .order_by_asc(audit_entry::Column::Id)
+        .limit(limit as u64 + 2)
+        .all(db)
+        .await?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let row = std::sync::Arc::new(row);
+        for (index, id) in subjects_of(&row).into_iter().enumerate() {
+            let index = u16::try_from(index).unwrap_or(u16::MAX);
+            if subject.is_some_and(|s| s != id)
+                || after.is_some_and(|(at, i)| row.id == at && index <= i)
+            {
+                continue;
+            }
+            entries.push((
+                audit_cursor(row.id, index),
+                AuditEntry {
+                    row: row.clone(),
+                    subject: id,
+                },
+            ));
+        }
+        if entries.len() > limit {
+            break;
+        }
+    }
+    let has_next = entries.len() > limit;
+    entries.truncate(limit);
+    let page_info = crate::relay::PageInfo {
+        has_next_page: has_next,
+        has_previous_page: after.is_some(),
+        start_cursor: entries.first().map(|e| e.0.clone()),
+        end_cursor: entries.last().map(|e| e.0.clone()),
+    };
+    Ok(<AuditEntryConnection as crate::relay::ConnectionType>::new(
+        entries,
+        page_info,
+        i32::try_from(total).unwrap_or(i32::MAX),
+    ))
+}
+
 /// Privacy queries.
 #[derive(Default, Debug)]
 pub struct PrivacyQuery;
@@ -572,16 +705,18 @@ impl PrivacyQuery {
     ) -> ApiResult<AuditEntryConnection> {
         let viewer = ctx.viewer()?;
         require(viewer, &[Role::Admin], "the audit log")?;
-        let page = PageRequest::parse(first, after, None, None)?.counting(ctx);
-        let mut select = audit_entry::Entity::find();
-        if let Some(subject) = subject_id {
-            select = select.filter(audit_entry::Column::SubjectId.eq(subject.to_string()));
-        }
-        Ok(
-            keyset_page(&ctx.state()?.db, select, audit_entry::Column::Id, &page)
-                .await?
-                .into_connection(|e| e.id, AuditEntry),
+        let limit = PageRequest::parse(first, None, None, None)?.limit;
+        let after = after.as_deref().map(parse_audit_cursor).transpose()?;
+        let counting = ctx.look_ahead().field("totalCount").exists();
+        let db = &ctx.state()?.db;
+        audit_page(
+            db,
+            subject_id.as_ref().map(|s| s.as_str()),
+            after,
+            limit,
+            counting,
         )
+        .await
     }
 
     /// Everything held about one family, as JSON (right of access). ADMIN or COORDINATOR.

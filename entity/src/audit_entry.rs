@@ -1,4 +1,5 @@
-//! One recorded access to personal data. Append-only.
+//! One recorded access to personal data, of one family or several (a page
+//! of families read in one request is one entry). Append-only.
 
 use sea_orm::entity::prelude::*;
 
@@ -13,9 +14,11 @@ pub struct Model {
     pub role: String,
     /// READ, CREATE, UPDATE, ERASE or EXPORT.
     pub action: String,
-    /// The global ID of the record touched.
+    /// The global ID of the first record touched.
     pub subject_id: String,
     pub operation: String,
+    /// The global IDs of every record touched, `subject_id` first (a JSON array).
+    pub subjects: Json,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_tables;
 mod m20261123_000002_create_login_failure;
 mod m20261201_000001_create_change_log;
+mod m20261201_000002_audit_entry_subjects;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_tables::Migration),
             Box::new(m20261123_000002_create_login_failure::Migration),
             Box::new(m20261201_000001_create_change_log::Migration),
+            Box::new(m20261201_000002_audit_entry_subjects::Migration),
         ]
     }
 }

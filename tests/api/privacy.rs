@@ -238,3 +238,109 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_page_of_families_read_at_once_is_one_entry_per_family_however_the_log_is_paged,
+    |app| async move {
+        app.create_user("admin@example.org", Role::Admin, None)
+            .await;
+        app.as_coordinator().await;
+        let mut ids = Vec::new();
+        for name in ["Amal", "Bart", "Chloé"] {
+            ids.push(create_family(&app, family_input(name)).await["id"].clone());
+        }
+        app.gql_ok(
+            "query Page { families { edges { node { displayName } } } }",
+            json!({}),
+        )
+        .await;
+        app.login("admin@example.org").await;
+
+        // Paged two at a time, the log lists every entry exactly once: each
+        // family's CREATE and the READ of the mutation's answer, then one READ
+        // per family of the page, although the page's reads were stored
+        // together and a page of the log ends inside them.
+        // An operation without a name is logged by its text; the fixture's
+        // mutation is known by its start.
+        let created = "mutation($input: CreateFamilyInput!) {";
+        let mut seen = Vec::new();
+        let mut after = serde_json::Value::Null;
+        loop {
+            let log = app
+                .gql_ok(
+                    "query($a: String) { auditLog(first: 2, after: $a) { totalCount edges { cursor node { action subjectId operation } } pageInfo { hasNextPage hasPreviousPage endCursor } } }",
+                    json!({"a": after}),
+                )
+                .await["auditLog"]
+                .clone();
+            assert_eq!(log["totalCount"], 9);
+            assert_eq!(log["pageInfo"]["hasPreviousPage"], !after.is_null());
+            for edge in log["edges"].as_array().unwrap() {
+                let node = &edge["node"];
+                seen.push((
+                    node["action"].as_str().unwrap().to_owned(),
+                    node["subjectId"].clone(),
+                    match node["operation"].as_str().unwrap() {
+                        op if op.starts_with(created) => created.to_owned(),
+                        op => op.to_owned(),
+                    },
+                ));
+            }
+            if log["pageInfo"]["hasNextPage"] == false {
+                break;
+            }
+            after = log["pageInfo"]["endCursor"].clone();
+        }
+        let expected: Vec<(String, serde_json::Value, String)> = ids
+            .iter()
+            .flat_map(|id| {
+                [
+                    ("CREATE".to_owned(), id.clone(), "createFamily".to_owned()),
+                    ("READ".to_owned(), id.clone(), created.to_owned()),
+                ]
+            })
+            .chain(
+                ids.iter()
+                    .map(|id| ("READ".to_owned(), id.clone(), "Page".to_owned())),
+            )
+            .collect();
+        assert_eq!(seen, expected);
+
+        // For one family, only its own entries, each once.
+        for id in &ids {
+            let log = app
+                .gql_ok(
+                    "query($s: ID) { auditLog(first: 1, subjectId: $s) { totalCount edges { node { action subjectId } } pageInfo { hasNextPage endCursor } } }",
+                    json!({"s": id}),
+                )
+                .await["auditLog"]
+                .clone();
+            assert_eq!(log["totalCount"], 3);
+            assert_eq!(log["edges"][0]["node"]["action"], "CREATE");
+            assert_eq!(log["edges"][0]["node"]["subjectId"], *id);
+            let next = app
+                .gql_ok(
+                    "query($s: ID, $a: String) { auditLog(first: 5, after: $a, subjectId: $s) { edges { node { action subjectId } } pageInfo { hasNextPage } } }",
+                    json!({"s": id, "a": log["pageInfo"]["endCursor"]}),
+                )
+                .await["auditLog"]
+                .clone();
+            assert_eq!(
+                next["edges"],
+                json!([
+                    {"node": {"action": "READ", "subjectId": id}},
+                    {"node": {"action": "READ", "subjectId": id}}
+                ])
+            );
+            assert_eq!(next["pageInfo"]["hasNextPage"], false);
+        }
+        let refused = app
+            .gql_err(
+                "{ auditLog(after: \"bm90LWEtY3Vyc29y\") { totalCount } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(refused["extensions"]["code"], "BAD_USER_INPUT");
+        assert_eq!(refused["extensions"]["field"], "after");
+    }
+);
