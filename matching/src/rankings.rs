@@ -42,7 +42,15 @@ pub struct Rankings {
     /// The policy every kept ranking was computed under.
     policy: Option<Policy>,
     kept: HashMap<Key, Kept>,
+    /// Most candidate places kept, all rankings together (see [`Rankings::slots`]).
     capacity: usize,
+    /// Candidate places the kept rankings take now.
+    used: usize,
+}
+
+/// The candidate places a ranking for `k` takes: what it may come to hold.
+fn slots_of(k: usize) -> usize {
+    k.max(1)
 }
 
 impl Default for Rankings {
@@ -52,21 +60,35 @@ impl Default for Rankings {
 }
 
 impl Rankings {
-    /// Rankings kept at most by default: a network's waiting list many times over.
-    pub const DEFAULT_CAPACITY: usize = 8_192;
+    /// Candidate places kept at most by default: a network's waiting list of
+    /// 6,000 families with their 10 best each, in some 40 MB (a candidate with its
+    /// explanation is about 600 bytes).
+    pub const DEFAULT_CAPACITY: usize = 65_536;
 
-    /// Keeps at most `capacity` rankings (0 keeps none).
+    /// Keeps rankings for at most `capacity` candidates in all, a ranking for `k`
+    /// counting `k` whether or not it found that many (0 keeps none); the oldest
+    /// are not preferred, any kept ranking may make way for a new one.
     pub fn with_capacity(capacity: usize) -> Rankings {
         Rankings {
             policy: None,
             kept: HashMap::new(),
             capacity,
+            used: 0,
         }
     }
 
     /// How many rankings are kept.
     pub fn len(&self) -> usize {
         self.kept.len()
+    }
+
+    /// Candidate places the kept rankings take (at most the capacity).
+    pub fn slots(&self) -> usize {
+        self.used
+    }
+
+    fn recount(&mut self) {
+        self.used = self.kept.keys().map(|&(_, k, _)| slots_of(k)).sum();
     }
 
     /// Whether none is.
@@ -77,6 +99,7 @@ impl Rankings {
     /// Forgets every ranking.
     pub fn clear(&mut self) {
         self.kept.clear();
+        self.used = 0;
     }
 
     /// The kept ranking of `family` for `k` and `weights`, if it was computed for
@@ -106,20 +129,26 @@ impl Rankings {
         policy: &Policy,
         candidates: Arc<[Candidate]>,
     ) {
-        if self.capacity == 0 {
+        let needs = slots_of(k);
+        if needs > self.capacity {
             return;
         }
         if self.policy.as_ref() != Some(policy) {
-            self.kept.clear();
+            self.clear();
             self.policy = Some(policy.clone());
         }
         let key = (family.id, k, weights.bits());
-        if self.kept.len() >= self.capacity
-            && !self.kept.contains_key(&key)
-            && let Some(evicted) = self.kept.keys().next().copied()
-        {
-            self.kept.remove(&evicted);
+        if self.kept.remove(&key).is_some() {
+            self.used -= needs;
         }
+        while self.used + needs > self.capacity {
+            let Some(evicted) = self.kept.keys().next().copied() else {
+                break;
+            };
+            self.kept.remove(&evicted);
+            self.used -= slots_of(evicted.1);
+        }
+        self.used += needs;
         self.kept.insert(
             key,
             Kept {
@@ -169,12 +198,14 @@ impl Rankings {
             }
             true
         });
+        self.recount();
     }
 
     /// The index no longer holds volunteer `id` (call after [`MatchIndex::remove`]).
     pub fn volunteer_removed(&mut self, id: u128) {
         self.kept
             .retain(|_, kept| !kept.candidates.iter().any(|c| c.volunteer_id == id));
+        self.recount();
     }
 
     /// The ranking of `family` for `k` and `weights`: the kept one, or a fresh one

@@ -480,7 +480,7 @@ proptest! {
         families in (family(1), family(2), family(3)),
         steps in steps(),
         custom in weights(),
-        capacity in prop::sample::select(vec![0usize, 2, 100]),
+        capacity in prop::sample::select(vec![0usize, 3, 25, 1000]),
     ) {
         let mut index = MatchIndex::build(start);
         let mut rankings = Rankings::with_capacity(capacity);
@@ -504,7 +504,8 @@ proptest! {
                     let fresh = index.top_k_candidates(f, k, &weights, &policy);
                     let got = rankings.top_k_candidates(&index, f, k, &weights, &policy);
                     prop_assert_eq!(&got[..], &fresh[..]);
-                    prop_assert!(rankings.len() <= capacity);
+                    prop_assert!(rankings.slots() <= capacity);
+                    prop_assert!(rankings.len() <= rankings.slots());
                 }
             }
         }
