@@ -97,7 +97,15 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        use axum::serve::ListenerExt;
+        // Answers go out as soon as they are written, not held back by
+        // Nagle's algorithm waiting for the client's ACK.
+        let listener = self.listener.tap_io(|stream| {
+            if let Err(e) = stream.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY on a connection");
+            }
+        });
+        axum::serve(listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
     }
