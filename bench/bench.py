@@ -168,10 +168,26 @@ def login(graphql):
 
 
 def write_bodies(path, bodies):
+    """One JSON body per line; the string "__WEIGHT__" becomes a bare placeholder
+    that wrk replaces with a number per request."""
     with open(path, "w") as f:
         for b in bodies:
-            f.write(json.dumps(b, separators=(",", ":")) + "\n")
+            f.write(json.dumps(b, separators=(",", ":")).replace('"__WEIGHT__"', "__WEIGHT__") + "\n")
     return path
+
+
+def rankings(url):
+    """Tandem's kept and computed ranking counters from /metrics."""
+    base = url.rsplit("/graphql", 1)[0]
+    with urllib.request.urlopen(f"{base}/metrics", timeout=30) as resp:
+        text = resp.read().decode()
+    counts = {"kept": 0.0, "computed": 0.0}
+    for line in text.splitlines():
+        for source in counts:
+            prefix = f'tandem_match_rankings_total{{source="{source}"}} '
+            if line.startswith(prefix):
+                counts[source] = float(line[len(prefix):])
+    return counts
 
 
 def wrk(url, bodies, token, seconds, connections):
@@ -238,6 +254,11 @@ FAMILIES_P = ("query Families { allFamilies(first: 20) { nodes { rowId reference
               "pageInfo { endCursor hasNextPage } } }")
 MATCHES_T = ("query Matches($id: ID!) { matchesForFamily(familyId: $id, first: 10) { "
              "consideredVolunteers candidates { volunteer { id name } score distanceKm } } }")
+# The same with a language weight that differs on every request (wrk puts a fresh
+# number in place of __WEIGHT__): no ranking can be kept from an earlier request.
+MATCHES_COLD_T = ("query Matches($id: ID!, $w: Float!) { matchesForFamily(familyId: $id, first: 10, "
+                  "weights: {language: $w}) { consideredVolunteers candidates { volunteer { id name } "
+                  "score distanceKm } } }")
 FLOOR = "{ __typename }"
 LATENCY_CONNECTIONS = (1, 4, 16)
 
@@ -289,7 +310,19 @@ def main():
     p.add_argument("--sqlite-families", type=int, help="SQLite mix scale (default: --families)")
     p.add_argument("--regenerate", action="store_true", help="drop and generate the data again")
     p.add_argument("--output", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    p.add_argument("--report-from", metavar="FILE.json",
+                   help="only write the report again from the raw figures of an earlier run "
+                        "(after editing bench/NOTES.md)")
     args = p.parse_args()
+    if args.report_from:
+        with open(args.report_from) as f:
+            raw = json.load(f)
+        for key, value in raw["info"]["args"].items():
+            if key not in ("output", "report_from"):
+                setattr(args, key, value)
+        write_report(args.output, raw["info"], raw["results"], args)
+        log(f"wrote {args.output} from {args.report_from}")
+        return
     args.sqlite_volunteers = args.sqlite_volunteers or args.volunteers
     args.sqlite_families = args.sqlite_families or args.families
 
@@ -328,15 +361,19 @@ def main():
             "families_p": write_bodies(os.path.join(logdir, "families_p.jsonl"), [{"query": FAMILIES_P}]),
             "matches_t": write_bodies(os.path.join(logdir, "matches_t.jsonl"), [
                 {"query": MATCHES_T, "variables": {"id": gid("Family", f)}} for f in families]),
+            "matches_cold_t": write_bodies(os.path.join(logdir, "matches_cold_t.jsonl"), [
+                {"query": MATCHES_COLD_T, "variables": {"id": gid("Family", f), "w": "__WEIGHT__"}}
+                for f in families]),
         }
         # Both sides must answer the same questions without errors before they are timed.
         for name, target, key, tok in [
             ("volunteer", t_url, "volunteer_t", token), ("volunteer", p_url, "volunteer_p", None),
             ("families", t_url, "families_t", token), ("families", p_url, "families_p", None),
             ("matches", t_url, "matches_t", token),
+            ("matches, ranked afresh", t_url, "matches_cold_t", token),
         ]:
             with open(files[key]) as f:
-                body = json.loads(f.readline())
+                body = json.loads(f.readline().replace("__WEIGHT__", "0.35"))
             reply = post(target, body, tok)
             if "errors" in reply or not reply.get("data"):
                 raise SystemExit(f"{name} on {target} answers with errors: {reply}")
@@ -360,10 +397,25 @@ def main():
              lambda: pgbench(url, os.path.join(BENCH, "postgis", "topk.sql"), n_families, s, c, logdir)),
         ]
         for key, title, t_fn, peer, p_fn in scenarios:
+            before = rankings(t_url)
             t = series(f"{key} tandem", t_fn, args)
+            after = rankings(t_url)
+            t["rankings"] = {k: after[k] - before[k] for k in after}
             q = series(f"{key} {peer}", p_fn, args)
             results[key] = {"title": title, "peer": peer, "tandem": t, "other": q,
                             "ratio": t["rps"] / q["rps"] if q["rps"] else None}
+        # Every request with weights of its own: each ranking is computed, none kept.
+        # Its peer is the same PostGIS run.
+        before = rankings(t_url)
+        cold = series("matches ranked afresh tandem",
+                      lambda: wrk(t_url, files["matches_cold_t"], token, s, c), args)
+        after = rankings(t_url)
+        cold["rankings"] = {k: after[k] - before[k] for k in after}
+        pg = results["matches"]["other"]
+        results["matches_cold"] = {
+            "title": "top 10 volunteers, ranked afresh on every request (weights differ per request)",
+            "peer": results["matches"]["peer"], "tandem": cold, "other": pg,
+            "ratio": cold["rps"] / pg["rps"] if pg["rps"] else None}
         # Closed-loop load: at 50 connections latency is mostly queueing. The
         # same query at fewer connections shows the latency of one request.
         results["matches_by_connections"] = {
@@ -474,13 +526,24 @@ def write_report(path, info, results, args):
         "| scenario | Tandem req/s | p50 ms | p99 ms | peer | peer req/s | p50 ms | p99 ms | ratio | errors (T/peer) |",
         "|---|---:|---:|---:|---|---:|---:|---:|---:|---|",
     ]
-    for key in ["floor", "volunteer", "families", "matches"]:
+    for key in ["floor", "volunteer", "families", "matches", "matches_cold"]:
         r = results[key]
         t, o = r["tandem"], r["other"]
         lines.append(
             f"| {r['title']} | {t['rps']:,.0f} | {fmt_ms(t['p50_ms'])} | {fmt_ms(t['p99_ms'])} | "
             f"{r['peer']} | {o['rps']:,.0f} | {fmt_ms(o['p50_ms'])} | {fmt_ms(o['p99_ms'])} | "
             f"**{r['ratio']:.1f}x** | {t['errors']}/{o['errors']} |")
+    def kept_share(r):
+        k = r["tandem"].get("rankings", {})
+        total = k.get("kept", 0) + k.get("computed", 0)
+        return f"{100 * k.get('kept', 0) / total:.1f}%" if total else "n/a"
+    lines += [
+        "",
+        "`matchesForFamily` answers from rankings kept from earlier requests when nothing they "
+        "depend on has changed (see README, \"What each server holds in memory\"): of the "
+        f"rankings in the timed runs of the top-10 row, {kept_share(results['matches'])} were kept; "
+        f"of the \"ranked afresh\" row, {kept_share(results['matches_cold'])}.",
+    ]
     s = results["sqlite_mix"]
     lines += [
         "",
@@ -517,11 +580,14 @@ def write_report(path, info, results, args):
         ("matchesForFamily(first: 10), 100k: p99 ≤ 10 ms, ≥ 10x PostGIS", results["matches"],
          lambda r: r["ratio"] >= 10 and r["tandem"]["p99_ms"] <= 10,
          lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms"),
+        ("the same, every ranking computed afresh (no target of its own)", results["matches_cold"],
+         None, lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms"),
         ("SQLite 90/10 at 50 connections: zero errors", s,
          lambda r: r["errors"] == 0, lambda r: f"{r['errors']} errors"),
     ]
     for name, r, ok, show in targets:
-        lines.append(f"| {name} | {show(r)} | {'yes' if ok(r) else '**no**'} |")
+        met = "—" if ok is None else ("yes" if ok(r) else "**no**")
+        lines.append(f"| {name} | {show(r)} | {met} |")
     lines += [
         "",
         "## Machine and versions",

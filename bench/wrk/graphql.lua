@@ -5,6 +5,9 @@
 --
 --   wrk -c 50 -t 2 -d 10s -s graphql.lua http://127.0.0.1:8080/graphql -- BODIES [TOKEN]
 --
+-- A body may hold the placeholder __WEIGHT__ (a bare JSON number): each request
+-- gets a fresh random number in its place, so no two requests are the same.
+--
 -- At the end it prints one line: RESULT {json}.
 
 local threads = {}
@@ -16,9 +19,11 @@ end
 function init(args)
   local path, token = args[1], args[2]
   bodies = {}
+  weighted = {}
   for line in io.lines(path) do
     if #line > 0 then
       table.insert(bodies, line)
+      table.insert(weighted, string.find(line, "__WEIGHT__", 1, true) ~= nil)
     end
   end
   assert(#bodies > 0, "no request bodies in " .. tostring(path))
@@ -35,7 +40,12 @@ function init(args)
 end
 
 function request()
-  return wrk.format(nil, nil, nil, bodies[math.random(#bodies)])
+  local i = math.random(#bodies)
+  local body = bodies[i]
+  if weighted[i] then
+    body = string.gsub(body, "__WEIGHT__", string.format("%.6f", 0.2 + math.random() * 0.3))
+  end
+  return wrk.format(nil, nil, nil, body)
 end
 
 function response(status, headers, body)
