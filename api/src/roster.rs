@@ -98,7 +98,7 @@ impl Roster {
         weights: &Weights,
         policy: &Policy,
     ) -> (Arc<[Candidate]>, Ranked) {
-        if let Ok(rankings) = self.rankings.lock()
+        if let Ok(mut rankings) = self.rankings.lock()
             && let Some(kept) = rankings.get(family, k, weights, policy)
         {
             return (kept, Ranked::Kept);

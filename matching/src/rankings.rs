@@ -34,6 +34,8 @@ struct Kept {
     home: [f64; 3],
     weights: Weights,
     candidates: Arc<[Candidate]>,
+    /// When it was last kept or handed out (a tick of [`Rankings::clock`]).
+    used_at: u64,
 }
 
 /// Rankings of families, kept exact as the index changes (see the module docs).
@@ -46,6 +48,8 @@ pub struct Rankings {
     capacity: usize,
     /// Candidate places the kept rankings take now.
     used: usize,
+    /// Counts every keep and hand-out, to tell recent rankings from old ones.
+    clock: u64,
 }
 
 /// The candidate places a ranking for `k` takes: what it may come to hold.
@@ -66,14 +70,15 @@ impl Rankings {
     pub const DEFAULT_CAPACITY: usize = 65_536;
 
     /// Keeps rankings for at most `capacity` candidates in all, a ranking for `k`
-    /// counting `k` whether or not it found that many (0 keeps none); the oldest
-    /// are not preferred, any kept ranking may make way for a new one.
+    /// counting `k` whether or not it found that many (0 keeps none). When a new
+    /// ranking does not fit, the half that was used least recently makes way.
     pub fn with_capacity(capacity: usize) -> Rankings {
         Rankings {
             policy: None,
             kept: HashMap::new(),
             capacity,
             used: 0,
+            clock: 0,
         }
     }
 
@@ -105,7 +110,7 @@ impl Rankings {
     /// The kept ranking of `family` for `k` and `weights`, if it was computed for
     /// this very profile under `policy` (shared, not copied).
     pub fn get(
-        &self,
+        &mut self,
         family: &FamilyProfile,
         k: usize,
         weights: &Weights,
@@ -114,8 +119,28 @@ impl Rankings {
         if self.policy.as_ref() != Some(policy) {
             return None;
         }
-        let kept = self.kept.get(&(family.id, k, weights.bits()))?;
-        (kept.family == *family).then(|| kept.candidates.clone())
+        self.clock += 1;
+        let kept = self.kept.get_mut(&(family.id, k, weights.bits()))?;
+        if kept.family != *family {
+            return None;
+        }
+        kept.used_at = self.clock;
+        Some(kept.candidates.clone())
+    }
+
+    /// Drops the half of the kept rankings that was used least recently.
+    fn drop_older_half(&mut self) {
+        let mut ticks: Vec<u64> = self.kept.values().map(|k| k.used_at).collect();
+        // Ticks are unique: the older half is every ranking up to the
+        // (len / 2)-th oldest (all of them when one is kept).
+        let Some(last_dropped) = (ticks.len() / 2).checked_sub(1) else {
+            self.clear();
+            return;
+        };
+        let (_, newest_dropped, _) = ticks.select_nth_unstable(last_dropped);
+        let newest_dropped = *newest_dropped;
+        self.kept.retain(|_, kept| kept.used_at > newest_dropped);
+        self.recount();
     }
 
     /// Keeps `candidates`, which must be what `index.top_k_candidates(family, k,
@@ -141,14 +166,11 @@ impl Rankings {
         if self.kept.remove(&key).is_some() {
             self.used -= needs;
         }
-        while self.used + needs > self.capacity {
-            let Some(evicted) = self.kept.keys().next().copied() else {
-                break;
-            };
-            self.kept.remove(&evicted);
-            self.used -= slots_of(evicted.1);
+        while self.used + needs > self.capacity && !self.kept.is_empty() {
+            self.drop_older_half();
         }
         self.used += needs;
+        self.clock += 1;
         self.kept.insert(
             key,
             Kept {
@@ -156,6 +178,7 @@ impl Rankings {
                 home: family.home.unit_vector(),
                 weights: *weights,
                 candidates,
+                used_at: self.clock,
             },
         );
     }
@@ -225,5 +248,49 @@ impl Rankings {
             index.top_k_candidates(family, k, weights, policy).into();
         self.keep(family, k, weights, policy, candidates.clone());
         candidates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::places::Coordinates;
+    use crate::profile::{CrisisSet, Day, Urgency};
+    use crate::week::WeekMask;
+
+    fn family(id: u128) -> FamilyProfile {
+        FamilyProfile {
+            id,
+            languages: Vec::new(),
+            preferred_language: None,
+            home: Coordinates::new(50.85, 4.35).unwrap(),
+            needed_availability: WeekMask::default(),
+            crisis_types: CrisisSet::default(),
+            urgency: Urgency::Normal,
+            referred_on: Day(0),
+        }
+    }
+
+    #[test]
+    fn rankings_asked_for_recently_outlive_a_flood_of_new_ones() {
+        let policy = Policy::with_today(Day(20_000));
+        let weights = Weights::default();
+        let mut rankings = Rankings::with_capacity(100);
+        let none: Arc<[Candidate]> = Arc::from(Vec::new());
+        for id in 0..5 {
+            rankings.keep(&family(id), 10, &weights, &policy, none.clone());
+        }
+        for id in 1000..2000 {
+            for asked in 0..5 {
+                assert!(
+                    rankings
+                        .get(&family(asked), 10, &weights, &policy)
+                        .is_some(),
+                    "ranking {asked} was dropped by the flood at {id}"
+                );
+            }
+            rankings.keep(&family(id), 10, &weights, &policy, none.clone());
+            assert!(rankings.slots() <= 100);
+        }
     }
 }
