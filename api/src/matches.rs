@@ -3,6 +3,11 @@
 //! in-memory [`MatchIndex`].
 //!
 //! The index lives in the [`crate::roster`], which keeps it current.
+//!
+//! Each of them is audited as a read of every family it ranked or weighed
+//! ([`crate::privacy::note_read`]): no field of the family is in the answer,
+//! but the distances and scores are worked out from its home, languages and
+//! crisis types, and give them away.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -379,14 +384,16 @@ impl MatchesQuery {
     ) -> ApiResult<MatchResult> {
         crate::access::viewer_in(ctx, crate::access::STAFF, "matching")?;
         let family_id = expect_id(&family_id, "Family", "familyId")?;
-        rank_for_family(
+        let result = rank_for_family(
             ctx.state()?,
             family_id,
             first.unwrap_or(10),
             weights.as_ref(),
             counts_exclusions(ctx),
         )
-        .await
+        .await?;
+        crate::privacy::note_read(ctx, family_id);
+        Ok(result)
     }
 
     /// Why a volunteer is or is not a candidate for a family, and the score they would have.
@@ -408,6 +415,7 @@ impl MatchesQuery {
             .pop()
             .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
         let explained = matching::explain(&family, &volunteer, &weights, &policy(state));
+        crate::privacy::note_read(ctx, family_id);
         Ok(PairExplanation {
             eligible: explained.eligible(),
             failed_rules: explained.failed_rules.iter().map(|r| (*r).into()).collect(),
@@ -498,6 +506,9 @@ impl MatchesQuery {
             let roster = crate::roster::read(state)?;
             matching::suggest_assignments(&input, roster.index(), &weights, &policy(state))
         };
+        for family in &families {
+            crate::privacy::note_read(ctx, family.id);
+        }
         Ok(AssignmentPlan {
             assignments: plan
                 .assignments

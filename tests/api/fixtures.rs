@@ -70,6 +70,19 @@ pub async fn create_volunteer(app: &TestApp, input: Value) -> Value {
     app.gql_ok(CREATE_VOLUNTEER, json!({"input": input})).await["createVolunteer"].clone()
 }
 
+/// An ACTIVE volunteer with a valid background check and the BASIC training.
+pub async fn ready_volunteer(app: &TestApp, name: &str, input: Value) -> Value {
+    let mut input = input;
+    input["name"] = json!(name);
+    let v = create_volunteer(app, input).await;
+    app.gql_ok(
+        "mutation($id: ID!) { recordTraining(volunteerId: $id, module: \"BASIC\", completedOn: \"2026-01-10\") { id } }",
+        json!({"id": v["id"]}),
+    )
+    .await;
+    v
+}
+
 pub async fn create_family(app: &TestApp, input: Value) -> Value {
     app.gql_ok(CREATE_FAMILY, json!({"input": input})).await["createFamily"].clone()
 }

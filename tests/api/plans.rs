@@ -13,19 +13,6 @@ const END: &str = "mutation($input: InvolvementTransitionInput!) { endInvolvemen
 const DECLINE: &str = "mutation($input: InvolvementTransitionInput!) { declineInvolvement(input: $input) { id status version } }";
 const MATCHES: &str = "query($f: ID!, $w: MatchWeightsInput) { matchesForFamily(familyId: $f, first: 5, weights: $w) { consideredVolunteers excluded { reason count } candidates { score distanceKm overlapMinutesPerWeek explanation sharedLanguages { code } breakdown { language location availability crisisType } volunteer { id name } } } }";
 
-/// An ACTIVE volunteer with a valid background check and the BASIC training.
-async fn ready_volunteer(app: &TestApp, name: &str, input: Value) -> Value {
-    let mut input = input;
-    input["name"] = json!(name);
-    let v = create_volunteer(app, input).await;
-    app.gql_ok(
-        "mutation($id: ID!) { recordTraining(volunteerId: $id, module: \"BASIC\", completedOn: \"2026-01-10\") { id } }",
-        json!({"id": v["id"]}),
-    )
-    .await;
-    v
-}
-
 fn statuses(timeline: &Value) -> Vec<(Value, Value)> {
     timeline
         .as_array()

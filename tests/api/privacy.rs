@@ -344,3 +344,81 @@ both_backends!(
         assert_eq!(refused["extensions"]["field"], "after");
     }
 );
+
+both_backends!(
+    matching_for_a_family_is_audited_as_a_read_of_it,
+    |app| async move {
+        app.create_user("admin@example.org", Role::Admin, None)
+            .await;
+        app.as_coordinator().await;
+        let v = ready_volunteer(&app, "Amina", volunteer_input("x")).await;
+        let f = create_family(&app, family_input("Fatima")).await;
+        let other = create_family(&app, family_input("Karim")).await;
+        // None of these answers holds a field of the family, but each is
+        // worked out from its home, languages and crisis types, and the
+        // distances and scores give them away.
+        let ranked = app
+            .gql_ok(
+                "query Ranking($id: ID!) { matchesForFamily(familyId: $id) { candidates { distanceKm volunteer { id } } } }",
+                json!({"id": f["id"]}),
+            )
+            .await;
+        assert_eq!(
+            ranked["matchesForFamily"]["candidates"][0]["volunteer"]["id"],
+            v["id"]
+        );
+        app.gql_ok(
+            "query Pair($f: ID!, $v: ID!) { explainMatch(familyId: $f, volunteerId: $v) { eligible } }",
+            json!({"f": f["id"], "v": v["id"]}),
+        )
+        .await;
+        app.gql_ok(
+            "query Nested($id: ID!) { family(id: $id) { id matches { consideredVolunteers } } }",
+            json!({"id": f["id"]}),
+        )
+        .await;
+        app.gql_ok(
+            "query Joint($ids: [ID!]) { suggestAssignments(familyIds: $ids) { objective } }",
+            json!({"ids": [f["id"]]}),
+        )
+        .await;
+        // A family that is not there is not noted.
+        let missing = app
+            .gql_err(
+                "query Missing($id: ID!) { matchesForFamily(familyId: $id) { consideredVolunteers } }",
+                json!({"id": v["id"]}),
+            )
+            .await;
+        assert_eq!(missing["extensions"]["code"], "NOT_FOUND");
+
+        app.login("admin@example.org").await;
+        let operations = |log: &serde_json::Value| -> Vec<(String, String)> {
+            log["auditLog"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["node"]["action"] == "READ")
+                .map(|e| {
+                    (
+                        e["node"]["operation"].as_str().unwrap().to_owned(),
+                        e["node"]["userEmail"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .filter(|(op, _)| !op.starts_with("mutation"))
+                .collect()
+        };
+        let query = "query($s: ID) { auditLog(first: 50, subjectId: $s) { edges { node { action operation userEmail } } } }";
+        let coordinator = "coordinator@example.org".to_owned();
+        assert_eq!(
+            operations(&app.gql_ok(query, json!({"s": f["id"]})).await),
+            ["Ranking", "Pair", "Nested", "Joint"]
+                .map(|op| (op.to_owned(), coordinator.clone()))
+                .to_vec()
+        );
+        assert_eq!(
+            operations(&app.gql_ok(query, json!({"s": other["id"]})).await),
+            Vec::<(String, String)>::new(),
+            "the other family was in none of these"
+        );
+    }
+);

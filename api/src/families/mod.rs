@@ -252,14 +252,16 @@ impl Family {
         #[graphql(default = 10)] first: Option<i32>,
     ) -> ApiResult<crate::matches::MatchResult> {
         access::family_field(ctx, "matches")?;
-        crate::matches::rank_for_family(
+        let result = crate::matches::rank_for_family(
             ctx.state()?,
             self.model().id,
             first.unwrap_or(10),
             None,
             crate::matches::counts_exclusions(ctx),
         )
-        .await
+        .await?;
+        crate::privacy::note_read(ctx, self.model().id);
+        Ok(result)
     }
     /// Version for optimistic concurrency (`expectedVersion`).
     async fn version(&self, ctx: &Context<'_>) -> ApiResult<i32> {
