@@ -87,6 +87,53 @@ async fn requests_fail_cleanly_while_postgres_is_away_and_recover_after() {
     create_volunteer(&app, volunteer_input("After")).await;
 }
 
+/// When PostgreSQL cuts every connection between two reads, the next read of
+/// a family is still audited and answered: the audit writer's batch goes on a
+/// connection that the pool checked (and replaced) first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_family_read_right_after_postgres_cut_every_connection_is_audited_and_answered() {
+    let Some(mut app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    app.create_user("admin@example.org", api::accounts::Role::Admin, None)
+        .await;
+    app.as_coordinator().await;
+    let f = create_family(&app, family_input("Fatima")).await;
+    let read = |operation: &str| {
+        format!("query {operation}($id: ID!) {{ family(id: $id) {{ displayName }} }}")
+    };
+    // Reads one after the other: the pool now holds connections that wrote.
+    for _ in 0..4 {
+        app.gql_ok(&read("Before"), json!({"id": f["id"]})).await;
+    }
+    let name = db_name(&app.database_url);
+    let admin = Database::connect(admin_url()).await.unwrap();
+    admin
+        .execute_unprepared(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let after = app.gql(&read("After"), json!({"id": f["id"]})).await;
+        assert_eq!(after["data"]["family"]["displayName"], "Fatima", "{after}");
+    }
+    app.login("admin@example.org").await;
+    let log = app
+        .gql_ok(
+            "query($s: ID) { auditLog(first: 50, subjectId: $s) { edges { node { operation } } } }",
+            json!({"s": f["id"]}),
+        )
+        .await;
+    let after = log["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["node"]["operation"] == "After")
+        .count();
+    assert_eq!(after, 2, "{log}");
+}
+
 /// Requests cut off by the server's timeout in the middle of their
 /// transactions leave no connection "idle in transaction" behind.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
