@@ -319,12 +319,33 @@ pub async fn family_profile_for(
 
 /// Whether a `MatchResult` selection asks for the exclusion counts: only then
 /// does ranking pay for the pass over every volunteer that counts them.
-pub fn counts_exclusions(ctx: &Context<'_>) -> bool {
+fn counts_exclusions(ctx: &Context<'_>) -> bool {
     ctx.look_ahead().field("excluded").exists()
 }
 
-/// Ranks the volunteers for one family (shared by `matchesForFamily` and
-/// `Family.matches`). `excluded` comes back empty unless `count_exclusions`.
+/// `matchesForFamily` and `Family.matches`: the ranking, with the exclusion
+/// counts only when the selection asks for them, and the family noted as
+/// read for the audit.
+pub async fn matches_field(
+    ctx: &Context<'_>,
+    family_id: Uuid,
+    first: i32,
+    weights: Option<&MatchWeightsInput>,
+) -> ApiResult<MatchResult> {
+    let result = rank_for_family(
+        ctx.state()?,
+        family_id,
+        first,
+        weights,
+        counts_exclusions(ctx),
+    )
+    .await?;
+    crate::privacy::note_read(ctx, family_id);
+    Ok(result)
+}
+
+/// Ranks the volunteers for one family. `excluded` comes back empty unless
+/// `count_exclusions`.
 pub async fn rank_for_family(
     state: &AppState,
     family_id: Uuid,
@@ -384,16 +405,7 @@ impl MatchesQuery {
     ) -> ApiResult<MatchResult> {
         crate::access::viewer_in(ctx, crate::access::STAFF, "matching")?;
         let family_id = expect_id(&family_id, "Family", "familyId")?;
-        let result = rank_for_family(
-            ctx.state()?,
-            family_id,
-            first.unwrap_or(10),
-            weights.as_ref(),
-            counts_exclusions(ctx),
-        )
-        .await?;
-        crate::privacy::note_read(ctx, family_id);
-        Ok(result)
+        matches_field(ctx, family_id, first.unwrap_or(10), weights.as_ref()).await
     }
 
     /// Why a volunteer is or is not a candidate for a family, and the score they would have.

@@ -252,16 +252,7 @@ impl Family {
         #[graphql(default = 10)] first: Option<i32>,
     ) -> ApiResult<crate::matches::MatchResult> {
         access::family_field(ctx, "matches")?;
-        let result = crate::matches::rank_for_family(
-            ctx.state()?,
-            self.model().id,
-            first.unwrap_or(10),
-            None,
-            crate::matches::counts_exclusions(ctx),
-        )
-        .await?;
-        crate::privacy::note_read(ctx, self.model().id);
-        Ok(result)
+        crate::matches::matches_field(ctx, self.model().id, first.unwrap_or(10), None).await
     }
     /// Version for optimistic concurrency (`expectedVersion`).
     async fn version(&self, ctx: &Context<'_>) -> ApiResult<i32> {
