@@ -383,10 +383,11 @@ both_backends!(
         )
         .await;
         // A family that is not there is not noted.
+        let nobody = api::relay::global_id("Family", uuid::Uuid::now_v7()).to_string();
         let missing = app
             .gql_err(
                 "query Missing($id: ID!) { matchesForFamily(familyId: $id) { consideredVolunteers } }",
-                json!({"id": v["id"]}),
+                json!({"id": nobody}),
             )
             .await;
         assert_eq!(missing["extensions"]["code"], "NOT_FOUND");
@@ -419,6 +420,11 @@ both_backends!(
             operations(&app.gql_ok(query, json!({"s": other["id"]})).await),
             Vec::<(String, String)>::new(),
             "the other family was in none of these"
+        );
+        assert_eq!(
+            operations(&app.gql_ok(query, json!({"s": nobody})).await),
+            Vec::<(String, String)>::new(),
+            "a family that is not there was not ranked"
         );
     }
 );
