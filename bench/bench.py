@@ -176,18 +176,41 @@ def write_bodies(path, bodies):
     return path
 
 
-def rankings(url):
-    """Tandem's kept and computed ranking counters from /metrics."""
+def counters(url):
+    """Tandem's counters from /metrics: kept and computed rankings, and the
+    audit writer's wait (seconds summed, requests) and commits."""
     base = url.rsplit("/graphql", 1)[0]
     with urllib.request.urlopen(f"{base}/metrics", timeout=30) as resp:
         text = resp.read().decode()
-    counts = {"kept": 0.0, "computed": 0.0}
+    names = {
+        'tandem_match_rankings_total{source="kept"}': "kept",
+        'tandem_match_rankings_total{source="computed"}': "computed",
+        "tandem_audit_write_duration_seconds_sum": "audit_wait_s",
+        "tandem_audit_write_duration_seconds_count": "audit_requests",
+        "tandem_audit_commits_total": "audit_commits",
+    }
+    counts = dict.fromkeys(names.values(), 0.0)
     for line in text.splitlines():
-        for source in counts:
-            prefix = f'tandem_match_rankings_total{{source="{source}"}} '
-            if line.startswith(prefix):
-                counts[source] = float(line[len(prefix):])
+        name, _, value = line.rpartition(" ")
+        if name in names:
+            counts[names[name]] = float(value)
     return counts
+
+
+def tandem_series(label, runs_fn, url, args):
+    """A series against Tandem, with what its counters say about it (over the
+    warm-up and the timed runs): where the rankings came from, and how long
+    requests waited for their audit entries to be committed."""
+    before = counters(url)
+    r = series(label, runs_fn, args)
+    after = counters(url)
+    d = {k: after[k] - before[k] for k in after}
+    r["rankings"] = {"kept": d["kept"], "computed": d["computed"]}
+    if d["audit_requests"]:
+        r["audit"] = {"requests": d["audit_requests"],
+                      "mean_wait_ms": 1000 * d["audit_wait_s"] / d["audit_requests"],
+                      "requests_per_commit": d["audit_requests"] / max(d["audit_commits"], 1)}
+    return r
 
 
 def wrk(url, bodies, token, seconds, connections):
@@ -229,7 +252,7 @@ def series(label, runs_fn, args):
     results = [runs_fn() for _ in range(args.runs)]
     med = lambda k: statistics.median(r[k] for r in results)
     summary = {
-        "rps": med("rps"), "p50_ms": med("p50_ms"), "p99_ms": med("p99_ms"),
+        "rps": med("rps"), "mean_ms": med("mean_ms"), "p50_ms": med("p50_ms"), "p99_ms": med("p99_ms"),
         "worst_p99_ms": max(r["p99_ms"] for r in results),
         "errors": sum(r["errors"] for r in results),
         "requests": sum(r["requests"] for r in results), "runs": results,
@@ -397,20 +420,14 @@ def main():
              lambda: pgbench(url, os.path.join(BENCH, "postgis", "topk.sql"), n_families, s, c, logdir)),
         ]
         for key, title, t_fn, peer, p_fn in scenarios:
-            before = rankings(t_url)
-            t = series(f"{key} tandem", t_fn, args)
-            after = rankings(t_url)
-            t["rankings"] = {k: after[k] - before[k] for k in after}
+            t = tandem_series(f"{key} tandem", t_fn, t_url, args)
             q = series(f"{key} {peer}", p_fn, args)
             results[key] = {"title": title, "peer": peer, "tandem": t, "other": q,
                             "ratio": t["rps"] / q["rps"] if q["rps"] else None}
         # Every request with weights of its own: each ranking is computed, none kept.
         # Its peer is the same PostGIS run.
-        before = rankings(t_url)
-        cold = series("matches ranked afresh tandem",
-                      lambda: wrk(t_url, files["matches_cold_t"], token, s, c), args)
-        after = rankings(t_url)
-        cold["rankings"] = {k: after[k] - before[k] for k in after}
+        cold = tandem_series("matches ranked afresh tandem",
+                             lambda: wrk(t_url, files["matches_cold_t"], token, s, c), t_url, args)
         pg = results["matches"]["other"]
         results["matches_cold"] = {
             "title": "top 10 volunteers, ranked afresh on every request (weights differ per request)",
@@ -419,8 +436,8 @@ def main():
         # Closed-loop load: at 50 connections latency is mostly queueing. The
         # same query at fewer connections shows the latency of one request.
         results["matches_by_connections"] = {
-            str(n): series(f"matches tandem at {n} connections",
-                           lambda n=n: wrk(t_url, files["matches_t"], token, s, n), args)
+            str(n): tandem_series(f"matches tandem at {n} connections",
+                                  lambda n=n: wrk(t_url, files["matches_t"], token, s, n), t_url, args)
             for n in LATENCY_CONNECTIONS
         }
         for srv in servers:
@@ -516,7 +533,7 @@ def write_report(path, info, results, args):
         "Every response body is checked: a GraphQL error with HTTP 200 counts as an error, "
         "not a success. Tandem runs as in production (`TANDEM_ENV=production`, bearer token, "
         "audit on); both servers use a pool of "
-        f"{POOL} PostgreSQL connections. The ratio is Tandem's throughput over the peer's, "
+        f"{POOL} PostgreSQL connections (Tandem's audit writer holds one more). The ratio is Tandem's throughput over the peer's, "
         "both measured in the same run.",
         "",
         f"Data: `tandem generate --volunteers {args.volunteers} --families {args.families} "
@@ -554,16 +571,22 @@ def write_report(path, info, results, args):
         f"{s['volunteers_created']:,} volunteers created during the runs.",
         "",
         "`matchesForFamily(first: 10)` by number of connections (closed loop: each connection "
-        "sends its next request when the previous one is answered):",
+        "sends its next request when the previous one is answered). Every answer waits until "
+        "the audit entry of its read of the family is committed; the audit columns come from "
+        "Tandem's `/metrics` over the warm-up and timed runs: the mean of that wait, and how "
+        "many requests' entries the writer committed together.",
         "",
-        "| connections | req/s | p50 ms | p99 ms | errors |",
-        "|---:|---:|---:|---:|---:|",
+        "| connections | req/s | mean ms | p50 ms | p99 ms | audit wait, mean ms | requests per audit commit | errors |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     sweep = dict(results["matches_by_connections"])
     sweep[str(args.connections)] = results["matches"]["tandem"]
     for n, r in sorted(sweep.items(), key=lambda kv: int(kv[0])):
-        lines.append(f"| {n} | {r['rps']:,.0f} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} | "
-                     f"{r['errors']} |")
+        a = r.get("audit")
+        mean = fmt_ms(r["mean_ms"]) if "mean_ms" in r else "n/a"
+        wait = f"{fmt_ms(a['mean_wait_ms'])} | {a['requests_per_commit']:.1f}" if a else "n/a | n/a"
+        lines.append(f"| {n} | {r['rps']:,.0f} | {mean} | {fmt_ms(r['p50_ms'])} | "
+                     f"{fmt_ms(r['p99_ms'])} | {wait} | {r['errors']} |")
     lines += [
         "",
         "## Targets",

@@ -1,12 +1,12 @@
 //! Prometheus metrics for `GET /metrics`: requests and latency per operation,
-//! errors per code, match-ranking latency, index size, database pool use and
-//! SQL statements.
+//! errors per code, match-ranking latency, index size, database pool use,
+//! SQL statements and the wait for audit entries to be committed.
 
 use std::{collections::HashSet, sync::Mutex, time::Duration};
 
 use prometheus::{
-    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
-    Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 use sea_orm::{DatabaseConnection, DbBackend};
 
@@ -29,6 +29,10 @@ pub struct Metrics {
     register_size: IntGauge,
     pool: IntGaugeVec,
     statements: IntGauge,
+    /// Time a request waited for its audit entries to be committed.
+    pub audit_wait: Histogram,
+    /// Transactions the audit writer committed (each holds many requests' entries).
+    pub audit_commits: IntCounter,
     operations: Mutex<HashSet<String>>,
 }
 
@@ -90,6 +94,19 @@ impl Metrics {
             &["state"],
         )?;
         let statements = IntGauge::new("sql_statements_total", "SQL statements run since start")?;
+        let audit_wait = Histogram::with_opts(
+            HistogramOpts::new(
+                "audit_write_duration_seconds",
+                "Time a request that read personal data waited for its audit entries to be committed (queue and group commit), before it was answered",
+            )
+            .buckets(vec![
+                0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+            ]),
+        )?;
+        let audit_commits = IntCounter::new(
+            "audit_commits_total",
+            "Transactions in which the audit writer committed the READ entries of waiting requests",
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(errors.clone()))?;
@@ -99,6 +116,8 @@ impl Metrics {
         registry.register(Box::new(register_size.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(statements.clone()))?;
+        registry.register(Box::new(audit_wait.clone()))?;
+        registry.register(Box::new(audit_commits.clone()))?;
         Ok(Metrics {
             registry,
             requests,
@@ -110,6 +129,8 @@ impl Metrics {
             register_size,
             pool,
             statements,
+            audit_wait,
+            audit_commits,
             operations: Mutex::new(HashSet::new()),
         })
     }

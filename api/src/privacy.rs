@@ -120,17 +120,53 @@ type AuditBatch = (
 #[derive(Clone, Debug)]
 pub struct AuditWriter {
     queue: tokio::sync::mpsc::Sender<AuditBatch>,
+    /// How long each request waits for its rows (`/metrics`).
+    wait: prometheus::Histogram,
 }
+
+/// The audit writer's own connection to PostgreSQL, with the shared pool's
+/// settings, kept from one batch to the next. The shared pool pings a
+/// connection when it hands it out and again when it takes it back; each ping
+/// is a round trip, and here it would be on the path of every request that
+/// waits for its entries. A broken connection is found by the batch itself,
+/// which is then written again on a new one (see [`AuditWriter::insert_postgres`]).
+struct OwnConnection {
+    options: sea_orm::sqlx::postgres::PgConnectOptions,
+    open: Option<sea_orm::sqlx::PgConnection>,
+}
+
+/// The audit rows on PostgreSQL, one array per column (see [`AuditWriter::insert_postgres`]).
+const INSERT_AUDIT: &str = "INSERT INTO audit_entry \
+     (id, at, user_id, user_email, role, action, subject_id, operation, subjects) \
+     SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::varchar[], \
+     $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::jsonb[])";
+
+/// The same, for the retry of a batch whose first attempt may have committed
+/// before its connection broke: the rows' keys are made here, so a row that
+/// is already in is that very row.
+const INSERT_AUDIT_AGAIN: &str = "INSERT INTO audit_entry \
+     (id, at, user_id, user_email, role, action, subject_id, operation, subjects) \
+     SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::varchar[], \
+     $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::jsonb[]) \
+     ON CONFLICT (id) DO NOTHING";
 
 impl AuditWriter {
     /// Most requests written together.
     const BATCH: usize = 128;
     /// Rows per INSERT on SQLite (8 parameters a row stays far below its limit).
     const ROWS_PER_INSERT: usize = 1_000;
+    /// Longest wait for the writer's own connection (the shared pool's acquire timeout).
+    const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-    /// Starts the writing task on the current runtime.
-    pub fn spawn(db: DatabaseConnection) -> AuditWriter {
+    /// Starts the writing task on the current runtime; it reports how long
+    /// each request waits and how many transactions it commits in `metrics`.
+    pub fn spawn(db: DatabaseConnection, metrics: &crate::metrics::Metrics) -> AuditWriter {
+        let (wait, commits) = (metrics.audit_wait.clone(), metrics.audit_commits.clone());
         let (queue, mut waiting) = tokio::sync::mpsc::channel::<AuditBatch>(4_096);
+        let mut own = (db.get_database_backend() == DbBackend::Postgres).then(|| OwnConnection {
+            options: (*db.get_postgres_connection_pool().connect_options()).clone(),
+            open: None,
+        });
         tokio::spawn(async move {
             while let Some(first) = waiting.recv().await {
                 let mut batch = vec![first];
@@ -144,21 +180,24 @@ impl AuditWriter {
                     .iter_mut()
                     .flat_map(|(rows, _)| std::mem::take(rows))
                     .collect();
-                let result = Self::insert(&db, rows).await;
+                let result = match &mut own {
+                    Some(own) => Self::insert_postgres(own, rows)
+                        .await
+                        .map_err(|e| e.to_string()),
+                    None => Self::insert(&db, rows).await,
+                };
+                if result.is_ok() {
+                    commits.inc();
+                }
                 for (_, done) in batch {
                     let _ = done.send(result.clone());
                 }
             }
         });
-        AuditWriter { queue }
+        AuditWriter { queue, wait }
     }
 
     async fn insert(db: &DatabaseConnection, rows: Vec<audit_entry::Model>) -> Result<(), String> {
-        if db.get_database_backend() == DbBackend::Postgres {
-            return Self::insert_postgres(db, rows)
-                .await
-                .map_err(|e| e.to_string());
-        }
         let txn = begin_write(db).await.map_err(|e| e.to_string())?;
         let mut rows = rows
             .into_iter()
@@ -175,13 +214,16 @@ impl AuditWriter {
     }
 
     /// On PostgreSQL the rows go in as one array per column: one statement
-    /// with the same text however many rows there are, so each connection
+    /// with the same text however many rows there are, so the connection
     /// parses and plans it once, where a multi-row VALUES list would be a new
     /// statement for every batch size. One statement is atomic on its own.
+    /// A batch that fails (a connection PostgreSQL closed, say) is written
+    /// once more on a new connection, without writing any row twice.
     async fn insert_postgres(
-        db: &DatabaseConnection,
+        own: &mut OwnConnection,
         rows: Vec<audit_entry::Model>,
     ) -> Result<(), sea_orm::sqlx::Error> {
+        use sea_orm::sqlx::Connection as _;
         let mut ids = Vec::with_capacity(rows.len());
         let mut ats = Vec::with_capacity(rows.len());
         let mut users = Vec::with_capacity(rows.len());
@@ -202,35 +244,56 @@ impl AuditWriter {
             operations.push(row.operation);
             subject_lists.push(row.subjects);
         }
-        sea_orm::sqlx::query(
-            "INSERT INTO audit_entry \
-             (id, at, user_id, user_email, role, action, subject_id, operation, subjects) \
-             SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::varchar[], \
-             $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::jsonb[])",
-        )
-        .bind(ids)
-        .bind(ats)
-        .bind(users)
-        .bind(emails)
-        .bind(roles)
-        .bind(actions)
-        .bind(subjects)
-        .bind(operations)
-        .bind(subject_lists)
-        .execute(db.get_postgres_connection_pool())
-        .await?;
-        Ok(())
+        let mut failed = None;
+        for (attempt, sql) in [INSERT_AUDIT, INSERT_AUDIT_AGAIN].into_iter().enumerate() {
+            let conn = match &mut own.open {
+                Some(conn) => conn,
+                None => {
+                    let connect = sea_orm::sqlx::PgConnection::connect_with(&own.options);
+                    let opened = tokio::time::timeout(Self::CONNECT_TIMEOUT, connect)
+                        .await
+                        .map_err(|_| sea_orm::sqlx::Error::PoolTimedOut)??;
+                    own.open.insert(opened)
+                }
+            };
+            let written = sea_orm::sqlx::query(sql)
+                .bind(&ids)
+                .bind(&ats)
+                .bind(&users)
+                .bind(&emails)
+                .bind(&roles)
+                .bind(&actions)
+                .bind(&subjects)
+                .bind(&operations)
+                .bind(&subject_lists)
+                .execute(&mut *conn)
+                .await;
+            match written {
+                Ok(_) => return Ok(()),
+                Err(e) => {
+                    if attempt == 0 {
+                        tracing::warn!(error = %e, "audit batch failed; writing it again on a new connection");
+                    }
+                    own.open = None;
+                    failed = Some(e);
+                }
+            }
+        }
+        Err(failed.unwrap_or(sea_orm::sqlx::Error::PoolClosed))
     }
 
     /// Writes `rows`; returns once they are committed.
     pub async fn write(&self, rows: Vec<audit_entry::Model>) -> ApiResult<()> {
+        let started = std::time::Instant::now();
         let (done, committed) = tokio::sync::oneshot::channel();
         let stopped = || ApiError::internal(anyhow::anyhow!("the audit writer has stopped"));
         self.queue.send((rows, done)).await.map_err(|_| stopped())?;
         committed
             .await
             .map_err(|_| stopped())?
-            .map_err(|e| ApiError::internal(anyhow::anyhow!("audit write failed: {e}")))
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("audit write failed: {e}")))?;
+        self.wait.observe(started.elapsed().as_secs_f64());
+        Ok(())
     }
 }
 

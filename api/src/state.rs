@@ -48,8 +48,9 @@ impl AppState {
         let roster = crate::roster::load_roster(&db).await?;
         let families = crate::families::register::load_register(&db).await?;
         let (notices, _) = broadcast::channel(1024);
+        let metrics = Arc::new(crate::metrics::Metrics::new().map_err(ApiError::internal)?);
         Ok(AppState {
-            audit: crate::privacy::AuditWriter::spawn(db.clone()),
+            audit: crate::privacy::AuditWriter::spawn(db.clone(), &metrics),
             db,
             settings: Arc::new(settings),
             roster: Arc::new(std::sync::RwLock::new(roster)),
@@ -57,7 +58,7 @@ impl AppState {
             families,
             notices,
             replica: Uuid::now_v7(),
-            metrics: Arc::new(crate::metrics::Metrics::new().map_err(ApiError::internal)?),
+            metrics,
             sessions: Arc::default(),
         })
     }

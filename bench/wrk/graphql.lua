@@ -72,9 +72,9 @@ function done(summary, latency, requests)
   end
   local e = summary.errors
   io.write(string.format(
-    'RESULT {"requests":%d,"seconds":%.3f,"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,'
-      .. '"graphql_errors":%d,"http_errors":%d,"socket_errors":%d,"first_error":"%s"}\n',
-    summary.requests, summary.duration / 1e6,
+    'RESULT {"requests":%d,"seconds":%.3f,"mean_ms":%.3f,"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,'
+      .. '"max_ms":%.3f,"graphql_errors":%d,"http_errors":%d,"socket_errors":%d,"first_error":"%s"}\n',
+    summary.requests, summary.duration / 1e6, latency.mean / 1e3,
     latency:percentile(50) / 1e3, latency:percentile(90) / 1e3, latency:percentile(99) / 1e3,
     latency.max / 1e3, graphql, http,
     e.connect + e.read + e.write + e.timeout, escape(first)))

@@ -302,5 +302,18 @@ both_backends!(
         ] {
             assert!(text.contains(needle), "{needle} missing from:\n{text}");
         }
+        // Rank read a family: it waited for its audit entry, committed by the writer.
+        let value = |name: &str| -> f64 {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+                .unwrap_or_else(|| panic!("{name} missing from:\n{text}"))
+        };
+        let waited = value("tandem_audit_write_duration_seconds_count");
+        let commits = value("tandem_audit_commits_total");
+        assert!(waited >= 1.0, "no audit wait observed:\n{text}");
+        assert!(
+            (1.0..=waited).contains(&commits),
+            "{commits} commits for {waited} requests"
+        );
     }
 );

@@ -88,8 +88,9 @@ async fn requests_fail_cleanly_while_postgres_is_away_and_recover_after() {
 }
 
 /// When PostgreSQL cuts every connection between two reads, the next read of
-/// a family is still audited and answered: the audit writer's batch goes on a
-/// connection that the pool checked (and replaced) first.
+/// a family is still audited and answered: the read goes on a connection that
+/// the shared pool checked (and replaced) first, and the audit writer's batch,
+/// which fails on the writer's own dead connection, is written again on a new one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_family_read_right_after_postgres_cut_every_connection_is_audited_and_answered() {
     let Some(mut app) = TestApp::spawn(Backend::Postgres).await else {
@@ -132,6 +133,46 @@ async fn a_family_read_right_after_postgres_cut_every_connection_is_audited_and_
         .filter(|e| e["node"]["operation"] == "After")
         .count();
     assert_eq!(after, 2, "{log}");
+}
+
+/// An audit batch written a second time, as after a connection that broke
+/// between the commit and its acknowledgement, is stored once and reported
+/// written both times: the second attempt of the batch skips rows that are in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_batch_written_twice_is_stored_once() {
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    let metrics = api::metrics::Metrics::new().unwrap();
+    let writer = api::privacy::AuditWriter::spawn(app.db.clone(), &metrics);
+    let id = uuid::Uuid::now_v7();
+    let subject = api::relay::global_id("Family", uuid::Uuid::now_v7()).to_string();
+    let row = entity::audit_entry::Model {
+        id,
+        at: chrono::Utc::now(),
+        user_id: None,
+        user_email: "follow-up@example.org".into(),
+        role: "FOLLOW_UP".into(),
+        action: "READ".into(),
+        subject_id: subject.clone(),
+        operation: "Twice".into(),
+        subjects: json!([subject]),
+    };
+    writer.write(vec![row.clone()]).await.unwrap();
+    writer.write(vec![row]).await.unwrap();
+    let stored = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!("SELECT count(*) AS n FROM audit_entry WHERE id = '{id}'"),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap();
+    assert_eq!(stored, 1);
+    assert_eq!(metrics.audit_commits.get(), 2);
 }
 
 /// Requests cut off by the server's timeout in the middle of their
