@@ -243,7 +243,8 @@ def pgbench(url, script, families, seconds, connections, logdir):
                 lat.extend(int(line.split()[2]) for line in fh if line.strip())
     lat.sort()
     pick = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1000.0
-    return {"rps": tps, "requests": len(lat), "p50_ms": pick(0.50), "p90_ms": pick(0.90),
+    return {"rps": tps, "requests": len(lat), "mean_ms": sum(lat) / len(lat) / 1000.0,
+            "p50_ms": pick(0.50), "p90_ms": pick(0.90),
             "p99_ms": pick(0.99), "max_ms": lat[-1] / 1000.0, "errors": failed}
 
 
