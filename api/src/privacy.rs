@@ -135,20 +135,24 @@ struct OwnConnection {
     open: Option<sea_orm::sqlx::PgConnection>,
 }
 
-/// The audit rows on PostgreSQL, one array per column (see [`AuditWriter::insert_postgres`]).
-const INSERT_AUDIT: &str = "INSERT INTO audit_entry \
-     (id, at, user_id, user_email, role, action, subject_id, operation, subjects) \
-     SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::varchar[], \
-     $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::jsonb[])";
+/// The statement that writes audit rows on PostgreSQL, one array per column
+/// (see [`AuditWriter::insert_postgres`]).
+macro_rules! insert_audit {
+    () => {
+        "INSERT INTO audit_entry \
+         (id, at, user_id, user_email, role, action, subject_id, operation, subjects) \
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::varchar[], \
+         $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::jsonb[])"
+    };
+}
 
-/// The same, for the retry of a batch whose first attempt may have committed
-/// before its connection broke: the rows' keys are made here, so a row that
-/// is already in is that very row.
-const INSERT_AUDIT_AGAIN: &str = "INSERT INTO audit_entry \
-     (id, at, user_id, user_email, role, action, subject_id, operation, subjects) \
-     SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::varchar[], \
-     $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::jsonb[]) \
-     ON CONFLICT (id) DO NOTHING";
+/// A batch's first attempt.
+const INSERT_AUDIT: &str = insert_audit!();
+
+/// Its second, after the first failed: the first may have committed before
+/// its connection broke, and the rows' keys are made here, so a row that is
+/// already in is that very row.
+const INSERT_AUDIT_AGAIN: &str = concat!(insert_audit!(), " ON CONFLICT (id) DO NOTHING");
 
 impl AuditWriter {
     /// Most requests written together.
@@ -244,8 +248,8 @@ impl AuditWriter {
             operations.push(row.operation);
             subject_lists.push(row.subjects);
         }
-        let mut failed = None;
-        for (attempt, sql) in [INSERT_AUDIT, INSERT_AUDIT_AGAIN].into_iter().enumerate() {
+        let mut sql = INSERT_AUDIT;
+        loop {
             let conn = match &mut own.open {
                 Some(conn) => conn,
                 None => {
@@ -271,15 +275,15 @@ impl AuditWriter {
             match written {
                 Ok(_) => return Ok(()),
                 Err(e) => {
-                    if attempt == 0 {
-                        tracing::warn!(error = %e, "audit batch failed; writing it again on a new connection");
-                    }
                     own.open = None;
-                    failed = Some(e);
+                    if sql == INSERT_AUDIT_AGAIN {
+                        return Err(e);
+                    }
+                    tracing::warn!(error = %e, "audit batch failed; writing it again on a new connection");
+                    sql = INSERT_AUDIT_AGAIN;
                 }
             }
         }
-        Err(failed.unwrap_or(sea_orm::sqlx::Error::PoolClosed))
     }
 
     /// Writes `rows`; returns once they are committed.
