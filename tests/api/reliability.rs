@@ -22,6 +22,17 @@ fn db_name(url: &str) -> String {
     url.rsplit('/').next().unwrap().to_owned()
 }
 
+/// PostgreSQL ends every session on database `name`, as a restart or a
+/// failover would.
+async fn cut_every_connection(admin: &sea_orm::DatabaseConnection, name: &str) {
+    admin
+        .execute_unprepared(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .await
+        .unwrap();
+}
+
 /// The database becomes unreachable (connections refused and the open ones
 /// killed) and comes back: requests fail cleanly meanwhile and succeed again
 /// afterwards, without restarting Tandem.
@@ -40,12 +51,7 @@ async fn requests_fail_cleanly_while_postgres_is_away_and_recover_after() {
         ))
         .await
         .unwrap();
-    admin
-        .execute_unprepared(&format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
-        ))
-        .await
-        .unwrap();
+    cut_every_connection(&admin, &name).await;
     let mut failures = 0;
     for _ in 0..5 {
         let response = app
@@ -109,12 +115,7 @@ async fn a_family_read_right_after_postgres_cut_every_connection_is_audited_and_
     }
     let name = db_name(&app.database_url);
     let admin = Database::connect(admin_url()).await.unwrap();
-    admin
-        .execute_unprepared(&format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
-        ))
-        .await
-        .unwrap();
+    cut_every_connection(&admin, &name).await;
     for _ in 0..2 {
         let after = app.gql(&read("After"), json!({"id": f["id"]})).await;
         assert_eq!(after["data"]["family"]["displayName"], "Fatima", "{after}");
