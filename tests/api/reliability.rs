@@ -177,7 +177,9 @@ async fn an_audit_batch_written_twice_is_stored_once() {
 }
 
 /// Requests cut off by the server's timeout in the middle of their
-/// transactions leave no connection "idle in transaction" behind.
+/// transactions leave no connection "idle in transaction" behind. (With sqlx
+/// 0.9.0 this failed about one run in ten: only when a request was cut off
+/// during its BEGIN, which the next test provokes every time.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelled_requests_leave_no_connection_idle_in_transaction() {
     let Some(mut patient) = TestApp::spawn(Backend::Postgres).await else {
@@ -228,20 +230,99 @@ async fn cancelled_requests_leave_no_connection_idle_in_transaction() {
         let rows = admin
             .query_all_raw(Statement::from_string(
                 DbBackend::Postgres,
-                format!("SELECT count(*)::bigint AS n FROM pg_stat_activity WHERE datname = '{name}' AND state LIKE 'idle in transaction%'"),
+                format!("SELECT pid, state, query, (now() - state_change)::text AS since FROM pg_stat_activity WHERE datname = '{name}' AND state LIKE 'idle in transaction%'"),
             ))
             .await
             .unwrap();
-        let stuck: i64 = rows[0].try_get("", "n").unwrap();
-        if stuck == 0 {
+        if rows.is_empty() {
             break;
         }
+        let stuck: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                let pid: i32 = r.try_get("", "pid").unwrap();
+                let query: String = r.try_get("", "query").unwrap();
+                let since: String = r.try_get("", "since").unwrap();
+                format!("pid {pid} for {since} after {query:?}")
+            })
+            .collect();
         assert!(
             std::time::Instant::now() < deadline,
-            "{stuck} connections left idle in transaction"
+            "{} connections left idle in transaction: {stuck:#?}",
+            stuck.len()
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// A write transaction cut off while its BEGIN is on the wire leaves no
+/// transaction open on the connection it gives back. sqlx 0.9.0 counted a
+/// transaction only once BEGIN's answer was read, so a request cancelled in
+/// between (a timeout, a client gone) queued no ROLLBACK, and the pool handed
+/// the connection on inside a transaction: the next borrower's statements ran
+/// in it, and it stayed "idle in transaction" (transact-rs/sqlx#4393, fixed in
+/// 0.9.1). On a one-connection pool this cuts `begin_write` off after each
+/// number of polls in turn, so one of them falls between sending BEGIN and
+/// reading its answer, and asks PostgreSQL after each whether any session of
+/// the database is idle inside a transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_transaction_cut_off_during_begin_leaves_no_transaction_open() {
+    use std::{future::Future, task::Poll};
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    let mut settings = api::config::Settings::new(app.database_url.clone());
+    settings.db_max_connections = 1;
+    let (db, _) = api::db::connect(&settings).await.unwrap();
+    let (admin, name) = (
+        Database::connect(admin_url()).await.unwrap(),
+        db_name(&app.database_url),
+    );
+    let mut cut = 0;
+    // Where BEGIN goes out depends on the pool's state (a connection to
+    // ping first, say), so every number of polls is tried many times.
+    for _ in 0..30 {
+        for polls in 0.. {
+            let mut begin = Box::pin(api::db::begin_write(&db));
+            let mut polled = 0;
+            let begun = std::future::poll_fn(|cx| match begin.as_mut().poll(cx) {
+                Poll::Ready(result) => Poll::Ready(Some(result.unwrap())),
+                Poll::Pending if polled == polls => Poll::Ready(None),
+                Poll::Pending => {
+                    polled += 1;
+                    Poll::Pending
+                }
+            })
+            .await;
+            drop(begin);
+            let finished = begun.is_some();
+            drop(begun);
+            cut += usize::from(!finished);
+            // Waits for the one connection to be back in the pool, then asks
+            // whether the session it belongs to is left inside a transaction.
+            db.execute_unprepared("SELECT 1").await.unwrap();
+            let row = admin
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    format!("SELECT count(*)::bigint AS n FROM pg_stat_activity WHERE datname = '{name}' AND state LIKE 'idle in transaction%'"),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            let inside: i64 = row.try_get("", "n").unwrap();
+            assert_eq!(
+                inside, 0,
+                "cut off after {polls} polls, the connection went back to the pool inside a transaction"
+            );
+            if finished {
+                break;
+            }
+        }
+    }
+    assert!(
+        cut > 0,
+        "no BEGIN was cut off: the test would prove nothing"
+    );
 }
 
 /// Every connection to PostgreSQL has TCP_NODELAY set. sqlx 0.9.0 stopped
@@ -249,9 +330,10 @@ async fn cancelled_requests_leave_no_connection_idle_in_transaction() {
 /// (a group-committed batch of audit rows, say) left the kernel in pieces
 /// whose last one waited for PostgreSQL's delayed ACK: 40 ms a statement,
 /// which on one machine held the families page to 580 requests a second
-/// instead of 1,570. vendor/sqlx-core carries the upstream fix; this test
-/// looks at the server's own sockets (through a duplicate of each descriptor
-/// in this process), so it fails if the patch is ever dropped.
+/// instead of 1,570. sqlx 0.9.1 sets it again (Tandem carried the upstream
+/// fix in vendor/sqlx-core until then); this test looks at the server's own
+/// sockets (through a duplicate of each descriptor in this process), so it
+/// fails if a later sqlx drops it again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_connection_to_postgres_sends_without_waiting_for_acks() {
     let Some(mut app) = TestApp::spawn(Backend::Postgres).await else {
