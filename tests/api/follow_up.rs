@@ -187,17 +187,9 @@ both_backends!(
                 "pageInfo": {"hasNextPage": true, "hasPreviousPage": true}
             })
         );
-        // The fewest statements over three runs (a DataLoader batch can be split
-        // in two on a loaded machine, which only adds statements).
         let mut costs = Vec::new();
         for n in [2, 6] {
-            let mut fewest = u64::MAX;
-            for _ in 0..3 {
-                let before = app.sql_statements().await;
-                app.gql_ok(q, json!({"n": n})).await;
-                fewest = fewest.min(app.sql_statements().await - before);
-            }
-            costs.push(fewest);
+            costs.push(app.fewest_statements(q, json!({"n": n})).await.0);
         }
         eprintln!(
             "SQL statements for 2 volunteers' check-ins: {}, for 6: {}",
