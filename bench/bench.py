@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -248,19 +249,74 @@ def pgbench(url, script, families, seconds, connections, logdir):
             "p99_ms": pick(0.99), "max_ms": lat[-1] / 1000.0, "errors": failed}
 
 
+def stolen_ticks():
+    """CPU time the hypervisor took from this machine's CPUs (the `steal`
+    column of /proc/stat), in clock ticks, all CPUs together."""
+    with open("/proc/stat") as f:
+        return int(f.readline().split()[8])
+
+
+class FreezeWatch:
+    """Watches the machine during one run: a thread of this process sleeps
+    2 ms at a time and notes each wake-up that came 50 ms or more late. Under
+    load a wake-up can wait some milliseconds for a CPU; 50 ms late means
+    that nothing on the machine ran (a VM whose CPUs its host took away).
+    Also reads the CPU time stolen over the run from /proc/stat."""
+
+    TICK, FROZEN = 0.002, 0.050
+
+    def __enter__(self):
+        self.freezes, self.done = [], threading.Event()
+        self.started, self.stolen = time.monotonic(), stolen_ticks()
+        self.thread = threading.Thread(target=self.watch, daemon=True)
+        self.thread.start()
+        return self
+
+    def watch(self):
+        last = time.monotonic()
+        while not self.done.is_set():
+            time.sleep(self.TICK)
+            now = time.monotonic()
+            if now - last - self.TICK >= self.FROZEN:
+                self.freezes.append(now - last - self.TICK)
+            last = now
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+        cpu_seconds = (time.monotonic() - self.started) * os.cpu_count()
+        stolen = (stolen_ticks() - self.stolen) / os.sysconf("SC_CLK_TCK")
+        self.figures = {"freezes": len(self.freezes),
+                        "frozen_ms": 1000 * sum(self.freezes),
+                        "longest_freeze_ms": 1000 * max(self.freezes, default=0.0),
+                        "stolen_pct": 100 * stolen / cpu_seconds}
+        return False
+
+
+def watched(runs_fn):
+    """One run, with what the machine did meanwhile (see FreezeWatch)."""
+    with FreezeWatch() as watch:
+        r = runs_fn()
+    r["machine"] = watch.figures
+    return r
+
+
 def series(label, runs_fn, args):
     runs_fn()  # warm-up, not counted
-    results = [runs_fn() for _ in range(args.runs)]
+    results = [watched(runs_fn) for _ in range(args.runs)]
     med = lambda k: statistics.median(r[k] for r in results)
     summary = {
         "rps": med("rps"), "mean_ms": med("mean_ms"), "p50_ms": med("p50_ms"), "p99_ms": med("p99_ms"),
         "worst_p99_ms": max(r["p99_ms"] for r in results),
         "errors": sum(r["errors"] for r in results),
         "requests": sum(r["requests"] for r in results), "runs": results,
+        "freezes": sum(r["machine"]["freezes"] for r in results),
+        "stolen_pct": statistics.median(r["machine"]["stolen_pct"] for r in results),
     }
     first = next((r.get("first_error") for r in results if r.get("first_error")), "")
     log(f"{label}: {summary['rps']:.0f} req/s, p50 {summary['p50_ms']:.2f} ms, "
-        f"p99 {summary['p99_ms']:.2f} ms, errors {summary['errors']} {first}")
+        f"p99 {summary['p99_ms']:.2f} ms, errors {summary['errors']}, machine froze "
+        f"{summary['freezes']} times, stole {summary['stolen_pct']:.1f}% {first}")
     if first:
         summary["first_error"] = first
     return summary
@@ -518,6 +574,28 @@ CREATE_VOLUNTEER = ("mutation Create($name: String!) { createVolunteer(input: { 
                     "home: { postalCode: \"1000\" }, availability: [] }) { id } }")
 
 
+def froze(r):
+    """How often the machine froze during a series' timed runs (older raw figures: n/a)."""
+    return r.get("freezes", "n/a")
+
+
+def median_stolen(results):
+    """The median share of CPU time stolen by the host over every timed run."""
+    shares = []
+
+    def collect(x):
+        if isinstance(x, dict):
+            if "stolen_pct" in x.get("machine", {}):
+                shares.append(x["machine"]["stolen_pct"])
+            for v in x.values():
+                collect(v)
+        elif isinstance(x, list):
+            for v in x:
+                collect(v)
+    collect(results)
+    return f"{statistics.median(shares):.1f}%" if shares else "n/a"
+
+
 def fmt_ms(x):
     return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
 
@@ -541,8 +619,16 @@ def write_report(path, info, results, args):
         f"--seed {args.seed}` (a third of the volunteers around Brussels, the rest spread over "
         "Flanders; a quarter of the families have a volunteer).",
         "",
-        "| scenario | Tandem req/s | p50 ms | p99 ms | peer | peer req/s | p50 ms | p99 ms | ratio | errors (T/peer) |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---|",
+        "The machine itself stops now and then: \"machine froze\" counts, over the timed runs "
+        "of a row, the times a thread of `bench.py` that sleeps 2 ms at a time woke 50 ms or "
+        "more late, i.e. nothing on the machine ran (on a VM, its host took the CPUs away; "
+        f"stolen CPU time, median over all timed runs: {median_stolen(results)}). wrk counts a "
+        "freeze in every connection's latencies, corrected for coordinated omission, so one "
+        "freeze of 100 ms at 50 connections adds about 1% of a run's samples between 0 and "
+        "100 ms: a p99 far above the p50 in a row with freezes is the machine's (see the notes).",
+        "",
+        "| scenario | Tandem req/s | p50 ms | p99 ms | peer | peer req/s | p50 ms | p99 ms | ratio | errors (T/peer) | machine froze (T/peer) |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---|---|",
     ]
     for key in ["floor", "volunteer", "families", "matches", "matches_cold"]:
         r = results[key]
@@ -550,7 +636,7 @@ def write_report(path, info, results, args):
         lines.append(
             f"| {r['title']} | {t['rps']:,.0f} | {fmt_ms(t['p50_ms'])} | {fmt_ms(t['p99_ms'])} | "
             f"{r['peer']} | {o['rps']:,.0f} | {fmt_ms(o['p50_ms'])} | {fmt_ms(o['p99_ms'])} | "
-            f"**{r['ratio']:.1f}x** | {t['errors']}/{o['errors']} |")
+            f"**{r['ratio']:.1f}x** | {t['errors']}/{o['errors']} | {froze(t)}/{froze(o)} |")
     def kept_share(r):
         k = r["tandem"].get("rankings", {})
         total = k.get("kept", 0) + k.get("computed", 0)
@@ -569,7 +655,8 @@ def write_report(path, info, results, args):
         "matches) and 10% writes (`logCheckIn`, `createVolunteer`): "
         f"**{s['rps']:,.0f} req/s**, p50 {fmt_ms(s['p50_ms'])} ms, p99 {fmt_ms(s['p99_ms'])} ms, "
         f"**{s['errors']} errors** in {s['requests']:,} timed requests; "
-        f"{s['volunteers_created']:,} volunteers created during the runs.",
+        f"{s['volunteers_created']:,} volunteers created during the runs; the machine froze "
+        f"{froze(s)} times.",
         "",
         "`matchesForFamily(first: 10)` by number of connections (closed loop: each connection "
         "sends its next request when the previous one is answered, so the mean latency is the "
@@ -579,8 +666,8 @@ def write_report(path, info, results, args):
         "Tandem's `/metrics` over the warm-up and timed runs: the mean of that wait, and how "
         "many requests' entries the writer committed together.",
         "",
-        "| connections | req/s | mean ms | p50 ms | p99 ms | audit wait, mean ms | requests per audit commit | errors |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| connections | req/s | mean ms | p50 ms | p99 ms | audit wait, mean ms | requests per audit commit | errors | machine froze |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     sweep = dict(results["matches_by_connections"])
     sweep[str(args.connections)] = results["matches"]["tandem"]
@@ -589,7 +676,7 @@ def write_report(path, info, results, args):
         mean = fmt_ms(1000 * int(n) / r["rps"])
         wait = f"{fmt_ms(a['mean_wait_ms'])} | {a['requests_per_commit']:.1f}" if a else "n/a | n/a"
         lines.append(f"| {n} | {r['rps']:,.0f} | {mean} | {fmt_ms(r['p50_ms'])} | "
-                     f"{fmt_ms(r['p99_ms'])} | {wait} | {r['errors']} |")
+                     f"{fmt_ms(r['p99_ms'])} | {wait} | {r['errors']} | {froze(r)} |")
     lines += [
         "",
         "## Targets",
@@ -600,14 +687,17 @@ def write_report(path, info, results, args):
     targets = [
         ("primary-key lookup: ≥ 3x PostGraphile, p99 ≤ 30 ms", results["volunteer"],
          lambda r: r["ratio"] >= 3 and r["tandem"]["p99_ms"] <= 30,
-         lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms"),
+         lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms "
+                   f"(machine froze {froze(r['tandem'])} times)"),
         ("20-row families page: ≥ 2.5x PostGraphile", results["families"],
          lambda r: r["ratio"] >= 2.5, lambda r: f"{r['ratio']:.1f}x"),
         ("matchesForFamily(first: 10), 100k: p99 ≤ 10 ms, ≥ 10x PostGIS", results["matches"],
          lambda r: r["ratio"] >= 10 and r["tandem"]["p99_ms"] <= 10,
-         lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms"),
+         lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms "
+                   f"(machine froze {froze(r['tandem'])} times)"),
         ("the same, every ranking computed afresh (no target of its own)", results["matches_cold"],
-         None, lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms"),
+         None, lambda r: f"{r['ratio']:.1f}x, p99 {fmt_ms(r['tandem']['p99_ms'])} ms "
+                   f"(machine froze {froze(r['tandem'])} times)"),
         ("SQLite 90/10 at 50 connections: zero errors", s,
          lambda r: r["errors"] == 0, lambda r: f"{r['errors']} errors"),
     ]
