@@ -37,7 +37,7 @@ use crate::{
     plans::{Actor, HelperSpec, involve, transition},
     state::AppState,
     values::{LanguageSkillInput, LocationInput, TimeSlotInput},
-    volunteers::{CreateVolunteerInput, insert_training, insert_volunteer, validate_volunteer},
+    volunteers::{CreateVolunteerInput, insert_volunteers, validate_volunteer},
 };
 
 /// How big a network to generate.
@@ -226,20 +226,22 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
     let mut done = 0;
     while done < scale.volunteers {
         let n = CHUNK.min(scale.volunteers - done);
-        let txn = begin_write(&state.db).await?;
+        let mut batch = Vec::with_capacity(n);
         for i in done..done + n {
             let g = geography(&mut rng, 1.0 / 3.0);
             let profile = synthetic::volunteer(&mut rng, i as u128, g, 0);
             let new =
                 validate_volunteer(volunteer_input(&profile, i, today), today).map_err(api)?;
-            insert_volunteer(&txn, &new).await.map_err(api)?;
-            for module in &profile.trainings {
-                insert_training(&txn, new.model.id, module, today - Duration::days(30))
-                    .await
-                    .map_err(api)?;
-                report.trainings += 1;
-            }
+            let trainings: Vec<_> = profile
+                .trainings
+                .into_iter()
+                .map(|module| (module, today - Duration::days(30)))
+                .collect();
+            report.trainings += trainings.len();
+            batch.push((new, trainings));
         }
+        let txn = begin_write(&state.db).await?;
+        insert_volunteers(&txn, &batch).await.map_err(api)?;
         txn.commit().await?;
         done += n;
         progress.inc(n as u64);

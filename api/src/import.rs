@@ -37,8 +37,8 @@ use crate::{
         parse_enum,
     },
     volunteers::{
-        CreateVolunteerInput, NewVolunteer, VolunteerStatus, insert_training, insert_volunteer,
-        training_module, validate_volunteer,
+        CreateVolunteerInput, NewVolunteer, VolunteerStatus, insert_volunteers, training_module,
+        validate_volunteer,
     },
 };
 
@@ -408,16 +408,11 @@ pub async fn import_volunteers(
     if !dry_run {
         let bar = progress(good.len());
         let txn = begin_write(&state.db).await?;
-        for (volunteer, trainings) in &good {
-            insert_volunteer(&txn, volunteer)
+        for chunk in good.chunks(500) {
+            insert_volunteers(&txn, chunk)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
-            for (module, on) in trainings {
-                insert_training(&txn, volunteer.model.id, module, *on)
-                    .await
-                    .map_err(|e| anyhow::anyhow!(e.message()))?;
-            }
-            bar.inc(1);
+            bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
         crate::changes::commit(txn, state, &[Change::Reload])

@@ -233,6 +233,22 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
         .map(|t| t.module)
         .collect();
     assert_eq!(trainings, vec!["BASIC", "DOMESTIC_VIOLENCE"]);
+    let mut languages: Vec<(String, String, i32)> = entity::volunteer_language::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|l| l.volunteer_id == amina.id)
+        .map(|l| (l.language_code, l.level, l.position))
+        .collect();
+    languages.sort_by_key(|l| l.2);
+    assert_eq!(
+        languages,
+        vec![
+            ("ar".to_owned(), "NATIVE".to_owned(), 0),
+            ("fr".to_owned(), "FLUENT".to_owned(), 1)
+        ]
+    );
 
     let families = dir.join("families.csv");
     std::fs::write(
@@ -294,6 +310,27 @@ async fn the_generator_loads_a_seeded_network_into_an_empty_database(url: &str, 
     assert_eq!(
         entity::family::Entity::find().count(&db).await.unwrap(),
         160
+    );
+    // Volunteers go in 500 to a statement: every one of the 800 has their
+    // languages, and the trainings stored are the ones reported.
+    let speakers: std::collections::HashSet<_> = entity::volunteer_language::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.volunteer_id)
+        .collect();
+    assert_eq!(speakers.len(), 800);
+    let reported: u64 = text(&out)
+        .split_once(" trainings")
+        .and_then(|(before, _)| before.rsplit(['(', ' ']).next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no training count in {}", text(&out)));
+    assert_eq!(
+        entity::training_completion::Entity::find()
+            .count(&db)
+            .await
+            .unwrap(),
+        reported
     );
     assert_eq!(entity::plan::Entity::find().count(&db).await.unwrap(), 160);
     let involvements = entity::involvement::Entity::find().all(&db).await.unwrap();

@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 pub use store::{
     LOAD_STATES, NewVolunteer, create_volunteer, find_volunteer_page, insert_training,
-    insert_volunteer, record_training, training_module, update_volunteer, validate_volunteer,
-    volunteer_profile,
+    insert_volunteer, insert_volunteers, record_training, training_module, update_volunteer,
+    validate_volunteer, volunteer_profile,
 };
 
 use crate::{
