@@ -33,7 +33,7 @@ use crate::{
     changes::Change,
     db::begin_write,
     demo::{FAMILY_NAMES, SURNAMES, VOLUNTEER_NAMES},
-    families::{CreateFamilyInput, ReferralSource, insert_family, validate_family},
+    families::{CreateFamilyInput, ReferralSource, insert_families, validate_family},
     plans::{Actor, HelperSpec, involve, transition},
     state::AppState,
     values::{LanguageSkillInput, LocationInput, TimeSlotInput},
@@ -254,16 +254,21 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
     let mut done = 0;
     while done < scale.families {
         let n = CHUNK.min(scale.families - done);
-        let txn = begin_write(&state.db).await?;
+        let mut batch = Vec::with_capacity(n);
         for i in done..done + n {
             let g = geography(&mut rng, 0.5);
             let profile = synthetic::family(&mut rng, i as u128, g);
             let input = family_input(&profile, i, &mut rng, today);
-            let mut new = validate_family(input, Utc::now()).map_err(api)?;
-            insert_family(&txn, &mut new).await.map_err(api)?;
-            families.push((new.model.id, new.model.consent_given, new.model.referred_at));
+            batch.push(validate_family(input, Utc::now()).map_err(api)?);
         }
+        let txn = begin_write(&state.db).await?;
+        insert_families(&txn, &mut batch).await.map_err(api)?;
         txn.commit().await?;
+        families.extend(
+            batch
+                .iter()
+                .map(|new| (new.model.id, new.model.consent_given, new.model.referred_at)),
+        );
         done += n;
         progress.inc(n as u64);
     }

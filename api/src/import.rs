@@ -29,7 +29,7 @@ use crate::{
     db::begin_write,
     error::ApiError,
     families::{
-        CreateFamilyInput, NewFamily, ReferralSource, Urgency, insert_family, validate_family,
+        CreateFamilyInput, NewFamily, ReferralSource, Urgency, insert_families, validate_family,
     },
     state::AppState,
     values::{
@@ -453,11 +453,11 @@ pub async fn import_families(
     if !dry_run {
         let bar = progress(good.len());
         let txn = begin_write(&state.db).await?;
-        for family in &mut good {
-            insert_family(&txn, family)
+        for chunk in good.chunks_mut(500) {
+            insert_families(&txn, chunk)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
-            bar.inc(1);
+            bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
         crate::changes::commit(txn, state, &[Change::Reload])

@@ -259,6 +259,13 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
     )
     .unwrap();
     let families_before = entity::family::Entity::find().count(&db).await.unwrap();
+    let seeded: std::collections::HashSet<uuid::Uuid> = entity::family::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
     let out = tandem(
         url,
         &["import", "families", families.to_str().unwrap()],
@@ -274,6 +281,48 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
         families_before + 2,
         "each with its plan"
     );
+    // References drawn in the file's order, one after the other; each family
+    // with its own languages and children.
+    let imported: Vec<_> = entity::family::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|f| !seeded.contains(&f.id))
+        .collect();
+    let family = |name: &str| imported.iter().find(|f| f.display_name == name).unwrap();
+    let (fatima, karim) = (family("Fatima"), family("Karim"));
+    let number =
+        |reference: &str| -> u32 { reference.rsplit('-').next().unwrap().parse().unwrap() };
+    assert_eq!(
+        number(&karim.reference),
+        number(&fatima.reference) + 1,
+        "{} then {}",
+        fatima.reference,
+        karim.reference
+    );
+    let languages: Vec<(uuid::Uuid, String, i32)> = entity::family_language::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|l| l.family_id == fatima.id || l.family_id == karim.id)
+        .map(|l| (l.family_id, l.language_code, l.position))
+        .collect();
+    assert_eq!(languages.len(), 3, "{languages:?}");
+    assert!(languages.contains(&(fatima.id, "ar".to_owned(), 0)));
+    assert!(languages.contains(&(fatima.id, "fr".to_owned(), 1)));
+    assert!(languages.contains(&(karim.id, "tr".to_owned(), 0)));
+    let mut ages: Vec<(uuid::Uuid, i32, i32)> = entity::family_child::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.family_id == fatima.id || c.family_id == karim.id)
+        .map(|c| (c.family_id, c.position, c.age_years))
+        .collect();
+    ages.sort_by_key(|a| a.1);
+    assert_eq!(ages, vec![(fatima.id, 0, 3), (fatima.id, 1, 7)]);
 }
 
 async fn volunteer_rows(url: &str) -> Vec<(String, Option<String>, String, i32)> {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 pub use store::{
     FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, family_profile,
-    insert_family, live_family, update_family, validate_family, waiting_days,
+    insert_families, insert_family, live_family, update_family, validate_family, waiting_days,
 };
 
 use crate::{
