@@ -260,8 +260,9 @@ class FreezeWatch:
     """Watches the machine during one run: a thread of this process sleeps
     2 ms at a time and notes each wake-up that came 50 ms or more late. Under
     load a wake-up can wait some milliseconds for a CPU; 50 ms late means
-    that nothing on the machine ran (a VM whose CPUs its host took away).
-    Also reads the CPU time stolen over the run from /proc/stat."""
+    that the CPU it was on stopped (a VM whose CPU its host took away). It
+    sees only the CPU it is on; the CPU time stolen from all of them over the
+    run comes from /proc/stat."""
 
     TICK, FROZEN = 0.002, 0.050
 
@@ -621,8 +622,9 @@ def write_report(path, info, results, args):
         "",
         "The machine itself stops now and then: \"machine froze\" counts, over the timed runs "
         "of a row, the times a thread of `bench.py` that sleeps 2 ms at a time woke 50 ms or "
-        "more late, i.e. nothing on the machine ran (on a VM, its host took the CPUs away; "
-        f"stolen CPU time, median over all timed runs: {median_stolen(results)}). wrk counts a "
+        "more late: the CPU it was on had stopped (on a VM, its host took it away; the CPU "
+        "time stolen from either CPU, median over all timed runs: "
+        f"{median_stolen(results)}). wrk counts a "
         "freeze in every connection's latencies, corrected for coordinated omission, so one "
         "freeze of 100 ms at 50 connections adds about 1% of a run's samples between 0 and "
         "100 ms: a p99 far above the p50 in a row with freezes is the machine's (see the notes).",
