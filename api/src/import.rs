@@ -381,6 +381,9 @@ fn check_rows<T>(
     }
 }
 
+/// Rows written between two steps of the progress bar.
+const PROGRESS_STEP: usize = 500;
+
 fn progress(len: usize) -> ProgressBar {
     let bar = ProgressBar::new(len as u64);
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rows {elapsed}") {
@@ -408,7 +411,7 @@ pub async fn import_volunteers(
     if !dry_run {
         let bar = progress(good.len());
         let txn = begin_write(&state.db).await?;
-        for chunk in good.chunks(500) {
+        for chunk in good.chunks(PROGRESS_STEP) {
             insert_volunteers(&txn, chunk)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
@@ -453,7 +456,7 @@ pub async fn import_families(
     if !dry_run {
         let bar = progress(good.len());
         let txn = begin_write(&state.db).await?;
-        for chunk in good.chunks_mut(500) {
+        for chunk in good.chunks_mut(PROGRESS_STEP) {
             insert_families(&txn, chunk)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;

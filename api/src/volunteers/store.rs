@@ -77,20 +77,26 @@ async fn replace_languages<C: ConnectionTrait>(
         .filter(volunteer_language::Column::VolunteerId.eq(volunteer_id))
         .exec(db)
         .await?;
-    let rows =
-        skills
-            .iter()
-            .enumerate()
-            .map(|(i, (code, level))| volunteer_language::ActiveModel {
-                volunteer_id: Set(volunteer_id),
-                language_code: Set(code.as_str().to_owned()),
-                level: Set(level.as_str().to_owned()),
-                position: Set(i as i32),
-            });
-    volunteer_language::Entity::insert_many(rows)
+    volunteer_language::Entity::insert_many(language_rows(volunteer_id, skills))
         .exec_without_returning(db)
         .await?;
     Ok(())
+}
+
+/// The rows of a volunteer's languages, in the order given.
+fn language_rows(
+    volunteer_id: Uuid,
+    skills: &[(matching::LanguageCode, matching::LanguageLevel)],
+) -> impl Iterator<Item = volunteer_language::ActiveModel> + '_ {
+    skills
+        .iter()
+        .enumerate()
+        .map(move |(i, (code, level))| volunteer_language::ActiveModel {
+            volunteer_id: Set(volunteer_id),
+            language_code: Set(code.as_str().to_owned()),
+            level: Set(level.as_str().to_owned()),
+            position: Set(i as i32),
+        })
 }
 
 /// A validated new volunteer, ready to insert.
@@ -267,16 +273,7 @@ pub async fn insert_volunteers<C: ConnectionTrait>(
         .await?;
         let languages: Vec<_> = chunk
             .iter()
-            .flat_map(|(new, _)| {
-                new.languages.iter().enumerate().map(|(i, (code, level))| {
-                    volunteer_language::ActiveModel {
-                        volunteer_id: Set(new.model.id),
-                        language_code: Set(code.as_str().to_owned()),
-                        level: Set(level.as_str().to_owned()),
-                        position: Set(i as i32),
-                    }
-                })
-            })
+            .flat_map(|(new, _)| language_rows(new.model.id, &new.languages))
             .collect();
         if !languages.is_empty() {
             volunteer_language::Entity::insert_many(languages)
