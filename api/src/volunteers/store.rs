@@ -126,7 +126,10 @@ pub async fn insert_volunteer<C: ConnectionTrait>(db: &C, new: &NewVolunteer) ->
     volunteer::Entity::insert(new.model.clone().into_active_model())
         .exec_without_returning(db)
         .await?;
-    replace_languages(db, new.model.id, &new.languages).await
+    volunteer_language::Entity::insert_many(language_rows(new.model.id, &new.languages))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
 }
 
 /// Checks a new volunteer's input; BAD_USER_INPUT names the first bad field.
