@@ -257,39 +257,56 @@ def stolen_ticks():
 
 
 class FreezeWatch:
-    """Watches the machine during one run: a thread of this process sleeps
-    2 ms at a time and notes each wake-up that came 50 ms or more late. Under
-    load a wake-up can wait some milliseconds for a CPU; 50 ms late means
-    that the CPU it was on stopped (a VM whose CPU its host took away). It
-    sees only the CPU it is on; the CPU time stolen from all of them over the
-    run comes from /proc/stat."""
+    """Watches the machine during one run: on each CPU a thread of this
+    process, pinned to that CPU, sleeps 2 ms at a time and notes each wake-up
+    that came 50 ms or more late. Under load a wake-up can wait some
+    milliseconds for a CPU; 50 ms late means that the CPU stopped (a VM whose
+    CPU its host took away). Spans seen on several CPUs that overlap count as
+    one freeze (a thread that wakes while another holds the interpreter's
+    lock waits for it, so a freeze of one CPU can show on both). The CPU time
+    stolen from all of them over the run comes from /proc/stat."""
 
     TICK, FROZEN = 0.002, 0.050
 
     def __enter__(self):
-        self.freezes, self.done = [], threading.Event()
+        self.spans, self.done = [], threading.Event()
         self.started, self.stolen = time.monotonic(), stolen_ticks()
-        self.thread = threading.Thread(target=self.watch, daemon=True)
-        self.thread.start()
+        self.threads = [threading.Thread(target=self.watch, args=(cpu,), daemon=True)
+                        for cpu in sorted(os.sched_getaffinity(0))]
+        for t in self.threads:
+            t.start()
         return self
 
-    def watch(self):
+    def watch(self, cpu):
+        os.sched_setaffinity(0, {cpu})  # on Linux, 0 is the calling thread
         last = time.monotonic()
         while not self.done.is_set():
             time.sleep(self.TICK)
             now = time.monotonic()
             if now - last - self.TICK >= self.FROZEN:
-                self.freezes.append(now - last - self.TICK)
+                self.spans.append((last + self.TICK, now))
             last = now
+
+    def freezes(self):
+        """The spans of every CPU, overlapping ones merged, in order."""
+        merged = []
+        for begin, end in sorted(self.spans):
+            if merged and begin <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([begin, end])
+        return [end - begin for begin, end in merged]
 
     def __exit__(self, *exc):
         self.done.set()
-        self.thread.join()
+        for t in self.threads:
+            t.join()
         cpu_seconds = (time.monotonic() - self.started) * os.cpu_count()
         stolen = (stolen_ticks() - self.stolen) / os.sysconf("SC_CLK_TCK")
-        self.figures = {"freezes": len(self.freezes),
-                        "frozen_ms": 1000 * sum(self.freezes),
-                        "longest_freeze_ms": 1000 * max(self.freezes, default=0.0),
+        freezes = self.freezes()
+        self.figures = {"freezes": len(freezes),
+                        "frozen_ms": 1000 * sum(freezes),
+                        "longest_freeze_ms": 1000 * max(freezes, default=0.0),
                         "stolen_pct": 100 * stolen / cpu_seconds}
         return False
 
