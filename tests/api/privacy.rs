@@ -2,9 +2,19 @@
 
 use api::accounts::Role;
 use serde_json::json;
-use tests::both_backends;
+use tests::{Backend, TestApp, both_backends};
 
 use crate::fixtures::*;
+
+/// The actions of an `auditLog` connection's entries, in order.
+fn actions(log: &serde_json::Value) -> Vec<&str> {
+    log["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["action"].as_str().unwrap())
+        .collect()
+}
 
 both_backends!(
     reads_and_writes_of_family_data_are_audited_and_only_admins_read_the_log,
@@ -36,14 +46,8 @@ both_backends!(
         .gql_ok("query($s: ID) { auditLog(first: 50, subjectId: $s) { totalCount edges { node { userEmail role action subjectId operation } } } }", json!({"s": f["id"]}))
         .await["auditLog"]
         .clone();
-        let actions: Vec<&str> = log["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["node"]["action"].as_str().unwrap())
-            .collect();
         assert_eq!(
-            actions,
+            actions(&log),
             vec!["CREATE", "READ", "READ", "READ", "EXPORT"],
             "{log:#}"
         );
@@ -57,14 +61,8 @@ both_backends!(
                 json!({"s": other["id"]}),
             )
             .await;
-        let other_actions: Vec<&str> = other_log["auditLog"]["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["node"]["action"].as_str().unwrap())
-            .collect();
         assert_eq!(
-            other_actions,
+            actions(&other_log["auditLog"]),
             vec!["CREATE", "READ", "READ"],
             "only the id was asked the last time: not personal data"
         );
@@ -428,3 +426,46 @@ both_backends!(
         );
     }
 );
+
+/// On PostgreSQL, audit entries go straight into the GIN index over their
+/// subjects. With a pending list (PostgreSQL's default), the insert that found
+/// the list full merged all of it into the index first, and every request
+/// waiting for its entry to commit waited for that merge too
+/// (migration m20261204_000001 has the figures).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_entries_go_straight_into_the_subjects_index() {
+    let Some(mut app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    app.create_user("admin@example.org", Role::Admin, None)
+        .await;
+    app.as_coordinator().await;
+    let f = create_family(&app, family_input("Fatima")).await;
+    for _ in 0..3 {
+        app.gql_ok(
+            "query($id: ID!) { family(id: $id) { displayName } }",
+            json!({"id": f["id"]}),
+        )
+        .await;
+    }
+    // The number of pending-list pages it moved into the index: none were left.
+    let pending = app
+        .sql_number("SELECT gin_clean_pending_list('idx_audit_entry_subjects'::regclass) AS n")
+        .await;
+    assert_eq!(pending, 0, "audit entries waited in the GIN pending list");
+    app.login("admin@example.org").await;
+    let log = app
+        .gql_ok(
+            "query($s: ID) { auditLog(subjectId: $s) { edges { node { action operation } } } }",
+            json!({"s": f["id"]}),
+        )
+        .await;
+    let actions: Vec<&str> = log["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["action"].as_str().unwrap())
+        .collect();
+    // The creating request read the new family back: one READ more.
+    assert_eq!(actions, ["CREATE", "READ", "READ", "READ", "READ"], "{log}");
+}

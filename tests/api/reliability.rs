@@ -162,16 +162,10 @@ async fn an_audit_batch_written_twice_is_stored_once() {
     writer.write(vec![row.clone()]).await.unwrap();
     writer.write(vec![row]).await.unwrap();
     let stored = app
-        .db
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DbBackend::Postgres,
-            format!("SELECT count(*) AS n FROM audit_entry WHERE id = '{id}'"),
+        .sql_number(&format!(
+            "SELECT count(*) AS n FROM audit_entry WHERE id = '{id}'"
         ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get::<i64>("", "n")
-        .unwrap();
+        .await;
     assert_eq!(stored, 1);
     assert_eq!(metrics.audit_commits.get(), 2);
 }

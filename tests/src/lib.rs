@@ -278,6 +278,20 @@ impl TestApp {
         (fewest, data)
     }
 
+    /// The one number `sql` selects (as `n`), read straight from the database.
+    pub async fn sql_number(&self, sql: &str) -> i64 {
+        self.db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no row from {sql}"))
+            .try_get::<i64>("", "n")
+            .unwrap()
+    }
+
     /// The value of one series on `/metrics`, named with its labels as the
     /// exposition writes them (`tandem_x{a="b"}`); 0 when it is not there yet.
     pub async fn metric(&self, series: &str) -> f64 {
