@@ -637,10 +637,11 @@ def write_report(path, info, results, args):
         f"--seed {args.seed}` (a third of the volunteers around Brussels, the rest spread over "
         "Flanders; a quarter of the families have a volunteer).",
         "",
-        "The machine itself stops now and then: \"machine froze\" counts, over the timed runs "
-        "of a row, the times a thread of `bench.py` that sleeps 2 ms at a time woke 50 ms or "
-        "more late: the CPU it was on had stopped (on a VM, its host took it away; the CPU "
-        "time stolen from either CPU, median over all timed runs: "
+        "The machine itself may stop now and then: \"machine froze\" counts, over the timed "
+        "runs of a row, the times a CPU stopped for 50 ms or more (threads of `bench.py`, one "
+        "pinned to each CPU, sleep 2 ms at a time and note each wake-up that late; on a VM, "
+        "its host took the CPU away; the CPU time stolen from either CPU, median over all "
+        "timed runs: "
         f"{median_stolen(results)}). wrk counts a "
         "freeze in every connection's latencies, corrected for coordinated omission, so one "
         "freeze of 100 ms at 50 connections adds about 1% of a run's samples between 0 and "
