@@ -90,14 +90,163 @@ fn items(sdl: &str) -> BTreeSet<String> {
     out
 }
 
+/// What contract v2 adds that the server does not serve yet, by the issue that brings it.
+/// The list may only shrink: an entry that is served is stale and fails the test too.
+const NOT_YET_SERVED: &[(&str, &str)] = &[
+    ("20", "AuditAction::CREATE"),
+    ("20", "AuditAction::ERASE"),
+    ("20", "AuditAction::EXPORT"),
+    ("20", "AuditAction::READ"),
+    ("20", "AuditAction::UPDATE"),
+    ("20", "AuditEntry implements Node"),
+    ("20", "AuditEntry.action: AuditAction!"),
+    ("20", "AuditEntry.id: ID!"),
+    ("20", "Family.plan: Plan"),
+    ("20", "Involvement.plan: Plan"),
+    ("20", "Mutation.changeMyPassword(currentPassword: String!)"),
+    ("20", "Mutation.changeMyPassword(newPassword: String!)"),
+    ("20", "Mutation.changeMyPassword: Boolean!"),
+    ("20", "Mutation.setUserDisabled(disabled: Boolean!)"),
+    ("20", "Mutation.setUserDisabled(userId: ID!)"),
+    ("20", "Mutation.setUserDisabled: User!"),
+    ("20", "Query.users(after: String)"),
+    ("20", "Query.users(disabled: Boolean)"),
+    ("20", "Query.users(first: Int)"),
+    ("20", "Query.users(role: Role)"),
+    ("20", "Query.users: UserConnection!"),
+    ("20", "User.disabled: Boolean!"),
+    ("20", "UserConnection.edges: [UserEdge!]!"),
+    ("20", "UserConnection.pageInfo: PageInfo!"),
+    ("20", "UserConnection.totalCount: Int!"),
+    ("20", "UserEdge.cursor: String!"),
+    ("20", "UserEdge.node: User!"),
+    ("20", "type AuditAction"),
+    ("20", "type UserConnection"),
+    ("20", "type UserEdge"),
+    ("22", "ExclusionReason::RECENTLY_ENDED_WITH_FAMILY"),
+    ("22", "Family.answerDueOn: Date"),
+    ("22", "Family.waitingSince: Date"),
+    ("22", "InvolveVolunteerInput.plannedStartOn: Date"),
+    ("22", "Involvement.plannedStartOn: Date"),
+    ("22", "NetworkStats.answersPending: Int!"),
+    ("22", "PairExplanation.missingTrainings: [TrainingModule!]!"),
+    ("22", "Query.checkInsDue(after: String)"),
+    ("22", "Query.checkInsDue(first: Int)"),
+    ("22", "Query.checkInsDue: VolunteerConnection!"),
+    ("22", "Query.trainingModules: [TrainingModule!]!"),
+    ("22", "Query.waitingList(after: String)"),
+    ("22", "Query.waitingList(filter: FamilyFilter)"),
+    ("22", "Query.waitingList: FamilyConnection!"),
+    ("22", "TrainingCompletion.module: TrainingModule!"),
+    ("22", "TrainingCompletion.validUntil: Date"),
+    ("22", "TrainingModule.code: String!"),
+    ("22", "TrainingModule.name: String!"),
+    ("22", "TrainingModule.requiredFor: [CrisisType!]!"),
+    ("22", "TrainingModule.requiredForEveryMatch: Boolean!"),
+    ("22", "TrainingModule.validForMonths: Int"),
+    ("22", "type TrainingModule"),
+    (
+        "24",
+        "FamilyCareServiceConnection.edges: [FamilyCareServiceEdge!]!",
+    ),
+    ("24", "FamilyCareServiceConnection.pageInfo: PageInfo!"),
+    ("24", "FamilyCareServiceConnection.totalCount: Int!"),
+    ("24", "FamilyCareServiceEdge.cursor: String!"),
+    ("24", "FamilyCareServiceEdge.node: FamilyCareService!"),
+    ("24", "InvolvementConnection.edges: [InvolvementEdge!]!"),
+    ("24", "InvolvementConnection.pageInfo: PageInfo!"),
+    ("24", "InvolvementConnection.totalCount: Int!"),
+    ("24", "InvolvementEdge.cursor: String!"),
+    ("24", "InvolvementEdge.node: Involvement!"),
+    ("24", "InvolvementEvent implements Node"),
+    ("24", "InvolvementEvent.id: ID!"),
+    (
+        "24",
+        "InvolvementEventConnection.edges: [InvolvementEventEdge!]!",
+    ),
+    ("24", "InvolvementEventConnection.pageInfo: PageInfo!"),
+    ("24", "InvolvementEventConnection.totalCount: Int!"),
+    ("24", "InvolvementEventEdge.cursor: String!"),
+    ("24", "InvolvementEventEdge.node: InvolvementEvent!"),
+    ("24", "Language.nameEn: String!"),
+    ("24", "Locale::EN"),
+    ("24", "Locale::FR"),
+    ("24", "Locale::NL"),
+    ("24", "MatchCandidate.reasons: [MatchReason!]!"),
+    ("24", "MatchCriterion::AVAILABILITY"),
+    ("24", "MatchCriterion::CRISIS_TYPE"),
+    ("24", "MatchCriterion::LANGUAGE"),
+    ("24", "MatchCriterion::LOCATION"),
+    ("24", "MatchReason.code: String!"),
+    ("24", "MatchReason.criterion: MatchCriterion!"),
+    ("24", "MatchReason.text: String!"),
+    ("24", "Mutation.setMyLocale(locale: Locale!)"),
+    ("24", "Mutation.setMyLocale: User!"),
+    ("24", "NetworkMember implements Node"),
+    ("24", "NetworkMember.id: ID!"),
+    ("24", "Plan.timeline(after: String)"),
+    ("24", "Plan.timeline(first: Int)"),
+    ("24", "Plan.timeline: InvolvementEventConnection!"),
+    ("24", "Professional implements Node"),
+    ("24", "Professional.id: ID!"),
+    ("24", "Query.familyCareServices(after: String)"),
+    ("24", "Query.familyCareServices(first: Int)"),
+    (
+        "24",
+        "Query.familyCareServices: FamilyCareServiceConnection!",
+    ),
+    ("24", "Query.openConcerns(after: String)"),
+    ("24", "Query.openConcerns(first: Int)"),
+    ("24", "Query.openConcerns: CheckInConnection!"),
+    ("24", "Unassigned.detail: String!"),
+    ("24", "Unassigned.reason: UnassignedReason!"),
+    ("24", "UnassignedReason::CAPACITY_TAKEN_BY_HIGHER_PRIORITY"),
+    ("24", "UnassignedReason::FORBIDDEN_PAIRS_ONLY"),
+    ("24", "UnassignedReason::NO_ELIGIBLE_VOLUNTEER"),
+    ("24", "User.locale: Locale!"),
+    ("24", "Volunteer.involvements(after: String)"),
+    ("24", "Volunteer.involvements(first: Int)"),
+    ("24", "Volunteer.involvements(status: [InvolvementStatus!])"),
+    ("24", "Volunteer.involvements: InvolvementConnection!"),
+    ("24", "type FamilyCareServiceConnection"),
+    ("24", "type FamilyCareServiceEdge"),
+    ("24", "type InvolvementConnection"),
+    ("24", "type InvolvementEdge"),
+    ("24", "type InvolvementEventConnection"),
+    ("24", "type InvolvementEventEdge"),
+    ("24", "type Locale"),
+    ("24", "type MatchCriterion"),
+    ("24", "type MatchReason"),
+    ("24", "type UnassignedReason"),
+];
+
 #[test]
 fn the_schema_is_a_superset_of_the_contract() {
     let contract = std::fs::read_to_string(contract_path()).expect("tests/contract.graphql");
     let ours = items(&api::export_sdl());
-    let missing: Vec<String> = items(&contract).difference(&ours).cloned().collect();
+    let missing: BTreeSet<String> = items(&contract).difference(&ours).cloned().collect();
+    let pending: BTreeSet<String> = NOT_YET_SERVED
+        .iter()
+        .map(|(_, item)| (*item).to_owned())
+        .collect();
+    let unexpected: Vec<&String> = missing.difference(&pending).collect();
     assert!(
-        missing.is_empty(),
+        unexpected.is_empty(),
         "missing from the schema:\n{}",
-        missing.join("\n")
+        unexpected
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let stale: Vec<&String> = pending.difference(&missing).collect();
+    assert!(
+        stale.is_empty(),
+        "served now, so take them out of NOT_YET_SERVED:\n{}",
+        stale
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
