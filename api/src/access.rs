@@ -65,9 +65,24 @@ pub fn sees_all_families(viewer: &Viewer) -> bool {
 }
 
 /// Per request: the families a FOLLOW_UP or VOLUNTEER viewer may see.
+/// Worked out once per request; a subscription, whose request lives as long
+/// as it does, has it [reset](Visibility::reset) before each event.
 #[derive(Debug, Default)]
 pub struct Visibility {
-    families: OnceCell<Arc<HashSet<Uuid>>>,
+    families: std::sync::Mutex<Arc<OnceCell<Arc<HashSet<Uuid>>>>>,
+}
+
+impl Visibility {
+    /// Forgets what was worked out, so that the next read asks again.
+    pub fn reset(&self) {
+        if let Ok(mut families) = self.families.lock() {
+            *families = Arc::default();
+        }
+    }
+
+    fn cell(&self) -> Option<Arc<OnceCell<Arc<HashSet<Uuid>>>>> {
+        self.families.lock().ok().map(|cell| cell.clone())
+    }
 }
 
 /// The families the viewer may see; `None` means all of them.
@@ -103,8 +118,8 @@ pub async fn visible_families(ctx: &Context<'_>) -> ApiResult<Option<Arc<HashSet
             .await?;
         Ok(Arc::new(families.into_iter().collect()))
     };
-    let cached = match ctx.data_opt::<Visibility>() {
-        Some(v) => v.families.get_or_try_init(compute).await?.clone(),
+    let cached = match ctx.data_opt::<Visibility>().and_then(Visibility::cell) {
+        Some(cell) => cell.get_or_try_init(compute).await?.clone(),
         None => compute().await?,
     };
     Ok(Some(cached))

@@ -352,6 +352,18 @@ fn entry(
     }
 }
 
+/// What the audit log stores as a request's `operation`.
+pub fn operation_label(
+    operation_name: Option<&str>,
+    _document: Option<&async_graphql_parser::types::ExecutableDocument>,
+    query: &str,
+) -> String {
+    operation_name.map(str::to_owned).unwrap_or_else(|| {
+        let text: String = query.chars().take(160).collect();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    })
+}
+
 /// Notes that this request read a family's personal data.
 pub fn note_read(ctx: &Context<'_>, family_id: Uuid) {
     if let Some(trail) = ctx.data_opt::<std::sync::Arc<AuditTrail>>()

@@ -216,10 +216,11 @@ async fn graphql(
         request.set_parsed_query(doc.clone());
     }
     let trail = Arc::new(AuditTrail::default());
-    let operation = operation_name.clone().unwrap_or_else(|| {
-        let text: String = request.query.chars().take(160).collect();
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    });
+    let operation = crate::privacy::operation_label(
+        operation_name.as_deref(),
+        checked.document.as_ref(),
+        &request.query,
+    );
     let mut request = request
         .data(loaders(state.app.db.clone()))
         .data(crate::access::Visibility::default())
