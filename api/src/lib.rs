@@ -13,6 +13,8 @@
 //!   [`store`]: keyset pages and version-checked updates; [`error`]: the one error enum.
 //! - [`roster`]: every volunteer in memory (the match index and each volunteer's record),
 //!   kept current after every write and across replicas through [`changes`].
+//! - [`login`]: login attempts counted before the password is checked, throttled per
+//!   client address, pruned.
 //! - [`cli`]: the `tandem` command line; [`demo`]: the demo Brussels network.
 
 pub mod access;
@@ -30,6 +32,7 @@ pub mod generate;
 pub mod guard;
 pub mod import;
 pub mod loaders;
+pub mod login;
 pub mod matches;
 pub mod metrics;
 pub mod plans;
