@@ -1,8 +1,12 @@
 //! Tandem's server: GraphQL over HTTP for a "1 gezin, 1 plan" youth-care network.
 //!
 //! A tour:
-//! - [`startup`]: `Application::build(settings)`, the one seam `main` and the tests share;
-//!   routes `/graphql`, `/` (GraphiQL), `/healthz`, `/readyz`, `/metrics`.
+//! - [`startup`]: `Application::build(settings)`, the one seam `main` and the tests share.
+//! - `app` (private): the transports and the one request pipeline every
+//!   GraphQL request goes through, over HTTP (`/graphql`) or a WebSocket
+//!   (`/graphql/ws`); `/`, `/healthz`, `/readyz`, `/metrics`.
+//! - [`guard`]: the document's raw text and its budget, before validation;
+//!   [`login`]: login attempts counted, throttled per client address, pruned.
 //! - [`config`]: settings from the environment. [`db`]: the SQLite/PostgreSQL pool,
 //!   migrations, IMMEDIATE write transactions on SQLite.
 //! - [`schema`]: the GraphQL schema as a library (`build_schema`), merged from one part per
@@ -13,12 +17,11 @@
 //!   [`store`]: keyset pages and version-checked updates; [`error`]: the one error enum.
 //! - [`roster`]: every volunteer in memory (the match index and each volunteer's record),
 //!   kept current after every write and across replicas through [`changes`].
-//! - [`login`]: login attempts counted before the password is checked, throttled per
-//!   client address, pruned.
 //! - [`cli`]: the `tandem` command line; [`demo`]: the demo Brussels network.
 
 pub mod access;
 pub mod accounts;
+mod app;
 pub mod catalogue;
 pub mod changes;
 pub mod cli;
@@ -50,5 +53,5 @@ pub mod values;
 pub mod volunteers;
 
 pub use config::Settings;
-pub use schema::{build_schema, export_sdl};
+pub use schema::export_sdl;
 pub use startup::Application;
