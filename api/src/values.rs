@@ -525,19 +525,19 @@ pub fn fuzzy_matches(name: &str, search: &str) -> bool {
 
 /// What a text input is, told by its name (the argument or input field it
 /// is given as): each kind has a longest length and the characters it may hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TextKind {
     /// A language code or name (`language`, `languages`, `preferredLanguage`): 64 characters.
     Language,
     /// A search string (`search`): 200 characters.
     Search,
     /// A person's, family's or organisation's name and other one-line labels
-    /// (`name`, `displayName`, `organization`, `relation`, `pointOfContact`,
+    /// (`name`, `...Name`, `organization`, `relation`, `pointOfContact`,
     /// `role`, `module`, `phone`): 200 characters.
     Name,
-    /// An email address: 254 characters.
+    /// An email address (`email`, `...Email`): 254 characters.
     Email,
-    /// A password: 1,024 characters.
+    /// A password (`password`, `...Password`): 1,024 characters.
     Password,
     /// Short codes (`postalCode`, `nearPostalCode`, `start`, `end`): 32 characters.
     Code,
@@ -560,6 +560,9 @@ impl TextKind {
             "postalCode" | "nearPostalCode" | "start" | "end" => TextKind::Code,
             "id" | "after" | "before" => TextKind::Key,
             _ if name.ends_with("Id") || name.ends_with("Ids") => TextKind::Key,
+            _ if name.ends_with("Password") => TextKind::Password,
+            _ if name.ends_with("Email") => TextKind::Email,
+            _ if name.ends_with("Name") => TextKind::Name,
             _ => TextKind::FreeText,
         }
     }
@@ -772,6 +775,8 @@ mod tests {
         assert_eq!(TextKind::of("volunteerId"), TextKind::Key);
         assert_eq!(TextKind::of("familyIds"), TextKind::Key);
         assert_eq!(TextKind::of("notes"), TextKind::FreeText);
+        assert_eq!(TextKind::of("newPassword"), TextKind::Password);
+        assert_eq!(TextKind::of("helperName"), TextKind::Name);
     }
 
     #[test]

@@ -63,10 +63,11 @@ enum Step<'a> {
 }
 
 /// Walks the arguments of a document once (fragments once each, not per
-/// spread) and each variable once.
+/// spread) and each variable once per kind of place it is used in (a
+/// variable used a thousand times is read at most once per [`TextKind`]).
 struct Walk<'a> {
     variables: &'a Variables,
-    checked: HashSet<&'a str>,
+    checked: HashSet<(&'a str, TextKind)>,
     max_depth: usize,
     path: Vec<Step<'a>>,
 }
@@ -139,8 +140,11 @@ impl<'a> Walk<'a> {
         match value.view() {
             View::Variable(name) => {
                 let variables = self.variables;
+                let used_as = TextKind::of(self.key());
                 match variables.get_key_value(name) {
-                    Some((name, value)) if self.checked.insert(name.as_str()) => self.value(value),
+                    Some((name, value)) if self.checked.insert((name.as_str(), used_as)) => {
+                        self.value(value)
+                    }
                     _ => Ok(()),
                 }
             }
@@ -231,6 +235,15 @@ mod tests {
         assert_eq!(field, "input.languages[1].language");
         let (field, _) = verdict("{ f(name: \"a\\u0000\") }", serde_json::json!({})).unwrap_err();
         assert_eq!(field, "name");
+        let (field, _) = verdict(
+            "query($t: String) { f(notes: $t) g(name: $t) }",
+            serde_json::json!({"t": "two\nlines"}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            field, "name",
+            "a variable is checked for every kind of place it is used in"
+        );
         let (field, _) = verdict(
             "{ ...F } fragment F on Q { g(input: {displayName: \"Ali\\u202eecnirp\"}) }",
             serde_json::json!({}),
