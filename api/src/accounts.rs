@@ -7,12 +7,9 @@ use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_ha
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
-use entity::{app_user, login_failure, session, volunteer};
+use entity::{app_user, session, volunteer};
 use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -53,11 +50,6 @@ pub struct Viewer {
     /// The session (token) of this request.
     pub session_id: Uuid,
 }
-
-/// Failed logins that lock an email out.
-pub const MAX_FAILED_LOGINS: u64 = 5;
-/// How long the lockout lasts.
-pub const LOCKOUT_MINUTES: i64 = 15;
 
 /// Someone who can sign in.
 #[derive(Clone, Debug, SimpleObject)]
@@ -121,7 +113,9 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+/// Whether `password` matches the argon2 `hash` (CPU-heavy: call it through
+/// [`login::check_password`](crate::login::check_password) on a request path).
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
             Argon2::default()
@@ -140,7 +134,15 @@ fn token_hash(token: &str) -> String {
 }
 
 /// Minimum password length.
-pub const MIN_PASSWORD_LEN: usize = 12;
+pub const MIN_PASSWORD_LEN: usize = crate::values::MIN_PASSWORD_CHARS;
+
+/// The token of an `Authorization` header value: the scheme `Bearer` in
+/// any case (RFC 7235), a space, the token.
+pub fn bearer_token(authorization: &str) -> Option<&str> {
+    let (scheme, token) = authorization.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
 
 /// What `create_user` needs.
 #[derive(Debug)]
@@ -159,10 +161,7 @@ pub struct NewUser {
 
 /// Creates a user (CLI `users add`). Bad input is BAD_USER_INPUT naming the field.
 pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<User> {
-    let email = new.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 254 {
-        return Err(ApiError::bad_input("input.email", "not an email address"));
-    }
+    let email = crate::values::email("input.email", &new.email)?;
     let name = new.name.trim().to_owned();
     if name.is_empty() || name.len() > 200 {
         return Err(ApiError::bad_input(
@@ -170,12 +169,8 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
             "a name of 1 to 200 characters is needed",
         ));
     }
-    if new.password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(ApiError::bad_input(
-            "input.password",
-            format!("passwords have at least {MIN_PASSWORD_LEN} characters"),
-        ));
-    }
+    crate::values::check_text("input.name", crate::values::TextKind::Name, &name)?;
+    crate::values::new_password("input.password", &new.password)?;
     if new.role == Role::Volunteer && new.volunteer_id.is_none() {
         return Err(ApiError::bad_input(
             "input.volunteerId",
@@ -361,18 +356,9 @@ impl AccountsMutation {
         password: String,
     ) -> ApiResult<Session> {
         let state = ctx.state()?;
+        crate::login::OneLogin::take(ctx)?;
         let email: String = email.trim().to_lowercase().chars().take(254).collect();
-        let window_start = Utc::now() - chrono::Duration::minutes(LOCKOUT_MINUTES);
-        let failures = login_failure::Entity::find()
-            .filter(login_failure::Column::Email.eq(email.clone()))
-            .filter(login_failure::Column::At.gt(window_start))
-            .count(&state.db)
-            .await?;
-        if failures >= MAX_FAILED_LOGINS {
-            return Err(ApiError::Unauthenticated(format!(
-                "too many failed logins for this email: try again in {LOCKOUT_MINUTES} minutes"
-            )));
-        }
+        let attempt = crate::login::begin(ctx, state, &email).await?;
         let user = app_user::Entity::find()
             .filter(app_user::Column::Email.eq(email.clone()))
             .one(&state.db)
@@ -381,28 +367,17 @@ impl AccountsMutation {
             .as_ref()
             .map(|u| u.password_hash.clone())
             .unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-            .await
-            .map_err(ApiError::internal)?;
+        let ok = crate::login::check_password(state, password, hash).await?;
         let user = match user {
             Some(user) if ok => user,
             _ => {
-                login_failure::Entity::insert(login_failure::ActiveModel {
-                    id: Set(Uuid::now_v7()),
-                    email: Set(email),
-                    at: Set(Utc::now()),
-                })
-                .exec_without_returning(&state.db)
-                .await?;
+                attempt.failed(&state.db).await?;
                 return Err(ApiError::Unauthenticated(
                     "wrong email or password".to_owned(),
                 ));
             }
         };
-        login_failure::Entity::delete_many()
-            .filter(login_failure::Column::Email.eq(email))
-            .exec(&state.db)
-            .await?;
+        attempt.succeeded(&state.db).await?;
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let token = URL_SAFE_NO_PAD.encode(bytes);

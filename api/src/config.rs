@@ -1,6 +1,9 @@
 //! Settings, read from the environment (every variable is listed in the README).
 
-use std::{net::SocketAddr, time::Duration};
+use std::{
+    net::{IpAddr, SocketAddr},
+    time::Duration,
+};
 
 /// Everything the server needs to start. `Settings::from_env` reads the
 /// environment; tests build one directly.
@@ -22,6 +25,66 @@ pub struct Settings {
     pub demo: bool,
     /// When the follow-up of a volunteer falls due.
     pub check_in_cadence: CheckInCadence,
+    /// What one client may send and hold (README, "Hardening").
+    pub limits: Limits,
+}
+
+/// What one client may send and hold open. Every request, over HTTP or a
+/// WebSocket, meets these before any work is done for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest HTTP request body (413 beyond).
+    pub max_body_bytes: usize,
+    /// Longest GraphQL document text.
+    pub max_document_bytes: usize,
+    /// Deepest nesting of brackets (`{`, `[`, `(`) in a document, counted on
+    /// its text before the parser sees it, and of values in `variables`.
+    pub max_nesting: usize,
+    /// `TANDEM_HEADER_READ_TIMEOUT_SECS`: a connection that has not sent a
+    /// request's headers within this time is closed.
+    pub header_read_timeout: Duration,
+    /// `TANDEM_TRUSTED_PROXIES` (comma-separated addresses): peers whose
+    /// `X-Forwarded-For` names the client; from anyone else it is ignored.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `TANDEM_WS_INIT_TIMEOUT_SECS`: a WebSocket must send `connection_init`
+    /// within this time (else closed with 4408).
+    pub ws_init_timeout: Duration,
+    /// `TANDEM_WS_MAX_MESSAGE_BYTES`: largest WebSocket message (else closed with 1009).
+    pub ws_max_message_bytes: usize,
+    /// `TANDEM_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION`: operations running at once on one socket.
+    pub ws_max_subscriptions_per_connection: usize,
+    /// `TANDEM_WS_MAX_SUBSCRIPTIONS_PER_USER`: operations running at once for one user.
+    pub ws_max_subscriptions_per_user: usize,
+    /// `TANDEM_WS_MAX_CONNECTIONS_PER_USER`: sockets open at once for one user (else 4429).
+    pub ws_max_connections_per_user: usize,
+    /// `TANDEM_WS_MAX_CONNECTIONS_PER_ADDRESS`: sockets open at once from one
+    /// client address (else the upgrade is answered 429).
+    pub ws_max_connections_per_address: usize,
+    /// How often an open WebSocket's session is checked again (logout,
+    /// expiry and disabled accounts close it within this time).
+    pub ws_session_check_every: Duration,
+    /// Password checks (argon2) running at once; more wait their turn.
+    pub password_checks: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 1024 * 1024,
+            max_document_bytes: 64 * 1024,
+            max_nesting: 32,
+            header_read_timeout: Duration::from_secs(10),
+            trusted_proxies: Vec::new(),
+            ws_init_timeout: Duration::from_secs(10),
+            ws_max_message_bytes: 64 * 1024,
+            ws_max_subscriptions_per_connection: 100,
+            ws_max_subscriptions_per_user: 300,
+            ws_max_connections_per_user: 10,
+            ws_max_connections_per_address: 50,
+            ws_session_check_every: Duration::from_millis(250),
+            password_checks: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
 }
 
 /// The rhythm of follow-up check-ins with volunteers.
@@ -57,6 +120,7 @@ impl Settings {
             db_max_connections: 10,
             demo: false,
             check_in_cadence: CheckInCadence::default(),
+            limits: Limits::default(),
         }
     }
 
@@ -85,12 +149,52 @@ impl Settings {
         if let Some(days) = env_parse::<i64>("TANDEM_CHECK_IN_EVERY_DAYS")? {
             settings.check_in_cadence.every_days = days;
         }
+        settings.limits.read_env()?;
         Ok(settings)
     }
 
     /// Whether the database is PostgreSQL (otherwise SQLite).
     pub fn is_postgres(&self) -> bool {
         self.database_url.starts_with("postgres")
+    }
+}
+
+impl Limits {
+    fn read_env(&mut self) -> anyhow::Result<()> {
+        if let Some(secs) = env_parse::<u64>("TANDEM_HEADER_READ_TIMEOUT_SECS")? {
+            self.header_read_timeout = Duration::from_secs(secs);
+        }
+        if let Ok(raw) = std::env::var("TANDEM_TRUSTED_PROXIES") {
+            self.trusted_proxies = raw
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    a.parse().map_err(|e| {
+                        anyhow::anyhow!("TANDEM_TRUSTED_PROXIES: {a:?} is not an address: {e}")
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?;
+        }
+        if let Some(secs) = env_parse::<u64>("TANDEM_WS_INIT_TIMEOUT_SECS")? {
+            self.ws_init_timeout = Duration::from_secs(secs);
+        }
+        if let Some(n) = env_parse("TANDEM_WS_MAX_MESSAGE_BYTES")? {
+            self.ws_max_message_bytes = n;
+        }
+        if let Some(n) = env_parse("TANDEM_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION")? {
+            self.ws_max_subscriptions_per_connection = n;
+        }
+        if let Some(n) = env_parse("TANDEM_WS_MAX_SUBSCRIPTIONS_PER_USER")? {
+            self.ws_max_subscriptions_per_user = n;
+        }
+        if let Some(n) = env_parse("TANDEM_WS_MAX_CONNECTIONS_PER_USER")? {
+            self.ws_max_connections_per_user = n;
+        }
+        if let Some(n) = env_parse("TANDEM_WS_MAX_CONNECTIONS_PER_ADDRESS")? {
+            self.ws_max_connections_per_address = n;
+        }
+        Ok(())
     }
 }
 

@@ -42,6 +42,14 @@ pub enum ApiError {
         /// The hard matching rules the pair fails.
         failed_rules: Vec<String>,
     },
+    /// `TOO_MANY_REQUESTS`, with `extensions.retryAfter`: the seconds after
+    /// which the same request may succeed (login throttling, WebSocket limits).
+    TooManyRequests {
+        /// What limit was reached, in a sentence.
+        message: String,
+        /// Seconds to wait before trying again.
+        retry_after_secs: u64,
+    },
     /// `INTERNAL`: a fault on our side; the details go to the log only.
     Internal(Arc<anyhow::Error>),
 }
@@ -99,9 +107,9 @@ impl ApiError {
             ApiError::Unauthenticated(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) => {
                 m.clone()
             }
-            ApiError::BadInput { message, .. } | ApiError::Conflict { message, .. } => {
-                message.clone()
-            }
+            ApiError::BadInput { message, .. }
+            | ApiError::Conflict { message, .. }
+            | ApiError::TooManyRequests { message, .. } => message.clone(),
             ApiError::Internal(_) => {
                 "internal error; the request id in the x-request-id response header identifies it in the server log".to_owned()
             }
@@ -116,6 +124,7 @@ impl ApiError {
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::BadInput { .. } => "BAD_USER_INPUT",
             ApiError::Conflict { .. } => "CONFLICT",
+            ApiError::TooManyRequests { .. } => "TOO_MANY_REQUESTS",
             ApiError::Internal(_) => "INTERNAL",
         }
     }
@@ -160,6 +169,9 @@ impl From<ApiError> for async_graphql::Error {
                         ext.set("failedRules", failed_rules.clone());
                     }
                 }
+                ApiError::TooManyRequests {
+                    retry_after_secs, ..
+                } => ext.set("retryAfter", *retry_after_secs),
                 _ => {}
             }
         })

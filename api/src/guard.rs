@@ -8,6 +8,12 @@
 //! refuses documents over budget, with recursive fragments, or with too many
 //! aliases or directives, before anything else looks at them.
 //!
+//! Before even that, [`scan`] reads the raw text once, without recursion:
+//! the parser recurses into nested values (`[[[[...]]]]`, `{a: {a: ...}}`),
+//! and a 4 KB document 2,000 levels deep overflowed its stack and aborted the
+//! process. Text nested deeper than the limit, or holding control
+//! characters, never reaches the parser.
+//!
 //! Clients send the same few documents again and again, so [`Documents`]
 //! keeps the parse and the verdict of recent texts: a document is parsed and
 //! checked once, not on every request.
@@ -61,6 +67,10 @@ pub enum Refusal {
     TooManyAliases,
     /// Too many directives.
     TooManyDirectives,
+    /// Brackets (`{`, `[`, `(`) nested deeper than the limit.
+    NestedTooDeep(usize),
+    /// A control character other than tab, newline and carriage return.
+    ControlCharacter,
 }
 
 impl std::fmt::Display for Refusal {
@@ -74,8 +84,75 @@ impl std::fmt::Display for Refusal {
             Refusal::TooDeep => f.write_str("fragments are nested too deep"),
             Refusal::TooManyAliases => f.write_str("the document uses too many aliases"),
             Refusal::TooManyDirectives => f.write_str("the document uses too many directives"),
+            Refusal::NestedTooDeep(max) => {
+                write!(f, "the document nests brackets deeper than {max} levels")
+            }
+            Refusal::ControlCharacter => f.write_str("the document contains a control character"),
         }
     }
+}
+
+/// Where [`scan`] is in the text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lexing {
+    Code,
+    Comment,
+    String,
+    BlockString,
+}
+
+/// Reads a document's raw text once, iteratively, before the parser sees
+/// it: brackets outside strings and comments may nest at most `max_nesting`
+/// deep, and no control character but tab, newline and carriage return may
+/// appear anywhere. The parser recurses once per nesting level, so this is
+/// what keeps its stack bounded.
+pub fn scan(text: &str, max_nesting: usize) -> Result<(), Refusal> {
+    let bytes = text.as_bytes();
+    let mut state = Lexing::Code;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f {
+            return Err(Refusal::ControlCharacter);
+        }
+        let triple = bytes.get(i..i + 3) == Some(b"\"\"\"");
+        match state {
+            Lexing::Code => match b {
+                b'#' => state = Lexing::Comment,
+                b'"' if triple => {
+                    state = Lexing::BlockString;
+                    i += 2;
+                }
+                b'"' => state = Lexing::String,
+                b'{' | b'[' | b'(' => {
+                    depth += 1;
+                    if depth > max_nesting {
+                        return Err(Refusal::NestedTooDeep(max_nesting));
+                    }
+                }
+                b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+            Lexing::Comment if matches!(b, b'\n' | b'\r') => state = Lexing::Code,
+            Lexing::Comment => {}
+            Lexing::String => match b {
+                b'\\' => i += 1,
+                b'"' | b'\n' | b'\r' => state = Lexing::Code,
+                _ => {}
+            },
+            Lexing::BlockString => {
+                if b == b'\\' && bytes.get(i + 1..i + 4) == Some(b"\"\"\"") {
+                    i += 3;
+                } else if triple {
+                    state = Lexing::Code;
+                    i += 2;
+                }
+            }
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy)]
@@ -294,6 +371,33 @@ mod tests {
         }
         doc.push_str(&format!("fragment F{n} on User {{ name }}\n"));
         doc
+    }
+
+    #[test]
+    fn deep_text_and_control_characters_are_refused_before_parsing() {
+        let deep = format!(
+            "{{ languages(search: {}\"a\"{}) {{ code }} }}",
+            "[".repeat(2_000),
+            "]".repeat(2_000)
+        );
+        assert_eq!(scan(&deep, 32), Err(Refusal::NestedTooDeep(32)));
+        let objects = format!("{{ f(a: {}1{}) }}", "{a: ".repeat(40), "}".repeat(40));
+        assert_eq!(scan(&objects, 32), Err(Refusal::NestedTooDeep(32)));
+        // Brackets in strings, block strings and comments do not count.
+        let quoted = format!(
+            "{{ f(a: \"{open}\\\"{open}\", b: \"\"\"{open}\\\"\"\"{open}\"\"\") # {open}\n }}",
+            open = "[".repeat(100)
+        );
+        assert_eq!(scan(&quoted, 32), Ok(()));
+        assert_eq!(scan("{ me {\r\n\tname } }", 32), Ok(()));
+        assert_eq!(
+            scan("{ me { name } }\u{0}", 32),
+            Err(Refusal::ControlCharacter)
+        );
+        assert_eq!(
+            scan("{ f(a: \"\u{1b}[31m\") }", 32),
+            Err(Refusal::ControlCharacter)
+        );
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! Tandem's server: GraphQL over HTTP for a "1 gezin, 1 plan" youth-care network.
 //!
 //! A tour:
-//! - [`startup`]: `Application::build(settings)`, the one seam `main` and the tests share;
-//!   routes `/graphql`, `/` (GraphiQL), `/healthz`, `/readyz`, `/metrics`.
+//! - [`startup`]: `Application::build(settings)`, the one seam `main` and the tests share.
+//! - `app` (private): the transports and the one request pipeline every
+//!   GraphQL request goes through, over HTTP (`/graphql`) or a WebSocket
+//!   (`/graphql/ws`); `/`, `/healthz`, `/readyz`, `/metrics`.
+//! - [`guard`]: the document's raw text and its budget, before validation;
+//!   [`login`]: login attempts counted, throttled per client address, pruned.
 //! - [`config`]: settings from the environment. [`db`]: the SQLite/PostgreSQL pool,
 //!   migrations, IMMEDIATE write transactions on SQLite.
 //! - [`schema`]: the GraphQL schema as a library (`build_schema`), merged from one part per
@@ -17,6 +21,7 @@
 
 pub mod access;
 pub mod accounts;
+mod app;
 pub mod catalogue;
 pub mod changes;
 pub mod cli;
@@ -30,6 +35,7 @@ pub mod generate;
 pub mod guard;
 pub mod import;
 pub mod loaders;
+pub mod login;
 pub mod matches;
 pub mod metrics;
 pub mod plans;
@@ -47,5 +53,5 @@ pub mod values;
 pub mod volunteers;
 
 pub use config::Settings;
-pub use schema::{build_schema, export_sdl};
+pub use schema::export_sdl;
 pub use startup::Application;

@@ -111,9 +111,16 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, SubscriptionRoot> {
 }
 
 /// The schema, serving `state`, with the limits that protect the server.
-pub fn build_schema(state: AppState) -> TandemSchema {
+/// Only the request pipeline (`app::pipeline`) builds one and keeps it
+/// private, with its `extension` run around every execution: no request
+/// reaches the schema any other way.
+pub(crate) fn build_schema(
+    state: AppState,
+    extension: impl async_graphql::extensions::ExtensionFactory,
+) -> TandemSchema {
     let production = state.settings.production;
     let mut builder = schema_builder()
+        .extension(extension)
         .data(state)
         .limit_depth(15)
         .limit_complexity(5_000)

@@ -39,6 +39,8 @@ pub struct AppState {
     pub sessions: Arc<crate::accounts::SessionCache>,
     /// Writes requests' audit entries, many requests per transaction.
     pub audit: crate::privacy::AuditWriter,
+    /// Login attempts in this process: their locks and the bound on password checks.
+    pub logins: Arc<crate::login::Logins>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
         let metrics = Arc::new(crate::metrics::Metrics::new().map_err(ApiError::internal)?);
         Ok(AppState {
             audit: crate::privacy::AuditWriter::spawn(db.clone(), &metrics),
+            logins: Arc::new(crate::login::Logins::new(settings.limits.password_checks)),
             db,
             settings: Arc::new(settings),
             roster: Arc::new(std::sync::RwLock::new(roster)),

@@ -1,4 +1,5 @@
-//! A failed login for an email (for the lockout after repeated failures).
+//! A failed login for an email from a client address (for throttling), or
+//! an attempt under way (counted before its password is checked).
 
 use sea_orm::entity::prelude::*;
 
@@ -10,6 +11,8 @@ pub struct Model {
     /// Lower-cased, as typed (also for emails no account has).
     pub email: String,
     pub at: DateTimeUtc,
+    /// The client address the attempt came from ("" for failures recorded before addresses were).
+    pub client: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -97,7 +97,7 @@ both_backends!(logout_revokes_the_token, |app| async move {
 });
 
 both_backends!(
-    five_failed_logins_lock_the_email_for_fifteen_minutes,
+    five_failed_logins_stop_that_email_from_that_address_for_fifteen_minutes,
     |app| async move {
         app.create_user("coord@example.org", Role::Coordinator, None)
             .await;
@@ -114,7 +114,9 @@ both_backends!(
         let error = app
             .gql_err(q, json!({"e": "COORD@example.org", "p": PASSWORD}))
             .await;
-        assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
+        assert_eq!(error["extensions"]["code"], "TOO_MANY_REQUESTS");
+        let retry = error["extensions"]["retryAfter"].as_u64().unwrap();
+        assert!((14 * 60..=15 * 60).contains(&retry), "{error:#}");
         assert!(
             error["message"]
                 .as_str()

@@ -104,3 +104,43 @@ pub async fn count_families(app: &TestApp) -> i64 {
         .as_i64()
         .unwrap()
 }
+
+/// Whether the audit log holds a READ of `subject` by `email` caused by
+/// `operation` (the app must be signed in as an admin), and the log read.
+pub async fn read_was_audited(
+    app: &TestApp,
+    subject: &Value,
+    operation: &str,
+    email: &str,
+) -> (bool, Value) {
+    let log = app
+        .gql_ok(
+            "query($s: ID) { auditLog(first: 100, subjectId: $s) { edges { node { action operation userEmail } } } }",
+            json!({"s": subject}),
+        )
+        .await;
+    let found = log["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| {
+            e["node"]["operation"] == operation
+                && e["node"]["action"] == "READ"
+                && e["node"]["userEmail"] == email
+        });
+    (found, log)
+}
+
+/// Fragments that each spread the next one twice: 2^n fields in well under 8 KB.
+pub fn fragment_bomb(n: usize) -> String {
+    let mut doc = String::from("query { me { ...F0 } }\n");
+    for i in 0..n {
+        doc.push_str(&format!(
+            "fragment F{i} on User {{ ...F{} ...F{} }}\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    doc.push_str(&format!("fragment F{n} on User {{ name email }}\n"));
+    doc
+}

@@ -136,25 +136,11 @@ both_backends!(
     }
 );
 
-/// Fragments that each spread the next one twice: 2^n fields in well under 8 KB.
-fn fragment_bomb(n: usize) -> String {
-    let mut doc = String::from("query { me { ...F0 } }\n");
-    for i in 0..n {
-        doc.push_str(&format!(
-            "fragment F{i} on User {{ ...F{} ...F{} }}\n",
-            i + 1,
-            i + 1
-        ));
-    }
-    doc.push_str(&format!("fragment F{n} on User {{ name email }}\n"));
-    doc
-}
-
 both_backends!(
     fragment_bombs_are_refused_and_others_keep_being_served,
     |app| async move {
         app.as_coordinator().await;
-        let bomb = fragment_bomb(30);
+        let bomb = crate::fixtures::fragment_bomb(30);
         assert!(bomb.len() < 8 * 1024);
         let client = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(20))

@@ -2,52 +2,13 @@
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde_json::json;
 use tests::{Backend, TestApp, both_backends};
-use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
 
-use crate::fixtures::*;
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// Opens a graphql-transport-ws connection and subscribes.
-async fn subscribe(app: &TestApp, query: &str, variables: Value) -> Socket {
-    let mut request = format!("ws://{}/graphql/ws", app.addr)
-        .into_client_request()
-        .unwrap();
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    let token = app.token.clone().unwrap();
-    socket
-        .send(Message::text(json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}).to_string()))
-        .await
-        .unwrap();
-    let ack = next_json(&mut socket).await;
-    assert_eq!(ack["type"], "connection_ack");
-    socket
-        .send(Message::text(json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}).to_string()))
-        .await
-        .unwrap();
-    socket
-}
-
-async fn next_json(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(5), socket.next())
-            .await
-            .expect("a message within 5 s")
-            .unwrap()
-            .unwrap();
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).unwrap();
-        }
-    }
-}
+use crate::{
+    fixtures::*,
+    socket::{next_json, subscribe},
+};
 
 const EVENTS: &str = "subscription($p: ID) { involvementEvents(planId: $p) { from to reason recordedBy involvement { role } } }";
 
@@ -78,44 +39,16 @@ both_backends!(
         app.create_user("admin@example.org", api::accounts::Role::Admin, None)
             .await;
         app.login("admin@example.org").await;
-        let log = app
-            .gql_ok(
-                "query($s: ID) { auditLog(first: 100, subjectId: $s) { edges { node { action operation userEmail } } } }",
-                json!({"s": f["id"]}),
-            )
-            .await;
-        let delivered = log["auditLog"]["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| {
-                e["node"]["operation"] == "involvementEvents"
-                    && e["node"]["action"] == "READ"
-                    && e["node"]["userEmail"] == "coordinator@example.org"
-            });
+        let (delivered, log) = read_was_audited(
+            &app,
+            &f["id"],
+            "involvementEvents",
+            "coordinator@example.org",
+        )
+        .await;
         assert!(delivered, "what a subscriber receives is audited: {log:#}");
     }
 );
-
-both_backends!(
-    a_websocket_without_a_valid_token_gets_no_events,
-    |app| async move {
-        app.as_coordinator().await;
-        let mut anonymous = app_without_token(&app);
-        anonymous.token = Some("forged".into());
-        let mut socket = subscribe(&anonymous, EVENTS, json!({})).await;
-        let message = next_json(&mut socket).await;
-        assert!(message["payload"]["data"].is_null(), "{message:#}");
-        assert_eq!(
-            message["payload"]["errors"][0]["extensions"]["code"],
-            "UNAUTHENTICATED"
-        );
-    }
-);
-
-fn app_without_token(app: &TestApp) -> TestApp {
-    TestApp::detached(app)
-}
 
 /// Two servers on one PostgreSQL database: what one writes, the other ranks
 /// and streams within a second.

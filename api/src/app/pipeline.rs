@@ -1,0 +1,486 @@
+//! The one door. Every GraphQL request, whether a POST or a GET on
+//! `/graphql` or an operation on a WebSocket, is handed to
+//! [`Pipeline::run`] as the raw text the transport received, with the
+//! caller's token and address; nothing else can execute a request: the
+//! schema is a private field of the pipeline.
+//!
+//! In order, before anything runs:
+//! 1. the request is read ([`request::read`]; BAD_REQUEST when it does not read);
+//! 2. the document's length, then its raw text ([`guard::scan`]: bracket
+//!    nesting, control characters), before the parser sees it;
+//! 3. the parse and the document budget ([`guard::Documents`]);
+//! 4. what the transport may run (no mutations over GET, subscriptions only
+//!    over the WebSocket);
+//! 5. every text input ([`inputs::check`]);
+//! 6. authentication (through the session cache);
+//! 7. the request's own data, from one function ([`Pipeline::request_data`]).
+//!
+//! After it ran: every error gets a code, the metrics are counted, and the
+//! audit trail is flushed; the answer goes out only once its audit entry is
+//! committed. A subscription keeps its request data for its life: before
+//! each event its visibility is worked out again ([`FreshVisibility`]), and
+//! each event is delivered only while the session is alive and only once
+//! its audit entry is committed (an event whose entry cannot be written is
+//! dropped, and logged).
+
+use std::{sync::Arc, time::Instant};
+
+use async_graphql::{
+    Request, Response, ServerError,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute},
+};
+use async_graphql_parser::types::OperationType;
+use axum::http::StatusCode;
+use futures_util::{StreamExt, stream::BoxStream};
+
+use super::{
+    inputs,
+    request::{self, Raw},
+};
+use crate::{
+    accounts::{Viewer, authenticate_cached},
+    error::ApiError,
+    guard::{self, Documents},
+    loaders::loaders,
+    login::{ClientAddr, OneLogin},
+    privacy::{AuditTrail, operation_label},
+    schema::{TandemSchema, build_schema},
+    state::AppState,
+};
+
+/// How a request arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Transport {
+    /// `GET /graphql`: queries only.
+    Get,
+    /// `POST /graphql`: queries and mutations.
+    Post,
+    /// An operation on `/graphql/ws`: anything, subscriptions included.
+    WebSocket,
+}
+
+/// Who is asking, as the transport saw them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Caller<'a> {
+    /// The bearer token, if one was sent.
+    pub token: Option<&'a str>,
+    /// Where the request came from.
+    pub client: ClientAddr,
+    /// How.
+    pub transport: Transport,
+}
+
+/// A request refused before anything ran.
+#[derive(Clone, Debug)]
+pub(crate) struct Refusal {
+    /// The HTTP status (the WebSocket sends an `error` message instead).
+    pub status: StatusCode,
+    /// `extensions.code`.
+    pub code: &'static str,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// `extensions.field`, when one input is to blame.
+    pub field: Option<String>,
+}
+
+/// What became of a request.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// It ran (or async-graphql refused it): data and/or errors, each error with a code.
+    Answer(Box<Response>),
+    /// Refused before anything ran.
+    Refused(Refusal),
+    /// The WebSocket's session has ended (logout, expiry, revocation): the socket closes.
+    SessionEnded,
+}
+
+/// A request's outcome, or, for a subscription, the stream of them.
+pub(crate) enum Run {
+    /// One outcome.
+    Once(Outcome),
+    /// One outcome per event.
+    Events(BoxStream<'static, Outcome>),
+}
+
+/// Whether a session is still valid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Session {
+    /// It is.
+    Alive,
+    /// It is not (logged out, expired, revoked, account gone).
+    Ended,
+    /// It could not be checked now (the database did not answer).
+    Unknown,
+}
+
+/// The request pipeline. See the module documentation.
+pub(crate) struct Pipeline {
+    schema: TandemSchema,
+    state: AppState,
+    documents: Documents,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").finish_non_exhaustive()
+    }
+}
+
+/// A request that passed every check, ready to run.
+struct Prepared {
+    request: Request,
+    trail: Arc<AuditTrail>,
+    viewer: Option<Viewer>,
+    operation_name: Option<String>,
+    label: String,
+    subscription: bool,
+}
+
+fn refused(
+    status: StatusCode,
+    code: &'static str,
+    message: impl Into<String>,
+    field: Option<&str>,
+) -> Outcome {
+    Outcome::Refused(Refusal {
+        status,
+        code,
+        message: message.into(),
+        field: field.map(str::to_owned),
+    })
+}
+
+fn document_refused(why: guard::Refusal) -> Outcome {
+    refused(
+        StatusCode::BAD_REQUEST,
+        "BAD_USER_INPUT",
+        format!("document refused: {why}"),
+        Some("query"),
+    )
+}
+
+/// An error raised before execution, as async-graphql would report it.
+fn request_error(error: ApiError) -> Outcome {
+    let error = async_graphql::Error::from(error);
+    let mut server_error = ServerError::new(error.message, None);
+    server_error.extensions = error.extensions;
+    Outcome::Answer(Box::new(Response::from_errors(vec![server_error])))
+}
+
+impl Pipeline {
+    /// The pipeline serving `state`, with the schema built for it.
+    pub(crate) fn new(state: AppState) -> Pipeline {
+        Pipeline {
+            schema: build_schema(state.clone(), FreshVisibility),
+            state,
+            documents: Documents::default(),
+        }
+    }
+
+    /// Runs the request `raw` for `caller`: a query or mutation once, a
+    /// subscription as a stream of events.
+    pub(crate) async fn run(self: &Arc<Self>, raw: Raw<'_>, caller: Caller<'_>) -> Run {
+        let started = Instant::now();
+        match self.prepare(raw, caller).await {
+            Err(outcome) => {
+                match &outcome {
+                    Outcome::Answer(response) => self.observe(None, started, response),
+                    Outcome::Refused(refusal) => {
+                        self.state.metrics.observe_request(
+                            None,
+                            started.elapsed(),
+                            &[refusal.code],
+                        );
+                    }
+                    Outcome::SessionEnded => {}
+                }
+                Run::Once(outcome)
+            }
+            Ok(prepared) if prepared.subscription => {
+                let token = caller.token.map(str::to_owned);
+                Run::Events(self.clone().events(prepared, token))
+            }
+            Ok(prepared) => Run::Once(self.execute(prepared).await),
+        }
+    }
+
+    /// Steps 1 to 7 of the module documentation.
+    async fn prepare(&self, raw: Raw<'_>, caller: Caller<'_>) -> Result<Prepared, Outcome> {
+        let limits = &self.state.settings.limits;
+        let incoming = request::read(raw)
+            .map_err(|why| refused(StatusCode::BAD_REQUEST, "BAD_REQUEST", why, None))?;
+        if incoming.query.len() > limits.max_document_bytes {
+            return Err(refused(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                format!(
+                    "documents may be at most {} bytes",
+                    limits.max_document_bytes
+                ),
+                Some("query"),
+            ));
+        }
+        guard::scan(&incoming.query, limits.max_nesting).map_err(document_refused)?;
+        let checked = self
+            .documents
+            .check(&incoming.query, incoming.operation_name.as_deref());
+        let operation = checked.verdict.clone().map_err(document_refused)?;
+        let ty = operation.as_ref().map(|o| o.ty);
+        self.allowed(caller.transport, ty)?;
+        if let Some(doc) = &checked.document {
+            inputs::check(doc, &incoming.variables, limits.max_nesting).map_err(request_error)?;
+        }
+        let viewer = self.authenticate(caller).await?;
+        let operation_name = incoming
+            .operation_name
+            .clone()
+            .or_else(|| operation.and_then(|o| o.name));
+        let label = operation_label(
+            operation_name.as_deref(),
+            checked.document.as_ref(),
+            &incoming.query,
+        );
+        let mut request = Request::new(incoming.query).variables(incoming.variables);
+        if let Some(name) = incoming.operation_name {
+            request = request.operation_name(name);
+        }
+        if let Some(doc) = &checked.document {
+            request.set_parsed_query(doc.clone());
+        }
+        let (request, trail) = self.request_data(request, viewer.clone(), caller.client);
+        Ok(Prepared {
+            request,
+            trail,
+            viewer,
+            operation_name,
+            label,
+            subscription: ty == Some(OperationType::Subscription),
+        })
+    }
+
+    /// What each transport may run.
+    fn allowed(&self, transport: Transport, ty: Option<OperationType>) -> Result<(), Outcome> {
+        match (transport, ty) {
+            (Transport::Get, Some(OperationType::Mutation)) => Err(refused(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "BAD_REQUEST",
+                "mutations must be sent with POST",
+                None,
+            )),
+            (Transport::Get | Transport::Post, Some(OperationType::Subscription)) => Err(refused(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "subscriptions are served over the WebSocket at /graphql/ws",
+                None,
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The viewer of `caller`'s token. Over HTTP an unknown token is
+    /// anonymous (resolvers then answer UNAUTHENTICATED); on a WebSocket,
+    /// which was signed in at `connection_init`, it means the session ended.
+    async fn authenticate(&self, caller: Caller<'_>) -> Result<Option<Viewer>, Outcome> {
+        let Some(token) = caller.token else {
+            return Ok(None);
+        };
+        match authenticate_cached(&self.state, token).await {
+            Ok(Some(viewer)) => Ok(Some(viewer)),
+            Ok(None) if caller.transport == Transport::WebSocket => Err(Outcome::SessionEnded),
+            Ok(None) => Ok(None),
+            Err(e) => {
+                tracing::error!(error = %e.message(), "authentication failed");
+                Err(refused(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "INTERNAL",
+                    "authentication is unavailable",
+                    None,
+                ))
+            }
+        }
+    }
+
+    /// The viewer a WebSocket signs in as at `connection_init`.
+    pub(crate) async fn sign_in(&self, token: &str) -> Result<Option<Viewer>, ApiError> {
+        authenticate_cached(&self.state, token).await
+    }
+
+    /// Whether the session of `token` is still valid (through the session
+    /// cache: a logout on this replica, or its notification from another,
+    /// is seen at once).
+    pub(crate) async fn session(&self, token: &str) -> Session {
+        match authenticate_cached(&self.state, token).await {
+            Ok(Some(_)) => Session::Alive,
+            Ok(None) => Session::Ended,
+            Err(e) => {
+                tracing::warn!(error = %e.message(), "could not check a WebSocket session");
+                Session::Unknown
+            }
+        }
+    }
+
+    /// The one place a request gets its data: its DataLoader, its
+    /// visibility, its prefetched families, its audit trail, its client
+    /// address, its one login, and its viewer.
+    fn request_data(
+        &self,
+        request: Request,
+        viewer: Option<Viewer>,
+        client: ClientAddr,
+    ) -> (Request, Arc<AuditTrail>) {
+        let trail = Arc::new(AuditTrail::default());
+        let mut request = request
+            .data(loaders(self.state.db.clone()))
+            .data(crate::access::Visibility::default())
+            .data(crate::families::Prefetched::default())
+            .data(trail.clone())
+            .data(client)
+            .data(OneLogin::default());
+        if let Some(viewer) = viewer {
+            request = request.data(viewer);
+        }
+        (request, trail)
+    }
+
+    async fn execute(&self, prepared: Prepared) -> Outcome {
+        let started = Instant::now();
+        let response = with_codes(self.schema.execute(prepared.request).await);
+        self.observe(prepared.operation_name.as_deref(), started, &response);
+        match prepared
+            .trail
+            .flush(&self.state.audit, prepared.viewer.as_ref(), &prepared.label)
+            .await
+        {
+            Ok(()) => Outcome::Answer(Box::new(response)),
+            Err(e) => {
+                tracing::error!(error = %e.message(), "could not write the audit trail");
+                refused(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "INTERNAL",
+                    "the audit trail could not be written",
+                    None,
+                )
+            }
+        }
+    }
+
+    fn events(
+        self: Arc<Self>,
+        prepared: Prepared,
+        token: Option<String>,
+    ) -> BoxStream<'static, Outcome> {
+        let source = self.schema.execute_stream(prepared.request);
+        let subscription = Subscription {
+            pipeline: self,
+            source,
+            trail: prepared.trail,
+            viewer: prepared.viewer,
+            token,
+            operation_name: prepared.operation_name,
+            label: prepared.label,
+        };
+        futures_util::stream::unfold(Some(subscription), |subscription| async move {
+            let mut subscription = subscription?;
+            let outcome = subscription.next_event().await?;
+            let more = !matches!(outcome, Outcome::SessionEnded);
+            Some((outcome, more.then_some(subscription)))
+        })
+        .boxed()
+    }
+
+    fn observe(&self, operation_name: Option<&str>, started: Instant, response: &Response) {
+        let codes: Vec<&str> = response
+            .errors
+            .iter()
+            .filter_map(|e| match e.extensions.as_ref()?.get("code")? {
+                async_graphql::Value::String(code) => Some(code.as_str()),
+                _ => None,
+            })
+            .collect();
+        self.state
+            .metrics
+            .observe_request(operation_name, started.elapsed(), &codes);
+    }
+}
+
+/// A subscription's request, kept for its life.
+struct Subscription {
+    pipeline: Arc<Pipeline>,
+    source: BoxStream<'static, Response>,
+    trail: Arc<AuditTrail>,
+    viewer: Option<Viewer>,
+    token: Option<String>,
+    operation_name: Option<String>,
+    label: String,
+}
+
+impl Subscription {
+    /// The next event to deliver: resolved, its session still alive, its
+    /// audit entry committed. `None` when the subscription is over.
+    async fn next_event(&mut self) -> Option<Outcome> {
+        loop {
+            let started = Instant::now();
+            let response = with_codes(self.source.next().await?);
+            if let Some(token) = &self.token {
+                match self.pipeline.session(token).await {
+                    Session::Alive => {}
+                    Session::Ended => return Some(Outcome::SessionEnded),
+                    Session::Unknown => continue,
+                }
+            }
+            self.pipeline
+                .observe(self.operation_name.as_deref(), started, &response);
+            let flushed = self
+                .trail
+                .flush(
+                    &self.pipeline.state.audit,
+                    self.viewer.as_ref(),
+                    &self.label,
+                )
+                .await;
+            match flushed {
+                Ok(()) => return Some(Outcome::Answer(Box::new(response))),
+                Err(e) => {
+                    tracing::error!(error = %e.message(), "could not write the audit trail: event dropped");
+                }
+            }
+        }
+    }
+}
+
+/// Errors async-graphql raises itself (syntax, validation, variable
+/// coercion, limits) carry no code: they are all bad input.
+fn with_codes(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", "BAD_USER_INPUT");
+        }
+    }
+    response
+}
+
+/// Before every execution (a query, a mutation, each event of a
+/// subscription), the viewer's visible families are worked out again.
+pub(crate) struct FreshVisibility;
+
+impl ExtensionFactory for FreshVisibility {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(FreshVisibility)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for FreshVisibility {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        if let Some(visibility) = ctx.data_opt::<crate::access::Visibility>() {
+            visibility.reset();
+        }
+        next.run(ctx, operation_name).await
+    }
+}
