@@ -11,6 +11,7 @@ mod m20261123_000002_create_login_failure;
 mod m20261201_000001_create_change_log;
 mod m20261201_000002_audit_entry_subjects;
 mod m20261204_000001_audit_subjects_without_pending_list;
+mod m20261206_000001_app_user_disabled;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_create_change_log::Migration),
             Box::new(m20261201_000002_audit_entry_subjects::Migration),
             Box::new(m20261204_000001_audit_subjects_without_pending_list::Migration),
+            Box::new(m20261206_000001_app_user_disabled::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod follow_up;
 mod fuzz;
 mod http;
 mod plans;
+mod policy;
 mod privacy;
 mod reliability;
 mod replicas;

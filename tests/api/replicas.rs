@@ -13,7 +13,7 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Opens a graphql-transport-ws connection and subscribes.
-async fn subscribe(app: &TestApp, query: &str, variables: Value) -> Socket {
+pub(crate) async fn subscribe(app: &TestApp, query: &str, variables: Value) -> Socket {
     let mut request = format!("ws://{}/graphql/ws", app.addr)
         .into_client_request()
         .unwrap();
@@ -36,7 +36,7 @@ async fn subscribe(app: &TestApp, query: &str, variables: Value) -> Socket {
     socket
 }
 
-async fn next_json(socket: &mut Socket) -> Value {
+pub(crate) async fn next_json(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(5), socket.next())
             .await
