@@ -114,6 +114,7 @@ pub async fn check<R: Record>(ctx: &Context<'_>, record: &R, ty: &str) -> ApiRes
     let rule = match entry.decision(viewer.map(|v| v.role)) {
         Decision::Deny => return Err(refused(viewer, ty, field)),
         Decision::SignInFirst => return Err(sign_in_first()),
+        Decision::Allow if !entry.personal => return Ok(()),
         Decision::Allow => entry.rule(variant),
         Decision::ByRecord => {
             let visibility = visibility(ctx)?;
@@ -200,11 +201,11 @@ struct Enforcement {
     label: OnceLock<String>,
 }
 
-fn server_error(error: ApiError, info: &ResolveInfo<'_>) -> ServerError {
+fn server_error(error: ApiError, at: &async_graphql::QueryPathNode<'_>) -> ServerError {
     let mut error = async_graphql::Error::from(error).into_server_error(Default::default());
     error.locations.clear();
-    let mut path: Vec<async_graphql::PathSegment> = std::iter::once(info.path_node)
-        .chain(info.path_node.parents())
+    let mut path: Vec<async_graphql::PathSegment> = std::iter::once(at)
+        .chain(at.parents())
         .map(|node| match node.segment {
             async_graphql::QueryPathSegment::Name(name) => {
                 async_graphql::PathSegment::Field(name.to_owned())
@@ -296,40 +297,35 @@ impl Extension for Enforcement {
         {
             return next.run(ctx, info).await;
         }
-        let (ty, field) = (info.parent_type, info.name);
+        let (ty, field, at) = (info.parent_type, info.name, info.path_node);
         let Some(entry) = policy::entry(ty, field) else {
-            return Err(server_error(no_row(ty, field), &info));
+            return Err(server_error(no_row(ty, field), at));
         };
         let viewer = ctx.data_opt::<Viewer>();
-        let visibility = ctx.data_opt::<Visibility>();
-        let key = info.path_node as *const _ as usize;
         let decision = entry.decision(viewer.map(|v| v.role));
         match decision {
-            Decision::Deny => return Err(server_error(refused(viewer, ty, field), &info)),
-            Decision::SignInFirst => return Err(server_error(sign_in_first(), &info)),
+            Decision::Deny => return Err(server_error(refused(viewer, ty, field), at)),
+            Decision::SignInFirst => return Err(server_error(sign_in_first(), at)),
             Decision::Allow | Decision::ByRecord => {}
         }
-        let error = (decision == Decision::ByRecord).then(|| {
-            server_error(
+        let resolved = next.run(ctx, info).await;
+        let checked = ctx
+            .data_opt::<Visibility>()
+            .is_some_and(|v| v.take_checked(at as *const _ as usize));
+        if decision == Decision::ByRecord && resolved.is_ok() && !checked {
+            tracing::error!(
+                r#type = ty,
+                field,
+                "a field whose rule depends on the record resolved without its guard; refused"
+            );
+            return Err(server_error(
                 ApiError::Forbidden(format!(
                     "{ty}.{field} depends on the record, and nothing checked it"
                 )),
-                &info,
-            )
-        });
-        let resolved = next.run(ctx, info).await;
-        let checked = visibility.is_some_and(|v| v.take_checked(key));
-        match (resolved, error) {
-            (Ok(_), Some(error)) if !checked => {
-                tracing::error!(
-                    r#type = ty,
-                    field,
-                    "a field whose rule depends on the record resolved without its guard; refused"
-                );
-                Err(error)
-            }
-            (resolved, _) => resolved,
+                at,
+            ));
         }
+        resolved
     }
 }
 
