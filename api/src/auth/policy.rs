@@ -616,8 +616,8 @@ pub fn entry(ty: &str, field: &str) -> Option<&'static Entry> {
 /// By schema type and role: the relationships under which a record of that
 /// type is there at all for the viewer (any field but `id` readable). A
 /// record the viewer may read nothing of answers as if it did not exist.
-static VISIBLE: LazyLock<HashMap<&'static str, [Access; 4]>> = LazyLock::new(|| {
-    let mut visible: HashMap<&'static str, [Access; 4]> = HashMap::new();
+static VISIBLE: LazyLock<ByName<[Access; 4]>> = LazyLock::new(|| {
+    let mut visible: ByName<[Access; 4]> = ByName::default();
     for rule in POLICY.iter().filter(|r| r.field != "id") {
         let masks = visible
             .entry(rule.graphql_type())
