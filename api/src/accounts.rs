@@ -53,7 +53,7 @@ pub struct Viewer {
 
 /// Someone who can sign in.
 #[derive(Clone, Debug, SimpleObject)]
-#[graphql(complex)]
+#[graphql(complex, guard = "crate::auth::Scoped(self)")]
 pub struct User {
     /// Global ID.
     #[graphql(owned)]
@@ -64,11 +64,19 @@ pub struct User {
     pub email: String,
     /// What they may do.
     pub role: Role,
+    /// A disabled account cannot log in; its sessions end at once (WebSockets included).
+    pub disabled: bool,
     #[graphql(skip)]
     pub volunteer_id: Option<Uuid>,
+    /// The user's key.
+    #[graphql(skip)]
+    pub key: Uuid,
+    /// The account that has just signed in (read before any token exists).
+    #[graphql(skip)]
+    pub signing_in: bool,
 }
 
-#[ComplexObject]
+#[ComplexObject(guard = "crate::auth::Scoped(self)")]
 impl User {
     /// For VOLUNTEER accounts: their volunteer record.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Option<Volunteer>> {
@@ -80,13 +88,16 @@ impl User {
 }
 
 impl User {
-    fn from_model(model: app_user::Model) -> ApiResult<User> {
+    pub(crate) fn from_model(model: app_user::Model) -> ApiResult<User> {
         Ok(User {
             id: global_id("User", model.id),
             role: parse_enum(&model.role)?,
             name: model.name,
             email: model.email,
+            disabled: model.disabled,
             volunteer_id: model.volunteer_id,
+            key: model.id,
+            signing_in: false,
         })
     }
 }
@@ -200,6 +211,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
         role: Set(enum_name(new.role).to_owned()),
         password_hash: Set(hash),
         volunteer_id: Set(new.volunteer_id),
+        disabled: Set(false),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -244,7 +256,7 @@ async fn find_session(
     let Some((session, Some(user))) = found else {
         return Ok(None);
     };
-    if session.revoked_at.is_some() || session.expires_at <= Utc::now() {
+    if session.revoked_at.is_some() || session.expires_at <= Utc::now() || user.disabled {
         return Ok(None);
     }
     let viewer = Viewer {
@@ -369,7 +381,7 @@ impl AccountsMutation {
             .unwrap_or_else(|| DUMMY_HASH.to_owned());
         let ok = crate::login::check_password(state, password, hash).await?;
         let user = match user {
-            Some(user) if ok => user,
+            Some(user) if ok && !user.disabled => user,
             _ => {
                 attempt.failed(&state.db).await?;
                 return Err(ApiError::Unauthenticated(
@@ -397,7 +409,10 @@ impl AccountsMutation {
         Ok(Session {
             token,
             expires_at,
-            user: User::from_model(user)?,
+            user: User {
+                signing_in: true,
+                ..User::from_model(user)?
+            },
         })
     }
 
@@ -425,7 +440,10 @@ pub async fn load_user(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<User>> {
     let key = expect_id(id, "User", "id")?;
     let db = &ctx.state()?.db;
     match app_user::Entity::find_by_id(key).one(db).await? {
-        Some(model) => Ok(Some(User::from_model(model)?)),
+        Some(model) => {
+            let user = User::from_model(model)?;
+            Ok(crate::auth::sees(ctx, &user).await?.then_some(user))
+        }
         None => Ok(None),
     }
 }

@@ -59,6 +59,8 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL), as checked in at api/schema.graphql.
     ExportSchema,
+    /// Print the access policy as the README's "Who sees what" table.
+    WhoSeesWhat,
     /// Import volunteers or families from a CSV file (see `api/src/import.rs` or the README for the header).
     Import {
         /// What the file holds.
@@ -242,6 +244,9 @@ pub async fn run() -> anyhow::Result<()> {
         Command::ExportSchema => {
             print!("{}", crate::schema::export_sdl());
         }
+        Command::WhoSeesWhat => {
+            print!("{}", crate::auth::policy::who_sees_what());
+        }
         Command::Import {
             kind,
             file,
@@ -292,7 +297,7 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Retention { closed_for_days } => {
             let (conn, _) = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let receipts = crate::privacy::apply_retention(&conn, closed_for_days)
+            let receipts = crate::erasure::apply_retention(&conn, closed_for_days)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
             for r in &receipts {

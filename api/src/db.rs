@@ -1,6 +1,7 @@
 //! The database connection: one code path for SQLite and PostgreSQL.
 //!
-//! SQLite runs in WAL mode with a busy timeout and foreign keys on, and every
+//! SQLite runs in WAL mode with a busy timeout, foreign keys and
+//! `secure_delete` on, and every
 //! write transaction begins IMMEDIATE: under SQLite's default DEFERRED mode a
 //! transaction that reads before it writes fails with "database is locked"
 //! without waiting when another writer got there first.
@@ -45,8 +46,11 @@ pub async fn connect(settings: &Settings) -> Result<(DatabaseConnection, Stateme
         options.statement_timeout(Duration::from_secs(15));
     } else {
         options.map_sqlx_sqlite_opts(|opts| {
+            // secure_delete: freed space is zeroed, so an erased text does
+            // not live on in the database file.
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
+                .pragma("secure_delete", "ON")
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .create_if_missing(true)

@@ -19,6 +19,14 @@ pub enum ApiError {
     Unauthenticated(String),
     /// `FORBIDDEN`: signed in, but this role may not do or see this.
     Forbidden(String),
+    /// `FORBIDDEN`, with `extensions.field`: an input (a filter, a field to
+    /// change) this role may not use.
+    ForbiddenInput {
+        /// Input path, e.g. `filter.crisisType`.
+        field: String,
+        /// Why, in a sentence.
+        message: String,
+    },
     /// `NOT_FOUND`: no such record (or none this viewer may see).
     NotFound(String),
     /// `BAD_USER_INPUT`, with `extensions.field` (the input path) and, where one
@@ -109,7 +117,8 @@ impl ApiError {
             }
             ApiError::BadInput { message, .. }
             | ApiError::Conflict { message, .. }
-            | ApiError::TooManyRequests { message, .. } => message.clone(),
+            | ApiError::TooManyRequests { message, .. }
+            | ApiError::ForbiddenInput { message, .. } => message.clone(),
             ApiError::Internal(_) => {
                 "internal error; the request id in the x-request-id response header identifies it in the server log".to_owned()
             }
@@ -120,7 +129,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
-            ApiError::Forbidden(_) => "FORBIDDEN",
+            ApiError::Forbidden(_) | ApiError::ForbiddenInput { .. } => "FORBIDDEN",
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::BadInput { .. } => "BAD_USER_INPUT",
             ApiError::Conflict { .. } => "CONFLICT",
@@ -159,6 +168,7 @@ impl From<ApiError> for async_graphql::Error {
                         ext.set("suggestion", suggestion.as_str());
                     }
                 }
+                ApiError::ForbiddenInput { field, .. } => ext.set("field", field.as_str()),
                 ApiError::Conflict {
                     allowed,
                     failed_rules,

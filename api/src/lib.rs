@@ -17,17 +17,22 @@
 //!   [`store`]: keyset pages and version-checked updates; [`error`]: the one error enum.
 //! - [`roster`]: every volunteer in memory (the match index and each volunteer's record),
 //!   kept current after every write and across replicas through [`changes`].
+//! - [`auth`]: who may read what (the access policy, enforced for every
+//!   field in one place); [`privacy`]: the audit log and the right of access;
+//!   [`erasure`]; [`users`]: user management.
 //! - [`cli`]: the `tandem` command line; [`demo`]: the demo Brussels network.
 
 pub mod access;
 pub mod accounts;
 mod app;
+pub mod auth;
 pub mod catalogue;
 pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod erasure;
 pub mod error;
 pub mod families;
 pub mod follow_up;
@@ -49,6 +54,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod subscriptions;
+pub mod users;
 pub mod values;
 pub mod volunteers;
 

@@ -5,25 +5,27 @@
 //! The index lives in the [`crate::roster`], which keeps it current.
 //!
 //! Each of them is audited as a read of every family it ranked or weighed
-//! ([`crate::privacy::note_read`]): no field of the family is in the answer,
-//! but the distances and scores are worked out from its home, languages and
-//! crisis types, and give them away.
+//! (the families' matching profiles are read through
+//! [`crate::families::profile_for_matching`] and
+//! [`crate::families::waiting_profiles_for_matching`], which note the read):
+//! no field of the family is in the answer, but the distances and scores are
+//! worked out from its home, languages and crisis types, and give them away.
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use entity::{family, family_language};
+use entity::family;
 use matching::Weights;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::{
     error::{ApiError, ApiResult},
-    families::{Family, FamilyStatus, family_profile},
+    families::{Family, family_profile},
     relay::expect_id,
     state::{AppState, ContextExt},
-    values::{Language, enum_name},
+    values::Language,
     volunteers::Volunteer,
 };
 
@@ -149,10 +151,12 @@ impl MatchCandidate {
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
         let id = self.volunteer_id();
         let record = match &self.record {
-            Some(record) if crate::access::volunteer_visible(ctx.viewer()?, id) => {
-                Some(Volunteer(record.model.clone()))
+            Some(record) => {
+                let volunteer = Volunteer(record.model.clone());
+                crate::auth::sees(ctx, &volunteer)
+                    .await?
+                    .then_some(volunteer)
             }
-            Some(_) => None,
             None => crate::volunteers::load_one(ctx, id).await?,
         };
         record.ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
@@ -324,24 +328,35 @@ fn counts_exclusions(ctx: &Context<'_>) -> bool {
 }
 
 /// `matchesForFamily` and `Family.matches`: the ranking, with the exclusion
-/// counts only when the selection asks for them, and the family noted as
-/// read for the audit.
+/// counts only when the selection asks for them (the family's profile is
+/// read for the viewer, so the read is audited).
 pub async fn matches_field(
     ctx: &Context<'_>,
     family_id: Uuid,
     first: i32,
     weights: Option<&MatchWeightsInput>,
 ) -> ApiResult<MatchResult> {
-    let result = rank_for_family(
+    check_first(first)?;
+    let weights = parse_weights(weights)?;
+    let profile = crate::families::profile_for_matching(ctx, family_id).await?;
+    rank_profile(
         ctx.state()?,
-        family_id,
+        &profile,
         first,
-        weights,
+        &weights,
         counts_exclusions(ctx),
     )
-    .await?;
-    crate::privacy::note_read(ctx, family_id);
-    Ok(result)
+}
+
+fn check_first(first: i32) -> ApiResult<()> {
+    if (0..=100).contains(&first) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_input(
+            "first",
+            "first must be between 0 and 100",
+        ))
+    }
 }
 
 /// Ranks the volunteers for one family. `excluded` comes back empty unless
@@ -353,26 +368,32 @@ pub async fn rank_for_family(
     weights: Option<&MatchWeightsInput>,
     count_exclusions: bool,
 ) -> ApiResult<MatchResult> {
-    if !(0..=100).contains(&first) {
-        return Err(ApiError::bad_input(
-            "first",
-            "first must be between 0 and 100",
-        ));
-    }
+    check_first(first)?;
     let weights = parse_weights(weights)?;
     let profile = family_profile_for(state, family_id).await?;
+    rank_profile(state, &profile, first, &weights, count_exclusions)
+}
+
+/// Ranks the volunteers for a family's matching profile.
+fn rank_profile(
+    state: &AppState,
+    profile: &matching::FamilyProfile,
+    first: i32,
+    weights: &Weights,
+    count_exclusions: bool,
+) -> ApiResult<MatchResult> {
     let policy = policy(state);
     let roster = crate::roster::read(state)?;
     let _timer = state.metrics.ranking.start_timer();
     let index = roster.index();
     let considered = i32::try_from(index.len()).unwrap_or(i32::MAX);
+    let first = usize::try_from(first).unwrap_or(0);
     let (ranking, excluded): (Arc<[matching::Candidate]>, _) = if count_exclusions {
         state.metrics.ranked(crate::roster::Ranked::Computed);
-        let result = index.top_k(&profile, first as usize, &weights, &policy);
+        let result = index.top_k(profile, first, weights, &policy);
         (result.candidates.into(), result.excluded)
     } else {
-        let (candidates, ranked) =
-            roster.top_k_candidates(&profile, first as usize, &weights, &policy);
+        let (candidates, ranked) = roster.top_k_candidates(profile, first, weights, &policy);
         state.metrics.ranked(ranked);
         (candidates, Vec::new())
     };
@@ -403,7 +424,6 @@ impl MatchesQuery {
         #[graphql(default = 10)] first: Option<i32>,
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<MatchResult> {
-        crate::access::viewer_in(ctx, crate::access::STAFF, "matching")?;
         let family_id = expect_id(&family_id, "Family", "familyId")?;
         matches_field(ctx, family_id, first.unwrap_or(10), weights.as_ref()).await
     }
@@ -416,18 +436,16 @@ impl MatchesQuery {
         volunteer_id: ID,
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<PairExplanation> {
-        crate::access::viewer_in(ctx, crate::access::STAFF, "matching")?;
         let state = ctx.state()?;
         let family_id = expect_id(&family_id, "Family", "familyId")?;
         let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
-        let family = family_profile_for(state, family_id).await?;
+        let family = crate::families::profile_for_matching(ctx, family_id).await?;
         let volunteer = crate::roster::load_profiles(&state.db, Some(&[volunteer_id]))
             .await?
             .pop()
             .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
         let explained = matching::explain(&family, &volunteer, &weights, &policy(state));
-        crate::privacy::note_read(ctx, family_id);
         Ok(PairExplanation {
             eligible: explained.eligible(),
             failed_rules: explained.failed_rules.iter().map(|r| (*r).into()).collect(),
@@ -446,7 +464,6 @@ impl MatchesQuery {
         pinned: Option<Vec<PairInput>>,
         forbidden: Option<Vec<PairInput>>,
     ) -> ApiResult<AssignmentPlan> {
-        crate::access::viewer_in(ctx, crate::access::STAFF, "matching")?;
         let state = ctx.state()?;
         let weights = parse_weights(weights.as_ref())?;
         let pairs = |list: Option<Vec<PairInput>>, field: &str| -> ApiResult<Vec<(u128, u128)>> {
@@ -466,49 +483,22 @@ impl MatchesQuery {
         };
         let pinned = pairs(pinned, "pinned")?;
         let forbidden = pairs(forbidden, "forbidden")?;
-        let mut select = family::Entity::find()
-            .filter(family::Column::ErasedAt.is_null())
-            .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
-            .order_by_asc(family::Column::Id);
-        if let Some(ids) = &family_ids {
-            if ids.len() > 10_000 {
+        let only = match &family_ids {
+            Some(ids) if ids.len() > 10_000 => {
                 return Err(ApiError::bad_input(
                     "familyIds",
                     "at most 10000 families at once",
                 ));
             }
-            let keys = ids
-                .iter()
-                .enumerate()
-                .map(|(i, id)| expect_id(id, "Family", &format!("familyIds[{i}]")))
-                .collect::<ApiResult<Vec<Uuid>>>()?;
-            select = select.filter(family::Column::Id.is_in(keys));
-        }
-        let families = select.all(&state.db).await?;
-        let family_ids: Vec<Uuid> = families.iter().map(|f| f.id).collect();
-        let mut languages_by: HashMap<Uuid, Vec<family_language::Model>> = HashMap::new();
-        if !family_ids.is_empty() {
-            for row in family_language::Entity::find()
-                .filter(family_language::Column::FamilyId.is_in(family_ids))
-                .order_by_asc(family_language::Column::Position)
-                .all(&state.db)
-                .await?
-            {
-                languages_by.entry(row.family_id).or_default().push(row);
-            }
-        }
-        let profiles = families
-            .iter()
-            .map(|f| {
-                family_profile(
-                    f,
-                    languages_by
-                        .get(&f.id)
-                        .map(Vec::as_slice)
-                        .unwrap_or_default(),
-                )
-            })
-            .collect::<ApiResult<Vec<_>>>()?;
+            Some(ids) => Some(
+                ids.iter()
+                    .enumerate()
+                    .map(|(i, id)| expect_id(id, "Family", &format!("familyIds[{i}]")))
+                    .collect::<ApiResult<Vec<Uuid>>>()?,
+            ),
+            None => None,
+        };
+        let profiles = crate::families::waiting_profiles_for_matching(ctx, only).await?;
         let input = matching::AssignmentInput {
             families: &profiles,
             pinned: &pinned,
@@ -518,9 +508,6 @@ impl MatchesQuery {
             let roster = crate::roster::read(state)?;
             matching::suggest_assignments(&input, roster.index(), &weights, &policy(state))
         };
-        for family in &families {
-            crate::privacy::note_read(ctx, family.id);
-        }
         Ok(AssignmentPlan {
             assignments: plan
                 .assignments

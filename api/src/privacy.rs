@@ -1,29 +1,29 @@
 //! Privacy: the audit log of every access to a family's personal data, the
-//! right of access (`exportFamilyData`) and erasure (`eraseFamily`).
+//! right of access (`exportFamilyData`) and erasure (`eraseFamily`, whose
+//! work is in [`crate::erasure`]).
 //!
-//! Reads are audited per request: every family whose personal fields a
-//! request resolves is noted in the request's [`AuditTrail`], and the trail
-//! is written when the response is ready, as one stored row listing every
-//! family the request read (`auditLog` shows it as one entry per family).
-//! Writes record their entry in their own transaction.
+//! Reads are audited per execution (a request, or an event a subscription
+//! delivers): every family whose personal data the access policy lets a
+//! field read is noted in the execution's [`AuditTrail`] where the policy is
+//! enforced ([`crate::auth`]), and the trail is written before the response
+//! leaves the schema, as one stored row listing every family it read
+//! (`auditLog` shows it as one entry per family). Writes record their entry
+//! in their own transaction. An entry names the operation and its root
+//! fields, never a literal value from the document.
 
 use std::{collections::BTreeSet, sync::Mutex};
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use entity::{
-    audit_entry, check_in, family, family_child, family_language, goal, involvement,
-    involvement_event, plan,
-};
+use entity::{audit_entry, check_in, family_child, goal, involvement, involvement_event, plan};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    access::require,
     accounts::{Role, Viewer},
     changes::Change,
     db::begin_write,
@@ -39,12 +39,66 @@ use crate::{
 pub struct AuditEntry {
     row: std::sync::Arc<audit_entry::Model>,
     subject: String,
+    /// Which of the stored access's subjects it is.
+    index: u16,
+}
+
+/// The global ID of entry `index` of stored access `row`.
+fn audit_entry_id(row: Uuid, index: u16) -> ID {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    ID(URL_SAFE_NO_PAD.encode(format!("AuditEntry:{row}.{index}")))
+}
+
+/// The stored access and subject index an `AuditEntry` global ID names.
+fn parse_audit_entry_id(id: &str) -> Option<(Uuid, u16)> {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(id.as_bytes()).ok()?).ok()?;
+    let (row, index) = text.strip_prefix("AuditEntry:")?.split_once('.')?;
+    Some((Uuid::parse_str(row).ok()?, index.parse().ok()?))
+}
+
+/// The audit entry a global ID names, if any.
+pub async fn load_audit_entry(db: &DatabaseConnection, id: &str) -> ApiResult<Option<AuditEntry>> {
+    let Some((row, index)) = parse_audit_entry_id(id) else {
+        return Ok(None);
+    };
+    let Some(row) = audit_entry::Entity::find_by_id(row).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(subjects_of(&row)
+        .into_iter()
+        .nth(usize::from(index))
+        .map(|subject| AuditEntry {
+            row: std::sync::Arc::new(row),
+            subject,
+            index,
+        }))
 }
 
 crate::connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
 
+/// What an audit entry records.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum AuditAction {
+    /// Personal data was read (or a ranking was worked out from it).
+    Read,
+    /// The family was registered.
+    Create,
+    /// The family or its plan changed.
+    Update,
+    /// The family was erased.
+    Erase,
+    /// The family's data was exported (right of access).
+    Export,
+}
+
+/// One recorded access to personal data.
 #[Object]
 impl AuditEntry {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        audit_entry_id(self.row.id, self.index)
+    }
     /// When.
     async fn at(&self) -> DateTime<Utc> {
         self.row.at
@@ -57,15 +111,15 @@ impl AuditEntry {
     async fn role(&self) -> ApiResult<Role> {
         parse_enum(&self.row.role)
     }
-    /// READ, CREATE, UPDATE, ERASE, EXPORT
-    async fn action(&self) -> &str {
-        &self.row.action
+    /// What was done.
+    async fn action(&self) -> ApiResult<AuditAction> {
+        parse_enum(&self.row.action)
     }
     /// The global ID of the record touched.
     async fn subject_id(&self) -> ID {
         ID(self.subject.clone())
     }
-    /// The GraphQL operation or field that caused it.
+    /// The operation's name and root fields; never literal values from the document.
     async fn operation(&self) -> &str {
         &self.row.operation
     }
@@ -352,16 +406,66 @@ fn entry(
     }
 }
 
-/// What the audit log stores as a request's `operation`.
+/// What the audit log stores as a request's `operation`: the operation's
+/// name (if it has one) and its root fields, e.g. `Page (families)` or
+/// `family, node`; never a literal value of the document.
 pub fn operation_label(
     operation_name: Option<&str>,
-    _document: Option<&async_graphql_parser::types::ExecutableDocument>,
-    query: &str,
+    document: Option<&async_graphql_parser::types::ExecutableDocument>,
+    _query: &str,
 ) -> String {
-    operation_name.map(str::to_owned).unwrap_or_else(|| {
-        let text: String = query.chars().take(160).collect();
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    })
+    use async_graphql_parser::types::DocumentOperations;
+    let Some(document) = document else {
+        return operation_name.unwrap_or_default().to_owned();
+    };
+    let (name, operation) = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), name) => (name, Some(op)),
+        (DocumentOperations::Multiple(ops), Some(name)) => (Some(name), ops.get(name)),
+        (DocumentOperations::Multiple(ops), None) => match ops.iter().next() {
+            Some((name, op)) if ops.len() == 1 => (Some(name.as_str()), Some(op)),
+            _ => (None, None),
+        },
+    };
+    let mut fields = Vec::new();
+    if let Some(operation) = operation {
+        root_fields(document, &operation.node.selection_set.node, &mut fields, 0);
+    }
+    let fields = fields.join(", ");
+    match name {
+        Some(name) => format!("{name} ({fields})"),
+        None => fields,
+    }
+}
+
+/// The names of the fields of `selection` (fragments expanded), each once.
+fn root_fields(
+    document: &async_graphql_parser::types::ExecutableDocument,
+    selection: &async_graphql_parser::types::SelectionSet,
+    out: &mut Vec<String>,
+    depth: u32,
+) {
+    use async_graphql_parser::types::Selection;
+    if depth > 8 {
+        return;
+    }
+    for item in &selection.items {
+        match &item.node {
+            Selection::Field(field) => {
+                let name = field.node.name.node.to_string();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            Selection::InlineFragment(fragment) => {
+                root_fields(document, &fragment.node.selection_set.node, out, depth + 1);
+            }
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                    root_fields(document, &fragment.node.selection_set.node, out, depth + 1);
+                }
+            }
+        }
+    }
 }
 
 /// Notes that this request read a family's personal data.
@@ -394,17 +498,6 @@ pub async fn record<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(())
-}
-
-/// What erasure reports.
-#[derive(Clone, Debug, SimpleObject)]
-pub struct ErasureReceipt {
-    /// The family's pseudonymous reference (kept for the record).
-    pub family_reference: String,
-    /// When.
-    pub erased_at: DateTime<Utc>,
-    /// Rows whose personal details were removed.
-    pub rows_anonymised: i32,
 }
 
 /// Everything held about one family, as JSON, minus other people's private
@@ -493,187 +586,6 @@ pub async fn export_family<C: ConnectionTrait>(
     }))
 }
 
-/// The region a postal code lies in (all that erasure keeps of an address).
-fn region_of(postal_code: Option<&str>) -> Option<String> {
-    let code: u32 = postal_code?.parse().ok()?;
-    Some(
-        match code {
-            1000..=1299 => "Brussels-Capital",
-            1300..=1499 => "Walloon Brabant",
-            1500..=1999 | 3000..=3499 => "Flemish Brabant",
-            2000..=2999 => "Antwerp",
-            3500..=3999 => "Limburg",
-            8000..=8999 => "West Flanders",
-            9000..=9999 => "East Flanders",
-            _ => "Wallonia",
-        }
-        .to_owned(),
-    )
-}
-
-/// Removes every personal detail of a family and its plan, in one
-/// transaction, which also tells the other processes on the database
-/// (`replica` is the erasing one, which must drop the family from its own
-/// register after this returns).
-pub async fn erase_family(
-    db: &DatabaseConnection,
-    replica: Uuid,
-    viewer: &Viewer,
-    family_id: Uuid,
-    reason: &str,
-) -> ApiResult<ErasureReceipt> {
-    let erased = "[erased]".to_owned();
-    let txn = begin_write(db).await?;
-    let family = family::Entity::find_by_id(family_id)
-        .filter(family::Column::ErasedAt.is_null())
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
-    let now = Utc::now();
-    let mut rows: u64 = 1;
-    family::Entity::update(family::ActiveModel {
-        id: Set(family_id),
-        display_name: Set(erased.clone()),
-        preferred_language: Set(None),
-        postal_code: Set(None),
-        municipality: Set(region_of(family.postal_code.as_deref())),
-        latitude: Set(None),
-        longitude: Set(None),
-        crisis_types: Set(json!([])),
-        needed_availability: Set(json!([])),
-        erased_at: Set(Some(now)),
-        version: Set(family.version + 1),
-        updated_at: Set(now),
-        ..Default::default()
-    })
-    .exec(&txn)
-    .await?;
-    rows += family_language::Entity::delete_many()
-        .filter(family_language::Column::FamilyId.eq(family_id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    rows += family_child::Entity::delete_many()
-        .filter(family_child::Column::FamilyId.eq(family_id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if let Some(plan) = plan::Entity::find()
-        .filter(plan::Column::FamilyId.eq(family_id))
-        .one(&txn)
-        .await?
-    {
-        rows += plan::Entity::update_many()
-            .col_expr(
-                plan::Column::PointOfContact,
-                sea_orm::sea_query::Expr::value(Option::<String>::None),
-            )
-            .filter(plan::Column::Id.eq(plan.id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        rows += goal::Entity::update_many()
-            .col_expr(
-                goal::Column::Description,
-                sea_orm::sea_query::Expr::value(erased.clone()),
-            )
-            .filter(goal::Column::PlanId.eq(plan.id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        rows += involvement::Entity::update_many()
-            .col_expr(
-                involvement::Column::Note,
-                sea_orm::sea_query::Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                involvement::Column::HelperName,
-                sea_orm::sea_query::Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                involvement::Column::HelperDetail,
-                sea_orm::sea_query::Expr::value(Option::<String>::None),
-            )
-            .filter(involvement::Column::PlanId.eq(plan.id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        rows += involvement_event::Entity::update_many()
-            .col_expr(
-                involvement_event::Column::Reason,
-                sea_orm::sea_query::Expr::value(Option::<String>::None),
-            )
-            .filter(involvement_event::Column::PlanId.eq(plan.id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-    }
-    rows += check_in::Entity::update_many()
-        .col_expr(
-            check_in::Column::Notes,
-            sea_orm::sea_query::Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            check_in::Column::Resolution,
-            sea_orm::sea_query::Expr::value(Option::<String>::None),
-        )
-        .filter(check_in::Column::FamilyId.eq(family_id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    let operation = format!(
-        "eraseFamily: {}",
-        reason.chars().take(150).collect::<String>()
-    );
-    record(&txn, viewer, "ERASE", family_id, &operation).await?;
-    crate::changes::notify(&txn, replica, &[Change::Family(family_id)]).await?;
-    txn.commit().await?;
-    Ok(ErasureReceipt {
-        family_reference: family.reference,
-        erased_at: now,
-        rows_anonymised: i32::try_from(rows).unwrap_or(i32::MAX),
-    })
-}
-
-/// Erases every family whose plan has been CLOSED for more than `days` days
-/// (judged by the plan's last change, which closing is). Each erasure is its
-/// own transaction and is audited as done by the retention job; running
-/// servers drop the families as its notifications reach them.
-pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Vec<ErasureReceipt>> {
-    let this_job = Uuid::now_v7();
-    let cutoff = Utc::now() - chrono::Duration::days(i64::from(days));
-    let plans = plan::Entity::find()
-        .filter(plan::Column::Status.eq("CLOSED"))
-        .filter(plan::Column::UpdatedAt.lt(cutoff))
-        .all(db)
-        .await?;
-    let job = Viewer {
-        user_id: Uuid::nil(),
-        email: "retention-job".to_owned(),
-        name: "Retention job".to_owned(),
-        role: Role::Admin,
-        volunteer_id: None,
-        session_id: Uuid::nil(),
-    };
-    let mut receipts = Vec::new();
-    for plan in plans {
-        match erase_family(
-            db,
-            this_job,
-            &job,
-            plan.family_id,
-            &format!("closed for more than {days} days"),
-        )
-        .await
-        {
-            Ok(receipt) => receipts.push(receipt),
-            Err(ApiError::NotFound(_)) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(receipts)
-}
-
 /// A page of the audit log, one entry per record touched: stored accesses in
 /// the order they were written, each expanded into its subjects (only
 /// `subject`, when given), from just after `after`.
@@ -746,6 +658,7 @@ async fn audit_page(
                 AuditEntry {
                     row: row.clone(),
                     subject: id,
+                    index,
                 },
             ));
         }
@@ -782,8 +695,6 @@ impl PrivacyQuery {
         after: Option<String>,
         subject_id: Option<ID>,
     ) -> ApiResult<AuditEntryConnection> {
-        let viewer = ctx.viewer()?;
-        require(viewer, &[Role::Admin], "the audit log")?;
         let limit = PageRequest::parse(first, None, None, None)?.limit;
         let after = after.as_deref().map(parse_audit_cursor).transpose()?;
         let counting = ctx.look_ahead().field("totalCount").exists();
@@ -801,11 +712,6 @@ impl PrivacyQuery {
     /// Everything held about one family, as JSON (right of access). ADMIN or COORDINATOR.
     async fn export_family_data(&self, ctx: &Context<'_>, family_id: ID) -> ApiResult<String> {
         let viewer = ctx.viewer()?;
-        require(
-            viewer,
-            &[Role::Admin, Role::Coordinator],
-            "exporting a family's data",
-        )?;
         let id = expect_id(&family_id, "Family", "familyId")?;
         let db = &ctx.state()?.db;
         let txn = begin_write(db).await?;
@@ -829,13 +735,15 @@ impl PrivacyMutation {
         ctx: &Context<'_>,
         family_id: ID,
         reason: String,
-    ) -> ApiResult<ErasureReceipt> {
+    ) -> ApiResult<crate::erasure::ErasureReceipt> {
         let viewer = ctx.viewer()?;
-        require(viewer, &[Role::Admin], "erasure")?;
         let id = expect_id(&family_id, "Family", "familyId")?;
-        let reason = crate::values::required_text(&reason, "reason", 500)?;
+        // Required, but never stored: a reason may name the family.
+        crate::values::required_text(&reason, "reason", 500)?;
         let state = ctx.state()?;
-        let receipt = erase_family(&state.db, state.replica, viewer, id, &reason).await?;
+        let receipt =
+            crate::erasure::erase_family(&state.db, state.replica, viewer, id, "eraseFamily")
+                .await?;
         crate::changes::apply(state, &[Change::Family(id)]).await?;
         Ok(receipt)
     }
@@ -846,8 +754,6 @@ impl PrivacyMutation {
         ctx: &Context<'_>,
         input: CreateUserInput,
     ) -> ApiResult<crate::accounts::User> {
-        let viewer = ctx.viewer()?;
-        require(viewer, &[Role::Admin], "user management")?;
         let volunteer_id = input
             .volunteer_id
             .as_ref()

@@ -18,16 +18,19 @@ use crate::{
 };
 
 /// Figures for the network's reporting (1 gezin 1 plan: answer within a month).
+/// A figure computed from fewer than 5 families is null for every role but
+/// ADMIN and COORDINATOR (small-cell suppression).
 #[derive(Clone, Debug, SimpleObject)]
+#[graphql(complex, guard = "crate::auth::Scoped(self)")]
 pub struct NetworkStats {
     /// Families WAITING now.
     pub families_waiting: i32,
     /// Families SUPPORTED now.
     pub families_supported: i32,
-    /// Median waiting days of the families referred in the period.
-    pub median_waiting_days: Option<f64>,
-    /// Share of families referred in the period whose first helper was phased in within 30 days.
-    pub answered_within30_days: Option<f64>,
+    #[graphql(skip)]
+    pub median_waiting_days: Figure,
+    #[graphql(skip)]
+    pub answered_within30_days: Figure,
     /// Volunteers ACTIVE now.
     pub active_volunteers: i32,
     /// Involvements ACTIVE or PHASING_OUT now.
@@ -36,14 +39,75 @@ pub struct NetworkStats {
     pub check_ins_logged: i32,
     /// ACTIVE volunteers whose next check-in was due before today.
     pub volunteers_overdue_for_check_in: i32,
-    /// Median days from referral to the first helper phased in, for families referred in the period.
-    pub median_days_to_first_helper: Option<f64>,
-    /// Share of ACTIVE volunteer involvements where the volunteer speaks the family's preferred language.
-    pub preferred_language_match_rate: Option<f64>,
+    #[graphql(skip)]
+    pub median_days_to_first_helper: Figure,
+    #[graphql(skip)]
+    pub preferred_language_match_rate: Figure,
     /// Involvements that ENDED in the period.
     pub involvements_ended: i32,
     /// Of those, how many lasted less than 30 days.
     pub involvements_ended_within30_days: i32,
+}
+
+/// A figure and how many families it was computed from.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Figure {
+    /// The value, if there is one.
+    pub value: Option<f64>,
+    /// The families behind it.
+    pub families: usize,
+}
+
+impl NetworkStats {
+    /// How many families the figure `field` was computed from (the counts
+    /// of now, which are not small cells of a period, count as many).
+    pub fn families_behind(&self, field: &str) -> usize {
+        match field {
+            "medianWaitingDays" => self.median_waiting_days.families,
+            "answeredWithin30Days" => self.answered_within30_days.families,
+            "medianDaysToFirstHelper" => self.median_days_to_first_helper.families,
+            "preferredLanguageMatchRate" => self.preferred_language_match_rate.families,
+            _ => usize::MAX,
+        }
+    }
+}
+
+/// No object guard here: a figure the viewer may not see is null, not an
+/// error, so each field asks the policy itself (and is marked checked).
+#[async_graphql::ComplexObject]
+impl NetworkStats {
+    /// Median waiting days of the families referred in the period. Null when
+    /// computed from fewer than 5 families, except for ADMIN and COORDINATOR.
+    async fn median_waiting_days(&self, ctx: &Context<'_>) -> ApiResult<Option<f64>> {
+        shown(ctx, self, self.median_waiting_days).await
+    }
+    /// Share of families referred in the period whose first helper was phased
+    /// in within 30 days. Null when computed from fewer than 5 families,
+    /// except for ADMIN and COORDINATOR.
+    async fn answered_within30_days(&self, ctx: &Context<'_>) -> ApiResult<Option<f64>> {
+        shown(ctx, self, self.answered_within30_days).await
+    }
+    /// Median days from referral to the first helper phased in, for families
+    /// referred in the period. Null when computed from fewer than 5
+    /// families, except for ADMIN and COORDINATOR.
+    async fn median_days_to_first_helper(&self, ctx: &Context<'_>) -> ApiResult<Option<f64>> {
+        shown(ctx, self, self.median_days_to_first_helper).await
+    }
+    /// Share of ACTIVE volunteer involvements where the volunteer speaks the
+    /// family's preferred language. Null when computed from fewer than 5
+    /// families, except for ADMIN and COORDINATOR.
+    async fn preferred_language_match_rate(&self, ctx: &Context<'_>) -> ApiResult<Option<f64>> {
+        shown(ctx, self, self.preferred_language_match_rate).await
+    }
+}
+
+/// The figure, or null where the policy suppresses its small cell.
+async fn shown(ctx: &Context<'_>, stats: &NetworkStats, figure: Figure) -> ApiResult<Option<f64>> {
+    Ok(if crate::auth::permits(ctx, stats).await? {
+        figure.value
+    } else {
+        None
+    })
 }
 
 fn median(mut values: Vec<f64>) -> Option<f64> {
@@ -158,6 +222,7 @@ pub async fn network_stats(
             .collect()
     };
     let mut with_preference = 0usize;
+    let mut preference_families = HashSet::new();
     let mut matched = 0usize;
     for inv in &active_volunteer_involvements {
         let Some(volunteer_id) = inv.volunteer_id else {
@@ -167,6 +232,9 @@ pub async fn network_stats(
             continue;
         };
         with_preference += 1;
+        if let Some(family) = plan_family.get(&inv.plan_id) {
+            preference_families.insert(*family);
+        }
         if spoken.contains(&(volunteer_id, (*language).to_owned())) {
             matched += 1;
         }
@@ -199,16 +267,26 @@ pub async fn network_stats(
     Ok(NetworkStats {
         families_waiting: count(families.iter().filter(|f| f.status == "WAITING").count()),
         families_supported: count(families.iter().filter(|f| f.status == "SUPPORTED").count()),
-        median_waiting_days: median(waiting_days),
-        answered_within30_days: (!referred.is_empty())
-            .then(|| answered as f64 / referred.len() as f64),
+        median_waiting_days: Figure {
+            families: waiting_days.len(),
+            value: median(waiting_days),
+        },
+        answered_within30_days: Figure {
+            value: (!referred.is_empty()).then(|| answered as f64 / referred.len() as f64),
+            families: referred.len(),
+        },
         active_volunteers: count(active_volunteers.len()),
         active_involvements: count(active_involvements),
         check_ins_logged: count(check_ins_logged as usize),
         volunteers_overdue_for_check_in: count(overdue),
-        median_days_to_first_helper: median(to_first_helper),
-        preferred_language_match_rate: (with_preference > 0)
-            .then(|| matched as f64 / with_preference as f64),
+        median_days_to_first_helper: Figure {
+            families: to_first_helper.len(),
+            value: median(to_first_helper),
+        },
+        preferred_language_match_rate: Figure {
+            value: (with_preference > 0).then(|| matched as f64 / with_preference as f64),
+            families: preference_families.len(),
+        },
         involvements_ended: count(ended.len()),
         involvements_ended_within30_days: count(ended_quickly),
     })
@@ -227,11 +305,6 @@ impl ReportingQuery {
         from: Option<Date>,
         to: Option<Date>,
     ) -> ApiResult<NetworkStats> {
-        crate::access::viewer_in(
-            ctx,
-            crate::access::STAFF_AND_FOLLOW_UP,
-            "network statistics",
-        )?;
         network_stats(ctx.state()?, from.map(|d| d.0), to.map(|d| d.0)).await
     }
 }

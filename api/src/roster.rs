@@ -39,6 +39,22 @@ pub struct VolunteerRecord {
     pub trainings: Vec<TrainingCompletion>,
     /// Involvements in PROPOSED, ACTIVE or PHASING_OUT state.
     pub load: i32,
+    /// Every involvement of theirs, whatever its status (what the access
+    /// policy asks when they read).
+    pub involvements: Vec<Link>,
+}
+
+/// One of a volunteer's involvements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The involvement.
+    pub involvement: Uuid,
+    /// Its plan.
+    pub plan: Uuid,
+    /// The plan's family.
+    pub family: Uuid,
+    /// Where it stands.
+    pub status: crate::plans::InvolvementStatus,
 }
 
 /// One volunteer read from the database: the engine's profile and the record.
@@ -176,7 +192,7 @@ impl Roster {
 }
 
 /// Reads `ids` (or every volunteer) from the database, with languages,
-/// trainings and the families they are involved with.
+/// trainings and every involvement of theirs.
 pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult<Vec<Loaded>> {
     let mut volunteers = volunteer::Entity::find();
     let mut languages =
@@ -184,9 +200,8 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
     let mut trainings = training_completion::Entity::find()
         .order_by_asc(training_completion::Column::CompletedOn)
         .order_by_asc(training_completion::Column::Id);
-    let mut involvements = involvement::Entity::find()
-        .filter(involvement::Column::VolunteerId.is_not_null())
-        .filter(involvement::Column::Status.is_in(LOAD_STATES));
+    let mut involvements =
+        involvement::Entity::find().filter(involvement::Column::VolunteerId.is_not_null());
     if let Some(ids) = ids {
         volunteers = volunteers.filter(volunteer::Column::Id.is_in(ids.iter().copied()));
         languages =
@@ -219,9 +234,18 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
             .collect()
     };
     let mut families_by: HashMap<Uuid, Vec<u128>> = HashMap::new();
+    let mut links_by: HashMap<Uuid, Vec<Link>> = HashMap::new();
     for inv in &involvements {
         if let (Some(v), Some(f)) = (inv.volunteer_id, family_of_plan.get(&inv.plan_id)) {
-            families_by.entry(v).or_default().push(f.as_u128());
+            if LOAD_STATES.contains(&inv.status.as_str()) {
+                families_by.entry(v).or_default().push(f.as_u128());
+            }
+            links_by.entry(v).or_default().push(Link {
+                involvement: inv.id,
+                plan: inv.plan_id,
+                family: *f,
+                status: crate::values::parse_enum(&inv.status)?,
+            });
         }
     }
     volunteers
@@ -245,6 +269,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
                     })
                     .collect(),
                 load: i32::try_from(load).unwrap_or(i32::MAX),
+                involvements: links_by.remove(&v.id).unwrap_or_default(),
                 model: Arc::new(v),
             };
             Ok(Loaded { profile, record })

@@ -13,12 +13,13 @@ use crate::{
     follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
     matches::MatchesQuery,
     plans::{Goal, Involvement, Plan, PlansMutation},
-    privacy::{PrivacyMutation, PrivacyQuery},
+    privacy::{AuditEntry, PrivacyMutation, PrivacyQuery},
     relay::parse_global_id,
     reporting::ReportingQuery,
     services::{FamilyCareService, ServicesMutation, ServicesQuery},
     state::{AppState, ContextExt},
     subscriptions::SubscriptionRoot,
+    users::{UsersMutation, UsersQuery},
     volunteers::{Volunteer, VolunteersMutation, VolunteersQuery},
 };
 
@@ -35,6 +36,7 @@ pub enum Node {
     FamilyCareService(FamilyCareService),
     User(User),
     CheckIn(CheckIn),
+    AuditEntry(AuditEntry),
 }
 
 /// `node`.
@@ -43,11 +45,17 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// Resolves any global ID; null when it names nothing.
+    /// Resolves any global ID; null when it names nothing (or nothing the
+    /// viewer may see).
     async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
-        let viewer = ctx.viewer()?;
         let Some((kind, key)) = parse_global_id(&id) else {
-            return Ok(None);
+            if !crate::auth::sees_all(ctx, "AuditEntry")? {
+                return Ok(None);
+            }
+            let db = &ctx.state()?.db;
+            return Ok(crate::privacy::load_audit_entry(db, &id)
+                .await?
+                .map(Node::AuditEntry));
         };
         Ok(match kind.as_str() {
             "Volunteer" => crate::volunteers::load_one(ctx, key)
@@ -59,14 +67,10 @@ impl NodeQuery {
             "Involvement" => crate::plans::load_involvement(ctx, key)
                 .await?
                 .map(Node::Involvement),
-            "FamilyCareService" if crate::access::sees_all_families(viewer) => {
-                crate::services::load_one(ctx, key)
-                    .await?
-                    .map(Node::FamilyCareService)
-            }
-            "User" if viewer.role == crate::accounts::Role::Admin || viewer.user_id == key => {
-                crate::accounts::load_user(ctx, &id).await?.map(Node::User)
-            }
+            "FamilyCareService" => crate::services::load_one(ctx, key)
+                .await?
+                .map(Node::FamilyCareService),
+            "User" => crate::accounts::load_user(ctx, &id).await?.map(Node::User),
             "CheckIn" => crate::follow_up::load_check_in(ctx, key)
                 .await?
                 .map(Node::CheckIn),
@@ -88,6 +92,7 @@ pub struct Query(
     FollowUpQuery,
     ReportingQuery,
     PrivacyQuery,
+    UsersQuery,
 );
 
 /// Every mutation of the API.
@@ -100,6 +105,7 @@ pub struct Mutation(
     PlansMutation,
     FollowUpMutation,
     PrivacyMutation,
+    UsersMutation,
 );
 
 /// The schema type.
@@ -110,17 +116,14 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, SubscriptionRoot> {
     Schema::build(Query::default(), Mutation::default(), SubscriptionRoot)
 }
 
-/// The schema, serving `state`, with the limits that protect the server.
+/// The schema, serving `state`, with the limits that protect the server and
+/// the access policy's enforcement point, which every field passes through.
 /// Only the request pipeline (`app::pipeline`) builds one and keeps it
-/// private, with its `extension` run around every execution: no request
-/// reaches the schema any other way.
-pub(crate) fn build_schema(
-    state: AppState,
-    extension: impl async_graphql::extensions::ExtensionFactory,
-) -> TandemSchema {
+/// private: no request reaches the schema any other way.
+pub(crate) fn build_schema(state: AppState) -> TandemSchema {
     let production = state.settings.production;
     let mut builder = schema_builder()
-        .extension(extension)
+        .extension(crate::auth::Enforce)
         .data(state)
         .limit_depth(15)
         .limit_complexity(5_000)

@@ -2,22 +2,45 @@
 //! by the bearer token in the connection payload. Events reach every replica
 //! through [`crate::changes`], so a subscriber on one replica sees what was
 //! written through another.
+//!
+//! A subscriber receives only the events whose record they may see (the
+//! access policy decides, as for any read); every event's fields pass the
+//! enforcement point, and what they read of a family is audited before the
+//! event is delivered.
 
 use async_graphql::{Context, ID, Subscription};
 use futures_util::{Stream, StreamExt};
-use sea_orm::EntityTrait;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::{
-    accounts::Role, changes::Notice, error::ApiError, follow_up::CheckIn, plans::InvolvementEvent,
-    relay::expect_id, state::ContextExt,
+    accounts::Viewer,
+    auth::{Record, Viewing, Visibility},
+    changes::Notice,
+    error::ApiError,
+    follow_up::CheckIn,
+    plans::InvolvementEvent,
+    relay::expect_id,
+    state::{AppState, ContextExt},
 };
 
 /// Every subscription of the API.
 #[derive(Default, Debug)]
 pub struct SubscriptionRoot;
 
-#[Subscription(name = "Subscription")]
+/// Whether `viewer` sees `record`, worked out afresh for one event.
+async fn sees<R: Record>(state: &AppState, viewer: &Viewer, record: &R) -> bool {
+    let visibility = Visibility::default();
+    let viewing = Viewing {
+        viewer,
+        state,
+        visibility: &visibility,
+    };
+    crate::auth::sees_as(&viewing, record)
+        .await
+        .unwrap_or(false)
+}
+
+#[Subscription(name = "Subscription", guard = "crate::auth::SubscriptionRoot")]
 impl SubscriptionRoot {
     /// Phase-in/phase-out steps, for one plan or for all plans the viewer may see.
     async fn involvement_events(
@@ -25,49 +48,23 @@ impl SubscriptionRoot {
         ctx: &Context<'_>,
         plan_id: Option<ID>,
     ) -> Result<impl Stream<Item = InvolvementEvent> + use<>, ApiError> {
-        let viewer = ctx.viewer()?;
-        let own = match viewer.role {
-            Role::Admin | Role::Coordinator => None,
-            Role::Volunteer => Some(viewer.volunteer_id.unwrap_or_default()),
-            Role::FollowUp => {
-                return Err(ApiError::Forbidden(
-                    "plan timelines are not open to the FOLLOW_UP role".into(),
-                ));
-            }
-        };
+        let viewer = ctx.viewer()?.clone();
         let plan = plan_id
             .map(|id| expect_id(&id, "Plan", "planId"))
             .transpose()?;
-        let state = ctx.state()?;
+        let state = ctx.state()?.clone();
         let notices = BroadcastStream::new(state.notices.subscribe());
-        let (db, viewer) = (state.db.clone(), viewer.clone());
         Ok(notices.filter_map(move |notice| {
-            let (db, viewer) = (db.clone(), viewer.clone());
+            let (state, viewer) = (state.clone(), viewer.clone());
             async move {
-                match notice {
-                    Ok(Notice::Event(event, volunteer))
-                        if plan.is_none_or(|p| p == event.plan_id)
-                            && own.is_none_or(|v| volunteer == Some(v)) =>
-                    {
-                        // What a subscriber receives is a read of the family's plan.
-                        let family = entity::plan::Entity::find_by_id(event.plan_id)
-                            .one(&db)
-                            .await
-                            .ok()
-                            .flatten()?;
-                        crate::privacy::record(
-                            &db,
-                            &viewer,
-                            "READ",
-                            family.family_id,
-                            "involvementEvents",
-                        )
-                        .await
-                        .ok()?;
-                        Some(InvolvementEvent(event))
-                    }
-                    _ => None,
+                let Ok(Notice::Event(row, volunteer)) = notice else {
+                    return None;
+                };
+                if plan.is_some_and(|p| p != row.plan_id) {
+                    return None;
                 }
+                let event = InvolvementEvent { row, volunteer };
+                sees(&state, &viewer, &event).await.then_some(event)
             }
         }))
     }
@@ -78,17 +75,23 @@ impl SubscriptionRoot {
         ctx: &Context<'_>,
         volunteer_id: Option<ID>,
     ) -> Result<impl Stream<Item = CheckIn> + use<>, ApiError> {
-        crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "check-ins")?;
+        let viewer = ctx.viewer()?.clone();
         let volunteer = volunteer_id
             .map(|id| expect_id(&id, "Volunteer", "volunteerId"))
             .transpose()?;
-        let notices = BroadcastStream::new(ctx.state()?.notices.subscribe());
-        Ok(notices.filter_map(move |notice| async move {
-            match notice {
-                Ok(Notice::CheckIn(row)) if volunteer.is_none_or(|v| v == row.volunteer_id) => {
-                    Some(CheckIn(row))
+        let state = ctx.state()?.clone();
+        let notices = BroadcastStream::new(state.notices.subscribe());
+        Ok(notices.filter_map(move |notice| {
+            let (state, viewer) = (state.clone(), viewer.clone());
+            async move {
+                let Ok(Notice::CheckIn(row)) = notice else {
+                    return None;
+                };
+                if volunteer.is_some_and(|v| v != row.volunteer_id) {
+                    return None;
                 }
-                _ => None,
+                let check_in = CheckIn(row);
+                sees(&state, &viewer, &check_in).await.then_some(check_in)
             }
         }))
     }

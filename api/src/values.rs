@@ -191,7 +191,7 @@ pub struct TimeSlotInput {
 }
 
 /// Where someone lives, as precisely as the viewer may see.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Location {
     /// Belgian postal code.
     pub postal_code: Option<String>,
@@ -201,42 +201,27 @@ pub struct Location {
     pub latitude: Option<f64>,
     /// WGS 84.
     pub longitude: Option<f64>,
-    /// Only the municipality may be read (FORBIDDEN on the rest).
-    pub municipality_only: bool,
+    /// Whose home it is (the access policy reads a family's home differently).
+    pub owner: crate::auth::Owner,
 }
 
-impl Location {
-    fn precise(&self, field: &str) -> crate::error::ApiResult<()> {
-        if self.municipality_only {
-            Err(ApiError::Forbidden(format!(
-                "this address is visible down to the municipality only, not its {field}"
-            )))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-#[async_graphql::Object]
+#[async_graphql::Object(guard = "crate::auth::Scoped(self)")]
 impl Location {
     /// Belgian postal code.
-    async fn postal_code(&self) -> crate::error::ApiResult<Option<&str>> {
-        self.precise("postalCode")?;
-        Ok(self.postal_code.as_deref())
+    async fn postal_code(&self) -> Option<&str> {
+        self.postal_code.as_deref()
     }
     /// Municipality of the postal code.
     async fn municipality(&self) -> Option<&str> {
         self.municipality.as_deref()
     }
     /// WGS 84.
-    async fn latitude(&self) -> crate::error::ApiResult<Option<f64>> {
-        self.precise("latitude")?;
-        Ok(self.latitude)
+    async fn latitude(&self) -> Option<f64> {
+        self.latitude
     }
     /// WGS 84.
-    async fn longitude(&self) -> crate::error::ApiResult<Option<f64>> {
-        self.precise("longitude")?;
-        Ok(self.longitude)
+    async fn longitude(&self) -> Option<f64> {
+        self.longitude
     }
 }
 

@@ -15,6 +15,8 @@ pub struct Model {
     /// Argon2id PHC string.
     pub password_hash: String,
     pub volunteer_id: Option<Uuid>,
+    /// A disabled account cannot sign in, and its sessions no longer work.
+    pub disabled: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

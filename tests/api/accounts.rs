@@ -152,3 +152,104 @@ both_backends!(passwords_need_twelve_characters, |app| async move {
         json!({"email": "x@example.org", "role": "COORDINATOR"})
     );
 });
+
+/// Logging in as `email` with `password` is UNAUTHENTICATED.
+async fn assert_login_refused(app: &tests::TestApp, email: &str, password: &str) {
+    let login = app
+        .gql_err(
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+            json!({"e": email, "p": password}),
+        )
+        .await;
+    assert_eq!(login["extensions"]["code"], "UNAUTHENTICATED", "{email}");
+}
+
+// Issue 20, finding 8: accounts could not be listed, switched off or given a
+// new password, and a volunteer who stopped still signed in.
+both_backends!(
+    accounts_can_be_listed_switched_off_and_given_a_new_password,
+    |app| async move {
+        use crate::fixtures::*;
+        let network = Network::build(&mut app).await;
+        let users = app
+            .gql_ok(
+                "{ all: users(first: 10) { totalCount edges { node { email role disabled } } } volunteers: users(role: VOLUNTEER) { totalCount edges { node { id email volunteer { name } } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(users["all"]["totalCount"], 4, "{users:#}");
+        assert_eq!(users["volunteers"]["totalCount"], 1);
+        let volunteer = users["volunteers"]["edges"][0]["node"].clone();
+        assert_eq!(volunteer["volunteer"]["name"], "Own volunteer");
+
+        // Switched off: every session ends at once, and no new one starts.
+        let disabled = app
+            .gql_ok(
+                "mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { email disabled } }",
+                json!({"u": volunteer["id"]}),
+            )
+            .await;
+        assert_eq!(disabled["setUserDisabled"]["disabled"], true);
+        network.as_role(&mut app, "volunteer");
+        let refused = app.gql_err("{ me { email } }", json!({})).await;
+        assert_eq!(refused["extensions"]["code"], "UNAUTHENTICATED");
+        assert_login_refused(&app, "volunteer@example.org", PASSWORD).await;
+        network.as_role(&mut app, "admin");
+        let listed = app
+            .gql_ok(
+                "{ users(disabled: true) { edges { node { email } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            listed["users"]["edges"],
+            json!([{"node": {"email": "volunteer@example.org"}}])
+        );
+        app.gql_ok(
+            "mutation($u: ID!) { setUserDisabled(userId: $u, disabled: false) { disabled } }",
+            json!({"u": volunteer["id"]}),
+        )
+        .await;
+        app.login("volunteer@example.org").await;
+
+        // A volunteer who stops can no longer sign in.
+        network.as_role(&mut app, "coordinator");
+        app.gql_ok(
+            "mutation($v: ID!) { updateVolunteer(id: $v, input: {status: STOPPED}) { status } }",
+            json!({"v": network.own["id"]}),
+        )
+        .await;
+        assert_login_refused(&app, "volunteer@example.org", PASSWORD).await;
+
+        // Only ADMIN manages accounts.
+        let refused = app.gql_err("{ users { totalCount } }", json!({})).await;
+        assert_eq!(refused["extensions"]["code"], "FORBIDDEN");
+
+        // A new password: the current one first, then the password policy.
+        let change = "mutation($c: String!, $n: String!) { changeMyPassword(currentPassword: $c, newPassword: $n) }";
+        let wrong = app
+            .gql_err(
+                change,
+                json!({"c": "not my password", "n": "a brand new passphrase"}),
+            )
+            .await;
+        assert_eq!(wrong["extensions"]["code"], "UNAUTHENTICATED");
+        let short = app
+            .gql_err(change, json!({"c": PASSWORD, "n": "short"}))
+            .await;
+        assert_bad_input(&short, "newPassword");
+        let changed = app
+            .gql_ok(
+                change,
+                json!({"c": PASSWORD, "n": "a brand new passphrase"}),
+            )
+            .await;
+        assert_eq!(changed["changeMyPassword"], true);
+        assert_login_refused(&app, "coordinator@example.org", PASSWORD).await;
+        app.gql_ok(
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+            json!({"e": "coordinator@example.org", "p": "a brand new passphrase"}),
+        )
+        .await;
+    }
+);

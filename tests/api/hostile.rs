@@ -179,8 +179,13 @@ both_backends!(
         .await;
         assert_eq!(answer["payload"]["data"]["family"]["displayName"], "Fatima");
         app.login("admin@example.org").await;
-        let (audited, log) =
-            read_was_audited(&app, &f["id"], "LookOverWs", "coordinator@example.org").await;
+        let (audited, log) = read_was_audited(
+            &app,
+            &f["id"],
+            "LookOverWs (family)",
+            "coordinator@example.org",
+        )
+        .await;
         assert!(audited, "a read over the WebSocket is audited: {log:#}");
     }
 );
@@ -193,6 +198,33 @@ both_backends!(logout_closes_the_websocket_with_4401, |app| async move {
     app.gql_ok("mutation { logout }", json!({})).await;
     assert_eq!(close_code(&mut socket).await, Some(4401));
 });
+
+// Issue 20, finding 8 meets finding 4: switching an account off ends its
+// sessions, WebSockets included.
+both_backends!(
+    disabling_an_account_closes_its_websocket,
+    |app| async move {
+        app.create_user("admin@example.org", Role::Admin, None)
+            .await;
+        app.as_coordinator().await;
+        let mut socket =
+            socket::subscribe(&app, "subscription { checkInLogged { id } }", json!({})).await;
+        app.login("admin@example.org").await;
+        let users = app
+            .gql_ok(
+                "{ users(role: COORDINATOR) { edges { node { id } } } }",
+                json!({}),
+            )
+            .await;
+        let coordinator = users["users"]["edges"][0]["node"]["id"].clone();
+        app.gql_ok(
+            "mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { disabled } }",
+            json!({"u": coordinator}),
+        )
+        .await;
+        assert_eq!(close_code(&mut socket).await, Some(4401));
+    }
+);
 
 both_backends!(
     an_expired_session_closes_the_websocket_with_4401,

@@ -13,6 +13,7 @@ mod fuzz;
 mod hostile;
 mod http;
 mod plans;
+mod policy;
 mod privacy;
 mod reliability;
 mod replicas;

@@ -131,7 +131,7 @@ async fn a_family_read_right_after_postgres_cut_every_connection_is_audited_and_
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| e["node"]["operation"] == "After")
+        .filter(|e| e["node"]["operation"] == "After (family)")
         .count();
     assert_eq!(after, 2, "{log}");
 }

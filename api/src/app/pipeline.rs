@@ -18,17 +18,15 @@
 //! After it ran: every error gets a code, the metrics are counted, and the
 //! audit trail is flushed; the answer goes out only once its audit entry is
 //! committed. A subscription keeps its request data for its life: before
-//! each event its visibility is worked out again ([`FreshVisibility`]), and
+//! each event its visibility is worked out again (by the access policy's
+//! enforcement point, `auth::Enforce`), and
 //! each event is delivered only while the session is alive and only once
 //! its audit entry is committed (an event whose entry cannot be written is
 //! dropped, and logged).
 
 use std::{sync::Arc, time::Instant};
 
-use async_graphql::{
-    Request, Response, ServerError,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute},
-};
+use async_graphql::{Request, Response, ServerError};
 use async_graphql_parser::types::OperationType;
 use axum::http::StatusCode;
 use futures_util::{StreamExt, stream::BoxStream};
@@ -171,7 +169,7 @@ impl Pipeline {
     /// The pipeline serving `state`, with the schema built for it.
     pub(crate) fn new(state: AppState) -> Pipeline {
         Pipeline {
-            schema: build_schema(state.clone(), FreshVisibility),
+            schema: build_schema(state.clone()),
             state,
             documents: Documents::default(),
         }
@@ -458,29 +456,4 @@ fn with_codes(mut response: Response) -> Response {
         }
     }
     response
-}
-
-/// Before every execution (a query, a mutation, each event of a
-/// subscription), the viewer's visible families are worked out again.
-pub(crate) struct FreshVisibility;
-
-impl ExtensionFactory for FreshVisibility {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(FreshVisibility)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for FreshVisibility {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        if let Some(visibility) = ctx.data_opt::<crate::access::Visibility>() {
-            visibility.reset();
-        }
-        next.run(ctx, operation_name).await
-    }
 }

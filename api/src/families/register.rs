@@ -20,8 +20,8 @@ use std::{
     sync::{Arc, RwLock, RwLockReadGuard},
 };
 
-use entity::{family, family_child, family_language, plan};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use entity::{family, family_child, family_language, involvement, plan};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::{Child, FamilyFilter, FamilyStatus, Urgency, family_profile};
@@ -44,6 +44,9 @@ pub struct FamilyRecord {
     pub children: Vec<Child>,
     /// The family's one plan.
     pub plan: plan::Model,
+    /// A volunteer is PROPOSED, ACTIVE or PHASING_OUT in the plan (so
+    /// follow-up staff follow the family).
+    pub followed: bool,
     /// What matching sees; `None` when the stored row does not make one
     /// (matching then reads the row from the database and reports why).
     pub profile: Option<matching::FamilyProfile>,
@@ -54,17 +57,25 @@ pub struct FamilyRecord {
 pub struct Register {
     trusted: bool,
     families: BTreeMap<Uuid, Arc<FamilyRecord>>,
+    /// The family of each plan.
+    plans: HashMap<Uuid, Uuid>,
 }
 
 impl Register {
     fn build(records: Vec<FamilyRecord>) -> Register {
         Register {
             trusted: true,
+            plans: records.iter().map(|r| (r.plan.id, r.model.id)).collect(),
             families: records
                 .into_iter()
                 .map(|r| (r.model.id, Arc::new(r)))
                 .collect(),
         }
+    }
+
+    /// The family of plan `plan`.
+    pub fn family_of_plan(&self, plan: Uuid) -> Option<Uuid> {
+        self.plans.get(&plan).copied()
     }
 
     /// One family.
@@ -84,9 +95,12 @@ impl Register {
 
     fn replace(&mut self, ids: &[Uuid], loaded: Vec<FamilyRecord>) {
         for id in ids {
-            self.families.remove(id);
+            if let Some(gone) = self.families.remove(id) {
+                self.plans.remove(&gone.plan.id);
+            }
         }
         for record in loaded {
+            self.plans.insert(record.plan.id, record.model.id);
             self.families.insert(record.model.id, Arc::new(record));
         }
     }
@@ -94,11 +108,13 @@ impl Register {
     /// One page of the families matching `filter` (of `only`, when given), as
     /// the database query of `families` pages them: keyset pages in key
     /// order, or, with a search or crisis type, a slice of every match.
+    /// `references`: whether the search matches references too.
     pub fn page(
         &self,
         filter: &FamilyFilter,
         page: &PageRequest,
-        only: Option<&HashSet<Uuid>>,
+        only: Option<&crate::auth::FamilySet>,
+        references: bool,
     ) -> ApiResult<Page<Arc<FamilyRecord>>> {
         let statuses: Option<Vec<&str>> = filter
             .status
@@ -109,10 +125,12 @@ impl Register {
             .as_ref()
             .map(|u| u.iter().map(|u| enum_name(*u)).collect());
         let plain = |r: &FamilyRecord| {
-            only.is_none_or(|only| only.contains(&r.model.id))
-                && statuses
-                    .as_ref()
-                    .is_none_or(|s| s.contains(&r.model.status.as_str()))
+            only.is_none_or(|only| match only {
+                crate::auth::FamilySet::Listed(ids) => ids.contains(&r.model.id),
+                crate::auth::FamilySet::Followed => r.followed,
+            }) && statuses
+                .as_ref()
+                .is_none_or(|s| s.contains(&r.model.status.as_str()))
                 && urgencies
                     .as_ref()
                     .is_none_or(|u| u.contains(&r.model.urgency.as_str()))
@@ -125,7 +143,12 @@ impl Register {
         for record in self.families.values() {
             let m = &record.model;
             if plain(record)
-                && filter.admits(search, &m.display_name, &m.reference, &m.crisis_types)?
+                && filter.admits(
+                    search,
+                    &m.display_name,
+                    references.then_some(m.reference.as_str()),
+                    &m.crisis_types,
+                )?
             {
                 keys.push(m.id);
             }
@@ -226,7 +249,8 @@ impl SharedRegister {
 }
 
 /// Reads the families `ids` (every family when `None`) that are not erased,
-/// with their languages, children and plans: four statements.
+/// with their languages, children, plans and whether a volunteer is on the
+/// plan: five statements.
 pub async fn load<C: ConnectionTrait>(
     db: &C,
     ids: Option<&[Uuid]>,
@@ -236,11 +260,22 @@ pub async fn load<C: ConnectionTrait>(
         family_language::Entity::find().order_by_asc(family_language::Column::Position);
     let mut children = family_child::Entity::find().order_by_asc(family_child::Column::Position);
     let mut plans = plan::Entity::find();
+    let mut followed = involvement::Entity::find()
+        .filter(involvement::Column::VolunteerId.is_not_null())
+        .filter(involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
     if let Some(ids) = ids {
         families = families.filter(family::Column::Id.is_in(ids.iter().copied()));
         languages = languages.filter(family_language::Column::FamilyId.is_in(ids.iter().copied()));
         children = children.filter(family_child::Column::FamilyId.is_in(ids.iter().copied()));
         plans = plans.filter(plan::Column::FamilyId.is_in(ids.iter().copied()));
+        followed = followed.filter(
+            involvement::Column::PlanId.in_subquery(sea_orm::QueryTrait::into_query(
+                plan::Entity::find()
+                    .select_only()
+                    .column(plan::Column::Id)
+                    .filter(plan::Column::FamilyId.is_in(ids.iter().copied())),
+            )),
+        );
     }
     let families = families.all(db).await?;
     let mut languages_by: HashMap<Uuid, Vec<family_language::Model>> = HashMap::new();
@@ -253,6 +288,14 @@ pub async fn load<C: ConnectionTrait>(
             age_years: row.age_years,
         });
     }
+    let followed: HashSet<Uuid> = followed
+        .select_only()
+        .column(involvement::Column::PlanId)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     let mut plan_of: HashMap<Uuid, plan::Model> = plans
         .all(db)
         .await?
@@ -273,6 +316,7 @@ pub async fn load<C: ConnectionTrait>(
                     .filter_map(|l| LanguageSkill::from_row(&l.language_code, &l.level).ok())
                     .collect(),
                 children: children_by.remove(&model.id).unwrap_or_default(),
+                followed: followed.contains(&plan.id),
                 plan,
                 model,
             })
@@ -349,6 +393,7 @@ fn distrust(shared: &SharedRegister) -> ApiResult<()> {
     let mut register = shared.register.write().map_err(|_| poisoned())?;
     register.trusted = false;
     register.families.clear();
+    register.plans.clear();
     Ok(())
 }
 

@@ -462,16 +462,34 @@ async fn stored_languages<C: ConnectionTrait>(
         .collect()
 }
 
-/// One page of (not erased) families matching `filter`.
+/// One page of (not erased) families matching `filter` (of `only`, when
+/// given); `references`: whether the search matches references too.
 pub async fn find_family_page(
     db: &DatabaseConnection,
     filter: &FamilyFilter,
     page: &PageRequest,
-    only: Option<&std::collections::HashSet<Uuid>>,
+    only: Option<&crate::auth::FamilySet>,
+    references: bool,
 ) -> ApiResult<Page<family::Model>> {
+    use sea_orm::QueryTrait;
     let mut select = family::Entity::find().filter(family::Column::ErasedAt.is_null());
-    if let Some(only) = only {
-        select = select.filter(family::Column::Id.is_in(only.iter().copied()));
+    match only {
+        None => {}
+        Some(crate::auth::FamilySet::Listed(ids)) => {
+            select = select.filter(family::Column::Id.is_in(ids.iter().copied()));
+        }
+        Some(crate::auth::FamilySet::Followed) => {
+            let plans = entity::involvement::Entity::find()
+                .select_only()
+                .column(entity::involvement::Column::PlanId)
+                .filter(entity::involvement::Column::VolunteerId.is_not_null())
+                .filter(entity::involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
+            let families = plan::Entity::find()
+                .select_only()
+                .column(plan::Column::FamilyId)
+                .filter(plan::Column::Id.in_subquery(plans.into_query()));
+            select = select.filter(family::Column::Id.in_subquery(families.into_query()));
+        }
     }
     if let Some(statuses) = &filter.status {
         select =
@@ -499,7 +517,12 @@ pub async fn find_family_page(
         .await?;
     let mut ids = Vec::new();
     for (id, name, reference, crises) in rows {
-        if filter.admits(search, &name, &reference, &crises)? {
+        if filter.admits(
+            search,
+            &name,
+            references.then_some(reference.as_str()),
+            &crises,
+        )? {
             ids.push(id);
         }
     }
@@ -512,6 +535,38 @@ pub async fn find_family_page(
         has_previous: keys.has_previous,
         total: keys.total,
     })
+}
+
+/// The WAITING families (of `only`, when given) in key order, with their
+/// languages by family.
+pub async fn waiting_with_languages(
+    db: &DatabaseConnection,
+    only: Option<Vec<Uuid>>,
+) -> ApiResult<(
+    Vec<family::Model>,
+    HashMap<Uuid, Vec<family_language::Model>>,
+)> {
+    let mut select = family::Entity::find()
+        .filter(family::Column::ErasedAt.is_null())
+        .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
+        .order_by_asc(family::Column::Id);
+    if let Some(ids) = only {
+        select = select.filter(family::Column::Id.is_in(ids));
+    }
+    let families = select.all(db).await?;
+    let ids: Vec<Uuid> = families.iter().map(|f| f.id).collect();
+    let mut languages: HashMap<Uuid, Vec<family_language::Model>> = HashMap::new();
+    if !ids.is_empty() {
+        for row in family_language::Entity::find()
+            .filter(family_language::Column::FamilyId.is_in(ids))
+            .order_by_asc(family_language::Column::Position)
+            .all(db)
+            .await?
+        {
+            languages.entry(row.family_id).or_default().push(row);
+        }
+    }
+    Ok((families, languages))
 }
 
 /// WAITING families: CRISIS before HIGH before NORMAL, then longest waiting.

@@ -53,7 +53,7 @@ pub struct CheckIn(pub check_in::Model);
 
 crate::connection!(CheckInConnection, CheckInEdge, CheckIn);
 
-#[Object]
+#[Object(guard = "crate::auth::Scoped(self)")]
 impl CheckIn {
     /// Global ID.
     pub async fn id(&self) -> ID {
@@ -93,9 +93,8 @@ impl CheckIn {
         parse_enum(&self.0.concern)
     }
     /// What was said.
-    async fn notes(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
-        crate::access::not_for_volunteers(ctx, "check-in notes")?;
-        Ok(self.0.notes.as_deref())
+    async fn notes(&self) -> Option<&str> {
+        self.0.notes.as_deref()
     }
     /// When the next check-in is due (overrides the cadence).
     async fn next_due_on(&self) -> Option<Date> {
@@ -110,9 +109,8 @@ impl CheckIn {
         self.0.resolved_at
     }
     /// For HIGH concerns: how it was followed up.
-    async fn resolution(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
-        crate::access::not_for_volunteers(ctx, "check-in notes")?;
-        Ok(self.0.resolution.as_deref())
+    async fn resolution(&self) -> Option<&str> {
+        self.0.resolution.as_deref()
     }
 }
 
@@ -353,7 +351,6 @@ impl FollowUpQuery {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> ApiResult<Vec<Volunteer>> {
-        crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "follow-up")?;
         let state = ctx.state()?;
         let as_of = as_of.map_or_else(|| state.today(), |d| d.0);
         Ok(volunteers_due(state, as_of)
@@ -365,7 +362,6 @@ impl FollowUpQuery {
 
     /// Check-ins with concern HIGH that nobody has followed up yet, oldest first.
     async fn open_concerns(&self, ctx: &Context<'_>) -> ApiResult<Vec<CheckIn>> {
-        crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "follow-up")?;
         let db = &ctx.state()?.db;
         Ok(check_in::Entity::find()
             .filter(check_in::Column::Concern.eq(enum_name(ConcernLevel::High)))
@@ -388,8 +384,7 @@ pub struct FollowUpMutation;
 impl FollowUpMutation {
     /// Logs a follow-up contact with a volunteer.
     async fn log_check_in(&self, ctx: &Context<'_>, input: LogCheckInInput) -> ApiResult<CheckIn> {
-        let viewer =
-            crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "follow-up")?;
+        let viewer = ctx.viewer()?;
         Ok(CheckIn(
             log_check_in(ctx.state()?, &Actor::from(viewer), input).await?,
         ))
@@ -402,8 +397,7 @@ impl FollowUpMutation {
         check_in_id: ID,
         note: String,
     ) -> ApiResult<CheckIn> {
-        let viewer =
-            crate::access::viewer_in(ctx, crate::access::STAFF_AND_FOLLOW_UP, "follow-up")?;
+        let viewer = ctx.viewer()?;
         let state = ctx.state()?;
         let id = expect_id(&check_in_id, "CheckIn", "checkInId")?;
         let note = required_text(&note, "note", 2000)?;
@@ -594,15 +588,14 @@ pub async fn follow_up_of(
     ))
 }
 
-/// Loads one check-in the viewer may see (staff, follow-up, or the volunteer it is about).
+/// Loads one check-in, if the viewer may see it.
 pub async fn load_check_in(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<CheckIn>> {
-    let viewer = ctx.viewer()?;
     let db = &ctx.state()?.db;
-    Ok(check_in::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|c| crate::access::volunteer_visible(viewer, c.volunteer_id))
-        .map(CheckIn))
+    let Some(row) = check_in::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let check_in = CheckIn(row);
+    Ok(crate::auth::sees(ctx, &check_in).await?.then_some(check_in))
 }
 
 #[cfg(test)]

@@ -17,7 +17,6 @@ pub use store::{
 };
 
 use crate::{
-    access,
     error::{ApiError, ApiResult},
     families::Family,
     loaders::load,
@@ -67,7 +66,7 @@ pub enum InvolvementStatus {
 #[derive(Clone, Debug)]
 pub struct Goal(pub goal::Model);
 
-#[Object]
+#[Object(guard = "crate::auth::Scoped(self)")]
 impl Goal {
     /// Global ID.
     pub async fn id(&self) -> ID {
@@ -122,23 +121,18 @@ pub enum Helper {
 #[derive(Clone, Debug)]
 pub struct Involvement(pub involvement::Model);
 
-#[Object]
+#[Object(guard = "crate::auth::Scoped(self)")]
 impl Involvement {
     /// Global ID.
     pub async fn id(&self) -> ID {
         global_id("Involvement", self.0.id)
     }
-    /// The plan.
-    async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Plan> {
-        let viewer = crate::state::ContextExt::viewer(ctx)?;
-        if viewer.role == crate::accounts::Role::FollowUp {
-            return Err(ApiError::Forbidden(
-                "plans are not open to the FOLLOW_UP role".into(),
-            ));
-        }
+    /// The plan. Null (with a FORBIDDEN error) for a volunteer whose part in
+    /// the plan is not ACTIVE or PHASING_OUT.
+    async fn plan(&self, ctx: &Context<'_>) -> ApiResult<Option<Plan>> {
         load(ctx, PlanById(self.0.plan_id))
             .await?
-            .map(Plan)
+            .map(|plan| Some(Plan(plan)))
             .ok_or_else(|| ApiError::NotFound("no such plan".into()))
     }
     /// Who helps.
@@ -196,7 +190,10 @@ impl Involvement {
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(InvolvementEvent)
+            .map(|row| InvolvementEvent {
+                row,
+                volunteer: self.0.volunteer_id,
+            })
             .collect())
     }
     /// Version for optimistic concurrency (`expectedVersion`).
@@ -207,34 +204,38 @@ impl Involvement {
 
 /// One recorded step of a helper being phased in or out. Append-only.
 #[derive(Clone, Debug)]
-pub struct InvolvementEvent(pub involvement_event::Model);
+pub struct InvolvementEvent {
+    /// The stored step.
+    pub row: involvement_event::Model,
+    /// The volunteer whose involvement it is, if the helper is one.
+    pub volunteer: Option<uuid::Uuid>,
+}
 
-#[Object]
+#[Object(guard = "crate::auth::Scoped(self)")]
 impl InvolvementEvent {
     /// When it happened.
     async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+        self.row.at
     }
     /// The state before (none for the proposal).
     async fn from(&self) -> ApiResult<Option<InvolvementStatus>> {
-        self.0.from_status.as_deref().map(parse_enum).transpose()
+        self.row.from_status.as_deref().map(parse_enum).transpose()
     }
     /// The state after.
     async fn to(&self) -> ApiResult<InvolvementStatus> {
-        parse_enum(&self.0.to_status)
+        parse_enum(&self.row.to_status)
     }
     /// Why (required for phase-out, end and decline).
-    async fn reason(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
-        access::not_for_volunteers(ctx, "the reasons of a plan's steps")?;
-        Ok(self.0.reason.as_deref())
+    async fn reason(&self) -> Option<&str> {
+        self.row.reason.as_deref()
     }
     /// Who recorded it.
     async fn recorded_by(&self) -> &str {
-        &self.0.recorded_by
+        &self.row.recorded_by
     }
     /// The involvement it belongs to.
     async fn involvement(&self, ctx: &Context<'_>) -> ApiResult<Involvement> {
-        load_involvement(ctx, self.0.involvement_id)
+        load_involvement(ctx, self.row.involvement_id)
             .await?
             .ok_or_else(|| ApiError::NotFound("no such involvement".into()))
     }
@@ -244,7 +245,7 @@ impl InvolvementEvent {
 #[derive(Clone, Debug)]
 pub struct Plan(pub plan::Model);
 
-#[Object]
+#[Object(guard = "crate::auth::Scoped(self)")]
 impl Plan {
     /// Global ID.
     pub async fn id(&self) -> ID {
@@ -257,23 +258,20 @@ impl Plan {
             .ok_or_else(|| ApiError::NotFound("no such family".into()))
     }
     /// Where the plan stands.
-    async fn status(&self, ctx: &Context<'_>) -> ApiResult<PlanStatus> {
-        access::viewer_in(ctx, access::STAFF, "a plan's status")?;
+    async fn status(&self) -> ApiResult<PlanStatus> {
         parse_enum(&self.0.status)
     }
     /// The one point of contact (aanspreekpunt) for the family.
-    async fn point_of_contact(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
-        access::viewer_in(ctx, access::STAFF, "a plan's point of contact")?;
-        Ok(self.0.point_of_contact.as_deref())
+    async fn point_of_contact(&self) -> Option<&str> {
+        self.0.point_of_contact.as_deref()
     }
     /// Goals, oldest first.
     async fn goals(&self, ctx: &Context<'_>) -> ApiResult<Vec<Goal>> {
-        Ok(load(ctx, GoalsByPlan(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Goal)
-            .collect())
+        let goals = match crate::families::Prefetched::of(ctx).and_then(|p| p.goals(self.0.id)) {
+            Some(goals) => goals,
+            None => load(ctx, GoalsByPlan(self.0.id)).await?.unwrap_or_default(),
+        };
+        Ok(goals.into_iter().map(Goal).collect())
     }
     /// Helpers in the plan, optionally only those in the given states.
     async fn involvements(
@@ -281,32 +279,46 @@ impl Plan {
         ctx: &Context<'_>,
         status: Option<Vec<InvolvementStatus>>,
     ) -> ApiResult<Vec<Involvement>> {
-        let all = load(ctx, InvolvementsByPlan(self.0.id))
-            .await?
-            .unwrap_or_default();
+        let all = match crate::families::Prefetched::of(ctx).and_then(|p| p.helpers(self.0.id)) {
+            Some(all) => all,
+            None => load(ctx, InvolvementsByPlan(self.0.id))
+                .await?
+                .unwrap_or_default(),
+        };
         let mut out = Vec::with_capacity(all.len());
         for model in all {
             let s: InvolvementStatus = parse_enum(&model.status)?;
-            if status.as_ref().is_none_or(|wanted| wanted.contains(&s)) {
-                out.push(Involvement(model));
+            let involvement = Involvement(model);
+            if status.as_ref().is_none_or(|wanted| wanted.contains(&s))
+                && crate::auth::sees(ctx, &involvement).await?
+            {
+                out.push(involvement);
             }
         }
         Ok(out)
     }
     /// Every phase-in/phase-out step of every helper, oldest first.
     async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<InvolvementEvent>> {
-        access::viewer_in(ctx, access::STAFF, "a plan's timeline")?;
+        let helpers: std::collections::HashMap<uuid::Uuid, Option<uuid::Uuid>> =
+            load(ctx, InvolvementsByPlan(self.0.id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(|i| (i.id, i.volunteer_id))
+                .collect();
         Ok(load(ctx, EventsByPlan(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(InvolvementEvent)
+            .map(|row| InvolvementEvent {
+                volunteer: helpers.get(&row.involvement_id).copied().flatten(),
+                row,
+            })
             .collect())
     }
     /// Version for optimistic concurrency (`expectedVersion`).
-    async fn version(&self, ctx: &Context<'_>) -> ApiResult<i32> {
-        access::viewer_in(ctx, access::STAFF, "a plan's version")?;
-        Ok(self.0.version)
+    async fn version(&self) -> i32 {
+        self.0.version
     }
     /// When the plan last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
@@ -314,44 +326,57 @@ impl Plan {
     }
 }
 
-/// Loads one goal of a plan the viewer may see.
+/// Loads one goal of a plan of a family that is not erased, if the viewer
+/// may see it.
 pub async fn load_goal(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Goal>> {
     use sea_orm::EntityTrait;
     let db = &crate::state::ContextExt::state(ctx)?.db;
     let Some(goal) = goal::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    Ok(load_plan(ctx, goal.plan_id).await?.map(|_| Goal(goal)))
-}
-
-/// Loads one plan of a family the viewer may see (never for FOLLOW_UP).
-pub async fn load_plan(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Plan>> {
-    let viewer = crate::state::ContextExt::viewer(ctx)?;
-    if viewer.role == crate::accounts::Role::FollowUp {
+    if live_plan(ctx, goal.plan_id).await?.is_none() {
         return Ok(None);
     }
+    let goal = Goal(goal);
+    Ok(crate::auth::sees(ctx, &goal).await?.then_some(goal))
+}
+
+/// A plan whose family is not erased.
+async fn live_plan(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Plan>> {
     let Some(plan) = load(ctx, PlanById(id)).await? else {
         return Ok(None);
     };
-    if crate::families::load_one(ctx, plan.family_id)
-        .await?
-        .is_none()
-    {
-        return Ok(None);
-    }
-    Ok(Some(Plan(plan)))
+    let state = crate::state::ContextExt::state(ctx)?;
+    let registered = state
+        .families
+        .trusted()
+        .map(|register| register.get(plan.family_id).is_some());
+    let live = match registered {
+        Some(live) => live,
+        None => load(ctx, crate::families::FamilyById(plan.family_id))
+            .await?
+            .is_some(),
+    };
+    Ok(live.then_some(Plan(plan)))
 }
 
-/// Loads one involvement the viewer may see: staff see all, a volunteer their own.
+/// Loads one plan of a family that is not erased, if the viewer may see it.
+pub async fn load_plan(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Plan>> {
+    match live_plan(ctx, id).await? {
+        Some(plan) if crate::auth::sees(ctx, &plan).await? => Ok(Some(plan)),
+        _ => Ok(None),
+    }
+}
+
+/// Loads one involvement, if the viewer may see it.
 pub async fn load_involvement(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Involvement>> {
-    let viewer = crate::state::ContextExt::viewer(ctx)?;
     let Some(model) = load(ctx, InvolvementById(id)).await? else {
         return Ok(None);
     };
-    let visible = access::sees_all_families(viewer)
-        || (model.volunteer_id.is_some() && model.volunteer_id == viewer.volunteer_id)
-        || (viewer.role == crate::accounts::Role::FollowUp && model.volunteer_id.is_some());
-    Ok(visible.then_some(Involvement(model)))
+    let involvement = Involvement(model);
+    Ok(crate::auth::sees(ctx, &involvement)
+        .await?
+        .then_some(involvement))
 }
 
 /// The key of a family's plan.

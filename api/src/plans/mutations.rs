@@ -227,7 +227,9 @@ pub async fn involve(
                 });
             }
             match_score = Some(explained.candidate.score);
+            // The family is now followed by follow-up staff.
             changes.push(Change::Volunteer(*volunteer_id));
+            changes.push(Change::Family(family_id));
             ("VOLUNTEER", Some(*volunteer_id), None)
         }
         HelperSpec::Service(service_id) => {
@@ -678,17 +680,10 @@ impl PlansMutation {
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&input.involvement_id, "Involvement", "input.involvementId")?;
-        if viewer.role == crate::accounts::Role::Volunteer && mv == Move::Decline {
-            let own = involvement::Entity::find_by_id(id)
-                .one(&ctx.state()?.db)
-                .await?
-                .is_some_and(|i| i.volunteer_id.is_some() && i.volunteer_id == viewer.volunteer_id);
-            if !own {
-                return Err(ApiError::NotFound("no such involvement".into()));
-            }
-        } else {
-            crate::access::require(viewer, crate::access::STAFF, "changing plans")?;
-        }
+        let involvement = super::load_involvement(ctx, id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
+        crate::auth::check(ctx, &involvement, "Mutation").await?;
         let model = transition(
             ctx.state()?,
             &Actor::from(viewer),
@@ -712,7 +707,7 @@ impl PlansMutation {
         plan_id: ID,
         point_of_contact: String,
     ) -> ApiResult<Plan> {
-        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
+        let viewer = ctx.viewer()?;
         let state = ctx.state()?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         let contact = required_text(&point_of_contact, "pointOfContact", 200)?;
@@ -745,7 +740,7 @@ impl PlansMutation {
         status: PlanStatus,
         expected_version: Option<i32>,
     ) -> ApiResult<Plan> {
-        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
+        let viewer = ctx.viewer()?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         Ok(Plan(
             set_plan_status(
@@ -768,7 +763,7 @@ impl PlansMutation {
         life_domain: LifeDomain,
         target_date: Option<crate::values::Date>,
     ) -> ApiResult<Goal> {
-        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
+        let viewer = ctx.viewer()?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
         Ok(Goal(
             add_goal(
@@ -790,7 +785,7 @@ impl PlansMutation {
         goal_id: ID,
         status: GoalStatus,
     ) -> ApiResult<Goal> {
-        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "changing plans")?;
+        let viewer = ctx.viewer()?;
         let state = ctx.state()?;
         let id = expect_id(&goal_id, "Goal", "goalId")?;
         let txn = begin_write(&state.db).await?;
@@ -824,7 +819,7 @@ impl PlansMutation {
         ctx: &Context<'_>,
         input: InvolveVolunteerInput,
     ) -> ApiResult<Involvement> {
-        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "involving helpers")?;
+        let viewer = ctx.viewer()?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
         let volunteer_id = expect_id(&input.volunteer_id, "Volunteer", "input.volunteerId")?;
         let model = involve(
@@ -846,7 +841,7 @@ impl PlansMutation {
         ctx: &Context<'_>,
         input: InvolveServiceInput,
     ) -> ApiResult<Involvement> {
-        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "involving helpers")?;
+        let viewer = ctx.viewer()?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
         let service_id = expect_id(&input.service_id, "FamilyCareService", "input.serviceId")?;
         let model = involve(
@@ -868,7 +863,7 @@ impl PlansMutation {
         ctx: &Context<'_>,
         input: InvolveNetworkMemberInput,
     ) -> ApiResult<Involvement> {
-        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "involving helpers")?;
+        let viewer = ctx.viewer()?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
         let model = involve(
             ctx.state()?,
@@ -892,7 +887,7 @@ impl PlansMutation {
         ctx: &Context<'_>,
         input: InvolveProfessionalInput,
     ) -> ApiResult<Involvement> {
-        let viewer = crate::access::viewer_in(ctx, crate::access::STAFF, "involving helpers")?;
+        let viewer = ctx.viewer()?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
         let model = involve(
             ctx.state()?,

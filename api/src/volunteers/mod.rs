@@ -18,8 +18,6 @@ pub use store::{
 };
 
 use crate::{
-    access,
-    accounts::Role,
     error::{ApiError, ApiResult},
     loaders::load,
     plans::{Involvement, InvolvementsByVolunteer},
@@ -98,7 +96,7 @@ pub fn background_check_valid_until(issued_on: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-#[Object]
+#[Object(guard = "crate::auth::Scoped(self)")]
 impl Volunteer {
     /// Global ID.
     pub async fn id(&self) -> ID {
@@ -133,7 +131,7 @@ impl Volunteer {
             municipality: self.0.municipality.clone(),
             latitude: Some(self.0.latitude),
             longitude: Some(self.0.longitude),
-            municipality_only: false,
+            owner: crate::auth::Owner::Volunteer(self.0.id),
         }
     }
     /// How far they travel to a family.
@@ -176,12 +174,17 @@ impl Volunteer {
     }
     /// Every family plan this volunteer was proposed for, oldest first.
     async fn involvements(&self, ctx: &Context<'_>) -> ApiResult<Vec<Involvement>> {
-        Ok(load(ctx, InvolvementsByVolunteer(self.0.id))
+        let mut seen = Vec::new();
+        for model in load(ctx, InvolvementsByVolunteer(self.0.id))
             .await?
             .unwrap_or_default()
-            .into_iter()
-            .map(Involvement)
-            .collect())
+        {
+            let involvement = Involvement(model);
+            if crate::auth::sees(ctx, &involvement).await? {
+                seen.push(involvement);
+            }
+        }
+        Ok(seen)
     }
     /// Follow-up contacts, in the order they were logged.
     async fn check_ins(
@@ -219,10 +222,10 @@ impl Volunteer {
 
 /// One volunteer the viewer may see, from the roster.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Volunteer>> {
-    if !access::volunteer_visible(ctx.viewer()?, id) {
-        return Ok(None);
+    match record_of(ctx, id)?.map(|r| Volunteer(r.model.clone())) {
+        Some(volunteer) if crate::auth::sees(ctx, &volunteer).await? => Ok(Some(volunteer)),
+        _ => Ok(None),
     }
-    Ok(record_of(ctx, id)?.map(|r| Volunteer(r.model.clone())))
 }
 
 /// A new volunteer.
@@ -283,6 +286,28 @@ pub struct UpdateVolunteerInput {
     pub background_check_issued_on: Option<Date>,
 }
 
+impl UpdateVolunteerInput {
+    /// Each field, and whether it was given.
+    fn given(&self) -> [(&'static str, bool); 11] {
+        [
+            ("name", self.name.is_some()),
+            ("email", self.email.is_some()),
+            ("phone", self.phone.is_some()),
+            ("status", self.status.is_some()),
+            ("languages", self.languages.is_some()),
+            ("home", self.home.is_some()),
+            ("maxTravelKm", self.max_travel_km.is_some()),
+            ("availability", self.availability.is_some()),
+            ("crisisExperience", self.crisis_experience.is_some()),
+            ("capacity", self.capacity.is_some()),
+            (
+                "backgroundCheckIssuedOn",
+                self.background_check_issued_on.is_some(),
+            ),
+        ]
+    }
+}
+
 /// Filters of `volunteers`.
 #[derive(Clone, Debug, Default, InputObject)]
 pub struct VolunteerFilter {
@@ -306,7 +331,6 @@ pub struct VolunteersQuery;
 impl VolunteersQuery {
     /// One volunteer.
     async fn volunteer(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Volunteer>> {
-        access::viewer_in(ctx, access::EVERYONE, "volunteers")?;
         let key = match expect_id(&id, "Volunteer", "id") {
             Ok(key) => key,
             Err(ApiError::NotFound(_)) => return Ok(None),
@@ -325,9 +349,9 @@ impl VolunteersQuery {
         before: Option<String>,
         filter: Option<VolunteerFilter>,
     ) -> ApiResult<VolunteerConnection> {
-        let viewer = access::viewer_in(ctx, access::EVERYONE, "volunteers")?;
-        let only =
-            (viewer.role == Role::Volunteer).then(|| viewer.volunteer_id.unwrap_or_default());
+        let viewer = ctx.viewer()?;
+        let only = crate::auth::own_only(viewer, "Volunteer")
+            .then(|| viewer.volunteer_id.unwrap_or_default());
         let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
         let db = &ctx.state()?.db;
         let rows = find_volunteer_page(db, &filter.unwrap_or_default(), &page, only).await?;
@@ -347,7 +371,6 @@ impl VolunteersMutation {
         ctx: &Context<'_>,
         input: CreateVolunteerInput,
     ) -> ApiResult<Volunteer> {
-        access::viewer_in(ctx, access::STAFF, "registering volunteers")?;
         let state = ctx.state()?;
         let model = store::create_volunteer(state, input).await?;
         Ok(Volunteer::from(model))
@@ -361,27 +384,20 @@ impl VolunteersMutation {
         input: UpdateVolunteerInput,
         expected_version: Option<i32>,
     ) -> ApiResult<Volunteer> {
-        let viewer = ctx.viewer()?;
         let key = expect_id(&id, "Volunteer", "id")?;
-        if viewer.role == Role::Volunteer {
-            if viewer.volunteer_id != Some(key) {
-                return Err(ApiError::NotFound("no such volunteer".into()));
+        let volunteer = load_one(ctx, key)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+        crate::auth::check(ctx, &volunteer, "Mutation").await?;
+        for (field, given) in input.given() {
+            if given {
+                crate::auth::may_use(
+                    ctx,
+                    "UpdateVolunteerInput",
+                    field,
+                    &format!("input.{field}"),
+                )?;
             }
-            let own_fields_only = input.name.is_none()
-                && input.status.is_none()
-                && input.home.is_none()
-                && input.max_travel_km.is_none()
-                && input.crisis_experience.is_none()
-                && input.capacity.is_none()
-                && input.background_check_issued_on.is_none();
-            if !own_fields_only {
-                return Err(ApiError::Forbidden(
-                    "volunteers may change their own phone, email, availability and languages only"
-                        .into(),
-                ));
-            }
-        } else {
-            access::require(viewer, access::STAFF, "changing volunteers")?;
         }
         let state = ctx.state()?;
         let model = store::update_volunteer(state, key, input, expected_version).await?;
@@ -396,7 +412,6 @@ impl VolunteersMutation {
         module: String,
         completed_on: Date,
     ) -> ApiResult<Volunteer> {
-        access::viewer_in(ctx, access::STAFF_AND_FOLLOW_UP, "recording trainings")?;
         let key = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let state = ctx.state()?;
         let model = store::record_training(state, key, &module, completed_on.0).await?;

@@ -248,7 +248,10 @@ pub async fn update_volunteer(
     if let Some(languages) = &languages {
         replace_languages(&txn, id, languages).await?;
     }
-    let changes = [Change::Volunteer(id)];
+    let mut changes = vec![Change::Volunteer(id)];
+    if input.status == Some(VolunteerStatus::Stopped) {
+        changes.extend(crate::users::disable_accounts_of_volunteer(&txn, id).await?);
+    }
     crate::changes::commit(txn, state, &changes).await?;
     Ok(updated)
 }
