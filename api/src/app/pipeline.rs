@@ -36,14 +36,14 @@ use super::{
     request::{self, Raw},
 };
 use crate::{
+    accounts::login::{ClientAddr, OneLogin},
     accounts::{Viewer, authenticate_cached},
-    error::ApiError,
-    guard::{self, Documents},
-    loaders::loaders,
-    login::{ClientAddr, OneLogin},
+    app::guard::{self, Documents},
+    app::schema::{TandemSchema, build_schema},
+    core::error::ApiError,
+    core::loaders::loaders,
+    core::state::AppState,
     privacy::{AuditTrail, operation_label},
-    schema::{TandemSchema, build_schema},
-    state::AppState,
 };
 
 /// How a request arrived.
@@ -329,7 +329,7 @@ impl Pipeline {
         let trail = Arc::new(AuditTrail::default());
         let mut request = request
             .data(loaders(self.state.db.clone()))
-            .data(crate::access::Visibility::default())
+            .data(crate::auth::Visibility::default())
             .data(crate::families::Prefetched::default())
             .data(trail.clone())
             .data(client)

@@ -17,19 +17,19 @@ use uuid::Uuid;
 
 pub use store::{
     FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, family_profile,
-    insert_families, insert_family, live_family, update_family, validate_family, waiting_days,
+    insert_families, live_family, validate_family, waiting_days,
 };
 
 use crate::{
-    error::{ApiError, ApiResult},
-    loaders::{DbLoader, LoadError, load},
-    plans::{Plan, PlanByFamily},
-    relay::{PageRequest, expect_id, global_id},
-    state::ContextExt,
-    values::{
+    core::error::{ApiError, ApiResult},
+    core::loaders::{DbLoader, LoadError, load},
+    core::relay::{PageRequest, expect_id, global_id},
+    core::state::ContextExt,
+    core::values::{
         CrisisType, Language, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
         TimeSlotInput, enums_from_json, parse_enum, slots_view,
     },
+    plans::{Plan, PlanByFamily},
 };
 
 /// How urgently a family needs help.
@@ -568,7 +568,7 @@ impl FamilyFilter {
         }
         Ok(search.is_none_or(|s| {
             reference.is_some_and(|r| r.eq_ignore_ascii_case(s))
-                || crate::values::fuzzy_matches(display_name, s)
+                || crate::core::values::fuzzy_matches(display_name, s)
         }))
     }
 }

@@ -4,7 +4,7 @@
 //! answered from it without a database round trip.
 //!
 //! It is loaded at start and refreshed, after commit, by every write that
-//! changes a family or its plan (`Change::Family`, see [`crate::changes`]);
+//! changes a family or its plan (`Change::Family`, see [`crate::sync`]);
 //! other replicas and command-line processes follow through the change feed.
 //! An erased family leaves it with the erasure's commit, here at once and on
 //! the other replicas as the notification arrives.
@@ -26,10 +26,10 @@ use uuid::Uuid;
 
 use super::{Child, FamilyFilter, FamilyStatus, Urgency, family_profile};
 use crate::{
-    error::{ApiError, ApiResult},
-    relay::{Page, PageRequest},
-    state::AppState,
-    values::{LanguageSkill, enum_name},
+    core::error::{ApiError, ApiResult},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{LanguageSkill, enum_name},
 };
 
 /// What reads need of one family.
@@ -86,11 +86,6 @@ impl Register {
     /// How many families it holds.
     pub fn len(&self) -> usize {
         self.families.len()
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.families.is_empty()
     }
 
     fn replace(&mut self, ids: &[Uuid], loaded: Vec<FamilyRecord>) {
@@ -162,7 +157,7 @@ impl Register {
         })
     }
 
-    /// [`crate::store::keyset_page`] over the register: the same rows and
+    /// [`crate::core::paging::keyset_page`] over the register: the same rows and
     /// page info as the database gives for the same filter.
     fn keyset_page(
         &self,
@@ -240,11 +235,6 @@ impl SharedRegister {
     /// How many families it holds (0 while it is not trusted).
     pub fn len(&self) -> usize {
         self.trusted().map_or(0, |r| r.len())
-    }
-
-    /// Whether it holds no family it can vouch for.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

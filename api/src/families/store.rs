@@ -16,17 +16,17 @@ use uuid::Uuid;
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
 use crate::{
     accounts::Viewer,
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    loaders::{DbLoader, LoadError, group_by},
-    relay::{Page, PageRequest},
-    state::AppState,
-    store::{check_version, keyset_page, load_in_order, update_if_version},
-    values::{
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::loaders::{DbLoader, LoadError, group_by},
+    core::paging::{check_version, keyset_page, load_in_order, update_if_version},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{
         CrisisType, LanguageSkill, LanguageSkillInput, enum_name, enums_from_json, enums_to_json,
         parse_language, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
     },
+    sync::Change,
 };
 
 /// Days since referral while waiting; the days it waited once a helper was phased in.
@@ -188,7 +188,7 @@ pub async fn create_family(
     if let Some(viewer) = audit {
         crate::privacy::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
     }
-    crate::changes::commit(txn, state, &[Change::Family(new.model.id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
 }
 
@@ -422,7 +422,7 @@ pub async fn update_family(
     if let Some(viewer) = audit {
         crate::privacy::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
     }
-    crate::changes::commit(txn, state, &[Change::Family(id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(id)]).await?;
     Ok(updated)
 }
 
@@ -458,7 +458,7 @@ async fn stored_languages<C: ConnectionTrait>(
     family_languages(db, family_id)
         .await?
         .iter()
-        .map(|r| crate::values::stored_skill(&r.language_code, &r.level))
+        .map(|r| crate::core::values::stored_skill(&r.language_code, &r.level))
         .collect()
 }
 
@@ -572,11 +572,11 @@ pub async fn waiting_with_languages(
 /// WAITING families: CRISIS before HIGH before NORMAL, then longest waiting.
 pub async fn waiting_list(db: &DatabaseConnection, limit: u64) -> ApiResult<Vec<family::Model>> {
     let urgency_rank = Expr::case(
-        family::Column::Urgency.eq(crate::values::enum_name(Urgency::Crisis)),
+        family::Column::Urgency.eq(crate::core::values::enum_name(Urgency::Crisis)),
         0,
     )
     .case(
-        family::Column::Urgency.eq(crate::values::enum_name(Urgency::High)),
+        family::Column::Urgency.eq(crate::core::values::enum_name(Urgency::High)),
         1,
     )
     .finally(2);
@@ -599,10 +599,10 @@ pub fn family_profile(
     let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
     let skills = languages
         .iter()
-        .map(|l| crate::values::stored_skill(&l.language_code, &l.level))
+        .map(|l| crate::core::values::stored_skill(&l.language_code, &l.level))
         .collect::<ApiResult<Vec<_>>>()?;
     let crises: Vec<CrisisType> = enums_from_json(&model.crisis_types)?;
-    let urgency: Urgency = crate::values::parse_enum(&model.urgency)?;
+    let urgency: Urgency = crate::core::values::parse_enum(&model.urgency)?;
     let home = match (model.latitude, model.longitude) {
         (Some(lat), Some(lon)) => {
             matching::Coordinates::new(lat, lon).map_err(|_| bad("coordinates"))?
@@ -617,7 +617,7 @@ pub fn family_profile(
             .as_deref()
             .and_then(matching::LanguageCode::parse_code),
         home,
-        needed_availability: matching::WeekMask::from_slots(&crate::values::slots_from_json(
+        needed_availability: matching::WeekMask::from_slots(&crate::core::values::slots_from_json(
             &model.needed_availability,
         )?),
         crisis_types: crises.into_iter().map(matching::CrisisType::from).collect(),

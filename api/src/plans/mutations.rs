@@ -15,14 +15,16 @@ use uuid::Uuid;
 use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
 use crate::{
     accounts::Viewer,
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::paging::{check_version, update_if_version},
+    core::relay::expect_id,
+    core::state::{AppState, ContextExt},
+    core::values::{
+        LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json,
+    },
     families::FamilyStatus,
-    relay::expect_id,
-    state::{AppState, ContextExt},
-    store::{check_version, update_if_version},
-    values::{LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json},
+    sync::Change,
     volunteers::LOAD_STATES,
 };
 
@@ -196,7 +198,7 @@ pub async fn involve(
                 .await?
                 .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
             let (_, family_profile) = crate::matches::family_profile_of(&txn, family_id).await?;
-            let profile = crate::roster::load_profiles(&txn, Some(&[*volunteer_id]))
+            let profile = crate::volunteers::roster::load_profiles(&txn, Some(&[*volunteer_id]))
                 .await?
                 .pop()
                 .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
@@ -305,7 +307,7 @@ pub async fn involve(
         .await?;
     audit_write(&txn, actor, "UPDATE", family_id, "involve helper").await?;
     changes.push(Change::Event(event_id));
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(model)
 }
 
@@ -403,7 +405,7 @@ pub async fn transition(
     if let Some(volunteer_id) = current.volunteer_id {
         notices.push(Change::Volunteer(volunteer_id));
     }
-    crate::changes::commit(txn, state, &notices).await?;
+    crate::sync::commit(txn, state, &notices).await?;
     Ok(updated)
 }
 
@@ -553,7 +555,7 @@ pub async fn set_plan_status(
         }
     }
     audit_write(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
-    crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
 
@@ -593,7 +595,7 @@ pub async fn add_goal(
     .exec(&txn)
     .await?;
     audit_write(&txn, actor, "UPDATE", plan.family_id, "addGoal").await?;
-    crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(model)
 }
 
@@ -728,7 +730,7 @@ impl PlansMutation {
         )
         .await?;
         crate::privacy::record(&txn, viewer, "UPDATE", plan.family_id, "setPointOfContact").await?;
-        crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+        crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
         Ok(Plan(updated))
     }
 
@@ -761,7 +763,7 @@ impl PlansMutation {
         plan_id: ID,
         description: String,
         life_domain: LifeDomain,
-        target_date: Option<crate::values::Date>,
+        target_date: Option<crate::core::values::Date>,
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&plan_id, "Plan", "planId")?;

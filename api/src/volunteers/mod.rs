@@ -2,6 +2,7 @@
 //! background check; `volunteer(s)`, `createVolunteer`, `updateVolunteer`,
 //! `recordTraining`.
 
+pub mod roster;
 mod store;
 
 use std::sync::Arc;
@@ -12,22 +13,21 @@ use entity::volunteer;
 use uuid::Uuid;
 
 pub use store::{
-    LOAD_STATES, NewVolunteer, create_volunteer, find_volunteer_page, insert_training,
-    insert_volunteer, insert_volunteers, record_training, training_module, update_volunteer,
-    validate_volunteer, volunteer_profile,
+    LOAD_STATES, NewVolunteer, create_volunteer, find_volunteer_page, insert_volunteers,
+    record_training, training_module, validate_volunteer, volunteer_profile,
 };
 
 use crate::{
-    error::{ApiError, ApiResult},
-    loaders::load,
-    plans::{Involvement, InvolvementsByVolunteer},
-    relay::{PageRequest, expect_id, global_id},
-    roster::VolunteerRecord,
-    state::ContextExt,
-    values::{
+    core::error::{ApiError, ApiResult},
+    core::loaders::load,
+    core::relay::{PageRequest, expect_id, global_id},
+    core::state::ContextExt,
+    core::values::{
         CrisisType, Date, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
         TimeSlotInput, enums_from_json, parse_enum, slots_view,
     },
+    plans::{Involvement, InvolvementsByVolunteer},
+    volunteers::roster::VolunteerRecord,
 };
 
 /// Where a volunteer stands.
@@ -81,7 +81,7 @@ impl From<volunteer::Model> for Volunteer {
 /// not heard yet, it has no record, and shows no languages, trainings or load
 /// until the notification arrives (milliseconds).
 fn record_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
-    crate::roster::record(ctx.state()?, id)
+    crate::volunteers::roster::record(ctx.state()?, id)
 }
 
 crate::connection!(VolunteerConnection, VolunteerEdge, Volunteer);

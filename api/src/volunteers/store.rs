@@ -10,16 +10,16 @@ use uuid::Uuid;
 
 use super::{CreateVolunteerInput, UpdateVolunteerInput, VolunteerFilter, VolunteerStatus};
 use crate::{
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    relay::{Page, PageRequest},
-    state::AppState,
-    store::{check_version, keyset_page, load_in_order, update_if_version},
-    values::{
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::paging::{check_version, keyset_page, load_in_order, update_if_version},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{
         CrisisType, enum_name, enums_to_json, fuzzy_matches, optional_text, parse_language,
         parse_languages, parse_location, parse_slots, required_text, slots_to_json,
     },
+    sync::Change,
 };
 
 /// Involvement states that count towards a volunteer's load.
@@ -117,7 +117,7 @@ pub async fn create_volunteer(
     let txn = begin_write(&state.db).await?;
     insert_volunteer(&txn, &new).await?;
     let changes = [Change::Volunteer(new.model.id)];
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(new.model)
 }
 
@@ -250,9 +250,9 @@ pub async fn update_volunteer(
     }
     let mut changes = vec![Change::Volunteer(id)];
     if input.status == Some(VolunteerStatus::Stopped) {
-        changes.extend(crate::users::disable_accounts_of_volunteer(&txn, id).await?);
+        changes.extend(crate::accounts::users::disable_accounts_of_volunteer(&txn, id).await?);
     }
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(updated)
 }
 
@@ -371,7 +371,7 @@ pub async fn record_training(
     )
     .await?;
     let changes = [Change::Volunteer(id)];
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(updated)
 }
 
@@ -489,12 +489,12 @@ pub fn volunteer_profile(
     involved_family_ids: Vec<u128>,
 ) -> ApiResult<matching::VolunteerProfile> {
     let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored volunteer has bad {what}"));
-    let status: VolunteerStatus = crate::values::parse_enum(&model.status)?;
+    let status: VolunteerStatus = crate::core::values::parse_enum(&model.status)?;
     let skills = languages
         .iter()
-        .map(|l| crate::values::stored_skill(&l.language_code, &l.level))
+        .map(|l| crate::core::values::stored_skill(&l.language_code, &l.level))
         .collect::<ApiResult<Vec<_>>>()?;
-    let crises: Vec<CrisisType> = crate::values::enums_from_json(&model.crisis_experience)?;
+    let crises: Vec<CrisisType> = crate::core::values::enums_from_json(&model.crisis_experience)?;
     Ok(matching::VolunteerProfile {
         id: model.id.as_u128(),
         status: status.into(),
@@ -502,7 +502,7 @@ pub fn volunteer_profile(
         home: matching::Coordinates::new(model.latitude, model.longitude)
             .map_err(|_| bad("coordinates"))?,
         max_travel_km: model.max_travel_km,
-        availability: matching::WeekMask::from_slots(&crate::values::slots_from_json(
+        availability: matching::WeekMask::from_slots(&crate::core::values::slots_from_json(
             &model.availability,
         )?),
         crisis_experience: crises.into_iter().map(matching::CrisisType::from).collect(),

@@ -6,10 +6,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::{
     accounts::{NewUser, Role, create_user},
-    config::Settings,
-    db,
-    relay::parse_global_id,
-    startup::Application,
+    app::startup::Application,
+    core::config::Settings,
+    core::db,
+    core::relay::parse_global_id,
 };
 
 /// Tandem: one family, one plan; volunteers matched to families in crisis.
@@ -158,8 +158,8 @@ pub async fn run() -> anyhow::Result<()> {
             if demo {
                 eprintln!(
                     "Demo login: {} / {}",
-                    crate::demo::COORDINATOR_EMAIL,
-                    crate::demo::COORDINATOR_PASSWORD
+                    crate::tools::demo::COORDINATOR_EMAIL,
+                    crate::tools::demo::COORDINATOR_PASSWORD
                 );
             }
             app.run_until_stopped().await?;
@@ -172,15 +172,15 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Seed { demo: _ } => {
             let (conn, _) = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let state = crate::state::AppState::new(conn, settings)
+            let state = crate::core::state::AppState::new(conn, settings)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
-            let report = crate::demo::seed(&state).await?;
+            let report = crate::tools::demo::seed(&state).await?;
             eprintln!("{report}");
             eprintln!(
                 "Demo login: {} / {}",
-                crate::demo::COORDINATOR_EMAIL,
-                crate::demo::COORDINATOR_PASSWORD
+                crate::tools::demo::COORDINATOR_EMAIL,
+                crate::tools::demo::COORDINATOR_PASSWORD
             );
         }
         Command::Generate {
@@ -190,15 +190,15 @@ pub async fn run() -> anyhow::Result<()> {
         } => {
             let (conn, _) = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let state = crate::state::AppState::new(conn, settings)
+            let state = crate::core::state::AppState::new(conn, settings)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
-            let scale = crate::generate::Scale {
+            let scale = crate::tools::generate::Scale {
                 volunteers,
                 families,
                 seed,
             };
-            let report = crate::generate::generate(&state, scale).await?;
+            let report = crate::tools::generate::generate(&state, scale).await?;
             println!("{report}");
         }
         Command::Users {
@@ -242,7 +242,7 @@ pub async fn run() -> anyhow::Result<()> {
             eprintln!("created user {} ({})", user.email, user.id.as_str());
         }
         Command::ExportSchema => {
-            print!("{}", crate::schema::export_sdl());
+            print!("{}", crate::app::schema::export_sdl());
         }
         Command::WhoSeesWhat => {
             print!("{}", crate::auth::policy::who_sees_what());
@@ -256,19 +256,19 @@ pub async fn run() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let (conn, _) = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let state = crate::state::AppState::new(conn, settings)
+            let state = crate::core::state::AppState::new(conn, settings)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
             let outcome = match kind {
                 ImportKind::Volunteers => {
-                    crate::import::import_volunteers(&state, &text, dry_run).await?
+                    crate::tools::import::import_volunteers(&state, &text, dry_run).await?
                 }
                 ImportKind::Families => {
-                    crate::import::import_families(&state, &text, dry_run).await?
+                    crate::tools::import::import_families(&state, &text, dry_run).await?
                 }
             };
             match outcome {
-                crate::import::Outcome::Refused(errors) => {
+                crate::tools::import::Outcome::Refused(errors) => {
                     for e in &errors {
                         eprintln!("line {}: {}", e.line, e.reason);
                     }
@@ -278,7 +278,7 @@ pub async fn run() -> anyhow::Result<()> {
                         file.display()
                     );
                 }
-                crate::import::Outcome::Imported {
+                crate::tools::import::Outcome::Imported {
                     rows,
                     written,
                     seconds,
@@ -297,7 +297,7 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Retention { closed_for_days } => {
             let (conn, _) = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let receipts = crate::erasure::apply_retention(&conn, closed_for_days)
+            let receipts = crate::privacy::erasure::apply_retention(&conn, closed_for_days)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
             for r in &receipts {

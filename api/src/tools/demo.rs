@@ -15,15 +15,15 @@ use uuid::Uuid;
 
 use crate::{
     accounts::{NewUser, Role, create_user},
-    families::{CreateFamilyInput, ReferralSource, Urgency},
-    follow_up::{CheckInKind, ConcernLevel, LogCheckInInput, log_check_in},
-    plans::{Actor, HelperSpec, involve, transition},
-    relay::global_id,
-    state::AppState,
-    values::{
+    core::relay::global_id,
+    core::state::AppState,
+    core::values::{
         CrisisType, Date, LanguageLevel, LanguageSkillInput, LifeDomain, LocationInput,
         TimeSlotInput, Weekday,
     },
+    families::{CreateFamilyInput, ReferralSource, Urgency},
+    follow_up::{CheckInKind, ConcernLevel, LogCheckInInput, log_check_in},
+    plans::{Actor, HelperSpec, involve, transition},
     volunteers::{CreateVolunteerInput, VolunteerStatus},
 };
 
@@ -145,7 +145,7 @@ fn crises(rng: &mut StdRng, n: usize) -> Vec<CrisisType> {
     out
 }
 
-fn err(e: crate::error::ApiError) -> anyhow::Error {
+fn err(e: crate::core::error::ApiError) -> anyhow::Error {
     anyhow::anyhow!("demo seed: {}", e.message())
 }
 

@@ -2,7 +2,7 @@
 //! `explainMatch` and `suggestAssignments`, served from the matching engine's
 //! in-memory [`MatchIndex`].
 //!
-//! The index lives in the [`crate::roster`], which keeps it current.
+//! The index lives in the [`crate::volunteers::roster`], which keeps it current.
 //!
 //! Each of them is audited as a read of every family it ranked or weighed
 //! (the families' matching profiles are read through
@@ -21,11 +21,11 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult},
+    core::relay::expect_id,
+    core::state::{AppState, ContextExt},
+    core::values::Language,
     families::{Family, family_profile},
-    relay::expect_id,
-    state::{AppState, ContextExt},
-    values::Language,
     volunteers::Volunteer,
 };
 
@@ -75,7 +75,7 @@ pub struct MatchCandidate {
     /// Its place in `ranking`.
     at: usize,
     /// The volunteer's record, read from the roster together with the ranking.
-    record: Option<Arc<crate::roster::VolunteerRecord>>,
+    record: Option<Arc<crate::volunteers::roster::VolunteerRecord>>,
 }
 
 impl MatchCandidate {
@@ -89,7 +89,10 @@ impl MatchCandidate {
     }
 
     /// The candidates of `ranking`, best first, with their records.
-    fn all(ranking: Arc<[matching::Candidate]>, roster: &crate::roster::Roster) -> Vec<Self> {
+    fn all(
+        ranking: Arc<[matching::Candidate]>,
+        roster: &crate::volunteers::roster::Roster,
+    ) -> Vec<Self> {
         (0..ranking.len())
             .map(|at| MatchCandidate {
                 record: roster.record(Uuid::from_u128(ranking[at].volunteer_id)),
@@ -383,13 +386,15 @@ fn rank_profile(
     count_exclusions: bool,
 ) -> ApiResult<MatchResult> {
     let policy = policy(state);
-    let roster = crate::roster::read(state)?;
+    let roster = crate::volunteers::roster::read(state)?;
     let _timer = state.metrics.ranking.start_timer();
     let index = roster.index();
     let considered = i32::try_from(index.len()).unwrap_or(i32::MAX);
     let first = usize::try_from(first).unwrap_or(0);
     let (ranking, excluded): (Arc<[matching::Candidate]>, _) = if count_exclusions {
-        state.metrics.ranked(crate::roster::Ranked::Computed);
+        state
+            .metrics
+            .ranked(crate::volunteers::roster::Ranked::Computed);
         let result = index.top_k(profile, first, weights, &policy);
         (result.candidates.into(), result.excluded)
     } else {
@@ -441,7 +446,7 @@ impl MatchesQuery {
         let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
         let family = crate::families::profile_for_matching(ctx, family_id).await?;
-        let volunteer = crate::roster::load_profiles(&state.db, Some(&[volunteer_id]))
+        let volunteer = crate::volunteers::roster::load_profiles(&state.db, Some(&[volunteer_id]))
             .await?
             .pop()
             .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
@@ -505,7 +510,7 @@ impl MatchesQuery {
             forbidden: &forbidden,
         };
         let plan = {
-            let roster = crate::roster::read(state)?;
+            let roster = crate::volunteers::roster::read(state)?;
             matching::suggest_assignments(&input, roster.index(), &weights, &policy(state))
         };
         Ok(AssignmentPlan {
