@@ -27,6 +27,7 @@ mod app;
 mod auth;
 mod catalogue;
 mod core;
+mod engine;
 mod families;
 mod follow_up;
 mod matches;
@@ -38,9 +39,9 @@ mod sync;
 mod tools;
 mod volunteers;
 
-pub use accounts::{NewUser, Role, create_user};
+pub use accounts::{NewUser, create_user};
 pub use app::{cli, schema::export_sdl, startup::Application};
-pub use auth::{Access, policy};
+pub use auth::{Access, Role, policy};
 pub use core::{
     config::{self, Settings},
     db,

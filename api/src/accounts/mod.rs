@@ -7,7 +7,7 @@ pub mod login;
 pub mod users;
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
-use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use entity::{app_user, session, volunteer};
@@ -17,42 +17,13 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{
+    auth::{Role, Viewer},
     core::error::{ApiError, ApiResult},
     core::relay::{expect_id, global_id},
     core::state::ContextExt,
     core::values::{enum_name, parse_enum},
     volunteers::Volunteer,
 };
-
-/// What a signed-in user may do.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-pub enum Role {
-    /// Everything, including user management, the audit log and erasure.
-    Admin,
-    /// Volunteer coordinators: families, volunteers, matching, plans.
-    Coordinator,
-    /// Training-and-follow-up staff: volunteers, trainings, check-ins.
-    FollowUp,
-    /// A volunteer: their own profile and the families they actively support, minimal fields.
-    Volunteer,
-}
-
-/// The signed-in user of a request.
-#[derive(Clone, Debug)]
-pub struct Viewer {
-    /// The user's key.
-    pub user_id: Uuid,
-    /// Their email (as written in the audit log).
-    pub email: String,
-    /// Their name (as written in events' `recordedBy`).
-    pub name: String,
-    /// Their role.
-    pub role: Role,
-    /// For VOLUNTEER accounts, their volunteer record.
-    pub volunteer_id: Option<Uuid>,
-    /// The session (token) of this request.
-    pub session_id: Uuid,
-}
 
 /// Someone who can sign in.
 #[derive(Clone, Debug, SimpleObject)]

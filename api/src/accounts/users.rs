@@ -15,7 +15,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    accounts::{Role, User},
+    accounts::User,
+    auth::Role,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::relay::{Page, PageRequest, expect_id},

@@ -5,8 +5,9 @@ use std::io::Read;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::{
-    accounts::{NewUser, Role, create_user},
+    accounts::{NewUser, create_user},
     app::startup::Application,
+    auth::Role,
     core::config::Settings,
     core::db,
     core::relay::parse_global_id,

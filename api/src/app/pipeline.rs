@@ -36,10 +36,11 @@ use super::{
     request::{self, Raw},
 };
 use crate::{
+    accounts::authenticate_cached,
     accounts::login::{ClientAddr, OneLogin},
-    accounts::{Viewer, authenticate_cached},
     app::guard::{self, Documents},
     app::schema::{TandemSchema, build_schema},
+    auth::Viewer,
     core::error::ApiError,
     core::loaders::loaders,
     core::state::AppState,

@@ -13,7 +13,7 @@ use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::{
-    accounts::Viewer,
+    auth::Viewer,
     auth::{Record, Viewing, Visibility},
     core::error::ApiError,
     core::relay::expect_id,

@@ -24,7 +24,7 @@ use super::{
     relation::{Viewing, Visibility},
 };
 use crate::{
-    accounts::Viewer,
+    auth::Viewer,
     core::error::{ApiError, ApiResult},
     core::values::enum_name,
 };
@@ -336,7 +336,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::{Enforce, Visibility};
-    use crate::accounts::{Role, Viewer};
+    use crate::auth::{Role, Viewer};
 
     /// A `Goal` (whose rows depend on the record) without the guard.
     #[derive(SimpleObject)]

@@ -17,6 +17,7 @@
 //! every field is decided here.
 
 pub mod enforce;
+pub mod identity;
 pub mod policy;
 pub mod relation;
 
@@ -29,11 +30,12 @@ pub use enforce::{
     Enforce, Scoped, SubscriptionRoot, check, may_read_some, may_use, own_only, permits, sees,
     sees_all, sees_as, viewing,
 };
+pub use identity::{Actor, Role, Viewer};
 pub use policy::Access;
 pub use relation::{FamilySet, Viewing, Visibility};
 
 use crate::{
-    accounts::{Role, User},
+    accounts::User,
     core::error::ApiResult,
     core::values::Location,
     families::Family,

@@ -20,12 +20,12 @@ use uuid::Uuid;
 
 use super::policy::Access;
 use crate::{
-    accounts::{Role, Viewer},
+    auth::{Role, Viewer},
     core::error::{ApiError, ApiResult},
     core::state::AppState,
     core::values::parse_enum,
-    plans::InvolvementStatus,
-    volunteers::LOAD_STATES,
+    engine::InvolvementStatus,
+    engine::LOAD_STATES,
 };
 
 /// Per request (every transport inserts one): what the viewer is to the

@@ -9,7 +9,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::{
-    accounts::Viewer,
+    auth::Viewer,
     core::config::Settings,
     core::error::{ApiError, ApiResult},
     sync::Notice,

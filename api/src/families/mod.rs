@@ -15,9 +15,11 @@ use chrono::{DateTime, Utc};
 use entity::{family, plan};
 use uuid::Uuid;
 
+pub use crate::engine::Urgency;
+use crate::engine::family_profile;
 pub use store::{
-    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, family_profile,
-    insert_families, live_family, validate_family, waiting_days,
+    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, insert_families,
+    validate_family, waiting_days,
 };
 
 use crate::{
@@ -31,18 +33,6 @@ use crate::{
     },
     plans::{Plan, PlanByFamily},
 };
-
-/// How urgently a family needs help.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::Urgency")]
-pub enum Urgency {
-    /// A crisis: help within days.
-    Crisis,
-    /// Soon.
-    High,
-    /// Within the month.
-    Normal,
-}
 
 /// Where a family stands.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]

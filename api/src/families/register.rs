@@ -24,7 +24,8 @@ use entity::{family, family_child, family_language, involvement, plan};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{Child, FamilyFilter, FamilyStatus, Urgency, family_profile};
+use super::{Child, FamilyFilter, FamilyStatus, Urgency};
+use crate::engine::family_profile;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::relay::{Page, PageRequest},
@@ -252,7 +253,7 @@ pub async fn load<C: ConnectionTrait>(
     let mut plans = plan::Entity::find();
     let mut followed = involvement::Entity::find()
         .filter(involvement::Column::VolunteerId.is_not_null())
-        .filter(involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
+        .filter(involvement::Column::Status.is_in(crate::engine::LOAD_STATES));
     if let Some(ids) = ids {
         families = families.filter(family::Column::Id.is_in(ids.iter().copied()));
         languages = languages.filter(family_language::Column::FamilyId.is_in(ids.iter().copied()));

@@ -14,8 +14,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
+use crate::engine::family_languages;
 use crate::{
-    accounts::Viewer,
+    auth::Viewer,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::loaders::{DbLoader, LoadError, group_by},
@@ -23,8 +24,8 @@ use crate::{
     core::relay::{Page, PageRequest},
     core::state::AppState,
     core::values::{
-        CrisisType, LanguageSkill, LanguageSkillInput, enum_name, enums_from_json, enums_to_json,
-        parse_language, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+        LanguageSkill, LanguageSkillInput, enum_name, enums_to_json, parse_language,
+        parse_languages, parse_location, parse_slots, required_text, slots_to_json,
     },
     sync::Change,
 };
@@ -426,31 +427,6 @@ pub async fn update_family(
     Ok(updated)
 }
 
-/// A (not erased) family and its languages in the order given; NOT_FOUND otherwise.
-pub async fn live_family<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<(family::Model, Vec<family_language::Model>)> {
-    let family = family::Entity::find_by_id(family_id)
-        .filter(family::Column::ErasedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
-    let languages = family_languages(db, family_id).await?;
-    Ok((family, languages))
-}
-
-async fn family_languages<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<Vec<family_language::Model>> {
-    Ok(family_language::Entity::find()
-        .filter(family_language::Column::FamilyId.eq(family_id))
-        .order_by_asc(family_language::Column::Position)
-        .all(db)
-        .await?)
-}
-
 async fn stored_languages<C: ConnectionTrait>(
     db: &C,
     family_id: Uuid,
@@ -483,7 +459,7 @@ pub async fn find_family_page(
                 .select_only()
                 .column(entity::involvement::Column::PlanId)
                 .filter(entity::involvement::Column::VolunteerId.is_not_null())
-                .filter(entity::involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
+                .filter(entity::involvement::Column::Status.is_in(crate::engine::LOAD_STATES));
             let families = plan::Entity::find()
                 .select_only()
                 .column(plan::Column::FamilyId)
@@ -589,41 +565,6 @@ pub async fn waiting_list(db: &DatabaseConnection, limit: u64) -> ApiResult<Vec<
         .limit(limit)
         .all(db)
         .await?)
-}
-
-/// Builds the matching engine's view of a family.
-pub fn family_profile(
-    model: &family::Model,
-    languages: &[family_language::Model],
-) -> ApiResult<matching::FamilyProfile> {
-    let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
-    let skills = languages
-        .iter()
-        .map(|l| crate::core::values::stored_skill(&l.language_code, &l.level))
-        .collect::<ApiResult<Vec<_>>>()?;
-    let crises: Vec<CrisisType> = enums_from_json(&model.crisis_types)?;
-    let urgency: Urgency = crate::core::values::parse_enum(&model.urgency)?;
-    let home = match (model.latitude, model.longitude) {
-        (Some(lat), Some(lon)) => {
-            matching::Coordinates::new(lat, lon).map_err(|_| bad("coordinates"))?
-        }
-        _ => return Err(bad("location")),
-    };
-    Ok(matching::FamilyProfile {
-        id: model.id.as_u128(),
-        languages: skills,
-        preferred_language: model
-            .preferred_language
-            .as_deref()
-            .and_then(matching::LanguageCode::parse_code),
-        home,
-        needed_availability: matching::WeekMask::from_slots(&crate::core::values::slots_from_json(
-            &model.needed_availability,
-        )?),
-        crisis_types: crises.into_iter().map(matching::CrisisType::from).collect(),
-        urgency: urgency.into(),
-        referred_on: crate::matches::day_of(model.referred_at.date_naive()),
-    })
 }
 
 /// A (not erased) family by key.

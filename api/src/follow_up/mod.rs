@@ -13,6 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
+    auth::Actor,
     core::config::CheckInCadence,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
@@ -22,7 +23,6 @@ use crate::{
     core::state::{AppState, ContextExt},
     core::values::{Date, enum_name, optional_text, parse_enum, required_text},
     families::Family,
-    plans::Actor,
     sync::Change,
     volunteers::{Volunteer, VolunteerStatus},
 };

@@ -14,31 +14,18 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
-use entity::family;
 use matching::Weights;
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use crate::engine::{family_profile_of, policy};
 use crate::{
     core::error::{ApiError, ApiResult},
     core::relay::expect_id,
     core::state::{AppState, ContextExt},
     core::values::Language,
-    families::{Family, family_profile},
+    families::Family,
     volunteers::Volunteer,
 };
-
-/// A calendar day as the matching engine counts it (days since 1970-01-01).
-pub fn day_of(date: NaiveDate) -> matching::Day {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
-    matching::Day(i32::try_from((date - epoch).num_days()).unwrap_or(i32::MAX))
-}
-
-/// The engine's policy for today.
-pub fn policy(state: &AppState) -> matching::Policy {
-    matching::Policy::with_today(day_of(state.today()))
-}
 
 /// Why a volunteer is not a candidate.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
@@ -292,16 +279,6 @@ pub fn parse_weights(input: Option<&MatchWeightsInput>) -> ApiResult<Weights> {
         input.crisis_type.unwrap_or(d.crisis_type()),
     )
     .map_err(|e| ApiError::bad_input("weights", e.to_string()))
-}
-
-/// Loads a family's matching profile (NOT_FOUND for unknown or erased families).
-pub async fn family_profile_of<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<(family::Model, matching::FamilyProfile)> {
-    let (family, languages) = crate::families::live_family(db, family_id).await?;
-    let profile = family_profile(&family, &languages)?;
-    Ok((family, profile))
 }
 
 /// A family's matching profile: from the register, or from the database

@@ -8,7 +8,8 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 use entity::{goal, involvement, involvement_event, plan};
 
-pub use mutations::{Actor, HelperSpec, PlansMutation, add_goal, involve, transition};
+pub use crate::engine::InvolvementStatus;
+pub use mutations::{HelperSpec, PlansMutation, add_goal, involve, transition};
 pub use store::{
     EventsByInvolvement, EventsByPlan, GoalsByPlan, InvolvementById, InvolvementsByPlan,
     InvolvementsByVolunteer, PlanByFamily, PlanById,
@@ -46,18 +47,6 @@ pub enum GoalStatus {
     InProgress,
     Reached,
     Dropped,
-}
-
-/// The lifecycle of a helper in a plan: PROPOSED -> ACTIVE -> PHASING_OUT ->
-/// ENDED, or PROPOSED -> DECLINED.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::InvolvementStatus")]
-pub enum InvolvementStatus {
-    Proposed,
-    Active,
-    PhasingOut,
-    Ended,
-    Declined,
 }
 
 /// A goal in a plan.

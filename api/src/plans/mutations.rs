@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
 use crate::{
-    accounts::Viewer,
+    auth::Actor,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::paging::{check_version, update_if_version},
@@ -23,21 +23,10 @@ use crate::{
     core::values::{
         LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json,
     },
+    engine::LOAD_STATES,
     families::FamilyStatus,
     sync::Change,
-    volunteers::LOAD_STATES,
 };
-
-/// Who records a change (written into events' `recordedBy`).
-#[derive(Clone, Debug)]
-pub struct Actor {
-    /// The signed-in user, if any (none for the demo seed).
-    pub user_id: Option<Uuid>,
-    /// Their name.
-    pub name: String,
-    /// The viewer to write audit entries for (none for the demo seed).
-    pub viewer: Option<Viewer>,
-}
 
 /// Writes the audit entry of a write to a family's plan, in its transaction.
 async fn audit_write(
@@ -50,16 +39,6 @@ async fn audit_write(
     match &actor.viewer {
         Some(viewer) => crate::privacy::record(txn, viewer, action, family_id, operation).await,
         None => Ok(()),
-    }
-}
-
-impl From<&Viewer> for Actor {
-    fn from(v: &Viewer) -> Self {
-        Actor {
-            user_id: Some(v.user_id),
-            name: v.name.clone(),
-            viewer: Some(v.clone()),
-        }
     }
 }
 
@@ -197,7 +176,7 @@ pub async fn involve(
             lock(&txn, volunteer::Entity::find_by_id(*volunteer_id))
                 .await?
                 .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
-            let (_, family_profile) = crate::matches::family_profile_of(&txn, family_id).await?;
+            let (_, family_profile) = crate::engine::family_profile_of(&txn, family_id).await?;
             let profile = crate::volunteers::roster::load_profiles(&txn, Some(&[*volunteer_id]))
                 .await?
                 .pop()
@@ -206,7 +185,7 @@ pub async fn involve(
                 &family_profile,
                 &profile,
                 &matching::Weights::default(),
-                &crate::matches::policy(state),
+                &crate::engine::policy(state),
             );
             if !explained.eligible() {
                 let rules: Vec<String> = explained

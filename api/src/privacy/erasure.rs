@@ -21,7 +21,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    accounts::{Role, Viewer},
+    auth::{Role, Viewer},
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::values::fold,

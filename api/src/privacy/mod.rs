@@ -26,7 +26,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    accounts::{Role, Viewer},
+    auth::{Role, Viewer},
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::relay::{PageRequest, expect_id, global_id},
@@ -508,7 +508,7 @@ pub async fn export_family<C: ConnectionTrait>(
     db: &C,
     family_id: Uuid,
 ) -> ApiResult<serde_json::Value> {
-    let (family, languages) = crate::families::live_family(db, family_id).await?;
+    let (family, languages) = crate::engine::live_family(db, family_id).await?;
     let children = family_child::Entity::find()
         .filter(family_child::Column::FamilyId.eq(family_id))
         .order_by_asc(family_child::Column::Position)

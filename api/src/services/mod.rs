@@ -18,7 +18,7 @@ use crate::{
         Language, LifeDomain, enum_name, enums_from_json, enums_to_json, parse_enum,
         parse_language, required_text, strings_from_json,
     },
-    volunteers::LOAD_STATES,
+    engine::LOAD_STATES,
 };
 
 /// What kind of service.

@@ -14,7 +14,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
-    accounts::{NewUser, Role, create_user},
+    accounts::{NewUser, create_user},
+    auth::Actor,
+    auth::Role,
     core::relay::global_id,
     core::state::AppState,
     core::values::{
@@ -23,7 +25,7 @@ use crate::{
     },
     families::{CreateFamilyInput, ReferralSource, Urgency},
     follow_up::{CheckInKind, ConcernLevel, LogCheckInInput, log_check_in},
-    plans::{Actor, HelperSpec, involve, transition},
+    plans::{HelperSpec, involve, transition},
     volunteers::{CreateVolunteerInput, VolunteerStatus},
 };
 

@@ -30,11 +30,12 @@ use matching::{
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::{
+    auth::Actor,
     core::db::begin_write,
     core::state::AppState,
     core::values::{LanguageSkillInput, LocationInput, TimeSlotInput},
     families::{CreateFamilyInput, ReferralSource, insert_families, validate_family},
-    plans::{Actor, HelperSpec, involve, transition},
+    plans::{HelperSpec, involve, transition},
     sync::Change,
     tools::demo::{FAMILY_NAMES, SURNAMES, VOLUNTEER_NAMES},
     volunteers::{CreateVolunteerInput, insert_volunteers, validate_volunteer},

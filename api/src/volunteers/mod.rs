@@ -7,14 +7,15 @@ mod store;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::volunteer;
 use uuid::Uuid;
 
+pub use crate::engine::VolunteerStatus;
 pub use store::{
-    LOAD_STATES, NewVolunteer, create_volunteer, find_volunteer_page, insert_volunteers,
-    record_training, training_module, validate_volunteer, volunteer_profile,
+    NewVolunteer, create_volunteer, find_volunteer_page, insert_volunteers, record_training,
+    training_module, validate_volunteer,
 };
 
 use crate::{
@@ -29,22 +30,6 @@ use crate::{
     plans::{Involvement, InvolvementsByVolunteer},
     volunteers::roster::VolunteerRecord,
 };
-
-/// Where a volunteer stands.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::VolunteerStatus")]
-pub enum VolunteerStatus {
-    /// Signed up, not yet screened.
-    Applicant,
-    /// Following the basic training.
-    InTraining,
-    /// Can be matched.
-    Active,
-    /// Temporarily unavailable.
-    Paused,
-    /// No longer volunteering.
-    Stopped,
-}
 
 /// Belgian extract from the criminal record, model 2 (work with minors).
 #[derive(Clone, Debug, SimpleObject)]

@@ -25,7 +25,8 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::state::AppState,
     core::values::{Date, LanguageSkill},
-    volunteers::{LOAD_STATES, TrainingCompletion, volunteer_profile},
+    engine::{LOAD_STATES, volunteer_profile},
+    volunteers::TrainingCompletion,
 };
 
 /// What reads need of one volunteer.
@@ -54,7 +55,7 @@ pub struct Link {
     /// The plan's family.
     pub family: Uuid,
     /// Where it stands.
-    pub status: crate::plans::InvolvementStatus,
+    pub status: crate::engine::InvolvementStatus,
 }
 
 /// One volunteer read from the database: the engine's profile and the record.
