@@ -24,6 +24,7 @@
 
 mod accounts;
 mod app;
+mod audit;
 mod auth;
 mod catalogue;
 mod core;
@@ -41,6 +42,7 @@ mod volunteers;
 
 pub use accounts::{NewUser, create_user};
 pub use app::{cli, schema::export_sdl, startup::Application};
+pub use audit::AuditWriter;
 pub use auth::{Access, Role, policy};
 pub use core::{
     config::{self, Settings},
@@ -48,4 +50,3 @@ pub use core::{
     metrics::Metrics,
     relay::{global_id, parse_global_id},
 };
-pub use privacy::AuditWriter;

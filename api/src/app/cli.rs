@@ -173,7 +173,7 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Seed { demo: _ } => {
             let (conn, _) = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let state = crate::core::state::AppState::new(conn, settings)
+            let state = crate::app::startup::assemble(conn, settings)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
             let report = crate::tools::demo::seed(&state).await?;
@@ -191,7 +191,7 @@ pub async fn run() -> anyhow::Result<()> {
         } => {
             let (conn, _) = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let state = crate::core::state::AppState::new(conn, settings)
+            let state = crate::app::startup::assemble(conn, settings)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
             let scale = crate::tools::generate::Scale {
@@ -257,7 +257,7 @@ pub async fn run() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let (conn, _) = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let state = crate::core::state::AppState::new(conn, settings)
+            let state = crate::app::startup::assemble(conn, settings)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message()))?;
             let outcome = match kind {

@@ -384,11 +384,8 @@ where
 /// Loads one (not erased) family the viewer may see: from the register, or
 /// through the request's DataLoader while the register is not trusted.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
-    let registered = ctx
-        .state()?
-        .families
-        .trusted()
-        .map(|register| register.get(id).map(Family::Registered));
+    let registered =
+        register::trusted(ctx.state()?).map(|register| register.get(id).map(Family::Registered));
     let family = match registered {
         Some(family) => family,
         None => load(ctx, FamilyById(id)).await?.map(Family::from_row),
@@ -407,7 +404,7 @@ pub async fn profile_for_matching(
     family_id: Uuid,
 ) -> ApiResult<matching::FamilyProfile> {
     let profile = crate::matches::family_profile_for(ctx.state()?, family_id).await?;
-    crate::privacy::note_read(ctx, family_id);
+    crate::audit::note_read(ctx, family_id);
     Ok(profile)
 }
 
@@ -426,7 +423,7 @@ pub async fn waiting_profiles_for_matching(
             .map(Vec::as_slice)
             .unwrap_or_default();
         profiles.push(family_profile(family, rows)?);
-        crate::privacy::note_read(ctx, family.id);
+        crate::audit::note_read(ctx, family.id);
     }
     Ok(profiles)
 }
@@ -596,7 +593,7 @@ impl FamiliesQuery {
         let only = viewing.families_with(seen).await?;
         let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
         let state = ctx.state()?;
-        let registered = match state.families.trusted() {
+        let registered = match crate::families::register::trusted(state) {
             Some(register) => Some(register.page(&filter, &page, only.as_ref(), references)?),
             None => None,
         };
@@ -636,7 +633,7 @@ impl FamiliesQuery {
             ));
         }
         let state = ctx.state()?;
-        if let Some(register) = state.families.trusted() {
+        if let Some(register) = crate::families::register::trusted(state) {
             return Ok(register
                 .waiting_list(first as usize)
                 .into_iter()
