@@ -408,43 +408,4 @@ impl PrivacyMutation {
         crate::sync::apply(state, &[Change::Family(id)]).await?;
         Ok(receipt)
     }
-
-    /// ADMIN only.
-    async fn create_user(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateUserInput,
-    ) -> ApiResult<crate::accounts::User> {
-        let volunteer_id = input
-            .volunteer_id
-            .as_ref()
-            .map(|id| expect_id(id, "Volunteer", "input.volunteerId"))
-            .transpose()?;
-        crate::accounts::create_user(
-            &ctx.state()?.db,
-            crate::accounts::NewUser {
-                name: input.name,
-                email: input.email,
-                role: input.role,
-                password: input.password,
-                volunteer_id,
-            },
-        )
-        .await
-    }
-}
-
-/// A new account.
-#[derive(Clone, Debug, async_graphql::InputObject)]
-pub struct CreateUserInput {
-    /// Full name.
-    pub name: String,
-    /// Login email.
-    pub email: String,
-    /// Role.
-    pub role: Role,
-    /// At least 12 characters.
-    pub password: String,
-    /// For VOLUNTEER accounts: their volunteer record.
-    pub volunteer_id: Option<ID>,
 }
