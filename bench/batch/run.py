@@ -105,8 +105,6 @@ def main():
             "ortools_assigned": check["assigned"],
             "same_optimum": same,
             "tandem_seconds": med(r["seconds"] for r in tandem_runs),
-            "tandem_first_pairs_seconds": med(r.get("first_pairs_seconds", 0.0)
-                                              for r in tandem_runs),
             "ortools_solve_seconds": med(r["solve_seconds"] for r in ortools_runs),
             "ortools_load_seconds": med(r["load_seconds"] for r in ortools_runs),
             "tandem_others_cores": med(r["cpu"]["others_cores"] for r in tandem_runs),
