@@ -37,7 +37,10 @@ pub fn day_of(date: NaiveDate) -> matching::Day {
 
 /// The engine's policy for today.
 pub fn policy(state: &AppState) -> matching::Policy {
-    matching::Policy::with_today(day_of(state.today()))
+    matching::Policy {
+        recently_ended_days: state.settings.recently_ended_days,
+        ..matching::Policy::with_today(day_of(state.today()))
+    }
 }
 
 /// Why a volunteer is not a candidate.
@@ -48,6 +51,9 @@ pub enum ExclusionReason {
     BackgroundCheckMissingOrExpired,
     AtCapacity,
     AlreadyInvolved,
+    /// Ended or declined with this family in the last 90 days
+    /// (`TANDEM_RECENTLY_ENDED_DAYS`).
+    RecentlyEndedWithFamily,
     MissingRequiredTraining,
     NoSharedLanguage,
     TooFar,
@@ -190,6 +196,8 @@ pub struct PairExplanation {
     pub eligible: bool,
     /// Every hard rule the pair fails (empty when eligible).
     pub failed_rules: Vec<ExclusionReason>,
+    /// For MISSING_REQUIRED_TRAINING: the modules missing.
+    pub missing_trainings: Vec<crate::volunteers::TrainingModule>,
     /// The score it would have, rules aside.
     pub candidate: MatchCandidate,
 }
@@ -297,7 +305,11 @@ pub async fn family_profile_of<C: ConnectionTrait>(
     family_id: Uuid,
 ) -> ApiResult<(family::Model, matching::FamilyProfile)> {
     let (family, languages) = crate::families::live_family(db, family_id).await?;
-    let profile = family_profile(&family, &languages)?;
+    let parted = crate::families::parted_with(db, Some(&[family_id]))
+        .await?
+        .remove(&family_id)
+        .unwrap_or_default();
+    let profile = family_profile(&family, &languages, parted)?;
     Ok((family, profile))
 }
 
@@ -445,10 +457,15 @@ impl MatchesQuery {
             .await?
             .pop()
             .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
-        let explained = matching::explain(&family, &volunteer, &weights, &policy(state));
+        let policy = policy(state);
+        let explained = matching::explain(&family, &volunteer, &weights, &policy);
         Ok(PairExplanation {
             eligible: explained.eligible(),
             failed_rules: explained.failed_rules.iter().map(|r| (*r).into()).collect(),
+            missing_trainings: matching::missing_modules(&family, &volunteer, &policy)
+                .iter()
+                .map(|code| crate::volunteers::TrainingModule::of_code(code))
+                .collect(),
             candidate: MatchCandidate::single(explained.candidate),
         })
     }

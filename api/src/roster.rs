@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, ApiResult},
     state::AppState,
-    values::{Date, LanguageSkill},
+    values::LanguageSkill,
     volunteers::{LOAD_STATES, TrainingCompletion, volunteer_profile},
 };
 
@@ -263,10 +263,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
                     .collect::<ApiResult<_>>()?,
                 trainings: trainings
                     .into_iter()
-                    .map(|t| TrainingCompletion {
-                        module: t.module,
-                        completed_on: Date(t.completed_on),
-                    })
+                    .map(|t| TrainingCompletion::of(&t.module, t.completed_on))
                     .collect(),
                 load: i32::try_from(load).unwrap_or(i32::MAX),
                 involvements: links_by.remove(&v.id).unwrap_or_default(),

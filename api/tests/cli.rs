@@ -430,17 +430,18 @@ async fn the_generator_loads_a_seeded_network_into_an_empty_database(url: &str, 
         &client,
         &addr,
         Some(&token),
-        "{ waitingList { id matches(first: 3) { consideredVolunteers candidates { score } } } }",
+        "{ waitingList { edges { node { id matches(first: 3) { consideredVolunteers candidates { score } } } } } }",
         serde_json::json!({}),
     )
     .await
     .expect("waiting list");
-    let waiting = data["waitingList"].as_array().unwrap();
+    let waiting = data["waitingList"]["edges"].as_array().unwrap();
     assert!(!waiting.is_empty());
     assert!(
-        waiting
-            .iter()
-            .any(|f| !f["matches"]["candidates"].as_array().unwrap().is_empty()),
+        waiting.iter().any(|f| !f["node"]["matches"]["candidates"]
+            .as_array()
+            .unwrap()
+            .is_empty()),
         "some waiting family has candidates"
     );
     server.kill().unwrap();

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use entity::{goal, involvement, involvement_event, plan};
 
 pub use mutations::{
-    Actor, HelperSpec, PlansMutation, add_goal, involve, set_plan_status, transition,
+    Actor, HelperSpec, PlansMutation, Terms, add_goal, involve, involve_with, set_plan_status,
+    transition,
 };
 pub use store::{
     EventsByInvolvement, EventsByPlan, GoalsByPlan, InvolvementById, InvolvementsByPlan,
@@ -171,6 +172,11 @@ impl Involvement {
     /// Where it stands.
     async fn status(&self) -> ApiResult<InvolvementStatus> {
         parse_enum(&self.0.status)
+    }
+    /// The day the helper is planned to start (may lie ahead); shown on the
+    /// plan.
+    async fn planned_start_on(&self) -> Option<crate::values::Date> {
+        self.0.planned_start_on.map(crate::values::Date)
     }
     /// When the helper started.
     async fn phased_in_at(&self) -> Option<DateTime<Utc>> {

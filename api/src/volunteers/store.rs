@@ -328,11 +328,37 @@ pub async fn insert_training<C: ConnectionTrait>(
     Ok(())
 }
 
-/// A training module name as stored: trimmed, upper case, words joined by `_`.
+/// A module of the training catalogue, by its code or a name in Dutch,
+/// French or English (typos forgiven when one module is clearly meant): its
+/// code. Anything else is BAD_USER_INPUT with the closest modules.
 pub fn training_module(raw: &str, field: &str) -> ApiResult<String> {
-    Ok(required_text(raw, field, 100)?
-        .to_uppercase()
-        .replace([' ', '-'], "_"))
+    let raw = required_text(raw, field, 100)?;
+    matching::resolve_module(&raw)
+        .map(|m| m.code.to_owned())
+        .map_err(|unknown| {
+            let names: Vec<String> = unknown
+                .suggestions
+                .iter()
+                .map(|m| format!("{} ({})", m.code, m.name_nl))
+                .collect();
+            let message = format!(
+                "unknown training module {raw:?}; the catalogue (trainingModules) has {}",
+                matching::TRAINING_MODULES
+                    .iter()
+                    .map(|m| m.code)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if names.is_empty() {
+                ApiError::bad_input(field, message)
+            } else {
+                ApiError::bad_input_with_suggestion(
+                    field,
+                    message,
+                    format!("did you mean {}?", names.join(", ")),
+                )
+            }
+        })
 }
 
 /// Appends a training completion and bumps the volunteer's version.
@@ -506,7 +532,15 @@ pub fn volunteer_profile(
             &model.availability,
         )?),
         crisis_experience: crises.into_iter().map(matching::CrisisType::from).collect(),
-        trainings: trainings.iter().map(|t| t.module.clone()).collect(),
+        // Completions that no longer count (validForMonths) are left out.
+        trainings: trainings
+            .iter()
+            .filter(|t| {
+                super::valid_until(&t.module, t.completed_on)
+                    .is_none_or(|last| last >= Utc::now().date_naive())
+            })
+            .map(|t| t.module.clone())
+            .collect(),
         capacity: u32::try_from(model.capacity).unwrap_or(0),
         current_load,
         background_check_issued_on: model.background_check_issued_on.map(crate::matches::day_of),
