@@ -22,42 +22,30 @@
 //!   [`erasure`]; [`users`]: user management.
 //! - [`cli`]: the `tandem` command line; [`demo`]: the demo Brussels network.
 
-pub mod access;
-pub mod accounts;
+mod accounts;
 mod app;
-pub mod auth;
-pub mod catalogue;
-pub mod changes;
-pub mod cli;
-pub mod config;
-pub mod db;
-pub mod demo;
-pub mod erasure;
-pub mod error;
-pub mod families;
-pub mod follow_up;
-pub mod generate;
-pub mod guard;
-pub mod import;
-pub mod loaders;
-pub mod login;
-pub mod matches;
-pub mod metrics;
-pub mod plans;
-pub mod privacy;
-pub mod relay;
-pub mod reporting;
-pub mod roster;
-pub mod schema;
-pub mod services;
-pub mod startup;
-pub mod state;
-pub mod store;
-pub mod subscriptions;
-pub mod users;
-pub mod values;
-pub mod volunteers;
+mod auth;
+mod catalogue;
+mod core;
+mod engine;
+mod families;
+mod follow_up;
+mod matches;
+mod plans;
+mod privacy;
+mod reporting;
+mod services;
+mod sync;
+mod tools;
+mod volunteers;
 
-pub use config::Settings;
-pub use schema::export_sdl;
-pub use startup::Application;
+pub use accounts::{NewUser, create_user};
+pub use app::{cli, schema::export_sdl, startup::Application};
+pub use auth::{Access, Role, policy};
+pub use core::{
+    config::{self, Settings},
+    db,
+    metrics::Metrics,
+    relay::{global_id, parse_global_id},
+};
+pub use privacy::AuditWriter;

@@ -36,14 +36,15 @@ use super::{
     request::{self, Raw},
 };
 use crate::{
-    accounts::{Viewer, authenticate_cached},
-    error::ApiError,
-    guard::{self, Documents},
-    loaders::loaders,
-    login::{ClientAddr, OneLogin},
+    accounts::authenticate_cached,
+    accounts::login::{ClientAddr, OneLogin},
+    app::guard::{self, Documents},
+    app::schema::{TandemSchema, build_schema},
+    auth::Viewer,
+    core::error::ApiError,
+    core::loaders::loaders,
+    core::state::AppState,
     privacy::{AuditTrail, operation_label},
-    schema::{TandemSchema, build_schema},
-    state::AppState,
 };
 
 /// How a request arrived.
@@ -329,7 +330,7 @@ impl Pipeline {
         let trail = Arc::new(AuditTrail::default());
         let mut request = request
             .data(loaders(self.state.db.clone()))
-            .data(crate::access::Visibility::default())
+            .data(crate::auth::Visibility::default())
             .data(crate::families::Prefetched::default())
             .data(trail.clone())
             .data(client)

@@ -10,7 +10,7 @@ use axum::{
 };
 
 use super::Door;
-use crate::db;
+use crate::core::db;
 
 /// `GET /`: GraphiQL (not in production).
 pub(crate) async fn graphiql() -> Html<String> {

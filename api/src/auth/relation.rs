@@ -20,12 +20,12 @@ use uuid::Uuid;
 
 use super::policy::Access;
 use crate::{
-    accounts::{Role, Viewer},
-    error::{ApiError, ApiResult},
-    plans::InvolvementStatus,
-    state::AppState,
-    values::parse_enum,
-    volunteers::LOAD_STATES,
+    auth::{Role, Viewer},
+    core::error::{ApiError, ApiResult},
+    core::state::AppState,
+    core::values::parse_enum,
+    engine::InvolvementStatus,
+    engine::LOAD_STATES,
 };
 
 /// Per request (every transport inserts one): what the viewer is to the
@@ -207,7 +207,7 @@ impl Viewing<'_> {
     /// database when the roster does not hold them (yet).
     async fn links(&self, volunteer: Uuid) -> ApiResult<Links> {
         let mut links = Links::default();
-        if let Some(record) = crate::roster::record(self.state, volunteer)? {
+        if let Some(record) = crate::volunteers::roster::record(self.state, volunteer)? {
             for link in &record.involvements {
                 links.add(link.involvement, link.plan, link.family, link.status);
             }

@@ -15,35 +15,24 @@ use chrono::{DateTime, Utc};
 use entity::{family, plan};
 use uuid::Uuid;
 
+pub use crate::engine::Urgency;
+use crate::engine::family_profile;
 pub use store::{
-    ANSWER_WITHIN_DAYS, FamilyById, FamilyChildren, FamilyLanguages, NewFamily, answer_due_on,
-    create_family, days_between, family_profile, insert_families, insert_family, live_family,
-    parted_with, update_family, validate_family, waiting_days, waiting_order,
+    ANSWER_WITHIN_DAYS, FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family,
+    days_between, insert_families, validate_family, waiting_days,
 };
 
 use crate::{
-    error::{ApiError, ApiResult},
-    loaders::{DbLoader, LoadError, load},
-    plans::{Plan, PlanByFamily},
-    relay::{PageRequest, expect_id, global_id, slice_ordered},
-    state::ContextExt,
-    values::{
+    core::error::{ApiError, ApiResult},
+    core::loaders::{DbLoader, LoadError, load},
+    core::relay::{PageRequest, expect_id, global_id, slice_ordered},
+    core::state::ContextExt,
+    core::values::{
         CrisisType, Date, Language, LanguageSkill, LanguageSkillInput, Location, LocationInput,
         TimeSlot, TimeSlotInput, enum_name, enums_from_json, parse_enum, slots_view,
     },
+    plans::{Plan, PlanByFamily},
 };
-
-/// How urgently a family needs help.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::Urgency")]
-pub enum Urgency {
-    /// A crisis: help within days.
-    Crisis,
-    /// Soon.
-    High,
-    /// Within the month.
-    Normal,
-}
 
 /// Where a family stands, derived from its plan: CLOSED when the plan is
 /// closed, SUPPORTED while a helper is ACTIVE or PHASING_OUT, WAITING
@@ -444,7 +433,7 @@ pub async fn waiting_profiles_for_matching(
     let state = ctx.state()?;
     let (families, languages) = store::waiting_with_languages(&state.db, only).await?;
     let ids: Vec<Uuid> = families.iter().map(|f| f.id).collect();
-    let mut parted = store::parted_with(&state.db, Some(&ids)).await?;
+    let mut parted = crate::engine::parted_with(&state.db, Some(&ids)).await?;
     let mut profiles = Vec::with_capacity(families.len());
     for family in &families {
         let rows = languages
@@ -612,7 +601,7 @@ impl FamilyFilter {
         }
         Ok(search.is_none_or(|s| {
             reference.is_some_and(|r| r.eq_ignore_ascii_case(s))
-                || crate::values::fuzzy_matches(display_name, s)
+                || crate::core::values::fuzzy_matches(display_name, s)
         }))
     }
 }

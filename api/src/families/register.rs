@@ -4,7 +4,7 @@
 //! answered from it without a database round trip.
 //!
 //! It is loaded at start and refreshed, after commit, by every write that
-//! changes a family or its plan (`Change::Family`, see [`crate::changes`]);
+//! changes a family or its plan (`Change::Family`, see [`crate::sync`]);
 //! other replicas and command-line processes follow through the change feed.
 //! An erased family leaves it with the erasure's commit, here at once and on
 //! the other replicas as the notification arrives.
@@ -24,12 +24,13 @@ use entity::{family, family_child, family_language, involvement, plan};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{Child, FamilyFilter, FamilyStatus, family_profile};
+use super::{Child, FamilyFilter, FamilyStatus};
+use crate::engine::family_profile;
 use crate::{
-    error::{ApiError, ApiResult},
-    relay::{Page, PageRequest},
-    state::AppState,
-    values::{LanguageSkill, enum_name},
+    core::error::{ApiError, ApiResult},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{LanguageSkill, enum_name},
 };
 
 /// What reads need of one family.
@@ -86,11 +87,6 @@ impl Register {
     /// How many families it holds.
     pub fn len(&self) -> usize {
         self.families.len()
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.families.is_empty()
     }
 
     fn replace(&mut self, ids: &[Uuid], loaded: Vec<FamilyRecord>) {
@@ -162,7 +158,7 @@ impl Register {
         })
     }
 
-    /// [`crate::store::keyset_page`] over the register: the same rows and
+    /// [`crate::core::paging::keyset_page`] over the register: the same rows and
     /// page info as the database gives for the same filter.
     fn keyset_page(
         &self,
@@ -234,11 +230,6 @@ impl SharedRegister {
     pub fn len(&self) -> usize {
         self.trusted().map_or(0, |r| r.len())
     }
-
-    /// Whether it holds no family it can vouch for.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Reads the families `ids` (every family when `None`) that are not erased,
@@ -255,7 +246,7 @@ pub async fn load<C: ConnectionTrait>(
     let mut plans = plan::Entity::find();
     let mut followed = involvement::Entity::find()
         .filter(involvement::Column::VolunteerId.is_not_null())
-        .filter(involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
+        .filter(involvement::Column::Status.is_in(crate::engine::LOAD_STATES));
     if let Some(ids) = ids {
         families = families.filter(family::Column::Id.is_in(ids.iter().copied()));
         languages = languages.filter(family_language::Column::FamilyId.is_in(ids.iter().copied()));
@@ -271,7 +262,7 @@ pub async fn load<C: ConnectionTrait>(
         );
     }
     let families = families.all(db).await?;
-    let mut parted = super::store::parted_with(db, ids).await?;
+    let mut parted = crate::engine::parted_with(db, ids).await?;
     let mut languages_by: HashMap<Uuid, Vec<family_language::Model>> = HashMap::new();
     for row in languages.all(db).await? {
         languages_by.entry(row.family_id).or_default().push(row);

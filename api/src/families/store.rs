@@ -14,19 +14,20 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
+use crate::engine::family_languages;
 use crate::{
-    accounts::Viewer,
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    loaders::{DbLoader, LoadError, group_by},
-    relay::{Page, PageRequest},
-    state::AppState,
-    store::{check_version, keyset_page, load_in_order, update_if_version},
-    values::{
-        CrisisType, LanguageSkill, LanguageSkillInput, enum_name, enums_from_json, enums_to_json,
-        parse_language, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+    auth::Viewer,
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::loaders::{DbLoader, LoadError, group_by},
+    core::paging::{check_version, keyset_page, load_in_order, update_if_version},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{
+        LanguageSkill, LanguageSkillInput, enum_name, enums_to_json, parse_language,
+        parse_languages, parse_location, parse_slots, required_text, slots_to_json,
     },
+    sync::Change,
 };
 
 /// While WAITING: days since this wait began (the referral, or the day the
@@ -240,7 +241,7 @@ pub async fn create_family(
     if let Some(viewer) = audit {
         crate::privacy::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
     }
-    crate::changes::commit(txn, state, &[Change::Family(new.model.id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
 }
 
@@ -473,33 +474,8 @@ pub async fn update_family(
     if let Some(viewer) = audit {
         crate::privacy::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
     }
-    crate::changes::commit(txn, state, &[Change::Family(id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(id)]).await?;
     Ok(updated)
-}
-
-/// A (not erased) family and its languages in the order given; NOT_FOUND otherwise.
-pub async fn live_family<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<(family::Model, Vec<family_language::Model>)> {
-    let family = family::Entity::find_by_id(family_id)
-        .filter(family::Column::ErasedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
-    let languages = family_languages(db, family_id).await?;
-    Ok((family, languages))
-}
-
-async fn family_languages<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<Vec<family_language::Model>> {
-    Ok(family_language::Entity::find()
-        .filter(family_language::Column::FamilyId.eq(family_id))
-        .order_by_asc(family_language::Column::Position)
-        .all(db)
-        .await?)
 }
 
 async fn stored_languages<C: ConnectionTrait>(
@@ -509,7 +485,7 @@ async fn stored_languages<C: ConnectionTrait>(
     family_languages(db, family_id)
         .await?
         .iter()
-        .map(|r| crate::values::stored_skill(&r.language_code, &r.level))
+        .map(|r| crate::core::values::stored_skill(&r.language_code, &r.level))
         .collect()
 }
 
@@ -534,7 +510,7 @@ pub async fn find_family_page(
                 .select_only()
                 .column(entity::involvement::Column::PlanId)
                 .filter(entity::involvement::Column::VolunteerId.is_not_null())
-                .filter(entity::involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
+                .filter(entity::involvement::Column::Status.is_in(crate::engine::LOAD_STATES));
             let families = plan::Entity::find()
                 .select_only()
                 .column(plan::Column::FamilyId)
@@ -641,99 +617,6 @@ pub async fn waiting_list(
     }
     rows.sort_by_key(waiting_order);
     Ok(rows)
-}
-
-/// The volunteers whose involvement with each family (of `ids`, or every
-/// family) ENDED or was DECLINED, with the day it did: what the rule
-/// RECENTLY_ENDED_WITH_FAMILY reads.
-pub async fn parted_with<C: ConnectionTrait>(
-    db: &C,
-    ids: Option<&[Uuid]>,
-) -> ApiResult<HashMap<Uuid, Vec<(u128, matching::Day)>>> {
-    use sea_orm::QueryTrait;
-    let mut plans = plan::Entity::find()
-        .select_only()
-        .columns([plan::Column::Id, plan::Column::FamilyId]);
-    let mut parted = entity::involvement::Entity::find()
-        .select_only()
-        .columns([
-            entity::involvement::Column::PlanId,
-            entity::involvement::Column::VolunteerId,
-            entity::involvement::Column::PhasedOutAt,
-        ])
-        .filter(entity::involvement::Column::VolunteerId.is_not_null())
-        .filter(entity::involvement::Column::PhasedOutAt.is_not_null())
-        .filter(entity::involvement::Column::Status.is_in(["ENDED", "DECLINED"]));
-    if let Some(ids) = ids {
-        plans = plans.filter(plan::Column::FamilyId.is_in(ids.iter().copied()));
-        parted = parted.filter(
-            entity::involvement::Column::PlanId.in_subquery(
-                plan::Entity::find()
-                    .select_only()
-                    .column(plan::Column::Id)
-                    .filter(plan::Column::FamilyId.is_in(ids.iter().copied()))
-                    .into_query(),
-            ),
-        );
-    }
-    let rows: Vec<(Uuid, Option<Uuid>, Option<DateTime<Utc>>)> =
-        parted.into_tuple().all(db).await?;
-    if rows.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let family_of: HashMap<Uuid, Uuid> = plans.into_tuple().all(db).await?.into_iter().collect();
-    let mut out: HashMap<Uuid, Vec<(u128, matching::Day)>> = HashMap::new();
-    for (plan_id, volunteer, at) in rows {
-        if let (Some(family), Some(volunteer), Some(at)) = (family_of.get(&plan_id), volunteer, at)
-        {
-            out.entry(*family)
-                .or_default()
-                .push((volunteer.as_u128(), crate::matches::day_of(at.date_naive())));
-        }
-    }
-    Ok(out)
-}
-
-/// Builds the matching engine's view of a family; `parted`: see [`parted_with`].
-pub fn family_profile(
-    model: &family::Model,
-    languages: &[family_language::Model],
-    parted: Vec<(u128, matching::Day)>,
-) -> ApiResult<matching::FamilyProfile> {
-    let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
-    let skills = languages
-        .iter()
-        .map(|l| crate::values::stored_skill(&l.language_code, &l.level))
-        .collect::<ApiResult<Vec<_>>>()?;
-    let crises: Vec<CrisisType> = enums_from_json(&model.crisis_types)?;
-    let urgency: Urgency = crate::values::parse_enum(&model.urgency)?;
-    let home = match (model.latitude, model.longitude) {
-        (Some(lat), Some(lon)) => {
-            matching::Coordinates::new(lat, lon).map_err(|_| bad("coordinates"))?
-        }
-        _ => return Err(bad("location")),
-    };
-    Ok(matching::FamilyProfile {
-        id: model.id.as_u128(),
-        languages: skills,
-        preferred_language: model
-            .preferred_language
-            .as_deref()
-            .and_then(matching::LanguageCode::parse_code),
-        home,
-        needed_availability: matching::WeekMask::from_slots(&crate::values::slots_from_json(
-            &model.needed_availability,
-        )?),
-        crisis_types: crises.into_iter().map(matching::CrisisType::from).collect(),
-        urgency: urgency.into(),
-        referred_on: crate::matches::day_of(
-            model
-                .waiting_since
-                .unwrap_or(model.referred_at)
-                .date_naive(),
-        ),
-        parted,
-    })
 }
 
 /// A (not erased) family by key.

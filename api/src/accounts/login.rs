@@ -19,7 +19,7 @@
 //!   stranger's failures never lock the real user out.
 //! - Failures older than the window are deleted by every attempt.
 //! - Passwords are checked (argon2) on the blocking pool, at most
-//!   [`Limits::password_checks`](crate::config::Limits) at once; one request
+//!   [`Limits::password_checks`](crate::core::config::Limits) at once; one request
 //!   checks at most one password.
 
 use std::{
@@ -42,9 +42,9 @@ use tokio::sync::{OwnedMutexGuard, Semaphore};
 use uuid::Uuid;
 
 use crate::{
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    state::AppState,
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::state::AppState,
 };
 
 /// Failures for one email from one client address that stop further

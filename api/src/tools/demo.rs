@@ -17,16 +17,18 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
-    accounts::{NewUser, Role, create_user},
-    families::{CreateFamilyInput, ReferralSource, Urgency},
-    follow_up::{CheckInKind, ConcernLevel, LogCheckInInput, log_check_in},
-    plans::{Actor, HelperSpec, Terms, involve, involve_with, transition},
-    relay::global_id,
-    state::AppState,
-    values::{
+    accounts::{NewUser, create_user},
+    auth::Actor,
+    auth::Role,
+    core::relay::global_id,
+    core::state::AppState,
+    core::values::{
         CrisisType, Date, LanguageLevel, LanguageSkillInput, LifeDomain, LocationInput,
         TimeSlotInput, Weekday,
     },
+    families::{CreateFamilyInput, ReferralSource, Urgency},
+    follow_up::{CheckInKind, ConcernLevel, LogCheckInInput, log_check_in},
+    plans::{HelperSpec, Terms, involve, involve_with, transition},
     volunteers::{CreateVolunteerInput, VolunteerStatus},
 };
 
@@ -206,7 +208,7 @@ fn home(postal_code: &str) -> LocationInput {
     }
 }
 
-fn err(e: crate::error::ApiError) -> anyhow::Error {
+fn err(e: crate::core::error::ApiError) -> anyhow::Error {
     anyhow::anyhow!("demo seed: {}", e.message())
 }
 

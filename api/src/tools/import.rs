@@ -25,17 +25,17 @@ use chrono::{NaiveDate, NaiveTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::{
-    changes::Change,
-    db::begin_write,
-    error::ApiError,
-    families::{
-        CreateFamilyInput, NewFamily, ReferralSource, Urgency, insert_families, validate_family,
-    },
-    state::AppState,
-    values::{
+    core::db::begin_write,
+    core::error::ApiError,
+    core::state::AppState,
+    core::values::{
         CrisisType, Date, LanguageLevel, LanguageSkillInput, LocationInput, TimeSlotInput, Weekday,
         parse_enum,
     },
+    families::{
+        CreateFamilyInput, NewFamily, ReferralSource, Urgency, insert_families, validate_family,
+    },
+    sync::Change,
     volunteers::{
         CreateVolunteerInput, NewVolunteer, VolunteerStatus, insert_volunteers, training_module,
         validate_volunteer,
@@ -418,7 +418,7 @@ pub async fn import_volunteers(
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
-        crate::changes::commit(txn, state, &[Change::Reload])
+        crate::sync::commit(txn, state, &[Change::Reload])
             .await
             .map_err(|e| anyhow::anyhow!(e.message()))?;
     }
@@ -463,7 +463,7 @@ pub async fn import_families(
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
-        crate::changes::commit(txn, state, &[Change::Reload])
+        crate::sync::commit(txn, state, &[Change::Reload])
             .await
             .map_err(|e| anyhow::anyhow!(e.message()))?;
     }

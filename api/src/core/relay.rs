@@ -8,7 +8,7 @@ use async_graphql::{ID, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::core::error::{ApiError, ApiResult};
 
 /// Encodes the global ID of a `kind` row.
 pub fn global_id(kind: &str, id: Uuid) -> ID {
@@ -322,16 +322,16 @@ macro_rules! connection {
             /// The rows of this page.
             pub edges: Vec<$edge>,
             /// Where this page stands.
-            pub page_info: $crate::relay::PageInfo,
+            pub page_info: $crate::core::relay::PageInfo,
             /// Rows matching the filter, all pages together.
             pub total_count: i32,
         }
 
-        impl $crate::relay::ConnectionType for $connection {
+        impl $crate::core::relay::ConnectionType for $connection {
             type Node = $node;
             fn new(
                 edges: Vec<(String, $node)>,
-                page_info: $crate::relay::PageInfo,
+                page_info: $crate::core::relay::PageInfo,
                 total_count: i32,
             ) -> Self {
                 $connection {

@@ -1,6 +1,6 @@
 //! Subscriptions over graphql-transport-ws at `/graphql/ws`, authenticated
 //! by the bearer token in the connection payload. Events reach every replica
-//! through [`crate::changes`], so a subscriber on one replica sees what was
+//! through [`crate::sync`], so a subscriber on one replica sees what was
 //! written through another.
 //!
 //! A subscriber receives only the events whose record they may see (the
@@ -13,14 +13,14 @@ use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::{
-    accounts::Viewer,
+    auth::Viewer,
     auth::{Record, Viewing, Visibility},
-    changes::Notice,
-    error::ApiError,
+    core::error::ApiError,
+    core::relay::expect_id,
+    core::state::{AppState, ContextExt},
     follow_up::CheckIn,
     plans::InvolvementEvent,
-    relay::expect_id,
-    state::{AppState, ContextExt},
+    sync::Notice,
 };
 
 /// Every subscription of the API.

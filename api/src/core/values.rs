@@ -14,7 +14,7 @@ use async_graphql::{Enum, InputObject, SimpleObject, resolver_utils::EnumType};
 use matching::{Coordinates, LanguageCode, TimeSlot as Slot};
 use serde_json::{Value as Json, json};
 
-use crate::error::{ApiError, ApiResult};
+use crate::core::error::{ApiError, ApiResult};
 
 /// The GraphQL name of an enum value, as stored in the database.
 pub fn enum_name<T: EnumType>(value: T) -> &'static str {

@@ -15,13 +15,14 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    accounts::{Role, User},
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    relay::{Page, PageRequest, expect_id},
-    state::ContextExt,
-    values::enum_name,
+    accounts::User,
+    auth::Role,
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::relay::{Page, PageRequest, expect_id},
+    core::state::ContextExt,
+    core::values::enum_name,
+    sync::Change,
 };
 
 crate::connection!(UserConnection, UserEdge, User);
@@ -118,8 +119,9 @@ impl UsersQuery {
         if let Some(disabled) = disabled {
             select = select.filter(app_user::Column::Disabled.eq(disabled));
         }
-        let rows = crate::store::keyset_page(&ctx.state()?.db, select, app_user::Column::Id, &page)
-            .await?;
+        let rows =
+            crate::core::paging::keyset_page(&ctx.state()?.db, select, app_user::Column::Id, &page)
+                .await?;
         let users = Page {
             items: rows
                 .items
@@ -154,7 +156,7 @@ impl UsersMutation {
             return Err(ApiError::NotFound("no such user".into()));
         }
         let revoked = set_disabled(&txn, &[key], disabled).await?;
-        crate::changes::commit(txn, state, &revoked).await?;
+        crate::sync::commit(txn, state, &revoked).await?;
         let user = app_user::Entity::find_by_id(key)
             .one(&state.db)
             .await?
@@ -172,7 +174,7 @@ impl UsersMutation {
     ) -> ApiResult<bool> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        crate::values::new_password("newPassword", &new_password)?;
+        crate::core::values::new_password("newPassword", &new_password)?;
         let user = app_user::Entity::find_by_id(viewer.user_id)
             .one(&state.db)
             .await?
@@ -200,7 +202,7 @@ impl UsersMutation {
         .exec(&txn)
         .await?;
         let revoked = revoke_sessions(&txn, &[user.id], Some(viewer.session_id)).await?;
-        crate::changes::commit(txn, state, &revoked).await?;
+        crate::sync::commit(txn, state, &revoked).await?;
         Ok(true)
     }
 }

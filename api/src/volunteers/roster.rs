@@ -6,7 +6,7 @@
 //!
 //! The roster is loaded at start and refreshed, after commit, by every write
 //! that changes a volunteer (see [`refresh`]); other replicas follow through
-//! PostgreSQL LISTEN/NOTIFY (see [`crate::changes`]). Refreshes run one at a
+//! PostgreSQL LISTEN/NOTIFY (see [`crate::sync`]). Refreshes run one at a
 //! time, so a slow refresh can never put an older read of a volunteer over a
 //! newer one. A refresh whose read fails takes the volunteers out of matching
 //! and is retried in the background until it succeeds.
@@ -22,10 +22,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult},
-    state::AppState,
-    values::LanguageSkill,
-    volunteers::{LOAD_STATES, TrainingCompletion, volunteer_profile},
+    core::error::{ApiError, ApiResult},
+    core::state::AppState,
+    core::values::LanguageSkill,
+    engine::{LOAD_STATES, volunteer_profile},
+    volunteers::TrainingCompletion,
 };
 
 /// What reads need of one volunteer.
@@ -54,7 +55,7 @@ pub struct Link {
     /// The plan's family.
     pub family: Uuid,
     /// Where it stands.
-    pub status: crate::plans::InvolvementStatus,
+    pub status: crate::engine::InvolvementStatus,
 }
 
 /// One volunteer read from the database: the engine's profile and the record.
@@ -159,11 +160,6 @@ impl Roster {
         self.records.len()
     }
 
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
-    }
-
     /// Takes `ids` out of the match index, keeping their records for reads:
     /// for volunteers whose current state could not be read after a write.
     pub fn withdraw(&mut self, ids: &[Uuid]) {
@@ -244,7 +240,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
                 involvement: inv.id,
                 plan: inv.plan_id,
                 family: *f,
-                status: crate::values::parse_enum(&inv.status)?,
+                status: crate::core::values::parse_enum(&inv.status)?,
             });
         }
     }

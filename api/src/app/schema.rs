@@ -6,20 +6,20 @@
 use async_graphql::{Context, ID, Interface, MergedObject, Object, Schema, SchemaBuilder};
 
 use crate::{
+    accounts::users::{UsersMutation, UsersQuery},
     accounts::{AccountsMutation, AccountsQuery, User},
+    app::subscriptions::SubscriptionRoot,
     catalogue::CatalogueQuery,
-    error::ApiResult,
+    core::error::ApiResult,
+    core::relay::parse_global_id,
+    core::state::{AppState, ContextExt},
     families::{FamiliesMutation, FamiliesQuery, Family},
     follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
     matches::MatchesQuery,
     plans::{Goal, Involvement, Plan, PlansMutation},
     privacy::{AuditEntry, PrivacyMutation, PrivacyQuery},
-    relay::parse_global_id,
     reporting::ReportingQuery,
     services::{FamilyCareService, ServicesMutation, ServicesQuery},
-    state::{AppState, ContextExt},
-    subscriptions::SubscriptionRoot,
-    users::{UsersMutation, UsersQuery},
     volunteers::{Volunteer, VolunteersMutation, VolunteersQuery},
 };
 

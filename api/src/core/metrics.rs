@@ -10,7 +10,7 @@ use prometheus::{
 };
 use sea_orm::{DatabaseConnection, DbBackend};
 
-use crate::db::StatementCounter;
+use crate::core::db::StatementCounter;
 
 /// The most distinct operation names kept as labels; later ones count as "other".
 const MAX_OPERATIONS: usize = 200;
@@ -173,10 +173,10 @@ impl Metrics {
     }
 
     /// Counts one ranking by where it came from.
-    pub fn ranked(&self, source: crate::roster::Ranked) {
+    pub fn ranked(&self, source: crate::volunteers::roster::Ranked) {
         let label = match source {
-            crate::roster::Ranked::Kept => "kept",
-            crate::roster::Ranked::Computed => "computed",
+            crate::volunteers::roster::Ranked::Kept => "kept",
+            crate::volunteers::roster::Ranked::Computed => "computed",
         };
         self.rankings.with_label_values(&[label]).inc();
     }

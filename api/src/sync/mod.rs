@@ -21,7 +21,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{error::ApiResult, state::AppState};
+use crate::{core::error::ApiResult, core::state::AppState};
 
 /// The PostgreSQL channel replicas talk on.
 pub const CHANNEL: &str = "tandem_changes";
@@ -79,7 +79,7 @@ pub async fn notify<C: ConnectionTrait>(
             replica,
             change: *change,
         })
-        .map_err(crate::error::ApiError::internal)?;
+        .map_err(crate::core::error::ApiError::internal)?;
         let statement = match backend {
             DbBackend::Postgres => Statement::from_sql_and_values(
                 backend,
@@ -127,10 +127,10 @@ pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
             _ => None,
         })
         .collect();
-    crate::roster::refresh(state, &volunteers).await?;
+    crate::volunteers::roster::refresh(state, &volunteers).await?;
     crate::families::register::refresh(state, &families).await?;
     if changes.contains(&Change::Reload) {
-        crate::roster::reload(state).await?;
+        crate::volunteers::roster::reload(state).await?;
         crate::families::register::reload(state).await?;
     }
     for change in changes {
@@ -228,7 +228,7 @@ async fn listen_again(state: &AppState) -> anyhow::Result<PgListener> {
         anyhow::bail!("only PostgreSQL has replicas to listen to");
     };
     state.sessions.forget_all();
-    crate::roster::reload(state)
+    crate::volunteers::roster::reload(state)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))?;
     crate::families::register::reload(state)

@@ -1,6 +1,6 @@
 //! Privacy: the audit log of every access to a family's personal data, the
 //! right of access (`exportFamilyData`) and erasure (`eraseFamily`, whose
-//! work is in [`crate::erasure`]).
+//! work is in [`crate::privacy::erasure`]).
 //!
 //! Reads are audited per execution (a request, or an event a subscription
 //! delivers): every family whose personal data the access policy lets a
@@ -10,6 +10,8 @@
 //! (`auditLog` shows it as one entry per family). Writes record their entry
 //! in their own transaction. An entry names the operation and its root
 //! fields, never a literal value from the document.
+
+pub mod erasure;
 
 use std::{collections::BTreeSet, sync::Mutex};
 
@@ -24,13 +26,13 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    accounts::{Role, Viewer},
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    relay::{PageRequest, expect_id, global_id},
-    state::ContextExt,
-    values::{enum_name, parse_enum},
+    auth::{Role, Viewer},
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::relay::{PageRequest, expect_id, global_id},
+    core::state::ContextExt,
+    core::values::{enum_name, parse_enum},
+    sync::Change,
 };
 
 /// One recorded access to personal data: one record touched by one stored
@@ -127,7 +129,7 @@ impl AuditEntry {
 
 /// The global IDs a stored access touched, `subject_id` first.
 fn subjects_of(row: &audit_entry::Model) -> Vec<String> {
-    match crate::values::strings_from_json(&row.subjects) {
+    match crate::core::values::strings_from_json(&row.subjects) {
         Ok(subjects) if !subjects.is_empty() => subjects,
         _ => vec![row.subject_id.clone()],
     }
@@ -218,7 +220,7 @@ impl AuditWriter {
 
     /// Starts the writing task on the current runtime; it reports how long
     /// each request waits and how many transactions it commits in `metrics`.
-    pub fn spawn(db: DatabaseConnection, metrics: &crate::metrics::Metrics) -> AuditWriter {
+    pub fn spawn(db: DatabaseConnection, metrics: &crate::core::metrics::Metrics) -> AuditWriter {
         let (wait, commits) = (metrics.audit_wait.clone(), metrics.audit_commits.clone());
         let (queue, mut waiting) = tokio::sync::mpsc::channel::<AuditBatch>(4_096);
         let mut own = (db.get_database_backend() == DbBackend::Postgres).then(|| OwnConnection {
@@ -506,7 +508,7 @@ pub async fn export_family<C: ConnectionTrait>(
     db: &C,
     family_id: Uuid,
 ) -> ApiResult<serde_json::Value> {
-    let (family, languages) = crate::families::live_family(db, family_id).await?;
+    let (family, languages) = crate::engine::live_family(db, family_id).await?;
     let children = family_child::Entity::find()
         .filter(family_child::Column::FamilyId.eq(family_id))
         .order_by_asc(family_child::Column::Position)
@@ -671,17 +673,19 @@ async fn audit_page(
     }
     let has_next = entries.len() > limit;
     entries.truncate(limit);
-    let page_info = crate::relay::PageInfo {
+    let page_info = crate::core::relay::PageInfo {
         has_next_page: has_next,
         has_previous_page: after.is_some(),
         start_cursor: entries.first().map(|e| e.0.clone()),
         end_cursor: entries.last().map(|e| e.0.clone()),
     };
-    Ok(<AuditEntryConnection as crate::relay::ConnectionType>::new(
-        entries,
-        page_info,
-        i32::try_from(total).unwrap_or(i32::MAX),
-    ))
+    Ok(
+        <AuditEntryConnection as crate::core::relay::ConnectionType>::new(
+            entries,
+            page_info,
+            i32::try_from(total).unwrap_or(i32::MAX),
+        ),
+    )
 }
 
 /// Privacy queries.
@@ -738,16 +742,21 @@ impl PrivacyMutation {
         ctx: &Context<'_>,
         family_id: ID,
         reason: String,
-    ) -> ApiResult<crate::erasure::ErasureReceipt> {
+    ) -> ApiResult<crate::privacy::erasure::ErasureReceipt> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&family_id, "Family", "familyId")?;
         // Required, but never stored: a reason may name the family.
-        crate::values::required_text(&reason, "reason", 500)?;
+        crate::core::values::required_text(&reason, "reason", 500)?;
         let state = ctx.state()?;
-        let receipt =
-            crate::erasure::erase_family(&state.db, state.replica, viewer, id, "eraseFamily")
-                .await?;
-        crate::changes::apply(state, &[Change::Family(id)]).await?;
+        let receipt = crate::privacy::erasure::erase_family(
+            &state.db,
+            state.replica,
+            viewer,
+            id,
+            "eraseFamily",
+        )
+        .await?;
+        crate::sync::apply(state, &[Change::Family(id)]).await?;
         Ok(receipt)
     }
 

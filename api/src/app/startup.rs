@@ -7,7 +7,7 @@ use std::{future::Future, net::SocketAddr};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
-use crate::{app::App, config::Settings, db, state::AppState};
+use crate::{app::App, core::config::Settings, core::db, core::state::AppState};
 
 /// A server that is bound and ready to run.
 #[derive(Debug)]
@@ -23,13 +23,13 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let (db, statements) = db::connect(&settings).await?;
         db::migrate(&db).await?;
-        let listener = crate::changes::subscribe(&db).await?;
+        let listener = crate::sync::subscribe(&db).await?;
         let state = AppState::new(db, settings)
             .await
             .map_err(|e| anyhow::anyhow!(e.message()))?;
-        crate::changes::spawn_listener(state.clone(), listener);
+        crate::sync::spawn_listener(state.clone(), listener);
         if state.settings.demo {
-            crate::demo::seed(&state).await?;
+            crate::tools::demo::seed(&state).await?;
         }
         let listener = TcpListener::bind(state.settings.bind).await?;
         let app = App::new(state.clone(), statements);

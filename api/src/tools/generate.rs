@@ -30,13 +30,14 @@ use matching::{
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::{
-    changes::Change,
-    db::begin_write,
-    demo::{FAMILY_NAMES, SURNAMES, VOLUNTEER_NAMES},
+    auth::Actor,
+    core::db::begin_write,
+    core::state::AppState,
+    core::values::{LanguageSkillInput, LocationInput, TimeSlotInput},
     families::{CreateFamilyInput, ReferralSource, insert_families, validate_family},
-    plans::{Actor, HelperSpec, involve, transition},
-    state::AppState,
-    values::{LanguageSkillInput, LocationInput, TimeSlotInput},
+    plans::{HelperSpec, involve, transition},
+    sync::Change,
+    tools::demo::{FAMILY_NAMES, SURNAMES, VOLUNTEER_NAMES},
     volunteers::{CreateVolunteerInput, insert_volunteers, validate_volunteer},
 };
 
@@ -162,7 +163,7 @@ fn volunteer_input(p: &VolunteerProfile, i: usize, today: NaiveDate) -> CreateVo
         capacity: Some(p.capacity as i32),
         background_check_issued_on: p
             .background_check_issued_on
-            .map(|d| crate::values::Date(date(d, today))),
+            .map(|d| crate::core::values::Date(date(d, today))),
     }
 }
 
@@ -204,7 +205,7 @@ fn bar(len: usize, what: &'static str) -> ProgressBar {
     bar
 }
 
-fn api(e: crate::error::ApiError) -> anyhow::Error {
+fn api(e: crate::core::error::ApiError) -> anyhow::Error {
     anyhow::anyhow!("generate: {}", e.message())
 }
 
@@ -277,7 +278,7 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
 
     // Every volunteer is in the database now: one index over all of them (and
     // any other replica reloads).
-    crate::changes::commit(begin_write(&state.db).await?, state, &[Change::Reload])
+    crate::sync::commit(begin_write(&state.db).await?, state, &[Change::Reload])
         .await
         .map_err(api)?;
 

@@ -11,11 +11,11 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult},
+    core::state::{AppState, ContextExt},
+    core::values::Date,
     families::ANSWER_WITHIN_DAYS,
     follow_up::{follow_up_facts, next_due},
-    state::{AppState, ContextExt},
-    values::Date,
 };
 
 /// Figures for the network's reporting (1 gezin 1 plan: answer within a month).

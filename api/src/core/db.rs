@@ -21,7 +21,7 @@ use sea_orm::{
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
-use crate::config::Settings;
+use crate::core::config::Settings;
 
 /// Counts the SQL statements the server ran (exported on `/metrics`).
 #[derive(Clone, Debug, Default)]

@@ -21,11 +21,11 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    accounts::{Role, Viewer},
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    values::fold,
+    auth::{Role, Viewer},
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::values::fold,
+    sync::Change,
 };
 
 /// What erasure reports.
@@ -125,7 +125,7 @@ pub async fn erase_family(
     }
     rows += clear_check_ins(&txn, check_in::Column::FamilyId.eq(family_id)).await?;
     crate::privacy::record(&txn, viewer, "ERASE", family_id, operation).await?;
-    crate::changes::notify(&txn, replica, &[Change::Family(family_id)]).await?;
+    crate::sync::notify(&txn, replica, &[Change::Family(family_id)]).await?;
     txn.commit().await?;
     Ok(ErasureReceipt {
         family_reference: family.reference,

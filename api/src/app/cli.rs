@@ -5,11 +5,12 @@ use std::io::Read;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::{
-    accounts::{NewUser, Role, create_user},
-    config::Settings,
-    db,
-    relay::parse_global_id,
-    startup::Application,
+    accounts::{NewUser, create_user},
+    app::startup::Application,
+    auth::Role,
+    core::config::Settings,
+    core::db,
+    core::relay::parse_global_id,
 };
 
 /// Tandem: one family, one plan; volunteers matched to families in crisis.
@@ -154,12 +155,12 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed { demo: _ } => {
-            let report = crate::demo::seed(&state(settings).await?).await?;
+            let report = crate::tools::demo::seed(&state(settings).await?).await?;
             eprintln!("{report}");
             eprintln!(
                 "Demo login: {} / {}",
-                crate::demo::COORDINATOR_EMAIL,
-                crate::demo::COORDINATOR_PASSWORD
+                crate::tools::demo::COORDINATOR_EMAIL,
+                crate::tools::demo::COORDINATOR_PASSWORD
             );
             Ok(())
         }
@@ -168,12 +169,12 @@ pub async fn run() -> anyhow::Result<()> {
             families,
             seed,
         } => {
-            let scale = crate::generate::Scale {
+            let scale = crate::tools::generate::Scale {
                 volunteers,
                 families,
                 seed,
             };
-            let report = crate::generate::generate(&state(settings).await?, scale).await?;
+            let report = crate::tools::generate::generate(&state(settings).await?, scale).await?;
             println!("{report}");
             Ok(())
         }
@@ -188,7 +189,7 @@ pub async fn run() -> anyhow::Result<()> {
                 },
         } => add_user(settings, email, name, role, volunteer_id).await,
         Command::ExportSchema => {
-            print!("{}", crate::schema::export_sdl());
+            print!("{}", crate::app::schema::export_sdl());
             Ok(())
         }
         Command::WhoSeesWhat => {
@@ -219,9 +220,9 @@ async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection
 }
 
 /// The application state over the migrated database.
-async fn state(settings: Settings) -> anyhow::Result<crate::state::AppState> {
+async fn state(settings: Settings) -> anyhow::Result<crate::core::state::AppState> {
     let conn = open(&settings).await?;
-    crate::state::AppState::new(conn, settings)
+    crate::core::state::AppState::new(conn, settings)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))
 }
@@ -278,8 +279,8 @@ async fn serve(
     if demo {
         eprintln!(
             "Demo login: {} / {}",
-            crate::demo::COORDINATOR_EMAIL,
-            crate::demo::COORDINATOR_PASSWORD
+            crate::tools::demo::COORDINATOR_EMAIL,
+            crate::tools::demo::COORDINATOR_PASSWORD
         );
     }
     app.run_until_stopped().await?;
@@ -314,7 +315,7 @@ async fn add_user(
         volunteer_id,
     };
     let user = create_user(&conn, new).await.map_err(|e| match &e {
-        crate::error::ApiError::BadInput { field, .. } if field == "input.volunteerId" => {
+        crate::core::error::ApiError::BadInput { field, .. } if field == "input.volunteerId" => {
             anyhow::anyhow!("--volunteer-id: {}", e.message())
         }
         _ => anyhow::anyhow!(e.message()),
@@ -333,11 +334,15 @@ async fn import(
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let state = state(settings).await?;
     let outcome = match kind {
-        ImportKind::Volunteers => crate::import::import_volunteers(&state, &text, dry_run).await?,
-        ImportKind::Families => crate::import::import_families(&state, &text, dry_run).await?,
+        ImportKind::Volunteers => {
+            crate::tools::import::import_volunteers(&state, &text, dry_run).await?
+        }
+        ImportKind::Families => {
+            crate::tools::import::import_families(&state, &text, dry_run).await?
+        }
     };
     match outcome {
-        crate::import::Outcome::Refused(errors) => {
+        crate::tools::import::Outcome::Refused(errors) => {
             for e in &errors {
                 eprintln!("line {}: {}", e.line, e.reason);
             }
@@ -347,7 +352,7 @@ async fn import(
                 file.display()
             );
         }
-        crate::import::Outcome::Imported {
+        crate::tools::import::Outcome::Imported {
             rows,
             written,
             seconds,
@@ -368,7 +373,7 @@ async fn import(
 async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> anyhow::Result<()> {
     let conn = open(&settings).await?;
     if dry_run {
-        let candidates = crate::erasure::retention_candidates(&conn, closed_for_days)
+        let candidates = crate::privacy::erasure::retention_candidates(&conn, closed_for_days)
             .await
             .map_err(|e| anyhow::anyhow!(e.message()))?;
         for (reference, closed_on) in &candidates {
@@ -380,7 +385,7 @@ async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> a
         );
         return Ok(());
     }
-    let receipts = crate::erasure::apply_retention(&conn, closed_for_days)
+    let receipts = crate::privacy::erasure::apply_retention(&conn, closed_for_days)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))?;
     for r in &receipts {

@@ -2,7 +2,7 @@
 //! `explainMatch` and `suggestAssignments`, served from the matching engine's
 //! in-memory [`MatchIndex`].
 //!
-//! The index lives in the [`crate::roster`], which keeps it current.
+//! The index lives in the [`crate::volunteers::roster`], which keeps it current.
 //!
 //! Each of them is audited as a read of every family it ranked or weighed
 //! (the families' matching profiles are read through
@@ -14,34 +14,18 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
-use entity::family;
 use matching::Weights;
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use crate::engine::{family_profile_of, policy};
 use crate::{
-    error::{ApiError, ApiResult},
-    families::{Family, family_profile},
-    relay::expect_id,
-    state::{AppState, ContextExt},
-    values::Language,
+    core::error::{ApiError, ApiResult},
+    core::relay::expect_id,
+    core::state::{AppState, ContextExt},
+    core::values::Language,
+    families::Family,
     volunteers::Volunteer,
 };
-
-/// A calendar day as the matching engine counts it (days since 1970-01-01).
-pub fn day_of(date: NaiveDate) -> matching::Day {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
-    matching::Day(i32::try_from((date - epoch).num_days()).unwrap_or(i32::MAX))
-}
-
-/// The engine's policy for today.
-pub fn policy(state: &AppState) -> matching::Policy {
-    matching::Policy {
-        recently_ended_days: state.settings.recently_ended_days,
-        ..matching::Policy::with_today(day_of(state.today()))
-    }
-}
 
 /// Why a volunteer is not a candidate.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
@@ -81,7 +65,7 @@ pub struct MatchCandidate {
     /// Its place in `ranking`.
     at: usize,
     /// The volunteer's record, read from the roster together with the ranking.
-    record: Option<Arc<crate::roster::VolunteerRecord>>,
+    record: Option<Arc<crate::volunteers::roster::VolunteerRecord>>,
 }
 
 impl MatchCandidate {
@@ -95,7 +79,10 @@ impl MatchCandidate {
     }
 
     /// The candidates of `ranking`, best first, with their records.
-    fn all(ranking: Arc<[matching::Candidate]>, roster: &crate::roster::Roster) -> Vec<Self> {
+    fn all(
+        ranking: Arc<[matching::Candidate]>,
+        roster: &crate::volunteers::roster::Roster,
+    ) -> Vec<Self> {
         (0..ranking.len())
             .map(|at| MatchCandidate {
                 record: roster.record(Uuid::from_u128(ranking[at].volunteer_id)),
@@ -299,20 +286,6 @@ pub fn parse_weights(input: Option<&MatchWeightsInput>) -> ApiResult<Weights> {
     .map_err(|e| ApiError::bad_input("weights", e.to_string()))
 }
 
-/// Loads a family's matching profile (NOT_FOUND for unknown or erased families).
-pub async fn family_profile_of<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<(family::Model, matching::FamilyProfile)> {
-    let (family, languages) = crate::families::live_family(db, family_id).await?;
-    let parted = crate::families::parted_with(db, Some(&[family_id]))
-        .await?
-        .remove(&family_id)
-        .unwrap_or_default();
-    let profile = family_profile(&family, &languages, parted)?;
-    Ok((family, profile))
-}
-
 /// A family's matching profile: from the register, or from the database
 /// while the register is not trusted or cannot make one of the stored row
 /// (NOT_FOUND for unknown or erased families).
@@ -395,13 +368,15 @@ fn rank_profile(
     count_exclusions: bool,
 ) -> ApiResult<MatchResult> {
     let policy = policy(state);
-    let roster = crate::roster::read(state)?;
+    let roster = crate::volunteers::roster::read(state)?;
     let _timer = state.metrics.ranking.start_timer();
     let index = roster.index();
     let considered = i32::try_from(index.len()).unwrap_or(i32::MAX);
     let first = usize::try_from(first).unwrap_or(0);
     let (ranking, excluded): (Arc<[matching::Candidate]>, _) = if count_exclusions {
-        state.metrics.ranked(crate::roster::Ranked::Computed);
+        state
+            .metrics
+            .ranked(crate::volunteers::roster::Ranked::Computed);
         let result = index.top_k(profile, first, weights, &policy);
         (result.candidates.into(), result.excluded)
     } else {
@@ -453,7 +428,7 @@ impl MatchesQuery {
         let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
         let family = crate::families::profile_for_matching(ctx, family_id).await?;
-        let volunteer = crate::roster::load_profiles(&state.db, Some(&[volunteer_id]))
+        let volunteer = crate::volunteers::roster::load_profiles(&state.db, Some(&[volunteer_id]))
             .await?
             .pop()
             .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
@@ -522,7 +497,7 @@ impl MatchesQuery {
             forbidden: &forbidden,
         };
         let plan = {
-            let roster = crate::roster::read(state)?;
+            let roster = crate::volunteers::roster::read(state)?;
             matching::suggest_assignments(&input, roster.index(), &weights, &policy(state))
         };
         Ok(AssignmentPlan {

@@ -9,11 +9,11 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::{
-    accounts::Viewer,
-    changes::Notice,
-    config::Settings,
-    error::{ApiError, ApiResult},
-    roster::SharedRoster,
+    auth::Viewer,
+    core::config::Settings,
+    core::error::{ApiError, ApiResult},
+    sync::Notice,
+    volunteers::roster::SharedRoster,
 };
 
 /// Shared by all requests of one server.
@@ -34,26 +34,28 @@ pub struct AppState {
     /// This process's identity among replicas (to skip its own notifications).
     pub replica: Uuid,
     /// Prometheus metrics.
-    pub metrics: Arc<crate::metrics::Metrics>,
+    pub metrics: Arc<crate::core::metrics::Metrics>,
     /// Sessions authenticated recently.
     pub sessions: Arc<crate::accounts::SessionCache>,
     /// Writes requests' audit entries, many requests per transaction.
     pub audit: crate::privacy::AuditWriter,
     /// Login attempts in this process: their locks and the bound on password checks.
-    pub logins: Arc<crate::login::Logins>,
+    pub logins: Arc<crate::accounts::login::Logins>,
 }
 
 impl AppState {
     /// Connects the state around an open pool: loads the volunteer roster
     /// and the family register.
     pub async fn new(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
-        let roster = crate::roster::load_roster(&db).await?;
+        let roster = crate::volunteers::roster::load_roster(&db).await?;
         let families = crate::families::register::load_register(&db).await?;
         let (notices, _) = broadcast::channel(1024);
-        let metrics = Arc::new(crate::metrics::Metrics::new().map_err(ApiError::internal)?);
+        let metrics = Arc::new(crate::core::metrics::Metrics::new().map_err(ApiError::internal)?);
         Ok(AppState {
             audit: crate::privacy::AuditWriter::spawn(db.clone(), &metrics),
-            logins: Arc::new(crate::login::Logins::new(settings.limits.password_checks)),
+            logins: Arc::new(crate::accounts::login::Logins::new(
+                settings.limits.password_checks,
+            )),
             db,
             settings: Arc::new(settings),
             roster: Arc::new(std::sync::RwLock::new(roster)),

@@ -8,8 +8,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult},
-    relay::{Page, PageRequest},
+    core::error::{ApiError, ApiResult},
+    core::relay::{Page, PageRequest},
 };
 
 /// One keyset page of `select` in ascending `id` order, plus the total count

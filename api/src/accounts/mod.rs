@@ -3,8 +3,11 @@
 //! A token is 32 random bytes handed to the client once; the database keeps
 //! only its SHA-256, so a leaked database holds no usable token.
 
+pub mod login;
+pub mod users;
+
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
-use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use entity::{app_user, session, volunteer};
@@ -14,42 +17,13 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult},
-    relay::{expect_id, global_id},
-    state::ContextExt,
-    values::{enum_name, parse_enum},
+    auth::{Role, Viewer},
+    core::error::{ApiError, ApiResult},
+    core::relay::{expect_id, global_id},
+    core::state::ContextExt,
+    core::values::{enum_name, parse_enum},
     volunteers::Volunteer,
 };
-
-/// What a signed-in user may do.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-pub enum Role {
-    /// Everything, including user management, the audit log and erasure.
-    Admin,
-    /// Volunteer coordinators: families, volunteers, matching, plans.
-    Coordinator,
-    /// Training-and-follow-up staff: volunteers, trainings, check-ins.
-    FollowUp,
-    /// A volunteer: their own profile and the families they actively support, minimal fields.
-    Volunteer,
-}
-
-/// The signed-in user of a request.
-#[derive(Clone, Debug)]
-pub struct Viewer {
-    /// The user's key.
-    pub user_id: Uuid,
-    /// Their email (as written in the audit log).
-    pub email: String,
-    /// Their name (as written in events' `recordedBy`).
-    pub name: String,
-    /// Their role.
-    pub role: Role,
-    /// For VOLUNTEER accounts, their volunteer record.
-    pub volunteer_id: Option<Uuid>,
-    /// The session (token) of this request.
-    pub session_id: Uuid,
-}
 
 /// Someone who can sign in.
 #[derive(Clone, Debug, SimpleObject)]
@@ -125,7 +99,7 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 }
 
 /// Whether `password` matches the argon2 `hash` (CPU-heavy: call it through
-/// [`login::check_password`](crate::login::check_password) on a request path).
+/// [`login::check_password`](crate::accounts::login::check_password) on a request path).
 pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
@@ -143,9 +117,6 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
-
-/// Minimum password length.
-pub const MIN_PASSWORD_LEN: usize = crate::values::MIN_PASSWORD_CHARS;
 
 /// The token of an `Authorization` header value: the scheme `Bearer` in
 /// any case (RFC 7235), a space, the token.
@@ -172,7 +143,7 @@ pub struct NewUser {
 
 /// Creates a user (CLI `users add`). Bad input is BAD_USER_INPUT naming the field.
 pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<User> {
-    let email = crate::values::email("input.email", &new.email)?;
+    let email = crate::core::values::email("input.email", &new.email)?;
     let name = new.name.trim().to_owned();
     if name.is_empty() || name.len() > 200 {
         return Err(ApiError::bad_input(
@@ -180,8 +151,8 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
             "a name of 1 to 200 characters is needed",
         ));
     }
-    crate::values::check_text("input.name", crate::values::TextKind::Name, &name)?;
-    crate::values::new_password("input.password", &new.password)?;
+    crate::core::values::check_text("input.name", crate::core::values::TextKind::Name, &name)?;
+    crate::core::values::new_password("input.password", &new.password)?;
     if new.role == Role::Volunteer && new.volunteer_id.is_none() {
         return Err(ApiError::bad_input(
             "input.volunteerId",
@@ -259,13 +230,6 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
     }
 }
 
-/// Resolves a bearer token to its viewer; `None` for unknown, revoked or expired tokens.
-pub async fn authenticate(db: &DatabaseConnection, token: &str) -> ApiResult<Option<Viewer>> {
-    Ok(find_session(db, &token_hash(token))
-        .await?
-        .map(|(viewer, _)| viewer))
-}
-
 /// The live session with this token hash, and when it expires.
 async fn find_session(
     db: &DatabaseConnection,
@@ -295,7 +259,7 @@ async fn find_session(
 
 /// How long a replica may answer for a session without asking the database.
 /// A logout is seen at once by the replica that served it and, through
-/// [`Change::SessionRevoked`](crate::changes::Change), by the others; this
+/// [`Change::SessionRevoked`](crate::sync::Change), by the others; this
 /// bound only matters if that notification is lost.
 pub const SESSION_CACHE_SECONDS: i64 = 30;
 
@@ -346,7 +310,7 @@ impl SessionCache {
 
 /// [`authenticate`] through this replica's [`SessionCache`].
 pub async fn authenticate_cached(
-    state: &crate::state::AppState,
+    state: &crate::core::state::AppState,
     token: &str,
 ) -> ApiResult<Option<Viewer>> {
     let hash = token_hash(token);
@@ -391,9 +355,9 @@ impl AccountsMutation {
         password: String,
     ) -> ApiResult<Session> {
         let state = ctx.state()?;
-        crate::login::OneLogin::take(ctx)?;
+        crate::accounts::login::OneLogin::take(ctx)?;
         let email: String = email.trim().to_lowercase().chars().take(254).collect();
-        let attempt = crate::login::begin(ctx, state, &email).await?;
+        let attempt = crate::accounts::login::begin(ctx, state, &email).await?;
         let user = app_user::Entity::find()
             .filter(app_user::Column::Email.eq(email.clone()))
             .one(&state.db)
@@ -402,7 +366,7 @@ impl AccountsMutation {
             .as_ref()
             .map(|u| u.password_hash.clone())
             .unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let ok = crate::login::check_password(state, password, hash).await?;
+        let ok = crate::accounts::login::check_password(state, password, hash).await?;
         let user = match user {
             Some(user) if ok && !user.disabled => user,
             _ => {
@@ -443,7 +407,7 @@ impl AccountsMutation {
     async fn logout(&self, ctx: &Context<'_>) -> ApiResult<bool> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        let txn = crate::db::begin_write(&state.db).await?;
+        let txn = crate::core::db::begin_write(&state.db).await?;
         session::Entity::update_many()
             .col_expr(
                 session::Column::RevokedAt,
@@ -452,8 +416,8 @@ impl AccountsMutation {
             .filter(session::Column::Id.eq(viewer.session_id))
             .exec(&txn)
             .await?;
-        let revoked = [crate::changes::Change::SessionRevoked(viewer.session_id)];
-        crate::changes::commit(txn, state, &revoked).await?;
+        let revoked = [crate::sync::Change::SessionRevoked(viewer.session_id)];
+        crate::sync::commit(txn, state, &revoked).await?;
         Ok(true)
     }
 }

@@ -12,7 +12,7 @@ use async_graphql::{
 };
 use sea_orm::{DatabaseConnection, DbErr};
 
-use crate::error::{ApiError, ApiResult};
+use crate::core::error::{ApiError, ApiResult};
 
 /// Batches the relation queries of one request.
 #[derive(Clone, Debug)]

@@ -3,9 +3,9 @@
 use async_graphql::{Context, Object};
 
 use crate::{
-    error::{ApiError, ApiResult},
-    state::ContextExt,
-    values::Language,
+    core::error::{ApiError, ApiResult},
+    core::state::ContextExt,
+    core::values::Language,
 };
 
 /// Catalogue queries.
