@@ -550,3 +550,72 @@ both_backends!(
         );
     }
 );
+
+// Finding 8: the demo shows the product working, and tells its story.
+both_backends!(
+    the_demo_shows_candidates_for_most_waiting_families_and_tells_its_story,
+    settings = |s: &mut api::Settings| s.demo = true,
+    |app| async move {
+        app.as_coordinator().await;
+        let waiting = app
+            .gql_ok(
+                "{ waitingList(first: 100) { totalCount edges { node { reference urgency waitingSince waitingDays answerDueOn referredAt matches(first: 3) { candidates { score } } } } } }",
+                json!({}),
+            )
+            .await["waitingList"]
+            .clone();
+        let families = waiting["edges"].as_array().unwrap();
+        let with_candidates = families
+            .iter()
+            .take(10)
+            .filter(|e| {
+                !e["node"]["matches"]["candidates"]
+                    .as_array()
+                    .unwrap()
+                    .is_empty()
+            })
+            .count();
+        assert!(
+            with_candidates >= 8,
+            "{with_candidates} of the first 10 waiting families have candidates: {waiting:#}"
+        );
+        let today = day(0);
+        let waits_again = families.iter().any(|e| {
+            let since = e["node"]["waitingSince"].as_str().unwrap();
+            e["node"]["answerDueOn"].is_null()
+                && since > &e["node"]["referredAt"].as_str().unwrap()[..10]
+        });
+        assert!(waits_again, "a family waits again: {waiting:#}");
+        let overdue = families.iter().any(|e| {
+            e["node"]["answerDueOn"]
+                .as_str()
+                .is_some_and(|due| due < today.as_str())
+        });
+        assert!(overdue, "a family is past its month: {waiting:#}");
+        let stats = app
+            .gql_ok(
+                "{ networkStats { answeredWithin30Days answersPending } }",
+                json!({}),
+            )
+            .await["networkStats"]
+            .clone();
+        assert!(
+            stats["answeredWithin30Days"]
+                .as_f64()
+                .is_some_and(|r| r > 0.0),
+            "families were answered within the month: {stats:#}"
+        );
+        let planned = app
+            .gql_ok(
+                "{ families(first: 100) { edges { node { plan { involvements { plannedStartOn } } } } } }",
+                json!({}),
+            )
+            .await;
+        assert!(
+            planned
+                .to_string()
+                .contains(&format!("\"plannedStartOn\":\"{}\"", day(10))),
+            "a buddy's start is planned ahead"
+        );
+    }
+);
