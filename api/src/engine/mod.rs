@@ -8,7 +8,8 @@ mod status;
 use chrono::NaiveDate;
 
 pub use profiles::{
-    family_languages, family_profile, family_profile_of, live_family, volunteer_profile,
+    family_languages, family_profile, family_profile_of, live_family, parted_with, valid_until,
+    volunteer_profile,
 };
 pub use status::{InvolvementStatus, LOAD_STATES, Urgency, VolunteerStatus};
 
@@ -22,5 +23,8 @@ pub fn day_of(date: NaiveDate) -> matching::Day {
 
 /// The engine's policy for today.
 pub fn policy(state: &AppState) -> matching::Policy {
-    matching::Policy::with_today(day_of(state.today()))
+    matching::Policy {
+        recently_ended_days: state.settings.recently_ended_days,
+        ..matching::Policy::with_today(day_of(state.today()))
+    }
 }
