@@ -121,8 +121,9 @@ pub async fn begin(ctx: &Context<'_>, state: &AppState, email: &str) -> ApiResul
         .data_opt::<ClientAddr>()
         .map(|c| c.0.to_string())
         .unwrap_or_default();
-    let _address = state.logins.lock(format!("address {client}")).await?;
-    let _email = state.logins.lock(format!("email {email}")).await?;
+    let logins = state.part::<std::sync::Arc<Logins>>()?;
+    let _address = logins.lock(format!("address {client}")).await?;
+    let _email = logins.lock(format!("email {email}")).await?;
     let txn = begin_write(&state.db).await?;
     serialise_across_replicas(&txn, &client, email).await?;
     let now = Utc::now();
@@ -256,7 +257,7 @@ fn too_many(wait: chrono::Duration, what: &str) -> ApiError {
 /// for a turn when as many checks as allowed are running.
 pub async fn check_password(state: &AppState, password: String, hash: String) -> ApiResult<bool> {
     let _turn = state
-        .logins
+        .part::<std::sync::Arc<Logins>>()?
         .password_checks
         .clone()
         .acquire_owned()

@@ -20,10 +20,12 @@ use crate::{
     auth::{Role, Viewer},
     core::error::{ApiError, ApiResult},
     core::relay::{expect_id, global_id},
-    core::state::ContextExt,
+    core::state::{AppState, ContextExt},
     core::values::{enum_name, parse_enum},
+    sync::{Change, Handler},
     volunteers::Volunteer,
 };
+use std::sync::Arc;
 
 /// Someone who can sign in.
 #[derive(Clone, Debug, SimpleObject)]
@@ -308,19 +310,36 @@ impl SessionCache {
     }
 }
 
+/// Revoked sessions are forgotten, and every session when revocations may
+/// have been missed.
+#[async_trait::async_trait]
+impl Handler for SessionCache {
+    async fn apply(&self, _: &AppState, changes: &[Change]) -> ApiResult<()> {
+        for change in changes {
+            if let Change::SessionRevoked(id) = change {
+                self.forget(*id);
+            }
+        }
+        Ok(())
+    }
+
+    async fn resync(&self, _: &AppState) -> ApiResult<()> {
+        self.forget_all();
+        Ok(())
+    }
+}
+
 /// [`authenticate`] through this replica's [`SessionCache`].
-pub async fn authenticate_cached(
-    state: &crate::core::state::AppState,
-    token: &str,
-) -> ApiResult<Option<Viewer>> {
+pub async fn authenticate_cached(state: &AppState, token: &str) -> ApiResult<Option<Viewer>> {
     let hash = token_hash(token);
-    if let Some(viewer) = state.sessions.get(&hash) {
+    let sessions = state.part::<Arc<SessionCache>>()?;
+    if let Some(viewer) = sessions.get(&hash) {
         return Ok(Some(viewer));
     }
     let Some((viewer, expires)) = find_session(&state.db, &hash).await? else {
         return Ok(None);
     };
-    state.sessions.put(hash, viewer.clone(), expires);
+    sessions.put(hash, viewer.clone(), expires);
     Ok(Some(viewer))
 }
 

@@ -1,4 +1,4 @@
-//! User management: `users` (ADMIN), `setUserDisabled` (ADMIN),
+//! User management: `users`, `createUser` and `setUserDisabled` (ADMIN),
 //! `changeMyPassword`. A disabled account cannot sign in and every session
 //! it had ends at once, on every replica (each revoked session is published
 //! as [`Change::SessionRevoked`], so every replica's session cache forgets
@@ -142,6 +142,26 @@ pub struct UsersMutation;
 
 #[Object]
 impl UsersMutation {
+    /// ADMIN only.
+    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> ApiResult<User> {
+        let volunteer_id = input
+            .volunteer_id
+            .as_ref()
+            .map(|id| expect_id(id, "Volunteer", "input.volunteerId"))
+            .transpose()?;
+        super::create_user(
+            &ctx.state()?.db,
+            super::NewUser {
+                name: input.name,
+                email: input.email,
+                role: input.role,
+                password: input.password,
+                volunteer_id,
+            },
+        )
+        .await
+    }
+
     /// ADMIN only. Ends every session of the user at once.
     async fn set_user_disabled(
         &self,
@@ -205,4 +225,19 @@ impl UsersMutation {
         crate::sync::commit(txn, state, &revoked).await?;
         Ok(true)
     }
+}
+
+/// A new account.
+#[derive(Clone, Debug, async_graphql::InputObject)]
+pub struct CreateUserInput {
+    /// Full name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// At least 12 characters.
+    pub password: String,
+    /// For VOLUNTEER accounts: their volunteer record.
+    pub volunteer_id: Option<ID>,
 }

@@ -233,7 +233,7 @@ async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection
 /// The application state over the migrated database.
 async fn state(settings: Settings) -> anyhow::Result<crate::core::state::AppState> {
     let conn = open(&settings).await?;
-    crate::core::state::AppState::new(conn, settings)
+    crate::app::startup::assemble(conn, settings)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))
 }

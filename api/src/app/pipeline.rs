@@ -40,11 +40,11 @@ use crate::{
     accounts::login::{ClientAddr, OneLogin},
     app::guard::{self, Documents},
     app::schema::{TandemSchema, build_schema},
+    audit::{AuditTrail, operation_label},
     auth::Viewer,
     core::error::ApiError,
     core::loaders::loaders,
     core::state::AppState,
-    privacy::{AuditTrail, operation_label},
 };
 
 /// How a request arrived.
@@ -347,7 +347,7 @@ impl Pipeline {
         self.observe(prepared.operation_name.as_deref(), started, &response);
         match prepared
             .trail
-            .flush(&self.state.audit, prepared.viewer.as_ref(), &prepared.label)
+            .flush(&self.state, prepared.viewer.as_ref(), &prepared.label)
             .await
         {
             Ok(()) => Outcome::Answer(Box::new(response)),
@@ -431,11 +431,7 @@ impl Subscription {
                 .observe(self.operation_name.as_deref(), started, &response);
             let flushed = self
                 .trail
-                .flush(
-                    &self.pipeline.state.audit,
-                    self.viewer.as_ref(),
-                    &self.label,
-                )
+                .flush(&self.pipeline.state, self.viewer.as_ref(), &self.label)
                 .await;
             match flushed {
                 Ok(()) => return Some(Outcome::Answer(Box::new(response))),

@@ -2,12 +2,20 @@
 //! database, binds the listener and wires the routes ([`crate::app`]).
 //! `main` and every test start the server through it.
 
-use std::{future::Future, net::SocketAddr};
+use std::{future::Future, net::SocketAddr, sync::Arc};
 
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
-use crate::{app::App, core::config::Settings, core::db, core::state::AppState};
+use crate::{
+    accounts::{SessionCache, login::Logins},
+    app::App,
+    audit::AuditWriter,
+    core::{config::Settings, db, error::ApiResult, state::AppState},
+    families::register::load_register,
+    sync::{Bus, Notices},
+    volunteers::roster::{SharedRoster, load_roster},
+};
 
 /// A server that is bound and ready to run.
 #[derive(Debug)]
@@ -24,7 +32,7 @@ impl Application {
         let (db, statements) = db::connect(&settings).await?;
         db::migrate(&db).await?;
         let listener = crate::sync::subscribe(&db).await?;
-        let state = AppState::new(db, settings)
+        let state = assemble(db, settings)
             .await
             .map_err(|e| anyhow::anyhow!(e.message()))?;
         crate::sync::spawn_listener(state.clone(), listener);
@@ -97,4 +105,31 @@ fn shutdown_signal() -> impl Future<Output = ()> {
         }
         tracing::info!("shutting down");
     }
+}
+
+/// The application state with its parts: the volunteer roster and the
+/// family register (loaded), the session cache, login attempts, the audit
+/// writer, the subscriptions' feed, and the change bus that keeps the first
+/// three of them and the feed current, in that order.
+pub async fn assemble(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
+    let state = AppState::new(db, settings)?;
+    let roster = SharedRoster::new(load_roster(&state.db).await?);
+    let register = load_register(&state.db).await?;
+    let sessions = Arc::new(SessionCache::default());
+    let notices = Notices::new(1024);
+    let bus = Bus::default()
+        .with(Arc::new(roster.clone()))
+        .with(Arc::new(register.clone()))
+        .with(sessions.clone())
+        .with(Arc::new(notices.clone()));
+    let audit = AuditWriter::spawn(state.db.clone(), &state.metrics);
+    let logins = Arc::new(Logins::new(state.settings.limits.password_checks));
+    Ok(state
+        .with(roster)
+        .with(register)
+        .with(sessions)
+        .with(notices)
+        .with(bus)
+        .with(audit)
+        .with(logins))
 }

@@ -53,7 +53,7 @@ impl SubscriptionRoot {
             .map(|id| expect_id(&id, "Plan", "planId"))
             .transpose()?;
         let state = ctx.state()?.clone();
-        let notices = BroadcastStream::new(state.notices.subscribe());
+        let notices = BroadcastStream::new(state.part::<crate::sync::Notices>()?.subscribe());
         Ok(notices.filter_map(move |notice| {
             let (state, viewer) = (state.clone(), viewer.clone());
             async move {
@@ -80,7 +80,7 @@ impl SubscriptionRoot {
             .map(|id| expect_id(&id, "Volunteer", "volunteerId"))
             .transpose()?;
         let state = ctx.state()?.clone();
-        let notices = BroadcastStream::new(state.notices.subscribe());
+        let notices = BroadcastStream::new(state.part::<crate::sync::Notices>()?.subscribe());
         Ok(notices.filter_map(move |notice| {
             let (state, viewer) = (state.clone(), viewer.clone());
             async move {

@@ -13,7 +13,7 @@
 //! Before every execution (an HTTP request, a WebSocket operation, each event
 //! a subscription delivers) the extension has the viewer's relationships
 //! worked out again. The reads the guards note go into the request's
-//! [`AuditTrail`](crate::privacy::AuditTrail), which the request pipeline
+//! [`AuditTrail`](crate::audit::AuditTrail), which the request pipeline
 //! (`app::pipeline`) writes before the answer or the event goes out.
 
 use std::sync::Arc;
@@ -162,7 +162,7 @@ async fn note_family_read<R: Record>(ctx: &Context<'_>, record: &R) -> ApiResult
         return Ok(());
     }
     if let Some(family) = record.family(ctx).await? {
-        crate::privacy::note_read(ctx, family);
+        crate::audit::note_read(ctx, family);
     }
     Ok(())
 }

@@ -88,7 +88,7 @@ pub enum Owner {
 /// through the request's DataLoader while the register is not trusted.
 pub async fn family_of_plan(ctx: &Context<'_>, plan: Uuid) -> ApiResult<Option<Uuid>> {
     let state = crate::core::state::ContextExt::state(ctx)?;
-    if let Some(register) = state.families.trusted()
+    if let Some(register) = crate::families::register::trusted(state)
         && let Some(family) = register.family_of_plan(plan)
     {
         return Ok(Some(family));

@@ -170,7 +170,7 @@ impl Viewing<'_> {
                 Ok(Known::Volunteer(self.links(volunteer).await?))
             }
             (Role::Volunteer, None) => Ok(Known::Volunteer(Links::default())),
-            (Role::FollowUp, _) if self.state.families.trusted().is_some() => {
+            (Role::FollowUp, _) if crate::families::register::trusted(self.state).is_some() => {
                 Ok(Known::FollowUpFromRegister)
             }
             (Role::FollowUp, _) => {
@@ -328,7 +328,7 @@ fn followed(yes: bool) -> Access {
 /// volunteer PROPOSED, ACTIVE or PHASING_OUT. A register that stopped being
 /// trusted during the request answers nothing.
 fn followed_in_register(state: &AppState, family: Option<Uuid>, plan: Option<Uuid>) -> Access {
-    let Some(register) = state.families.trusted() else {
+    let Some(register) = crate::families::register::trusted(state) else {
         return Access::NO;
     };
     let family = family.or_else(|| plan.and_then(|p| register.family_of_plan(p)));

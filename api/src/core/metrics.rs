@@ -173,10 +173,10 @@ impl Metrics {
     }
 
     /// Counts one ranking by where it came from.
-    pub fn ranked(&self, source: crate::volunteers::roster::Ranked) {
+    pub fn ranked(&self, source: Ranked) {
         let label = match source {
-            crate::volunteers::roster::Ranked::Kept => "kept",
-            crate::volunteers::roster::Ranked::Computed => "computed",
+            Ranked::Kept => "kept",
+            Ranked::Computed => "computed",
         };
         self.rankings.with_label_values(&[label]).inc();
     }
@@ -220,4 +220,13 @@ impl Metrics {
         }
         String::from_utf8(out).unwrap_or_default()
     }
+}
+
+/// Where a ranking came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranked {
+    /// Kept from an earlier request (nothing it depends on changed since).
+    Kept,
+    /// Ranked from the index for this request.
+    Computed,
 }

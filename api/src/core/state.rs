@@ -4,67 +4,63 @@
 use std::sync::Arc;
 
 use async_graphql::Context;
+use axum::http::Extensions;
 use sea_orm::DatabaseConnection;
-use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::{
     auth::Viewer,
     core::config::Settings,
     core::error::{ApiError, ApiResult},
-    sync::Notice,
-    volunteers::roster::SharedRoster,
+    core::metrics::Metrics,
 };
 
 /// Shared by all requests of one server.
+///
+/// What the layers above keep for the life of the server (the roster, the
+/// register, sessions, the audit writer, the change bus, ...) are its
+/// *parts*, added by type at start-up ([`AppState::with`], in
+/// `app::startup`) and found by type ([`AppState::part`]), so that this
+/// module, which every layer stands on, names none of them.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The database pool.
     pub db: DatabaseConnection,
     /// The settings the server started with.
     pub settings: Arc<Settings>,
-    /// Every volunteer (match index and records), kept current.
-    pub roster: SharedRoster,
-    /// Refreshes of the roster, one at a time.
-    pub roster_refresh: Arc<tokio::sync::Mutex<()>>,
-    /// Every family that is not erased (records and matching profiles), kept current.
-    pub families: crate::families::register::SharedRegister,
-    /// Phase-in/out events and check-ins, fanned out to subscriptions.
-    pub notices: broadcast::Sender<Notice>,
     /// This process's identity among replicas (to skip its own notifications).
     pub replica: Uuid,
     /// Prometheus metrics.
-    pub metrics: Arc<crate::core::metrics::Metrics>,
-    /// Sessions authenticated recently.
-    pub sessions: Arc<crate::accounts::SessionCache>,
-    /// Writes requests' audit entries, many requests per transaction.
-    pub audit: crate::privacy::AuditWriter,
-    /// Login attempts in this process: their locks and the bound on password checks.
-    pub logins: Arc<crate::accounts::login::Logins>,
+    pub metrics: Arc<Metrics>,
+    parts: Arc<Extensions>,
 }
 
 impl AppState {
-    /// Connects the state around an open pool: loads the volunteer roster
-    /// and the family register.
-    pub async fn new(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
-        let roster = crate::volunteers::roster::load_roster(&db).await?;
-        let families = crate::families::register::load_register(&db).await?;
-        let (notices, _) = broadcast::channel(1024);
-        let metrics = Arc::new(crate::core::metrics::Metrics::new().map_err(ApiError::internal)?);
+    /// The state around an open pool, without parts yet.
+    pub fn new(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
         Ok(AppState {
-            audit: crate::privacy::AuditWriter::spawn(db.clone(), &metrics),
-            logins: Arc::new(crate::accounts::login::Logins::new(
-                settings.limits.password_checks,
-            )),
             db,
             settings: Arc::new(settings),
-            roster: Arc::new(std::sync::RwLock::new(roster)),
-            roster_refresh: Arc::default(),
-            families,
-            notices,
             replica: Uuid::now_v7(),
-            metrics,
-            sessions: Arc::default(),
+            metrics: Arc::new(Metrics::new().map_err(ApiError::internal)?),
+            parts: Arc::default(),
+        })
+    }
+
+    /// Adds `part` (at start-up, before the state is shared).
+    #[must_use]
+    pub fn with<T: Clone + Send + Sync + 'static>(mut self, part: T) -> AppState {
+        Arc::make_mut(&mut self.parts).insert(part);
+        self
+    }
+
+    /// The part of type `T`; INTERNAL when start-up did not add one.
+    pub fn part<T: Send + Sync + 'static>(&self) -> ApiResult<&T> {
+        self.parts.get::<T>().ok_or_else(|| {
+            ApiError::internal(anyhow::anyhow!(
+                "{} missing from the application state",
+                std::any::type_name::<T>()
+            ))
         })
     }
 

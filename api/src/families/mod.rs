@@ -397,11 +397,8 @@ where
 /// Loads one (not erased) family the viewer may see: from the register, or
 /// through the request's DataLoader while the register is not trusted.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
-    let registered = ctx
-        .state()?
-        .families
-        .trusted()
-        .map(|register| register.get(id).map(Family::Registered));
+    let registered =
+        register::trusted(ctx.state()?).map(|register| register.get(id).map(Family::Registered));
     let family = match registered {
         Some(family) => family,
         None => load(ctx, FamilyById(id)).await?.map(Family::from_row),
@@ -420,7 +417,7 @@ pub async fn profile_for_matching(
     family_id: Uuid,
 ) -> ApiResult<matching::FamilyProfile> {
     let profile = crate::matches::family_profile_for(ctx.state()?, family_id).await?;
-    crate::privacy::note_read(ctx, family_id);
+    crate::audit::note_read(ctx, family_id);
     Ok(profile)
 }
 
@@ -445,7 +442,7 @@ pub async fn waiting_profiles_for_matching(
             rows,
             parted.remove(&family.id).unwrap_or_default(),
         )?);
-        crate::privacy::note_read(ctx, family.id);
+        crate::audit::note_read(ctx, family.id);
     }
     Ok(profiles)
 }
@@ -639,7 +636,7 @@ impl FamiliesQuery {
         let only = viewing.families_with(seen).await?;
         let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
         let state = ctx.state()?;
-        let registered = match state.families.trusted() {
+        let registered = match crate::families::register::trusted(state) {
             Some(register) => Some(register.page(&filter, &page, only.as_ref(), references)?),
             None => None,
         };
@@ -678,7 +675,7 @@ impl FamiliesQuery {
         let references = filter.allowed(ctx)?;
         let page = PageRequest::parse(first, after, None, None)?;
         let state = ctx.state()?;
-        if let Some(register) = state.families.trusted() {
+        if let Some(register) = crate::families::register::trusted(state) {
             let rows = register.waiting_list(&filter, references)?;
             return Ok(slice_ordered(&page, &rows, |r| r.model.id)?
                 .into_connection(|r| r.model.id, Family::Registered));

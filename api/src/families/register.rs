@@ -31,6 +31,7 @@ use crate::{
     core::relay::{Page, PageRequest},
     core::state::AppState,
     core::values::{LanguageSkill, enum_name},
+    sync::{Change, Handler},
 };
 
 /// What reads need of one family.
@@ -232,6 +233,34 @@ impl SharedRegister {
     }
 }
 
+/// Keeps the register current: the families a change names are read
+/// again, and every family after an import or lost notifications.
+#[async_trait::async_trait]
+impl Handler for SharedRegister {
+    async fn apply(&self, state: &AppState, changes: &[Change]) -> ApiResult<()> {
+        let families: Vec<Uuid> = changes.iter().filter_map(Change::family).collect();
+        refresh(state, &families).await?;
+        if changes.contains(&Change::Reload) {
+            reload(state).await?;
+        }
+        Ok(())
+    }
+
+    async fn resync(&self, state: &AppState) -> ApiResult<()> {
+        reload(state).await
+    }
+}
+
+/// The register of `state`, when it can be trusted; `None` sends the caller
+/// to the database.
+pub fn trusted(state: &AppState) -> Option<RwLockReadGuard<'_, Register>> {
+    state.part::<SharedRegister>().ok()?.trusted()
+}
+
+fn shared(state: &AppState) -> ApiResult<&SharedRegister> {
+    state.part::<SharedRegister>()
+}
+
 /// Reads the families `ids` (every family when `None`) that are not erased,
 /// with their languages, children, plans and whether a volunteer is on the
 /// plan: five statements.
@@ -337,7 +366,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let shared = &state.families;
+    let shared = shared(state)?;
     let _one_at_a_time = shared.refreshing.lock().await;
     match load(&state.db, Some(ids)).await {
         Ok(loaded) => {
@@ -364,7 +393,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
 /// other processes may have been lost). While it fails, the register is not
 /// trusted and the reload is retried in the background.
 pub async fn reload(state: &AppState) -> ApiResult<()> {
-    let shared = &state.families;
+    let shared = shared(state)?;
     let _one_at_a_time = shared.refreshing.lock().await;
     match load(&state.db, None).await {
         Ok(loaded) => {
@@ -394,11 +423,13 @@ const RETRY_AT_MOST: std::time::Duration = std::time::Duration::from_secs(5);
 /// failure and twice as long after each next one, up to [`RETRY_AT_MOST`].
 /// Each attempt holds the refresh lock, so it never stores over a newer read.
 fn retry_in_background(state: AppState) {
+    let Ok(shared) = shared(&state).cloned() else {
+        return;
+    };
     tokio::spawn(async move {
         let mut wait = std::time::Duration::from_millis(100);
         loop {
             tokio::time::sleep(wait).await;
-            let shared = &state.families;
             let _one_at_a_time = shared.refreshing.lock().await;
             if shared.trusted().is_some() {
                 return;

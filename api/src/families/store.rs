@@ -239,7 +239,7 @@ pub async fn create_family(
     let txn = begin_write(&state.db).await?;
     insert_family(&txn, &mut new).await?;
     if let Some(viewer) = audit {
-        crate::privacy::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
+        crate::audit::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
     }
     crate::sync::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
@@ -472,7 +472,7 @@ pub async fn update_family(
         replace_children(&txn, id, ages).await?;
     }
     if let Some(viewer) = audit {
-        crate::privacy::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
+        crate::audit::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
     }
     crate::sync::commit(txn, state, &[Change::Family(id)]).await?;
     Ok(updated)

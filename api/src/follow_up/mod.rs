@@ -340,7 +340,7 @@ pub async fn log_check_in(
         .await?;
     let changes = [Change::CheckIn(model.id)];
     if let (Some(family_id), Some(viewer)) = (family_id, &actor.viewer) {
-        crate::privacy::record(&txn, viewer, "UPDATE", family_id, "logCheckIn").await?;
+        crate::audit::record(&txn, viewer, "UPDATE", family_id, "logCheckIn").await?;
     }
     crate::sync::commit(txn, state, &changes).await?;
     Ok(model)

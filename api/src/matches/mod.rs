@@ -293,7 +293,7 @@ pub async fn family_profile_for(
     state: &AppState,
     family_id: Uuid,
 ) -> ApiResult<matching::FamilyProfile> {
-    if let Some(register) = state.families.trusted() {
+    if let Some(register) = crate::families::register::trusted(state) {
         match register.get(family_id) {
             None => return Err(ApiError::NotFound("no such family".into())),
             Some(record) => {
@@ -374,9 +374,7 @@ fn rank_profile(
     let considered = i32::try_from(index.len()).unwrap_or(i32::MAX);
     let first = usize::try_from(first).unwrap_or(0);
     let (ranking, excluded): (Arc<[matching::Candidate]>, _) = if count_exclusions {
-        state
-            .metrics
-            .ranked(crate::volunteers::roster::Ranked::Computed);
+        state.metrics.ranked(crate::core::metrics::Ranked::Computed);
         let result = index.top_k(profile, first, weights, &policy);
         (result.candidates.into(), result.excluded)
     } else {

@@ -341,9 +341,7 @@ async fn live_plan(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Plan>>
         return Ok(None);
     };
     let state = crate::core::state::ContextExt::state(ctx)?;
-    let registered = state
-        .families
-        .trusted()
+    let registered = crate::families::register::trusted(state)
         .map(|register| register.get(plan.family_id).is_some());
     let live = match registered {
         Some(live) => live,

@@ -37,7 +37,7 @@ async fn audit_write(
     operation: &str,
 ) -> ApiResult<()> {
     match &actor.viewer {
-        Some(viewer) => crate::privacy::record(txn, viewer, action, family_id, operation).await,
+        Some(viewer) => crate::audit::record(txn, viewer, action, family_id, operation).await,
         None => Ok(()),
     }
 }
@@ -831,7 +831,7 @@ impl PlansMutation {
             plan.version,
         )
         .await?;
-        crate::privacy::record(&txn, viewer, "UPDATE", plan.family_id, "setPointOfContact").await?;
+        crate::audit::record(&txn, viewer, "UPDATE", plan.family_id, "setPointOfContact").await?;
         crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
         Ok(Plan(updated))
     }
@@ -912,7 +912,7 @@ impl PlansMutation {
             current.version,
         )
         .await?;
-        crate::privacy::record(&txn, viewer, "UPDATE", plan.family_id, "setGoalStatus").await?;
+        crate::audit::record(&txn, viewer, "UPDATE", plan.family_id, "setGoalStatus").await?;
         txn.commit().await?;
         Ok(Goal(updated))
     }

@@ -124,7 +124,7 @@ pub async fn erase_family(
         rows += erase_check_ins_naming(&txn, &family, plan.id).await?;
     }
     rows += clear_check_ins(&txn, check_in::Column::FamilyId.eq(family_id)).await?;
-    crate::privacy::record(&txn, viewer, "ERASE", family_id, operation).await?;
+    crate::audit::record(&txn, viewer, "ERASE", family_id, operation).await?;
     crate::sync::notify(&txn, replica, &[Change::Family(family_id)]).await?;
     txn.commit().await?;
     Ok(ErasureReceipt {

@@ -11,7 +11,7 @@
 //!   the rows others appended every [`SQLITE_POLL`] (a command-line import or
 //!   erasure reaches a running server that way).
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use entity::{check_in, involvement, involvement_event};
 use sea_orm::{
@@ -19,6 +19,7 @@ use sea_orm::{
     sqlx::postgres::PgListener,
 };
 use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::{core::error::ApiResult, core::state::AppState};
@@ -58,6 +59,24 @@ pub enum Change {
     Reload,
     /// A session was revoked (logout): forget it in the session cache.
     SessionRevoked(Uuid),
+}
+
+impl Change {
+    /// The volunteer whose record changed, if this is such a change.
+    pub fn volunteer(&self) -> Option<Uuid> {
+        match self {
+            Change::Volunteer(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The family whose record changed, if this is such a change.
+    pub fn family(&self) -> Option<Uuid> {
+        match self {
+            Change::Family(id) => Some(*id),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -110,53 +129,98 @@ pub async fn commit(
     apply(state, changes).await
 }
 
-/// Applies committed `changes` in this process: refreshes the index and
-/// publishes events and check-ins to subscribers.
+/// Applies committed `changes` in this process: every handler on the
+/// [`Bus`] gets them, in the order start-up registered them.
 pub async fn apply(state: &AppState, changes: &[Change]) -> ApiResult<()> {
-    let volunteers: Vec<Uuid> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::Volunteer(id) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    let families: Vec<Uuid> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::Family(id) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    crate::volunteers::roster::refresh(state, &volunteers).await?;
-    crate::families::register::refresh(state, &families).await?;
-    if changes.contains(&Change::Reload) {
-        crate::volunteers::roster::reload(state).await?;
-        crate::families::register::reload(state).await?;
-    }
-    for change in changes {
-        match change {
-            Change::Volunteer(_) | Change::Family(_) | Change::Reload => {}
-            Change::SessionRevoked(id) => state.sessions.forget(*id),
-            Change::Event(id) => {
-                if let Some(event) = involvement_event::Entity::find_by_id(*id)
-                    .one(&state.db)
-                    .await?
-                {
-                    let volunteer = involvement::Entity::find_by_id(event.involvement_id)
-                        .one(&state.db)
-                        .await?
-                        .and_then(|i| i.volunteer_id);
-                    let _ = state.notices.send(Notice::Event(event, volunteer));
-                }
-            }
-            Change::CheckIn(id) => {
-                if let Some(row) = check_in::Entity::find_by_id(*id).one(&state.db).await? {
-                    let _ = state.notices.send(Notice::CheckIn(row));
-                }
-            }
-        }
+    for handler in state.part::<Bus>()?.handlers.iter() {
+        handler.apply(state, changes).await?;
     }
     Ok(())
+}
+
+/// Notifications from the other processes may have been lost: every handler
+/// starts afresh (reloads what it holds, forgets what it cached).
+pub async fn resync(state: &AppState) -> ApiResult<()> {
+    for handler in state.part::<Bus>()?.handlers.iter() {
+        handler.resync(state).await?;
+    }
+    Ok(())
+}
+
+/// What keeps something current from the changes: the roster, the
+/// register, the session cache, subscriptions.
+#[async_trait::async_trait]
+pub trait Handler: Send + Sync + std::fmt::Debug {
+    /// Applies committed `changes` in this process.
+    async fn apply(&self, state: &AppState, changes: &[Change]) -> ApiResult<()>;
+    /// Starts afresh after notifications may have been lost.
+    async fn resync(&self, state: &AppState) -> ApiResult<()>;
+}
+
+/// The change bus: the handlers every committed change goes through,
+/// registered once at start-up (`app::startup`), so nothing here names them.
+#[derive(Clone, Debug, Default)]
+pub struct Bus {
+    handlers: Vec<Arc<dyn Handler>>,
+}
+
+impl Bus {
+    /// Adds `handler` after the ones already registered.
+    #[must_use]
+    pub fn with(mut self, handler: Arc<dyn Handler>) -> Bus {
+        self.handlers.push(handler);
+        self
+    }
+}
+
+/// Subscriptions' feed: phase-in/out events and check-ins, fanned out to
+/// every subscriber of this process.
+#[derive(Clone, Debug)]
+pub struct Notices(broadcast::Sender<Notice>);
+
+impl Notices {
+    /// A feed that keeps up to `capacity` notices for slow subscribers.
+    pub fn new(capacity: usize) -> Notices {
+        Notices(broadcast::channel(capacity).0)
+    }
+
+    /// A new subscriber's receiver.
+    pub fn subscribe(&self) -> broadcast::Receiver<Notice> {
+        self.0.subscribe()
+    }
+}
+
+#[async_trait::async_trait]
+impl Handler for Notices {
+    async fn apply(&self, state: &AppState, changes: &[Change]) -> ApiResult<()> {
+        for change in changes {
+            match change {
+                Change::Event(id) => {
+                    if let Some(event) = involvement_event::Entity::find_by_id(*id)
+                        .one(&state.db)
+                        .await?
+                    {
+                        let volunteer = involvement::Entity::find_by_id(event.involvement_id)
+                            .one(&state.db)
+                            .await?
+                            .and_then(|i| i.volunteer_id);
+                        let _ = self.0.send(Notice::Event(event, volunteer));
+                    }
+                }
+                Change::CheckIn(id) => {
+                    if let Some(row) = check_in::Entity::find_by_id(*id).one(&state.db).await? {
+                        let _ = self.0.send(Notice::CheckIn(row));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    async fn resync(&self, _: &AppState) -> ApiResult<()> {
+        Ok(())
+    }
 }
 
 /// Where a server follows the other processes' writes from, taken before it
@@ -227,11 +291,7 @@ async fn listen_again(state: &AppState) -> anyhow::Result<PgListener> {
     let Follower::Postgres(listener) = subscribe(&state.db).await? else {
         anyhow::bail!("only PostgreSQL has replicas to listen to");
     };
-    state.sessions.forget_all();
-    crate::volunteers::roster::reload(state)
-        .await
-        .map_err(|e| anyhow::anyhow!(e.message()))?;
-    crate::families::register::reload(state)
+    resync(state)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))?;
     Ok(listener)

@@ -23,9 +23,11 @@ use uuid::Uuid;
 
 use crate::{
     core::error::{ApiError, ApiResult},
+    core::metrics::Ranked,
     core::state::AppState,
     core::values::LanguageSkill,
     engine::{LOAD_STATES, volunteer_profile},
+    sync::{Change, Handler},
     volunteers::TrainingCompletion,
 };
 
@@ -76,17 +78,51 @@ pub struct Roster {
     rankings: Mutex<Rankings>,
 }
 
-/// Where a ranking came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ranked {
-    /// Kept from an earlier request (nothing it depends on changed since).
-    Kept,
-    /// Ranked from the index for this request.
-    Computed,
+/// The roster shared by every request of one server (a part of the
+/// application state), and the lock that makes its refreshes run one at a
+/// time.
+#[derive(Clone, Debug, Default)]
+pub struct SharedRoster {
+    roster: Arc<RwLock<Roster>>,
+    refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// The roster shared by every request of one server.
-pub type SharedRoster = Arc<RwLock<Roster>>;
+impl SharedRoster {
+    /// A shared roster holding `roster`.
+    pub fn new(roster: Roster) -> SharedRoster {
+        SharedRoster {
+            roster: Arc::new(RwLock::new(roster)),
+            refreshing: Arc::default(),
+        }
+    }
+
+    /// How many volunteers it holds (0 when its lock is poisoned).
+    pub fn len(&self) -> usize {
+        self.roster.read().map(|r| r.len()).unwrap_or(0)
+    }
+}
+
+/// Keeps the roster current: the volunteers a change names are read again,
+/// and everyone after an import or lost notifications.
+#[async_trait::async_trait]
+impl Handler for SharedRoster {
+    async fn apply(&self, state: &AppState, changes: &[Change]) -> ApiResult<()> {
+        let volunteers: Vec<Uuid> = changes.iter().filter_map(Change::volunteer).collect();
+        refresh(state, &volunteers).await?;
+        if changes.contains(&Change::Reload) {
+            reload(state).await?;
+        }
+        Ok(())
+    }
+
+    async fn resync(&self, state: &AppState) -> ApiResult<()> {
+        reload(state).await
+    }
+}
+
+fn shared(state: &AppState) -> ApiResult<&SharedRoster> {
+    state.part::<SharedRoster>()
+}
 
 impl Roster {
     /// Builds the roster of `loaded`.
@@ -311,7 +347,11 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
                 volunteers = ids.len(),
                 "could not re-read changed volunteers; out of matching until a retry succeeds"
             );
-            state.roster.write().map_err(|_| poisoned())?.withdraw(ids);
+            shared(state)?
+                .roster
+                .write()
+                .map_err(|_| poisoned())?
+                .withdraw(ids);
             retry_in_background(state.clone(), Some(ids.to_vec()));
             Ok(())
         }
@@ -343,11 +383,12 @@ enum RefreshError {
 }
 
 async fn refresh_once(state: &AppState, ids: &[Uuid]) -> Result<(), RefreshError> {
-    let _one_at_a_time = state.roster_refresh.lock().await;
+    let shared = shared(state).map_err(RefreshError::Read)?;
+    let _one_at_a_time = shared.refreshing.lock().await;
     let loaded = load(&state.db, Some(ids))
         .await
         .map_err(RefreshError::Read)?;
-    state
+    shared
         .roster
         .write()
         .map_err(|_| RefreshError::Poisoned)?
@@ -356,9 +397,10 @@ async fn refresh_once(state: &AppState, ids: &[Uuid]) -> Result<(), RefreshError
 }
 
 async fn reload_once(state: &AppState) -> Result<(), RefreshError> {
-    let _one_at_a_time = state.roster_refresh.lock().await;
+    let shared = shared(state).map_err(RefreshError::Read)?;
+    let _one_at_a_time = shared.refreshing.lock().await;
     let roster = load_roster(&state.db).await.map_err(RefreshError::Read)?;
-    *state.roster.write().map_err(|_| RefreshError::Poisoned)? = roster;
+    *shared.roster.write().map_err(|_| RefreshError::Poisoned)? = roster;
     Ok(())
 }
 
@@ -398,7 +440,7 @@ fn retry_in_background(state: AppState, ids: Option<Vec<Uuid>>) {
 
 /// Reads the roster.
 pub fn read(state: &AppState) -> ApiResult<std::sync::RwLockReadGuard<'_, Roster>> {
-    state.roster.read().map_err(|_| poisoned())
+    shared(state)?.roster.read().map_err(|_| poisoned())
 }
 
 /// One volunteer's record, without the database.
