@@ -175,7 +175,7 @@ pub async fn run() -> anyhow::Result<()> {
             db::migrate(&conn).await?;
             let state = crate::app::startup::assemble(conn, settings)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             let report = crate::tools::demo::seed(&state).await?;
             eprintln!("{report}");
             eprintln!(
@@ -193,7 +193,7 @@ pub async fn run() -> anyhow::Result<()> {
             db::migrate(&conn).await?;
             let state = crate::app::startup::assemble(conn, settings)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             let scale = crate::tools::generate::Scale {
                 volunteers,
                 families,
@@ -239,7 +239,7 @@ pub async fn run() -> anyhow::Result<()> {
                 },
             )
             .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            .map_err(anyhow::Error::from)?;
             eprintln!("created user {} ({})", user.email, user.id.as_str());
         }
         Command::ExportSchema => {
@@ -259,7 +259,7 @@ pub async fn run() -> anyhow::Result<()> {
             db::migrate(&conn).await?;
             let state = crate::app::startup::assemble(conn, settings)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             let outcome = match kind {
                 ImportKind::Volunteers => {
                     crate::tools::import::import_volunteers(&state, &text, dry_run).await?
@@ -300,7 +300,7 @@ pub async fn run() -> anyhow::Result<()> {
             db::migrate(&conn).await?;
             let receipts = crate::privacy::erasure::apply_retention(&conn, closed_for_days)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             for r in &receipts {
                 println!(
                     "erased {} ({} rows anonymised)",

@@ -148,7 +148,7 @@ fn crises(rng: &mut StdRng, n: usize) -> Vec<CrisisType> {
 }
 
 fn err(e: crate::core::error::ApiError) -> anyhow::Error {
-    anyhow::anyhow!("demo seed: {}", e.message())
+    anyhow::Error::from(e).context("demo seed")
 }
 
 /// Seeds the demo network unless it is there already; returns what it did.

@@ -196,6 +196,7 @@ fn reason(error: ApiError) -> String {
                 None => format!("{column}: {}", error.message()),
             }
         }
+        ApiError::Internal(_) => error.cause().to_string(),
         _ => error.message(),
     }
 }
@@ -414,13 +415,13 @@ pub async fn import_volunteers(
         for chunk in good.chunks(PROGRESS_STEP) {
             insert_volunteers(&txn, chunk)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
         crate::sync::commit(txn, state, &[Change::Reload])
             .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            .map_err(anyhow::Error::from)?;
     }
     Ok(Outcome::Imported {
         rows: good.len(),
@@ -459,13 +460,13 @@ pub async fn import_families(
         for chunk in good.chunks_mut(PROGRESS_STEP) {
             insert_families(&txn, chunk)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
         crate::sync::commit(txn, state, &[Change::Reload])
             .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            .map_err(anyhow::Error::from)?;
     }
     Ok(Outcome::Imported {
         rows: good.len(),
