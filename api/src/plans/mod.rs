@@ -15,6 +15,7 @@ pub use store::{
     InvolvementsByVolunteer, PlanByFamily, PlanById,
 };
 
+use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::load,
@@ -57,7 +58,7 @@ pub struct Goal(pub goal::Model);
 impl Goal {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Goal", self.0.id)
+        global_id(NodeKind::Goal, self.0.id)
     }
     /// In the family's own words.
     async fn description(&self) -> &str {
@@ -112,7 +113,7 @@ pub struct Involvement(pub involvement::Model);
 impl Involvement {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Involvement", self.0.id)
+        global_id(NodeKind::Involvement, self.0.id)
     }
     /// The plan. Null (with a FORBIDDEN error) for a volunteer whose part in
     /// the plan is not ACTIVE or PHASING_OUT.
@@ -236,7 +237,7 @@ pub struct Plan(pub plan::Model);
 impl Plan {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Plan", self.0.id)
+        global_id(NodeKind::Plan, self.0.id)
     }
     /// The family.
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {

@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     accounts::{NewUser, create_user},
     auth::Actor,
@@ -383,8 +384,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
                         viewer: None,
                     };
                     log_check_in(state, &follow_up, LogCheckInInput {
-                        volunteer_id: global_id("Volunteer", best.volunteer_id()),
-                        family_id: Some(global_id("Family", family.id)),
+                        volunteer_id: global_id(NodeKind::Volunteer, best.volunteer_id()),
+                        family_id: Some(global_id(NodeKind::Family, family.id)),
                         kind: CheckInKind::Call,
                         occurred_at: Some(phase_in_at + Duration::days(1)),
                         wellbeing: Some(if check_ins == 0 { 2 } else { 4 }),
