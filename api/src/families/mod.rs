@@ -15,11 +15,12 @@ use chrono::{DateTime, Utc};
 use entity::{family, plan};
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 pub use crate::engine::Urgency;
 use crate::engine::family_profile;
 pub use store::{
-    ANSWER_WITHIN_DAYS, FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family,
-    days_between, insert_families, validate_family, waiting_days,
+    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, insert_families,
+    validate_family, waiting_days,
 };
 
 use crate::{
@@ -114,7 +115,7 @@ crate::connection!(FamilyConnection, FamilyEdge, Family);
 impl Family {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Family", self.model().id)
+        global_id(NodeKind::Family, self.model().id)
     }
     /// Pseudonymous case reference, e.g. G-2026-0042. Never a surname.
     async fn reference(&self) -> &str {
@@ -611,7 +612,7 @@ pub struct FamiliesQuery;
 impl FamiliesQuery {
     /// One family.
     async fn family(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Family>> {
-        let key = match expect_id(&id, "Family", "id") {
+        let key = match expect_id(&id, NodeKind::Family, "id") {
             Ok(key) => key,
             Err(ApiError::NotFound(_)) => return Ok(None),
             Err(e) => return Err(e),
@@ -713,7 +714,7 @@ impl FamiliesMutation {
         expected_version: Option<i32>,
     ) -> ApiResult<Family> {
         let viewer = ctx.viewer()?;
-        let key = expect_id(&id, "Family", "id")?;
+        let key = expect_id(&id, NodeKind::Family, "id")?;
         let state = ctx.state()?;
         Ok(Family::from_row(
             store::update_family(state, key, input, expected_version, Some(viewer)).await?,

@@ -44,7 +44,7 @@ pub fn waiting_days(family: &family::Model, now: DateTime<Utc>) -> i32 {
     }
 }
 
-pub use crate::engine::{ANSWER_WITHIN_DAYS, days_between};
+use crate::engine::{ANSWER_WITHIN_DAYS, days_between};
 
 /// Referral day + 30 while no helper was ever phased in; `None` once answered.
 pub fn answer_due_on(family: &family::Model) -> Option<chrono::NaiveDate> {
