@@ -537,6 +537,12 @@ def main():
     p.add_argument("--sqlite-volunteers", type=int, help="SQLite mix scale (default: --volunteers)")
     p.add_argument("--sqlite-families", type=int, help="SQLite mix scale (default: --families)")
     p.add_argument("--regenerate", action="store_true", help="drop and generate the data again")
+    p.add_argument("--skip-batch", action="store_true",
+                   help="leave out the batch comparison with OR-tools (bench/batch/run.py)")
+    p.add_argument("--skip-scale", action="store_true",
+                   help="leave out the scale curve (bench/scale.py)")
+    p.add_argument("--scale-sizes", default="10000,100000,1000000",
+                   help="volunteers for the scale curve, comma-separated")
     p.add_argument("--compare-families", type=int, default=200,
                    help="families for which expert.sql must return Tandem's top 10 (half Brussels)")
     p.add_argument("--output", default=os.path.join(ROOT, "BENCHMARKS.md"))
@@ -686,6 +692,16 @@ def main():
             srv.stop()
         servers.clear()
         results["sqlite_mix"] = sqlite_mix(args, logdir)
+        # Batch assignment next to OR-tools, and the scale curve: their figures go to
+        # bench/results/batch.json and scale.json, which the report reads.
+        if not args.skip_batch:
+            log("batch assignment next to OR-tools (bench/batch/run.py)")
+            subprocess.run([sys.executable, os.path.join(BENCH, "batch", "run.py"),
+                            "--runs", "5"], check=True)
+        if not args.skip_scale:
+            log("the scale curve (bench/scale.py)")
+            subprocess.run([sys.executable, os.path.join(BENCH, "scale.py"),
+                            "--sizes", args.scale_sizes], check=True)
         info = {"machine": machine(), "versions": versions(url), "args": vars(args),
                 "date": datetime.date.today().isoformat()}
     finally:
