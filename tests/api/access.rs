@@ -5,7 +5,7 @@
 //! a volunteer's or not), as every role; every root field as every role; and
 //! every input field a role is limited on. Plus the findings of issue 20.
 
-use api::auth::policy::{self, Decision};
+use api::policy::{self, Decision};
 use serde_json::{Value, json};
 use tests::{TestApp, both_backends};
 
@@ -396,7 +396,10 @@ both_backends!(only_staff_register_families, |app| async move {
     network.as_role(&mut app, "coordinator");
     assert_eq!(count_families(&app).await, before, "nothing was written");
     let waiting = app
-        .gql_ok("{ waitingList(first: 100) { displayName } }", json!({}))
+        .gql_ok(
+            "{ waitingList(first: 100) { edges { node { displayName } } } }",
+            json!({}),
+        )
         .await;
     assert!(!waiting.to_string().contains("Walk-in"), "{waiting:#}");
 });

@@ -26,7 +26,7 @@
 
 use std::{collections::HashMap, sync::LazyLock};
 
-use crate::accounts::Role;
+use super::identity::Role;
 
 /// The relationships to a record that let a role read a field; also, with
 /// only relationship bits set, what a viewer is to one record.
@@ -231,6 +231,7 @@ pub const POLICY: &[Rule] = &[
     row("Query", "waitingList",                                  NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Query", "familyCareServices",                           NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Query", "languages",                                    NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("Query", "trainingModules",                              NOT_PERSONAL, YES,    YES,        YES,        YES),
     row("Query", "matchesForFamily",                             NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Query", "explainMatch",                                 NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Query", "suggestAssignments",                           NOT_PERSONAL, YES,    YES,        NO,         NO),
@@ -259,6 +260,7 @@ pub const POLICY: &[Rule] = &[
     row("Mutation", "involveNetworkMember",                      NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Mutation", "involveProfessional",                       NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Mutation", "phaseIn",                                   NOT_PERSONAL, YES,    YES,        NO,         NO),
+    row("Mutation", "planPhaseIn",                               NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Mutation", "startPhaseOut",                             NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Mutation", "endInvolvement",                            NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("Mutation", "declineInvolvement",                        NOT_PERSONAL, YES,    YES,        NO,         OWN),
@@ -299,7 +301,9 @@ pub const POLICY: &[Rule] = &[
     row("Family", "status",                                      PERSONAL,     YES,    YES,        NO,         NO),
     row("Family", "referralSource",                              PERSONAL,     YES,    YES,        NO,         NO),
     row("Family", "referredAt",                                  PERSONAL,     YES,    YES,        NO,         NO),
+    row("Family", "waitingSince",                                PERSONAL,     YES,    YES,        NO,         NO),
     row("Family", "waitingDays",                                 PERSONAL,     YES,    YES,        NO,         NO),
+    row("Family", "answerDueOn",                                 PERSONAL,     YES,    YES,        NO,         NO),
     row("Family", "neededAvailability",                          PERSONAL,     YES,    YES,        NO,         PROPOSED_OR_HELPING),
     row("Family", "children",                                    PERSONAL,     YES,    YES,        NO,         PROPOSED_OR_HELPING),
     row("Family", "consentGiven",                                PERSONAL,     YES,    YES,        NO,         NO),
@@ -338,6 +342,7 @@ pub const POLICY: &[Rule] = &[
     row("Involvement", "helper",                                 PERSONAL,     YES,    YES,        VOLUNTEERS, OWN),
     row("Involvement", "role",                                   PERSONAL,     YES,    YES,        FOLLOWED,   OWN_OR_HELPING),
     row("Involvement", "status",                                 PERSONAL,     YES,    YES,        VOLUNTEERS, OWN_OR_HELPING),
+    row("Involvement", "plannedStartOn",                         PERSONAL,     YES,    YES,        VOLUNTEERS, OWN),
     row("Involvement", "phasedInAt",                             PERSONAL,     YES,    YES,        VOLUNTEERS, OWN),
     row("Involvement", "phasedOutAt",                            PERSONAL,     YES,    YES,        VOLUNTEERS, OWN),
     row("Involvement", "matchScore",                             PERSONAL,     YES,    YES,        NO,         OWN),
@@ -385,6 +390,8 @@ pub const POLICY: &[Rule] = &[
     row("Volunteer", "crisisExperience",                         NOT_PERSONAL, YES,    YES,        YES,        OWN),
     row("Volunteer", "capacity",                                 NOT_PERSONAL, YES,    YES,        YES,        OWN),
     row("Volunteer", "currentLoad",                              NOT_PERSONAL, YES,    YES,        YES,        OWN),
+    row("Volunteer", "matchBlockers",                            NOT_PERSONAL, YES,    YES,        YES,        OWN),
+    row("Volunteer", "missingTrainings",                         NOT_PERSONAL, YES,    YES,        YES,        OWN),
     row("Volunteer", "backgroundCheck",                          NOT_PERSONAL, YES,    YES,        YES,        OWN),
     row("Volunteer", "trainings",                                NOT_PERSONAL, YES,    YES,        YES,        OWN),
     row("Volunteer", "involvements",                             NOT_PERSONAL, YES,    YES,        YES,        OWN),
@@ -403,6 +410,15 @@ pub const POLICY: &[Rule] = &[
     row("BackgroundCheck", "valid",                              NOT_PERSONAL, YES,    YES,        YES,        YES),
     row("TrainingCompletion", "module",                          NOT_PERSONAL, YES,    YES,        YES,        YES),
     row("TrainingCompletion", "completedOn",                     NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingCompletion", "validUntil",                      NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingModule", "code",                                NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingModule", "name",                                NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingModule", "nameNl",                              NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingModule", "nameFr",                              NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingModule", "nameEn",                              NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingModule", "requiredFor",                         NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingModule", "requiredForEveryMatch",               NOT_PERSONAL, YES,    YES,        YES,        YES),
+    row("TrainingModule", "validForMonths",                      NOT_PERSONAL, YES,    YES,        YES,        YES),
     row("VolunteerConnection", "edges",                          NOT_PERSONAL, YES,    YES,        YES,        YES),
     row("VolunteerConnection", "pageInfo",                       NOT_PERSONAL, YES,    YES,        YES,        YES),
     row("VolunteerConnection", "totalCount",                     NOT_PERSONAL, YES,    YES,        YES,        YES),
@@ -440,6 +456,7 @@ pub const POLICY: &[Rule] = &[
     row("ExclusionCount", "count",                               NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("PairExplanation", "eligible",                           NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("PairExplanation", "failedRules",                        NOT_PERSONAL, YES,    YES,        NO,         NO),
+    row("PairExplanation", "missingTrainings",                   NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("PairExplanation", "candidate",                          NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("AssignmentPlan", "assignments",                         NOT_PERSONAL, YES,    YES,        NO,         NO),
     row("AssignmentPlan", "unassigned",                          NOT_PERSONAL, YES,    YES,        NO,         NO),
@@ -454,6 +471,7 @@ pub const POLICY: &[Rule] = &[
     row("NetworkStats", "familiesSupported",                     NOT_PERSONAL, YES,    YES,        YES,        NO),
     row("NetworkStats", "medianWaitingDays",                     NOT_PERSONAL, YES,    YES,        FIVE_FAMILIES, NO),
     row("NetworkStats", "answeredWithin30Days",                  NOT_PERSONAL, YES,    YES,        FIVE_FAMILIES, NO),
+    row("NetworkStats", "answersPending",                        NOT_PERSONAL, YES,    YES,        YES,        NO),
     row("NetworkStats", "activeVolunteers",                      NOT_PERSONAL, YES,    YES,        YES,        NO),
     row("NetworkStats", "activeInvolvements",                    NOT_PERSONAL, YES,    YES,        YES,        NO),
     row("NetworkStats", "checkInsLogged",                        NOT_PERSONAL, YES,    YES,        YES,        NO),

@@ -8,31 +8,77 @@ use entity::{family, family_child, family_language, plan, reference_counter};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
+use crate::engine::family_languages;
 use crate::{
-    accounts::Viewer,
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    loaders::{DbLoader, LoadError, group_by},
-    relay::{Page, PageRequest},
-    state::AppState,
-    store::{check_version, keyset_page, load_in_order, update_if_version},
-    values::{
-        CrisisType, LanguageSkill, LanguageSkillInput, enum_name, enums_from_json, enums_to_json,
-        parse_language, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+    auth::Viewer,
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::loaders::{DbLoader, LoadError, group_by},
+    core::paging::{check_version, keyset_page, load_in_order, update_if_version},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{
+        LanguageSkill, LanguageSkillInput, enum_name, enums_to_json, parse_language,
+        parse_languages, parse_location, parse_slots, required_text, slots_to_json,
     },
+    sync::Change,
 };
 
-/// Days since referral while waiting; the days it waited once a helper was phased in.
+/// While WAITING: days since this wait began (the referral, or the day the
+/// last helper ended). Otherwise: how many days the last wait lasted.
 pub fn waiting_days(family: &family::Model, now: DateTime<Utc>) -> i32 {
-    let until = family.first_phase_in_at.unwrap_or(now);
-    i32::try_from(std::cmp::max((until - family.referred_at).num_days(), 0)).unwrap_or(i32::MAX)
+    if family.status == enum_name(FamilyStatus::Waiting) {
+        let since = family.waiting_since.unwrap_or(family.referred_at);
+        return days_between(since, now);
+    }
+    match (family.last_waited_days, family.first_phase_in_at) {
+        (Some(days), _) => days,
+        (None, Some(first)) => days_between(family.referred_at, first),
+        (None, None) => 0,
+    }
+}
+
+pub use crate::engine::{ANSWER_WITHIN_DAYS, days_between};
+
+/// Referral day + 30 while no helper was ever phased in; `None` once answered.
+pub fn answer_due_on(family: &family::Model) -> Option<chrono::NaiveDate> {
+    family
+        .first_phase_in_at
+        .is_none()
+        .then(|| family.referred_at.date_naive() + Duration::days(ANSWER_WITHIN_DAYS))
+}
+
+/// While WAITING: the day this wait began.
+pub fn waiting_since(family: &family::Model) -> Option<chrono::NaiveDate> {
+    (family.status == enum_name(FamilyStatus::Waiting)).then(|| {
+        family
+            .waiting_since
+            .unwrap_or(family.referred_at)
+            .date_naive()
+    })
+}
+
+/// Waiting-list order: CRISIS before HIGH before NORMAL, then the longest
+/// current wait, then the key.
+pub fn waiting_order(family: &family::Model) -> (u8, DateTime<Utc>, Uuid) {
+    let rank = if family.urgency == enum_name(Urgency::Crisis) {
+        0
+    } else if family.urgency == enum_name(Urgency::High) {
+        1
+    } else {
+        2
+    };
+    (
+        rank,
+        family.waiting_since.unwrap_or(family.referred_at),
+        family.id,
+    )
 }
 
 /// Children ages: 0 to 25, at most 20 children.
@@ -186,9 +232,9 @@ pub async fn create_family(
     let txn = begin_write(&state.db).await?;
     insert_family(&txn, &mut new).await?;
     if let Some(viewer) = audit {
-        crate::privacy::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
+        crate::audit::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
     }
-    crate::changes::commit(txn, state, &[Change::Family(new.model.id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
 }
 
@@ -223,6 +269,8 @@ pub fn validate_family(input: CreateFamilyInput, now: DateTime<Utc>) -> ApiResul
         referral_source: enum_name(input.referral_source).to_owned(),
         referred_at,
         first_phase_in_at: None,
+        waiting_since: Some(referred_at),
+        last_waited_days: None,
         needed_availability: slots_to_json(&slots),
         consent_given: input.consent_given,
         erased_at: None,
@@ -363,9 +411,6 @@ pub async fn update_family(
     if let Some(urgency) = input.urgency {
         changes.urgency = Set(enum_name(urgency).to_owned());
     }
-    if let Some(status) = input.status {
-        changes.status = Set(enum_name(status).to_owned());
-    }
     if let Some(slots) = &input.needed_availability {
         changes.needed_availability = Set(slots_to_json(&parse_slots(
             slots,
@@ -420,35 +465,10 @@ pub async fn update_family(
         replace_children(&txn, id, ages).await?;
     }
     if let Some(viewer) = audit {
-        crate::privacy::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
+        crate::audit::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
     }
-    crate::changes::commit(txn, state, &[Change::Family(id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(id)]).await?;
     Ok(updated)
-}
-
-/// A (not erased) family and its languages in the order given; NOT_FOUND otherwise.
-pub async fn live_family<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<(family::Model, Vec<family_language::Model>)> {
-    let family = family::Entity::find_by_id(family_id)
-        .filter(family::Column::ErasedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
-    let languages = family_languages(db, family_id).await?;
-    Ok((family, languages))
-}
-
-async fn family_languages<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<Vec<family_language::Model>> {
-    Ok(family_language::Entity::find()
-        .filter(family_language::Column::FamilyId.eq(family_id))
-        .order_by_asc(family_language::Column::Position)
-        .all(db)
-        .await?)
 }
 
 async fn stored_languages<C: ConnectionTrait>(
@@ -458,7 +478,7 @@ async fn stored_languages<C: ConnectionTrait>(
     family_languages(db, family_id)
         .await?
         .iter()
-        .map(|r| crate::values::stored_skill(&r.language_code, &r.level))
+        .map(|r| crate::core::values::stored_skill(&r.language_code, &r.level))
         .collect()
 }
 
@@ -483,7 +503,7 @@ pub async fn find_family_page(
                 .select_only()
                 .column(entity::involvement::Column::PlanId)
                 .filter(entity::involvement::Column::VolunteerId.is_not_null())
-                .filter(entity::involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
+                .filter(entity::involvement::Column::Status.is_in(crate::engine::LOAD_STATES));
             let families = plan::Entity::find()
                 .select_only()
                 .column(plan::Column::FamilyId)
@@ -569,61 +589,27 @@ pub async fn waiting_with_languages(
     Ok((families, languages))
 }
 
-/// WAITING families: CRISIS before HIGH before NORMAL, then longest waiting.
-pub async fn waiting_list(db: &DatabaseConnection, limit: u64) -> ApiResult<Vec<family::Model>> {
-    let urgency_rank = Expr::case(
-        family::Column::Urgency.eq(crate::values::enum_name(Urgency::Crisis)),
-        0,
-    )
-    .case(
-        family::Column::Urgency.eq(crate::values::enum_name(Urgency::High)),
-        1,
-    )
-    .finally(2);
-    Ok(family::Entity::find()
+/// The WAITING families that pass `filter`, in waiting-list order
+/// ([`waiting_order`]).
+pub async fn waiting_list(
+    db: &DatabaseConnection,
+    filter: &FamilyFilter,
+    references: bool,
+) -> ApiResult<Vec<family::Model>> {
+    let search = filter.search_term()?;
+    let mut rows = Vec::new();
+    for family in family::Entity::find()
         .filter(family::Column::ErasedAt.is_null())
         .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
-        .order_by(Into::<Expr>::into(urgency_rank), Order::Asc)
-        .order_by_asc(family::Column::ReferredAt)
-        .order_by_asc(family::Column::Id)
-        .limit(limit)
         .all(db)
-        .await?)
-}
-
-/// Builds the matching engine's view of a family.
-pub fn family_profile(
-    model: &family::Model,
-    languages: &[family_language::Model],
-) -> ApiResult<matching::FamilyProfile> {
-    let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
-    let skills = languages
-        .iter()
-        .map(|l| crate::values::stored_skill(&l.language_code, &l.level))
-        .collect::<ApiResult<Vec<_>>>()?;
-    let crises: Vec<CrisisType> = enums_from_json(&model.crisis_types)?;
-    let urgency: Urgency = crate::values::parse_enum(&model.urgency)?;
-    let home = match (model.latitude, model.longitude) {
-        (Some(lat), Some(lon)) => {
-            matching::Coordinates::new(lat, lon).map_err(|_| bad("coordinates"))?
+        .await?
+    {
+        if filter.admits_family(search, references, &family)? {
+            rows.push(family);
         }
-        _ => return Err(bad("location")),
-    };
-    Ok(matching::FamilyProfile {
-        id: model.id.as_u128(),
-        languages: skills,
-        preferred_language: model
-            .preferred_language
-            .as_deref()
-            .and_then(matching::LanguageCode::parse_code),
-        home,
-        needed_availability: matching::WeekMask::from_slots(&crate::values::slots_from_json(
-            &model.needed_availability,
-        )?),
-        crisis_types: crises.into_iter().map(matching::CrisisType::from).collect(),
-        urgency: urgency.into(),
-        referred_on: crate::matches::day_of(model.referred_at.date_naive()),
-    })
+    }
+    rows.sort_by_key(waiting_order);
+    Ok(rows)
 }
 
 /// A (not erased) family by key.
