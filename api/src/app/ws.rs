@@ -456,8 +456,12 @@ impl Operation {
     /// `error`, or the session ended).
     async fn deliver(&self, outcome: Outcome) -> bool {
         match outcome {
+            // A request error (nothing ran); field errors go out in `next`,
+            // even when they made `data` null.
             Outcome::Answer(response)
-                if response.data == async_graphql::Value::Null && !response.errors.is_empty() =>
+                if response.data == async_graphql::Value::Null
+                    && !response.errors.is_empty()
+                    && response.errors.iter().all(|e| e.path.is_empty()) =>
             {
                 let errors = serde_json::to_value(&response.errors).unwrap_or_else(|_| json!([]));
                 self.send(json!({"id": self.id, "type": "error", "payload": errors}))

@@ -604,7 +604,8 @@ impl FamiliesQuery {
         let viewing = crate::auth::viewing(ctx)?;
         let seen = crate::auth::policy::visible("Family", viewing.viewer.role);
         let only = viewing.families_with(seen).await?;
-        let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
+        let page =
+            PageRequest::parse::<FamilyConnection>(first, after, last, before)?.counting(ctx);
         let state = ctx.state()?;
         let registered = match state.families.trusted() {
             Some(register) => Some(register.page(&filter, &page, only.as_ref(), references)?),
