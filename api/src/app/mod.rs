@@ -15,16 +15,21 @@
 //! - [`probes`]: `/healthz`, `/readyz`, `/metrics`, GraphiQL at `/`.
 //! - [`serve`]: the accept loop (header read timeout, graceful stop).
 
+pub mod cli;
 mod client;
 mod complete;
+pub mod guard;
 mod http;
 mod inputs;
 mod persisted;
 mod pipeline;
 mod probes;
 mod request;
+pub mod schema;
 mod serve;
 mod sockets;
+pub mod startup;
+pub mod subscriptions;
 mod ws;
 
 use std::{future::Future, sync::Arc};
@@ -44,7 +49,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{config::Limits, db::StatementCounter, state::AppState};
+use crate::{core::config::Limits, core::db::StatementCounter, core::state::AppState};
 
 /// What every route reaches, behind one `Arc`.
 #[derive(Debug)]

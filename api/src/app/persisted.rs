@@ -10,7 +10,7 @@
 //! [`Persisted::MAX_DOCUMENTS`] documents and [`Persisted::MAX_BYTES`] bytes
 //! of text); a text found by its hash then goes through the pipeline like
 //! any other, and its parse comes from the parse-once cache
-//! ([`crate::guard::Documents`]), which is keyed by the text.
+//! ([`crate::app::guard::Documents`]), which is keyed by the text.
 //!
 //! With `TANDEM_PERSISTED_QUERIES=only` the server runs only the documents
 //! of its manifest (an allow-list): by hash, or by a text whose hash is one
@@ -22,7 +22,7 @@ use axum::http::StatusCode;
 use sha2::{Digest, Sha256};
 
 use super::{pipeline::Refusal, request::PersistedQuery};
-use crate::config::PersistedQueries;
+use crate::core::config::PersistedQueries;
 
 /// A document's SHA-256 hash.
 type Hash = [u8; 32];

@@ -39,14 +39,15 @@ use super::{
     request::{self, Raw},
 };
 use crate::{
-    accounts::{Viewer, authenticate_cached},
-    error::ApiError,
-    guard::{self, Checked, Documents},
-    loaders::loaders,
-    login::{ClientAddr, OneLogin},
-    privacy::{AuditTrail, operation_label},
-    schema::{TandemSchema, build_schema},
-    state::AppState,
+    accounts::authenticate_cached,
+    accounts::login::{ClientAddr, OneLogin},
+    app::guard::{self, Checked, Documents},
+    app::schema::{TandemSchema, build_schema},
+    audit::{AuditTrail, operation_label},
+    auth::Viewer,
+    core::error::ApiError,
+    core::loaders::loaders,
+    core::state::AppState,
 };
 
 /// How a request arrived.
@@ -368,7 +369,7 @@ impl Pipeline {
         let trail = Arc::new(AuditTrail::default());
         let mut request = request
             .data(loaders(self.state.db.clone()))
-            .data(crate::access::Visibility::default())
+            .data(crate::auth::Visibility::default())
             .data(crate::families::Prefetched::default())
             .data(trail.clone())
             .data(client)
@@ -386,7 +387,7 @@ impl Pipeline {
         self.observe(prepared.operation_name.as_deref(), started, &response);
         match prepared
             .trail
-            .flush(&self.state.audit, prepared.viewer.as_ref(), &prepared.label)
+            .flush(&self.state, prepared.viewer.as_ref(), &prepared.label)
             .await
         {
             Ok(()) => Outcome::Answer(Box::new(response)),
@@ -488,11 +489,7 @@ impl Subscription {
                 .observe(self.operation_name.as_deref(), started, &response);
             let flushed = self
                 .trail
-                .flush(
-                    &self.pipeline.state.audit,
-                    self.viewer.as_ref(),
-                    &self.label,
-                )
+                .flush(&self.pipeline.state, self.viewer.as_ref(), &self.label)
                 .await;
             match flushed {
                 Ok(()) => return Some(Outcome::Answer(Box::new(response))),

@@ -1,0 +1,13 @@
+//! What every layer above stands on, and which knows no domain: the error
+//! type, settings, the database, global IDs and connections, paging, shared
+//! values, metrics, DataLoader helpers and the application state.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod loaders;
+pub mod metrics;
+pub mod paging;
+pub mod relay;
+pub mod state;
+pub mod values;
