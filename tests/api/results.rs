@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 use tests::{TestApp, both_backends};
 
-use crate::{fixtures::Network, npm};
+use crate::{fixtures::Network, npm, socket};
 
 fn error_paths(body: &Value) -> Vec<Value> {
     body["errors"]
@@ -125,6 +125,28 @@ both_backends!(
             assert_eq!(path[0], "families", "{body:#}");
             assert_eq!(path[1], "edges", "{body:#}");
         }
+    }
+);
+
+both_backends!(
+    over_the_websocket_a_query_s_field_errors_come_in_next_with_data_null,
+    |app| async move {
+        app.as_coordinator().await;
+        let mut ws = socket::connect(&app).await;
+        let answer = socket::ask(
+            &mut ws,
+            "1",
+            "{ me { name } volunteers(first: 1000) { totalCount } }",
+            json!({}),
+        )
+        .await;
+        assert_eq!(answer["type"], "next", "{answer:#}");
+        assert_eq!(answer["payload"]["data"], Value::Null, "{answer:#}");
+        assert_eq!(
+            answer["payload"]["errors"][0]["path"],
+            json!(["volunteers"])
+        );
+        assert_eq!(socket::next_json(&mut ws).await["type"], "complete");
     }
 );
 
