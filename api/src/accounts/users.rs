@@ -112,7 +112,7 @@ impl UsersQuery {
         role: Option<Role>,
         disabled: Option<bool>,
     ) -> ApiResult<UserConnection> {
-        let page = PageRequest::parse(first, after, None, None)?.counting(ctx);
+        let page = PageRequest::parse::<UserConnection>(first, after, None, None)?.counting(ctx);
         let mut select = app_user::Entity::find();
         if let Some(role) = role {
             select = select.filter(app_user::Column::Role.eq(enum_name(role)));

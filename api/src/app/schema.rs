@@ -116,6 +116,10 @@ pub type TandemSchema = Schema<Query, Mutation, SubscriptionRoot>;
 /// The schema without its state (for exporting the SDL).
 pub fn schema_builder() -> SchemaBuilder<Query, Mutation, SubscriptionRoot> {
     Schema::build(Query::default(), Mutation::default(), SubscriptionRoot)
+        .override_output_type_description::<chrono::DateTime<chrono::Utc>>(
+            "A moment in time, RFC 3339 with its offset: \"2026-12-06T09:30:00Z\" or \
+             \"2026-12-06T10:30:00+01:00\". Tandem answers in UTC (`Z`).",
+        )
 }
 
 /// The schema, serving `state`, with the limits that protect the server and

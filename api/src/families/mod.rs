@@ -635,7 +635,8 @@ impl FamiliesQuery {
         let viewing = crate::auth::viewing(ctx)?;
         let seen = crate::auth::policy::visible("Family", viewing.viewer.role);
         let only = viewing.families_with(seen).await?;
-        let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
+        let page =
+            PageRequest::parse::<FamilyConnection>(first, after, last, before)?.counting(ctx);
         let state = ctx.state()?;
         let registered = match crate::families::register::trusted(state) {
             Some(register) => Some(register.page(&filter, &page, only.as_ref(), references)?),

@@ -457,7 +457,7 @@ pub async fn check_ins_of(
     first: Option<i32>,
     after: Option<String>,
 ) -> ApiResult<CheckInConnection> {
-    let page = PageRequest::parse(first, after, None, None)?.counting(ctx);
+    let page = PageRequest::parse::<CheckInConnection>(first, after, None, None)?.counting(ctx);
     let key = CheckInsOf {
         volunteer_id,
         limit: page.limit,

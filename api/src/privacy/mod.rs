@@ -355,7 +355,7 @@ impl PrivacyQuery {
         after: Option<String>,
         subject_id: Option<ID>,
     ) -> ApiResult<AuditEntryConnection> {
-        let limit = PageRequest::parse(first, None, None, None)?.limit;
+        let limit = PageRequest::parse::<AuditEntryConnection>(first, None, None, None)?.limit;
         let after = after.as_deref().map(parse_audit_cursor).transpose()?;
         let counting = ctx.look_ahead().field("totalCount").exists();
         let db = &ctx.state()?.db;

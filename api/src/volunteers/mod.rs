@@ -478,7 +478,8 @@ impl VolunteersQuery {
         let viewer = ctx.viewer()?;
         let only = crate::auth::own_only(viewer, "Volunteer")
             .then(|| viewer.volunteer_id.unwrap_or_default());
-        let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
+        let page =
+            PageRequest::parse::<VolunteerConnection>(first, after, last, before)?.counting(ctx);
         let db = &ctx.state()?.db;
         let rows = find_volunteer_page(db, &filter.unwrap_or_default(), &page, only).await?;
         Ok(rows.into_connection(|v| v.id, Volunteer::from))
