@@ -675,7 +675,7 @@ impl FamiliesQuery {
     ) -> ApiResult<FamilyConnection> {
         let filter = filter.unwrap_or_default();
         let references = filter.allowed(ctx)?;
-        let page = PageRequest::parse(first, after, None, None)?;
+        let page = PageRequest::parse::<FamilyConnection>(first, after, None, None)?;
         let state = ctx.state()?;
         if let Some(register) = crate::families::register::trusted(state) {
             let rows = register.waiting_list(&filter, references)?;

@@ -368,7 +368,7 @@ impl FollowUpQuery {
         after: Option<String>,
     ) -> ApiResult<VolunteerConnection> {
         let state = ctx.state()?;
-        let page = PageRequest::parse(first, after, None, None)?;
+        let page = PageRequest::parse::<VolunteerConnection>(first, after, None, None)?;
         let as_of = as_of.map_or_else(|| state.today(), |d| d.0);
         let due = volunteers_due(state, as_of).await?;
         Ok(slice_ordered(&page, &due, |v| v.id)?.into_connection(|v| v.id, Volunteer::from))
