@@ -18,8 +18,8 @@ use uuid::Uuid;
 pub use crate::engine::Urgency;
 use crate::engine::family_profile;
 pub use store::{
-    ANSWER_WITHIN_DAYS, FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family,
-    days_between, insert_families, validate_family, waiting_days,
+    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, insert_families,
+    validate_family, waiting_days,
 };
 
 use crate::{

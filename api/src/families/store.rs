@@ -14,7 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
-use crate::engine::family_languages;
+use crate::engine::{ANSWER_WITHIN_DAYS, days_between, family_languages};
 use crate::{
     auth::Viewer,
     core::db::begin_write,
@@ -43,15 +43,6 @@ pub fn waiting_days(family: &family::Model, now: DateTime<Utc>) -> i32 {
         (None, None) => 0,
     }
 }
-
-/// Whole days from `from` to `to` (0 when `to` is earlier).
-pub fn days_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i32 {
-    i32::try_from(std::cmp::max((to - from).num_days(), 0)).unwrap_or(i32::MAX)
-}
-
-/// The one-month rule: a family must have its first helper phased in within
-/// this many days of its referral.
-pub const ANSWER_WITHIN_DAYS: i64 = 30;
 
 /// Referral day + 30 while no helper was ever phased in; `None` once answered.
 pub fn answer_due_on(family: &family::Model) -> Option<chrono::NaiveDate> {

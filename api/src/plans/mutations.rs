@@ -554,7 +554,7 @@ async fn derive_family_status(
                 let since = family.waiting_since.unwrap_or(family.referred_at);
                 changes.waiting_since = Set(None);
                 if status == FamilyStatus::Supported {
-                    changes.last_waited_days = Set(Some(crate::families::days_between(since, at)));
+                    changes.last_waited_days = Set(Some(crate::engine::days_between(since, at)));
                 }
             }
         }

@@ -14,7 +14,7 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::state::{AppState, ContextExt},
     core::values::Date,
-    families::ANSWER_WITHIN_DAYS,
+    engine::ANSWER_WITHIN_DAYS,
     follow_up::{follow_up_facts, next_due},
 };
 
