@@ -721,3 +721,42 @@ async fn cli_on_postgres() {
         the_cli_imports_what_coordinators_try(&url, dir.path()).await;
     }
 }
+
+/// A command that fails on the database says why: the cause, not the
+/// sentence meant for GraphQL clients ("... the request id in the
+/// x-request-id header ...", which no CLI run has).
+async fn a_failing_command_reports_its_cause_not_the_clients_sentence(url: &str) {
+    let out = tandem(url, &["migrate"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let db = Database::connect(url).await.unwrap();
+    let drop = if url.starts_with("postgres") {
+        "DROP TABLE family_care_service CASCADE"
+    } else {
+        "DROP TABLE family_care_service"
+    };
+    sea_orm::ConnectionTrait::execute_unprepared(&db, drop)
+        .await
+        .unwrap();
+    let out = tandem(url, &["seed", "--demo"], None);
+    assert!(!out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(!said.contains("x-request-id"), "{said}");
+    assert!(said.contains("family_care_service"), "{said}");
+}
+
+#[tokio::test]
+async fn failing_command_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("cause.db").display()
+    );
+    a_failing_command_reports_its_cause_not_the_clients_sentence(&url).await;
+}
+
+#[tokio::test]
+async fn failing_command_on_postgres() {
+    if let Some(url) = common::fresh_postgres().await {
+        a_failing_command_reports_its_cause_not_the_clients_sentence(&url).await;
+    }
+}

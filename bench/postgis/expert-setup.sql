@@ -103,7 +103,8 @@ $$;
 
 -- One row per volunteer. The base columns are copied from Tandem's tables by
 -- expert.refresh; the generated ones follow from them.
-CREATE TABLE IF NOT EXISTS expert.volunteer (
+DROP TABLE IF EXISTS expert.volunteer CASCADE;
+CREATE TABLE expert.volunteer (
     id                   uuid PRIMARY KEY REFERENCES volunteer (id) ON DELETE CASCADE,
     status               text NOT NULL,
     latitude             float8 NOT NULL,
@@ -115,6 +116,8 @@ CREATE TABLE IF NOT EXISTS expert.volunteer (
     -- kept by the triggers (expert.refresh)
     load                 integer NOT NULL,      -- PROPOSED, ACTIVE, PHASING_OUT involvements
     involved_families    uuid[] NOT NULL,       -- the families of those involvements
+    parted_families      uuid[] NOT NULL,       -- families of ENDED or DECLINED involvements ...
+    parted_on            date[] NOT NULL,       -- ... and the day (UTC) each ended
     has_basic            boolean NOT NULL,      -- holds BASIC (required for every match)
     crisis_covered       integer NOT NULL,      -- experience, plus the types trained for
     language_codes       text[] NOT NULL,       -- languages spoken ...
@@ -142,11 +145,14 @@ CREATE TABLE IF NOT EXISTS expert.volunteer (
 );
 
 -- What expert.volunteer holds for every volunteer, worked out from Tandem's tables.
-CREATE OR REPLACE VIEW expert.volunteer_source AS
+DROP VIEW IF EXISTS expert.volunteer_source;
+CREATE VIEW expert.volunteer_source AS
 SELECT v.id, v.status, v.latitude, v.longitude, v.max_travel_km, v.capacity,
        v.background_check_issued_on AS background_issued_on, v.availability,
        coalesce(inv.load, 0) AS load,
        coalesce(inv.families, '{}') AS involved_families,
+       coalesce(gone.families, '{}') AS parted_families,
+       coalesce(gone.days, '{}') AS parted_on,
        coalesce(tr.basic, false) AS has_basic,
        expert.crisis_mask(v.crisis_experience)
            | CASE WHEN coalesce(tr.dv, false) THEN 4 ELSE 0 END   -- DOMESTIC_VIOLENCE
@@ -169,6 +175,15 @@ LEFT JOIN LATERAL (
     WHERE i.volunteer_id = v.id
       AND i.status IN ('PROPOSED', 'ACTIVE', 'PHASING_OUT')
 ) inv ON true
+LEFT JOIN LATERAL (
+    SELECT array_agg(p.family_id ORDER BY i.id) AS families,
+           array_agg((i.phased_out_at AT TIME ZONE 'UTC')::date ORDER BY i.id) AS days
+    FROM involvement i
+    JOIN plan p ON p.id = i.plan_id
+    WHERE i.volunteer_id = v.id
+      AND i.status IN ('ENDED', 'DECLINED')
+      AND i.phased_out_at IS NOT NULL
+) gone ON true
 LEFT JOIN LATERAL (
     SELECT bool_or(m = 'BASIC') AS basic,
            bool_or(m = 'DOMESTIC_VIOLENCE') AS dv,
@@ -195,10 +210,11 @@ LANGUAGE sql AS $$
       AND NOT EXISTS (SELECT FROM volunteer v WHERE v.id = refresh.volunteer_id);
     INSERT INTO expert.volunteer AS e (
         id, status, latitude, longitude, max_travel_km, capacity, background_issued_on,
-        availability, load, involved_families, has_basic, crisis_covered,
-        language_codes, language_ranks, signature)
+        availability, load, involved_families, parted_families, parted_on, has_basic,
+        crisis_covered, language_codes, language_ranks, signature)
     SELECT s.id, s.status, s.latitude, s.longitude, s.max_travel_km, s.capacity,
-           s.background_issued_on, s.availability, s.load, s.involved_families, s.has_basic,
+           s.background_issued_on, s.availability, s.load, s.involved_families,
+           s.parted_families, s.parted_on, s.has_basic,
            s.crisis_covered, s.language_codes, s.language_ranks, s.signature
     FROM expert.volunteer_source s
     WHERE s.id = refresh.volunteer_id
@@ -207,7 +223,9 @@ LANGUAGE sql AS $$
         longitude = excluded.longitude, max_travel_km = excluded.max_travel_km,
         capacity = excluded.capacity, background_issued_on = excluded.background_issued_on,
         availability = excluded.availability, load = excluded.load,
-        involved_families = excluded.involved_families, has_basic = excluded.has_basic,
+        involved_families = excluded.involved_families,
+        parted_families = excluded.parted_families, parted_on = excluded.parted_on,
+        has_basic = excluded.has_basic,
         crisis_covered = excluded.crisis_covered, language_codes = excluded.language_codes,
         language_ranks = excluded.language_ranks, signature = excluded.signature;
 $$;
@@ -266,10 +284,11 @@ CREATE OR REPLACE TRIGGER expert_plan
 TRUNCATE expert.volunteer;
 INSERT INTO expert.volunteer (
     id, status, latitude, longitude, max_travel_km, capacity, background_issued_on,
-    availability, load, involved_families, has_basic, crisis_covered,
-    language_codes, language_ranks, signature)
+    availability, load, involved_families, parted_families, parted_on, has_basic,
+    crisis_covered, language_codes, language_ranks, signature)
 SELECT id, status, latitude, longitude, max_travel_km, capacity, background_issued_on,
-       availability, load, involved_families, has_basic, crisis_covered,
+       availability, load, involved_families, parted_families, parted_on, has_basic,
+       crisis_covered,
        language_codes, language_ranks, signature
 FROM expert.volunteer_source;
 

@@ -91,6 +91,10 @@ candidate AS (
       AND v.background_issued_on IS NOT NULL AND v.has_basic
       AND fam.today - v.background_issued_on BETWEEN 0 AND 1095
       AND NOT fam.id = ANY (v.involved_families)
+      -- RECENTLY_ENDED_WITH_FAMILY: not within 90 days of ending or declining with it.
+      AND (NOT fam.id = ANY (v.parted_families)
+           OR NOT EXISTS (SELECT FROM unnest(v.parted_families, v.parted_on) AS p (family, day)
+                          WHERE p.family = fam.id AND fam.today - p.day BETWEEN 0 AND 89))
 ),
 eligible AS (
     SELECT c.id, c.distance_km, c.overlap_minutes, c.language, c.crisis_type,

@@ -57,7 +57,7 @@ family_needs AS MATERIALIZED (
     ) needed
     WHERE b.n = :n
 ),
--- Rules 1-4 and 7: active, background check valid for three years, below
+-- Rules 1-5 and 8: active, background check valid for three years, below
 -- capacity (PROPOSED, ACTIVE and PHASING_OUT involvements count), not yet
 -- involved with this family, and the family within their travel distance.
 -- The GiST index cuts by distance first: nobody travels more than 100 km
@@ -85,6 +85,15 @@ within_reach AS (
           WHERE i.volunteer_id = v.id
             AND i.status IN ('PROPOSED', 'ACTIVE', 'PHASING_OUT')
             AND p.family_id = fam.id)
+      -- RECENTLY_ENDED_WITH_FAMILY (90 days, the default policy).
+      AND NOT EXISTS (
+          SELECT
+          FROM involvement i
+          JOIN plan p ON p.id = i.plan_id
+          WHERE i.volunteer_id = v.id
+            AND i.status IN ('ENDED', 'DECLINED')
+            AND p.family_id = fam.id
+            AND fam.today - (i.phased_out_at AT TIME ZONE 'UTC')::date BETWEEN 0 AND 89)
 ),
 -- What the other rules and the criteria need about each of them.
 volunteer_facts AS MATERIALIZED (

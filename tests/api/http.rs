@@ -303,3 +303,91 @@ both_backends!(
         );
     }
 );
+
+/// A browser's preflight for a POST with a bearer token and JSON.
+async fn preflight(app: &tests::TestApp, origin: &str) -> reqwest::Response {
+    app.client
+        .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization,content-type",
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
+both_backends!(
+    cross_origin_requests_get_no_cors_headers_by_default,
+    |app| async move {
+        let response = preflight(&app, "https://console.example.org").await;
+        assert!(
+            response
+                .headers()
+                .get("access-control-allow-origin")
+                .is_none(),
+            "{:?}",
+            response.headers()
+        );
+    }
+);
+
+both_backends!(
+    the_origins_of_tandem_cors_origins_may_call_the_api_from_a_browser,
+    settings = |s: &mut api::Settings| {
+        s.cors_origins = vec!["https://console.example.org".into()];
+    },
+    |app| async move {
+        let response = preflight(&app, "https://console.example.org").await;
+        assert!(response.status().is_success(), "{}", response.status());
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers["access-control-allow-origin"],
+            "https://console.example.org"
+        );
+        let methods = headers["access-control-allow-methods"].to_str().unwrap();
+        assert!(
+            methods.contains("POST") && methods.contains("GET"),
+            "{methods}"
+        );
+        let allowed = headers["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(
+            allowed.contains("authorization") && allowed.contains("content-type"),
+            "{allowed}"
+        );
+        assert!(headers.get("access-control-allow-credentials").is_none());
+        // The request itself.
+        let response = app
+            .client
+            .post(app.url("/graphql"))
+            .header("origin", "https://console.example.org")
+            .json(&json!({"query": "{ __typename }"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers()["access-control-allow-origin"],
+            "https://console.example.org"
+        );
+        assert!(
+            response.headers().get_all("vary").iter().any(|v| v
+                .to_str()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("origin"))
+        );
+        // Any other origin is not allowed.
+        let response = preflight(&app, "https://evil.example.com").await;
+        assert!(
+            response
+                .headers()
+                .get("access-control-allow-origin")
+                .is_none()
+        );
+    }
+);

@@ -16,6 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     auth::{Role, Viewer},
     core::error::{ApiError, ApiResult},
@@ -66,7 +67,7 @@ impl User {
 impl User {
     pub(crate) fn from_model(model: app_user::Model) -> ApiResult<User> {
         Ok(User {
-            id: global_id("User", model.id),
+            id: global_id(NodeKind::User, model.id),
             role: parse_enum(&model.role)?,
             name: model.name,
             email: model.email,
@@ -443,7 +444,7 @@ impl AccountsMutation {
 
 /// Parses a `User` global ID (for `node`).
 pub async fn load_user(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<User>> {
-    let key = expect_id(id, "User", "id")?;
+    let key = expect_id(id, NodeKind::User, "id")?;
     let db = &ctx.state()?.db;
     match app_user::Entity::find_by_id(key).one(db).await? {
         Some(model) => {

@@ -235,7 +235,7 @@ async fn state(settings: Settings) -> anyhow::Result<crate::core::state::AppStat
     let conn = open(&settings).await?;
     crate::app::startup::assemble(conn, settings)
         .await
-        .map_err(|e| anyhow::anyhow!(e.message()))
+        .map_err(anyhow::Error::from)
 }
 
 /// `DATABASE_URL` without its password.
@@ -400,7 +400,7 @@ async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> a
     if dry_run {
         let candidates = crate::privacy::erasure::retention_candidates(&conn, closed_for_days)
             .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            .map_err(anyhow::Error::from)?;
         for (reference, closed_on) in &candidates {
             println!("would erase {reference} (plan closed on {closed_on})");
         }
@@ -412,7 +412,7 @@ async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> a
     }
     let receipts = crate::privacy::erasure::apply_retention(&conn, closed_for_days)
         .await
-        .map_err(|e| anyhow::anyhow!(e.message()))?;
+        .map_err(anyhow::Error::from)?;
     for r in &receipts {
         println!(
             "erased {} ({} rows anonymised)",

@@ -5,6 +5,10 @@
 //!   the request's data, metrics and the audit trail. It owns the schema.
 //! - [`http`]: `POST/GET /graphql`; [`ws`]: graphql-transport-ws at
 //!   `/graphql/ws`. Both hand raw requests to the pipeline and nothing else.
+//! - [`complete`]: results as the GraphQL specification has them (nulls
+//!   propagated to the nearest nullable field, fields in document order).
+//! - [`persisted`]: automatic persisted queries (document by hash), and
+//!   the allow-list mode.
 //! - [`request`]: reading a raw request; [`inputs`]: every text input
 //!   checked; [`client`]: the client address; [`sockets`]: WebSocket slots
 //!   per address and per user.
@@ -13,9 +17,11 @@
 
 pub mod cli;
 mod client;
+mod complete;
 pub mod guard;
 mod http;
 mod inputs;
+mod persisted;
 mod pipeline;
 mod probes;
 mod request;
@@ -36,6 +42,7 @@ use axum::{
 };
 use tokio::{net::TcpListener, sync::watch};
 use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
@@ -102,6 +109,7 @@ impl App {
                 StatusCode::REQUEST_TIMEOUT,
                 settings.request_timeout,
             ))
+            .layer(tower::util::option_layer(cors(&settings.cors_origins)))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(
                 TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -144,6 +152,38 @@ impl App {
         };
         serve::serve(listener, self.router, self.header_read_timeout, shutdown).await
     }
+}
+
+/// Cross-origin requests from the browser origins of `TANDEM_CORS_ORIGINS`
+/// (none by default: then no CORS header is ever sent). Bearer tokens, not
+/// cookies: credentials are not allowed.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    use axum::http::{HeaderValue, Method, header};
+    if origins.is_empty() {
+        return None;
+    }
+    let allow_origin = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow_origin)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::ACCEPT_LANGUAGE,
+                CLIENT_REQUEST_ID,
+                REQUEST_ID,
+                HeaderName::from_static("apollographql-client-name"),
+                HeaderName::from_static("apollographql-client-version"),
+            ])
+            .expose_headers([REQUEST_ID])
+            .max_age(std::time::Duration::from_secs(600)),
+    )
 }
 
 /// Tandem makes its own request id: one a client sent moves to

@@ -5,7 +5,8 @@
 //! schema is a private field of the pipeline.
 //!
 //! In order, before anything runs:
-//! 1. the request is read ([`request::read`]; BAD_REQUEST when it does not read);
+//! 1. the request is read ([`request::read`]; BAD_REQUEST when it does not read),
+//!    and a persisted query's hash stands for its document ([`Persisted`]);
 //! 2. the document's length, then its raw text ([`guard::scan`]: bracket
 //!    nesting, control characters), before the parser sees it;
 //! 3. the parse and the document budget ([`guard::Documents`]);
@@ -26,19 +27,21 @@
 
 use std::{sync::Arc, time::Instant};
 
-use async_graphql::{Request, Response, ServerError};
-use async_graphql_parser::types::OperationType;
+use async_graphql::{Request, Response, ServerError, Variables};
+use async_graphql_parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use axum::http::StatusCode;
 use futures_util::{StreamExt, stream::BoxStream};
 
 use super::{
+    complete::Shapes,
     inputs,
+    persisted::Persisted,
     request::{self, Raw},
 };
 use crate::{
     accounts::authenticate_cached,
     accounts::login::{ClientAddr, OneLogin},
-    app::guard::{self, Documents},
+    app::guard::{self, Checked, Documents},
     app::schema::{TandemSchema, build_schema},
     audit::{AuditTrail, operation_label},
     auth::Viewer,
@@ -115,8 +118,10 @@ pub(crate) enum Session {
 /// The request pipeline. See the module documentation.
 pub(crate) struct Pipeline {
     schema: TandemSchema,
+    shapes: Shapes,
     state: AppState,
     documents: Documents,
+    persisted: Persisted,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -125,9 +130,17 @@ impl std::fmt::Debug for Pipeline {
     }
 }
 
+/// What a request asked for, kept to complete its results (see [`super::complete`]).
+struct Asked {
+    checked: Arc<Checked>,
+    operation_name: Option<String>,
+    variables: Variables,
+}
+
 /// A request that passed every check, ready to run.
 struct Prepared {
     request: Request,
+    asked: Asked,
     trail: Arc<AuditTrail>,
     viewer: Option<Viewer>,
     operation_name: Option<String>,
@@ -169,8 +182,11 @@ fn request_error(error: ApiError) -> Outcome {
 impl Pipeline {
     /// The pipeline serving `state`, with the schema built for it.
     pub(crate) fn new(state: AppState) -> Pipeline {
+        let schema = build_schema(state.clone());
         Pipeline {
-            schema: build_schema(state.clone()),
+            shapes: Shapes::new(&schema.sdl()),
+            persisted: Persisted::new(&state.settings.persisted_queries),
+            schema,
             state,
             documents: Documents::default(),
         }
@@ -208,7 +224,12 @@ impl Pipeline {
         let limits = &self.state.settings.limits;
         let incoming = request::read(raw)
             .map_err(|why| refused(StatusCode::BAD_REQUEST, "BAD_REQUEST", why, None))?;
-        if incoming.query.len() > limits.max_document_bytes {
+        let registers = incoming.persisted.is_some() && incoming.query.is_some();
+        let query = self
+            .persisted
+            .resolve(incoming.query, incoming.persisted.as_ref())
+            .map_err(Outcome::Refused)?;
+        if query.len() > limits.max_document_bytes {
             return Err(refused(
                 StatusCode::BAD_REQUEST,
                 "BAD_USER_INPUT",
@@ -219,13 +240,27 @@ impl Pipeline {
                 Some("query"),
             ));
         }
-        guard::scan(&incoming.query, limits.max_nesting).map_err(document_refused)?;
+        guard::scan(&query, limits.max_nesting).map_err(document_refused)?;
         let checked = self
             .documents
-            .check(&incoming.query, incoming.operation_name.as_deref());
+            .check(&query, incoming.operation_name.as_deref());
         let operation = checked.verdict.clone().map_err(document_refused)?;
+        if registers && checked.document.is_some() {
+            self.persisted.register(&query);
+        }
         let ty = operation.as_ref().map(|o| o.ty);
         self.allowed(caller.transport, ty)?;
+        if self.state.settings.production
+            && let Some(doc) = &checked.document
+            && introspects(doc, incoming.operation_name.as_deref())
+        {
+            return Err(refused(
+                StatusCode::FORBIDDEN,
+                "FORBIDDEN",
+                "introspection is switched off on this server (production)",
+                Some("query"),
+            ));
+        }
         if let Some(doc) = &checked.document {
             inputs::check(doc, &incoming.variables, limits.max_nesting).map_err(request_error)?;
         }
@@ -234,21 +269,25 @@ impl Pipeline {
             .operation_name
             .clone()
             .or_else(|| operation.and_then(|o| o.name));
-        let label = operation_label(
-            operation_name.as_deref(),
-            checked.document.as_ref(),
-            &incoming.query,
-        );
-        let mut request = Request::new(incoming.query).variables(incoming.variables);
+        let label = operation_label(operation_name.as_deref(), checked.document.as_ref(), &query);
+        let asked = Asked {
+            checked: checked.clone(),
+            operation_name: incoming.operation_name.clone(),
+            variables: incoming.variables.clone(),
+        };
+        let mut request = Request::new(query).variables(incoming.variables);
         if let Some(name) = incoming.operation_name {
             request = request.operation_name(name);
         }
         if let Some(doc) = &checked.document {
-            request.set_parsed_query(doc.clone());
+            let mut marked = doc.clone();
+            self.shapes.mark_abstract(&mut marked);
+            request.set_parsed_query(marked);
         }
         let (request, trail) = self.request_data(request, viewer.clone(), caller.client);
         Ok(Prepared {
             request,
+            asked,
             trail,
             viewer,
             operation_name,
@@ -288,7 +327,7 @@ impl Pipeline {
             Ok(None) if caller.transport == Transport::WebSocket => Err(Outcome::SessionEnded),
             Ok(None) => Ok(None),
             Err(e) => {
-                tracing::error!(error = %e.message(), "authentication failed");
+                tracing::error!(error = %e.cause(), "authentication failed");
                 Err(refused(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "INTERNAL",
@@ -312,7 +351,7 @@ impl Pipeline {
             Ok(Some(_)) => Session::Alive,
             Ok(None) => Session::Ended,
             Err(e) => {
-                tracing::warn!(error = %e.message(), "could not check a WebSocket session");
+                tracing::warn!(error = %e.cause(), "could not check a WebSocket session");
                 Session::Unknown
             }
         }
@@ -343,7 +382,8 @@ impl Pipeline {
 
     async fn execute(&self, prepared: Prepared) -> Outcome {
         let started = Instant::now();
-        let response = with_codes(self.schema.execute(prepared.request).await);
+        let response = self.schema.execute(prepared.request).await;
+        let response = with_codes(self.completed(&prepared.asked, response));
         self.observe(prepared.operation_name.as_deref(), started, &response);
         match prepared
             .trail
@@ -352,7 +392,7 @@ impl Pipeline {
         {
             Ok(()) => Outcome::Answer(Box::new(response)),
             Err(e) => {
-                tracing::error!(error = %e.message(), "could not write the audit trail");
+                tracing::error!(error = %e.cause(), "could not write the audit trail");
                 refused(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "INTERNAL",
@@ -372,6 +412,7 @@ impl Pipeline {
         let subscription = Subscription {
             pipeline: self,
             source,
+            asked: prepared.asked,
             trail: prepared.trail,
             viewer: prepared.viewer,
             token,
@@ -385,6 +426,21 @@ impl Pipeline {
             Some((outcome, more.then_some(subscription)))
         })
         .boxed()
+    }
+
+    /// `response` as the GraphQL specification would have it: nulls where
+    /// fields failed, propagated to the nearest nullable field; fields in
+    /// document order.
+    fn completed(&self, asked: &Asked, mut response: Response) -> Response {
+        if let Some(document) = &asked.checked.document {
+            self.shapes.complete(
+                document,
+                asked.operation_name.as_deref(),
+                &asked.variables,
+                &mut response,
+            );
+        }
+        response
     }
 
     fn observe(&self, operation_name: Option<&str>, started: Instant, response: &Response) {
@@ -406,6 +462,7 @@ impl Pipeline {
 struct Subscription {
     pipeline: Arc<Pipeline>,
     source: BoxStream<'static, Response>,
+    asked: Asked,
     trail: Arc<AuditTrail>,
     viewer: Option<Viewer>,
     token: Option<String>,
@@ -419,7 +476,8 @@ impl Subscription {
     async fn next_event(&mut self) -> Option<Outcome> {
         loop {
             let started = Instant::now();
-            let response = with_codes(self.source.next().await?);
+            let response = self.source.next().await?;
+            let response = with_codes(self.pipeline.completed(&self.asked, response));
             if let Some(token) = &self.token {
                 match self.pipeline.session(token).await {
                     Session::Alive => {}
@@ -436,17 +494,53 @@ impl Subscription {
             match flushed {
                 Ok(()) => return Some(Outcome::Answer(Box::new(response))),
                 Err(e) => {
-                    tracing::error!(error = %e.message(), "could not write the audit trail: event dropped");
+                    tracing::error!(error = %e.cause(), "could not write the audit trail: event dropped");
                 }
             }
         }
     }
 }
 
+/// Whether the operation of `doc` to run asks for `__schema` or `__type`
+/// (in production they are refused with an error, not answered null).
+fn introspects(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    fn asks(doc: &ExecutableDocument, set: &SelectionSet, depth: usize) -> bool {
+        depth < 8
+            && set.items.iter().any(|selection| match &selection.node {
+                Selection::Field(field) => {
+                    matches!(field.node.name.node.as_str(), "__schema" | "__type")
+                }
+                Selection::InlineFragment(fragment) => {
+                    asks(doc, &fragment.node.selection_set.node, depth + 1)
+                }
+                Selection::FragmentSpread(spread) => doc
+                    .fragments
+                    .get(&spread.node.fragment_name.node)
+                    .is_some_and(|f| asks(doc, &f.node.selection_set.node, depth + 1)),
+            })
+    }
+    doc.operations
+        .iter()
+        .filter(|(name, _)| operation_name.is_none_or(|wanted| name.is_some_and(|n| n == wanted)))
+        .any(|(_, operation)| asks(doc, &operation.node.selection_set.node, 0))
+}
+
+/// What async-graphql says of a DateTime that does not parse ("premature
+/// end of input") gains the format expected.
+const DATETIME_FAILED: &str = "Failed to parse \"DateTime\": ";
+const DATETIME_EXPECTED: &str = "expected an RFC 3339 date and time with its offset, such as \"2026-12-06T09:30:00Z\" or \"2026-12-06T10:30:00+01:00\"; ";
+
 /// Errors async-graphql raises itself (syntax, validation, variable
 /// coercion, limits) carry no code: they are all bad input.
 fn with_codes(mut response: Response) -> Response {
     for error in &mut response.errors {
+        if error.message.contains(DATETIME_FAILED) && !error.message.contains(DATETIME_EXPECTED) {
+            error.message = error.message.replacen(
+                DATETIME_FAILED,
+                &format!("{DATETIME_FAILED}{DATETIME_EXPECTED}"),
+                1,
+            );
+        }
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", "BAD_USER_INPUT");

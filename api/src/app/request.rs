@@ -19,12 +19,24 @@ pub(crate) enum Raw<'a> {
 /// What a request asks for, read but not yet checked.
 #[derive(Debug)]
 pub(crate) struct Incoming {
-    /// The document text.
-    pub query: String,
+    /// The document text (absent when a persisted query's hash stands for it).
+    pub query: Option<String>,
+    /// `extensions.persistedQuery` (Apollo's automatic persisted queries).
+    pub persisted: Option<PersistedQuery>,
     /// The operation to run, when the document has several.
     pub operation_name: Option<String>,
     /// The variables (an empty map when none were sent).
     pub variables: Variables,
+}
+
+/// `extensions.persistedQuery`: `{"version": 1, "sha256Hash": "<hex>"}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PersistedQuery {
+    /// The protocol's version (1).
+    pub version: Option<i64>,
+    /// The document's SHA-256 hash, in hexadecimal.
+    pub sha256_hash: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -83,9 +95,22 @@ pub(crate) fn read(raw: Raw<'_>) -> Result<Incoming, String> {
             )
         }
     };
-    let query = query.ok_or("a `query` string is needed")?;
-    if !matches!(extensions, None | Some(Value::Null | Value::Object(_))) {
-        return Err("`extensions` must be a JSON object".into());
+    let persisted = match extensions {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(mut extensions)) => match extensions.remove("persistedQuery") {
+            None | Some(Value::Null) => None,
+            Some(persisted) => Some(serde_json::from_value::<PersistedQuery>(persisted).map_err(
+                |e| {
+                    format!(
+                        "`extensions.persistedQuery` is not {{\"version\", \"sha256Hash\"}} ({e})"
+                    )
+                },
+            )?),
+        },
+        Some(_) => return Err("`extensions` must be a JSON object".into()),
+    };
+    if query.is_none() && persisted.is_none() {
+        return Err("a `query` string is needed".into());
     }
     let variables = match variables {
         None | Some(Value::Null) => Variables::default(),
@@ -94,6 +119,7 @@ pub(crate) fn read(raw: Raw<'_>) -> Result<Incoming, String> {
     };
     Ok(Incoming {
         query,
+        persisted,
         operation_name: operation_name.filter(|name| !name.is_empty()),
         variables,
     })

@@ -360,7 +360,7 @@ impl Connection {
             Ok(Some(viewer)) => viewer,
             Ok(None) => return Err(forbidden("the token is not valid")),
             Err(e) => {
-                tracing::error!(error = %e.message(), "WebSocket authentication failed");
+                tracing::error!(error = %e.cause(), "WebSocket authentication failed");
                 return Err(Close(1011, "authentication is unavailable".into()));
             }
         };
@@ -432,14 +432,16 @@ impl Operation {
             .await
         {
             Run::Once(outcome) => {
-                if self.deliver(outcome).await {
+                if self.deliver(outcome, false).await {
                     self.send(json!({"id": self.id, "type": "complete"})).await;
                 }
             }
             Run::Events(mut events) => {
                 let mut open = true;
+                let mut first = true;
                 while let Some(outcome) = events.next().await {
-                    open = self.deliver(outcome).await;
+                    open = self.deliver(outcome, first).await;
+                    first = false;
                     if !open {
                         break;
                     }
@@ -452,12 +454,21 @@ impl Operation {
         let _ = self.outbox.send(Out::Finished(self.id, serial)).await;
     }
 
-    /// Sends one outcome; `false` when the operation is over with it (an
-    /// `error`, or the session ended).
-    async fn deliver(&self, outcome: Outcome) -> bool {
+    /// Sends one outcome (`stream_start`: a subscription's first); `false`
+    /// when the operation is over with it (an `error`, or the session ended).
+    async fn deliver(&self, outcome: Outcome, stream_start: bool) -> bool {
         match outcome {
+            // A request error (nothing ran), or a subscription whose event
+            // stream could not start (its root field refused): `error`.
+            // Other field errors go out in `next`, even when they made
+            // `data` null, as graphql-js and graphql-ws do.
             Outcome::Answer(response)
-                if response.data == async_graphql::Value::Null && !response.errors.is_empty() =>
+                if response.data == async_graphql::Value::Null
+                    && !response.errors.is_empty()
+                    && response
+                        .errors
+                        .iter()
+                        .all(|e| e.path.is_empty() || (stream_start && e.path.len() == 1)) =>
             {
                 let errors = serde_json::to_value(&response.errors).unwrap_or_else(|_| json!([]));
                 self.send(json!({"id": self.id, "type": "error", "payload": errors}))

@@ -31,6 +31,26 @@ pub struct Settings {
     pub recently_ended_days: i32,
     /// What one client may send and hold (README, "Hardening").
     pub limits: Limits,
+    /// `TANDEM_CORS_ORIGINS` (comma-separated): the browser origins
+    /// (`https://console.example.org`) that may call the API from another
+    /// origin; `*` for any. None by default.
+    pub cors_origins: Vec<String>,
+    /// `TANDEM_PERSISTED_QUERIES`: which documents run (see [`PersistedQueries`]).
+    pub persisted_queries: PersistedQueries,
+}
+
+/// Which documents a server runs (Apollo's automatic persisted queries).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PersistedQueries {
+    /// Any document; a client may also send only a document's SHA-256 hash
+    /// once the server has seen the document (the default).
+    #[default]
+    Automatic,
+    /// `TANDEM_PERSISTED_QUERIES=only`: only these documents run (an
+    /// allow-list, for production), read from the Apollo persisted-query
+    /// manifest at `TANDEM_PERSISTED_QUERY_MANIFEST`; clients send their
+    /// hashes (or their text).
+    Only(Vec<String>),
 }
 
 /// What one client may send and hold open. Every request, over HTTP or a
@@ -126,6 +146,8 @@ impl Settings {
             check_in_cadence: CheckInCadence::default(),
             recently_ended_days: 90,
             limits: Limits::default(),
+            cors_origins: Vec::new(),
+            persisted_queries: PersistedQueries::Automatic,
         }
     }
 
@@ -158,6 +180,16 @@ impl Settings {
             settings.recently_ended_days = i32::from(days);
         }
         settings.limits.read_env()?;
+        if let Ok(raw) = std::env::var("TANDEM_CORS_ORIGINS") {
+            settings.cors_origins = cors_origins(&raw)?;
+        }
+        settings.persisted_queries = match std::env::var("TANDEM_PERSISTED_QUERIES").as_deref() {
+            Err(_) | Ok("" | "automatic") => PersistedQueries::Automatic,
+            Ok("only") => PersistedQueries::Only(manifest_documents()?),
+            Ok(other) => anyhow::bail!(
+                "TANDEM_PERSISTED_QUERIES: {other:?} is neither \"automatic\" nor \"only\""
+            ),
+        };
         Ok(settings)
     }
 
@@ -165,6 +197,58 @@ impl Settings {
     pub fn is_postgres(&self) -> bool {
         self.database_url.starts_with("postgres")
     }
+}
+
+/// The documents of the Apollo persisted-query manifest at
+/// `TANDEM_PERSISTED_QUERY_MANIFEST` (`{"format": "apollo-persisted-query-manifest",
+/// "version": 1, "operations": [{"id", "name", "type", "body"}]}`).
+fn manifest_documents() -> anyhow::Result<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        format: String,
+        operations: Vec<Operation>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Operation {
+        body: String,
+    }
+    let path = std::env::var("TANDEM_PERSISTED_QUERY_MANIFEST").map_err(|_| {
+        anyhow::anyhow!("TANDEM_PERSISTED_QUERIES=only needs TANDEM_PERSISTED_QUERY_MANIFEST")
+    })?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| anyhow::anyhow!("TANDEM_PERSISTED_QUERY_MANIFEST: {path}: {e}"))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("TANDEM_PERSISTED_QUERY_MANIFEST: {path}: {e}"))?;
+    if manifest.format != "apollo-persisted-query-manifest" {
+        anyhow::bail!(
+            "TANDEM_PERSISTED_QUERY_MANIFEST: {path} is not an Apollo persisted-query manifest"
+        );
+    }
+    Ok(manifest.operations.into_iter().map(|o| o.body).collect())
+}
+
+/// The origins of `TANDEM_CORS_ORIGINS`: each `scheme://host[:port]`
+/// (no path), or `*`.
+fn cors_origins(raw: &str) -> anyhow::Result<Vec<String>> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            let well_formed = origin == "*"
+                || origin.split_once("://").is_some_and(|(scheme, rest)| {
+                    matches!(scheme, "http" | "https")
+                        && !rest.is_empty()
+                        && !rest.contains(['/', '?', '#', ' '])
+                });
+            if well_formed {
+                Ok(origin.to_owned())
+            } else {
+                anyhow::bail!(
+                    "TANDEM_CORS_ORIGINS: {origin:?} is not an origin (scheme://host[:port], or *)"
+                )
+            }
+        })
+        .collect()
 }
 
 impl Limits {

@@ -1,8 +1,10 @@
 //! Relay plumbing: opaque global IDs, cursors and connections.
 //!
-//! A global ID is base64url("Type:uuid"); a cursor is base64url of the row's
+//! A global ID is base64url("Type:uuid"); a cursor is base64url of
+//! "Connection:uuid", the connection it was handed out by and the row's
 //! UUIDv7 key, so pages are keyset pages in creation order and stay stable
-//! while rows are added.
+//! while rows are added, and a cursor of one list is refused by another
+//! (BAD_USER_INPUT on `after` or `before`).
 
 use async_graphql::{ID, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -11,8 +13,74 @@ use uuid::Uuid;
 use crate::core::error::{ApiError, ApiResult};
 
 /// Encodes the global ID of a `kind` row.
-pub fn global_id(kind: &str, id: Uuid) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{id}")))
+pub fn global_id(kind: impl AsRef<str>, id: Uuid) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.as_ref())))
+}
+
+/// The types a global ID can name (the schema's `Node`s), as the ID spells them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A volunteer.
+    Volunteer,
+    /// A family.
+    Family,
+    /// A family's plan.
+    Plan,
+    /// A goal in a plan.
+    Goal,
+    /// A helper's involvement in a plan.
+    Involvement,
+    /// A family-care service.
+    FamilyCareService,
+    /// An account.
+    User,
+    /// A follow-up check-in.
+    CheckIn,
+}
+
+impl NodeKind {
+    /// Every kind.
+    pub const ALL: [NodeKind; 8] = [
+        NodeKind::Volunteer,
+        NodeKind::Family,
+        NodeKind::Plan,
+        NodeKind::Goal,
+        NodeKind::Involvement,
+        NodeKind::FamilyCareService,
+        NodeKind::User,
+        NodeKind::CheckIn,
+    ];
+
+    /// The type's name in the schema (and in its global IDs).
+    pub const fn name(self) -> &'static str {
+        match self {
+            NodeKind::Volunteer => "Volunteer",
+            NodeKind::Family => "Family",
+            NodeKind::Plan => "Plan",
+            NodeKind::Goal => "Goal",
+            NodeKind::Involvement => "Involvement",
+            NodeKind::FamilyCareService => "FamilyCareService",
+            NodeKind::User => "User",
+            NodeKind::CheckIn => "CheckIn",
+        }
+    }
+
+    /// The kind a global ID spells `name`, if any.
+    pub fn parse(name: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl AsRef<str> for NodeKind {
+    fn as_ref(&self) -> &str {
+        self.name()
+    }
+}
+
+impl std::fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// Decodes any global ID into its type name and key; `None` if malformed.
@@ -25,9 +93,9 @@ pub fn parse_global_id(id: &str) -> Option<(String, Uuid)> {
 
 /// Decodes a global ID that must be of `kind`. A malformed ID or one of another
 /// type is NOT_FOUND: to the client it simply names nothing.
-pub fn expect_id(id: &ID, kind: &str, field: &str) -> ApiResult<Uuid> {
+pub fn expect_id(id: &ID, kind: NodeKind, field: &str) -> ApiResult<Uuid> {
     match parse_global_id(id) {
-        Some((k, key)) if k == kind => Ok(key),
+        Some((k, key)) if k == kind.name() => Ok(key),
         Some(_) | None => Err(ApiError::NotFound(format!(
             "{field}: no {kind} has the ID {:?}",
             id.as_str()
@@ -35,17 +103,28 @@ pub fn expect_id(id: &ID, kind: &str, field: &str) -> ApiResult<Uuid> {
     }
 }
 
-/// Encodes a cursor.
-pub fn cursor(id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(id.as_bytes())
+/// The cursor of row `id` in a `connection` (a connection type's name).
+pub fn cursor(connection: &str, id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{connection}:{id}"))
 }
 
-fn parse_cursor(raw: &str, field: &str) -> ApiResult<Uuid> {
-    URL_SAFE_NO_PAD
+/// The row key of `raw`, a cursor given as argument `field` to `connection`.
+fn parse_cursor(raw: &str, field: &str, connection: &str) -> ApiResult<Uuid> {
+    let foreign = || ApiError::bad_input(field, "not a cursor this server handed out");
+    let text = URL_SAFE_NO_PAD
         .decode(raw.as_bytes())
         .ok()
-        .and_then(|bytes| Uuid::from_slice(&bytes).ok())
-        .ok_or_else(|| ApiError::bad_input(field, "not a cursor this server handed out"))
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(foreign)?;
+    let (kind, key) = text.split_once(':').ok_or_else(foreign)?;
+    let key = Uuid::parse_str(key).map_err(|_| foreign())?;
+    if kind != connection {
+        return Err(ApiError::bad_input(
+            field,
+            format!("this cursor is one of a {kind}, not of this {connection}"),
+        ));
+    }
+    Ok(key)
 }
 
 /// The largest page a client may ask for.
@@ -70,9 +149,10 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
-    /// Parses the four Relay arguments; a negative or oversized count, both
-    /// `first` and `last`, or a foreign cursor is BAD_USER_INPUT.
-    pub fn parse(
+    /// Parses the four Relay arguments of connection `C`; a negative or
+    /// oversized count, both `first` and `last`, or a cursor `C` did not
+    /// hand out is BAD_USER_INPUT.
+    pub fn parse<C: ConnectionType>(
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -109,11 +189,11 @@ impl PageRequest {
             limit,
             after: after
                 .as_deref()
-                .map(|c| parse_cursor(c, "after"))
+                .map(|c| parse_cursor(c, "after", C::NAME))
                 .transpose()?,
             before: before
                 .as_deref()
-                .map(|c| parse_cursor(c, "before"))
+                .map(|c| parse_cursor(c, "before", C::NAME))
                 .transpose()?,
             from_end,
             count: true,
@@ -266,7 +346,7 @@ impl<T> Page<T> {
         let edges: Vec<(String, C::Node)> = self
             .items
             .into_iter()
-            .map(|item| (cursor(key(&item)), node(item)))
+            .map(|item| (cursor(C::NAME, key(&item)), node(item)))
             .collect();
         let page_info = PageInfo {
             has_next_page: self.has_next,
@@ -297,6 +377,8 @@ pub struct PageInfo {
 
 /// A connection type made by [`connection!`](crate::connection).
 pub trait ConnectionType {
+    /// The connection's GraphQL type name (its cursors carry it).
+    const NAME: &'static str;
     /// The node of each edge.
     type Node;
     /// Assembles the connection.
@@ -328,6 +410,7 @@ macro_rules! connection {
         }
 
         impl $crate::core::relay::ConnectionType for $connection {
+            const NAME: &'static str = stringify!($connection);
             type Node = $node;
             fn new(
                 edges: Vec<(String, $node)>,
@@ -351,6 +434,12 @@ macro_rules! connection {
 mod tests {
     use super::*;
 
+    crate::connection!(TestConnection, TestEdge, i32);
+
+    fn test_cursor(id: Uuid) -> String {
+        cursor(TestConnection::NAME, id)
+    }
+
     fn keys(n: usize) -> Vec<Uuid> {
         (0..n).map(|_| Uuid::now_v7()).collect()
     }
@@ -361,7 +450,9 @@ mod tests {
         let mut seen = Vec::new();
         let mut after = None;
         loop {
-            let req = PageRequest::parse(Some(3), after.map(cursor), None, None).unwrap();
+            let req =
+                PageRequest::parse::<TestConnection>(Some(3), after.map(test_cursor), None, None)
+                    .unwrap();
             let page = req.slice(&all);
             seen.extend(page.items.iter().copied());
             if !page.has_next {
@@ -375,7 +466,9 @@ mod tests {
     #[test]
     fn last_takes_the_rows_before_the_cursor() {
         let all = keys(5);
-        let req = PageRequest::parse(None, None, Some(2), Some(cursor(all[4]))).unwrap();
+        let req =
+            PageRequest::parse::<TestConnection>(None, None, Some(2), Some(test_cursor(all[4])))
+                .unwrap();
         let page = req.slice(&all);
         assert_eq!(page.items, vec![all[2], all[3]]);
         assert!(page.has_previous);
@@ -385,9 +478,9 @@ mod tests {
     #[test]
     fn global_ids_round_trip_and_reject_garbage() {
         let id = Uuid::now_v7();
-        let gid = global_id("Family", id);
+        let gid = global_id(NodeKind::Family, id);
         assert_eq!(parse_global_id(&gid), Some(("Family".to_owned(), id)));
         assert!(parse_global_id("not-an-id").is_none());
-        assert!(expect_id(&gid, "Volunteer", "id").is_err());
+        assert!(expect_id(&gid, NodeKind::Volunteer, "id").is_err());
     }
 }

@@ -801,7 +801,8 @@ mod tests {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub chrono::NaiveDate);
 
-/// ISO dates, e.g. "2026-11-23".
+/// A calendar day, ISO 8601 `YYYY-MM-DD` ("2026-11-23"), without a time or
+/// an offset.
 #[async_graphql::Scalar(name = "Date")]
 impl async_graphql::ScalarType for Date {
     fn parse(value: async_graphql::Value) -> async_graphql::InputValueResult<Self> {

@@ -15,14 +15,14 @@ pub use status::{InvolvementStatus, LOAD_STATES, Urgency, VolunteerStatus};
 
 use crate::core::state::AppState;
 
-/// The one-month rule: a family must have its first helper phased in within
-/// this many days of its referral (`Family.answerDueOn`, `networkStats`).
-pub const ANSWER_WITHIN_DAYS: i64 = 30;
-
 /// Whole days from `from` to `to` (0 when `to` is earlier).
 pub fn days_between(from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> i32 {
     i32::try_from(std::cmp::max((to - from).num_days(), 0)).unwrap_or(i32::MAX)
 }
+
+/// The one-month rule: a family must have its first helper phased in within
+/// this many days of its referral.
+pub const ANSWER_WITHIN_DAYS: i64 = 30;
 
 /// A calendar day as the matching engine counts it (days since 1970-01-01).
 pub fn day_of(date: NaiveDate) -> matching::Day {

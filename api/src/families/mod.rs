@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use entity::{family, plan};
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 pub use crate::engine::Urgency;
 use crate::engine::family_profile;
 pub use store::{
@@ -114,7 +115,7 @@ crate::connection!(FamilyConnection, FamilyEdge, Family);
 impl Family {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Family", self.model().id)
+        global_id(NodeKind::Family, self.model().id)
     }
     /// Pseudonymous case reference, e.g. G-2026-0042. Never a surname.
     async fn reference(&self) -> &str {
@@ -611,7 +612,7 @@ pub struct FamiliesQuery;
 impl FamiliesQuery {
     /// One family.
     async fn family(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Family>> {
-        let key = match expect_id(&id, "Family", "id") {
+        let key = match expect_id(&id, NodeKind::Family, "id") {
             Ok(key) => key,
             Err(ApiError::NotFound(_)) => return Ok(None),
             Err(e) => return Err(e),
@@ -634,7 +635,8 @@ impl FamiliesQuery {
         let viewing = crate::auth::viewing(ctx)?;
         let seen = crate::auth::policy::visible("Family", viewing.viewer.role);
         let only = viewing.families_with(seen).await?;
-        let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
+        let page =
+            PageRequest::parse::<FamilyConnection>(first, after, last, before)?.counting(ctx);
         let state = ctx.state()?;
         let registered = match crate::families::register::trusted(state) {
             Some(register) => Some(register.page(&filter, &page, only.as_ref(), references)?),
@@ -673,7 +675,7 @@ impl FamiliesQuery {
     ) -> ApiResult<FamilyConnection> {
         let filter = filter.unwrap_or_default();
         let references = filter.allowed(ctx)?;
-        let page = PageRequest::parse(first, after, None, None)?;
+        let page = PageRequest::parse::<FamilyConnection>(first, after, None, None)?;
         let state = ctx.state()?;
         if let Some(register) = crate::families::register::trusted(state) {
             let rows = register.waiting_list(&filter, references)?;
@@ -713,7 +715,7 @@ impl FamiliesMutation {
         expected_version: Option<i32>,
     ) -> ApiResult<Family> {
         let viewer = ctx.viewer()?;
-        let key = expect_id(&id, "Family", "id")?;
+        let key = expect_id(&id, NodeKind::Family, "id")?;
         let state = ctx.state()?;
         Ok(Family::from_row(
             store::update_family(state, key, input, expected_version, Some(viewer)).await?,

@@ -378,7 +378,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
         }
         Err(e) => {
             tracing::warn!(
-                error = %e.message(),
+                error = %e.cause(),
                 families = ids.len(),
                 "could not re-read changed families; reading families from the database until a reload succeeds"
             );
@@ -400,7 +400,7 @@ pub async fn reload(state: &AppState) -> ApiResult<()> {
             *shared.register.write().map_err(|_| poisoned())? = Register::build(loaded);
         }
         Err(e) => {
-            tracing::warn!(error = %e.message(), "could not reload the family register; retrying");
+            tracing::warn!(error = %e.cause(), "could not reload the family register; retrying");
             distrust(shared)?;
             retry_in_background(state.clone());
         }
@@ -447,7 +447,7 @@ fn retry_in_background(state: AppState) {
                     }
                 },
                 Err(e) => {
-                    tracing::warn!(error = %e.message(), "family register reload failed again; retrying");
+                    tracing::warn!(error = %e.cause(), "family register reload failed again; retrying");
                 }
             }
             wait = (wait * 2).min(RETRY_AT_MOST);

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     auth::Actor,
     core::config::CheckInCadence,
@@ -57,7 +58,7 @@ crate::connection!(CheckInConnection, CheckInEdge, CheckIn);
 impl CheckIn {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("CheckIn", self.0.id)
+        global_id(NodeKind::CheckIn, self.0.id)
     }
     /// The volunteer.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
@@ -258,11 +259,15 @@ pub async fn log_check_in(
     actor: &Actor,
     input: LogCheckInInput,
 ) -> ApiResult<check_in::Model> {
-    let volunteer_id = expect_id(&input.volunteer_id, "Volunteer", "input.volunteerId")?;
+    let volunteer_id = expect_id(
+        &input.volunteer_id,
+        NodeKind::Volunteer,
+        "input.volunteerId",
+    )?;
     let family_id = input
         .family_id
         .as_ref()
-        .map(|id| expect_id(id, "Family", "input.familyId"))
+        .map(|id| expect_id(id, NodeKind::Family, "input.familyId"))
         .transpose()?;
     let now = Utc::now();
     let occurred_at = input.occurred_at.unwrap_or(now);
@@ -363,7 +368,7 @@ impl FollowUpQuery {
         after: Option<String>,
     ) -> ApiResult<VolunteerConnection> {
         let state = ctx.state()?;
-        let page = PageRequest::parse(first, after, None, None)?;
+        let page = PageRequest::parse::<VolunteerConnection>(first, after, None, None)?;
         let as_of = as_of.map_or_else(|| state.today(), |d| d.0);
         let due = volunteers_due(state, as_of).await?;
         Ok(slice_ordered(&page, &due, |v| v.id)?.into_connection(|v| v.id, Volunteer::from))
@@ -408,7 +413,7 @@ impl FollowUpMutation {
     ) -> ApiResult<CheckIn> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        let id = expect_id(&check_in_id, "CheckIn", "checkInId")?;
+        let id = expect_id(&check_in_id, NodeKind::CheckIn, "checkInId")?;
         let note = required_text(&note, "note", 2000)?;
         let txn = begin_write(&state.db).await?;
         let current = check_in::Entity::find_by_id(id)
@@ -452,7 +457,7 @@ pub async fn check_ins_of(
     first: Option<i32>,
     after: Option<String>,
 ) -> ApiResult<CheckInConnection> {
-    let page = PageRequest::parse(first, after, None, None)?.counting(ctx);
+    let page = PageRequest::parse::<CheckInConnection>(first, after, None, None)?.counting(ctx);
     let key = CheckInsOf {
         volunteer_id,
         limit: page.limit,

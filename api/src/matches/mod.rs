@@ -17,6 +17,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use matching::Weights;
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::engine::{family_profile_of, policy};
 use crate::{
     core::error::{ApiError, ApiResult},
@@ -409,7 +410,7 @@ impl MatchesQuery {
         #[graphql(default = 10)] first: Option<i32>,
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<MatchResult> {
-        let family_id = expect_id(&family_id, "Family", "familyId")?;
+        let family_id = expect_id(&family_id, NodeKind::Family, "familyId")?;
         matches_field(ctx, family_id, first.unwrap_or(10), weights.as_ref()).await
     }
 
@@ -422,8 +423,8 @@ impl MatchesQuery {
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<PairExplanation> {
         let state = ctx.state()?;
-        let family_id = expect_id(&family_id, "Family", "familyId")?;
-        let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
+        let family_id = expect_id(&family_id, NodeKind::Family, "familyId")?;
+        let volunteer_id = expect_id(&volunteer_id, NodeKind::Volunteer, "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
         let family = crate::families::profile_for_matching(ctx, family_id).await?;
         let volunteer = crate::volunteers::roster::load_profiles(&state.db, Some(&[volunteer_id]))
@@ -461,10 +462,14 @@ impl MatchesQuery {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let f = expect_id(&p.family_id, "Family", &format!("{field}[{i}].familyId"))?;
+                    let f = expect_id(
+                        &p.family_id,
+                        NodeKind::Family,
+                        &format!("{field}[{i}].familyId"),
+                    )?;
                     let v = expect_id(
                         &p.volunteer_id,
-                        "Volunteer",
+                        NodeKind::Volunteer,
                         &format!("{field}[{i}].volunteerId"),
                     )?;
                     Ok((f.as_u128(), v.as_u128()))
@@ -483,7 +488,7 @@ impl MatchesQuery {
             Some(ids) => Some(
                 ids.iter()
                     .enumerate()
-                    .map(|(i, id)| expect_id(id, "Family", &format!("familyIds[{i}]")))
+                    .map(|(i, id)| expect_id(id, NodeKind::Family, &format!("familyIds[{i}]")))
                     .collect::<ApiResult<Vec<Uuid>>>()?,
             ),
             None => None,

@@ -17,6 +17,7 @@ pub use store::{
     InvolvementsByVolunteer, PlanByFamily, PlanById,
 };
 
+use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::load,
@@ -59,7 +60,7 @@ pub struct Goal(pub goal::Model);
 impl Goal {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Goal", self.0.id)
+        global_id(NodeKind::Goal, self.0.id)
     }
     /// In the family's own words.
     async fn description(&self) -> &str {
@@ -114,7 +115,7 @@ pub struct Involvement(pub involvement::Model);
 impl Involvement {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Involvement", self.0.id)
+        global_id(NodeKind::Involvement, self.0.id)
     }
     /// The plan. Null (with a FORBIDDEN error) for a volunteer whose part in
     /// the plan is not ACTIVE or PHASING_OUT.
@@ -243,7 +244,7 @@ pub struct Plan(pub plan::Model);
 impl Plan {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Plan", self.0.id)
+        global_id(NodeKind::Plan, self.0.id)
     }
     /// The family.
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {

@@ -13,6 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
+use crate::core::relay::NodeKind;
 use crate::{
     auth::Actor,
     core::db::begin_write,
@@ -783,7 +784,11 @@ impl PlansMutation {
         mv: Move,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&input.involvement_id, "Involvement", "input.involvementId")?;
+        let id = expect_id(
+            &input.involvement_id,
+            NodeKind::Involvement,
+            "input.involvementId",
+        )?;
         let involvement = super::load_involvement(ctx, id)
             .await?
             .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
@@ -813,7 +818,7 @@ impl PlansMutation {
     ) -> ApiResult<Plan> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        let id = expect_id(&plan_id, "Plan", "planId")?;
+        let id = expect_id(&plan_id, NodeKind::Plan, "planId")?;
         let contact = required_text(&point_of_contact, "pointOfContact", 200)?;
         let txn = begin_write(&state.db).await?;
         let plan = load_plan_for_update(&txn, id).await?;
@@ -845,7 +850,7 @@ impl PlansMutation {
         expected_version: Option<i32>,
     ) -> ApiResult<Plan> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&plan_id, "Plan", "planId")?;
+        let id = expect_id(&plan_id, NodeKind::Plan, "planId")?;
         Ok(Plan(
             set_plan_status(
                 ctx.state()?,
@@ -868,7 +873,7 @@ impl PlansMutation {
         target_date: Option<crate::core::values::Date>,
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&plan_id, "Plan", "planId")?;
+        let id = expect_id(&plan_id, NodeKind::Plan, "planId")?;
         Ok(Goal(
             add_goal(
                 ctx.state()?,
@@ -891,7 +896,7 @@ impl PlansMutation {
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        let id = expect_id(&goal_id, "Goal", "goalId")?;
+        let id = expect_id(&goal_id, NodeKind::Goal, "goalId")?;
         let txn = begin_write(&state.db).await?;
         let current = goal::Entity::find_by_id(id)
             .one(&txn)
@@ -924,8 +929,12 @@ impl PlansMutation {
         input: InvolveVolunteerInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
-        let volunteer_id = expect_id(&input.volunteer_id, "Volunteer", "input.volunteerId")?;
+        let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
+        let volunteer_id = expect_id(
+            &input.volunteer_id,
+            NodeKind::Volunteer,
+            "input.volunteerId",
+        )?;
         let terms = Terms {
             role: input.role.as_deref().unwrap_or("buddy"),
             note: input.note.as_deref(),
@@ -950,8 +959,12 @@ impl PlansMutation {
         input: InvolveServiceInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
-        let service_id = expect_id(&input.service_id, "FamilyCareService", "input.serviceId")?;
+        let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
+        let service_id = expect_id(
+            &input.service_id,
+            NodeKind::FamilyCareService,
+            "input.serviceId",
+        )?;
         let model = involve(
             ctx.state()?,
             &Actor::from(viewer),
@@ -972,7 +985,7 @@ impl PlansMutation {
         input: InvolveNetworkMemberInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
+        let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
         let model = involve(
             ctx.state()?,
             &Actor::from(viewer),
@@ -996,7 +1009,7 @@ impl PlansMutation {
         input: InvolveProfessionalInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
+        let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
         let model = involve(
             ctx.state()?,
             &Actor::from(viewer),
@@ -1033,7 +1046,7 @@ impl PlansMutation {
         expected_version: Option<i32>,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&involvement_id, "Involvement", "involvementId")?;
+        let id = expect_id(&involvement_id, NodeKind::Involvement, "involvementId")?;
         let involvement = super::load_involvement(ctx, id)
             .await?
             .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;

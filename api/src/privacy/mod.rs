@@ -23,6 +23,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     auth::Role,
     core::db::begin_write,
@@ -202,7 +203,7 @@ pub async fn export_family<C: ConnectionTrait>(
             .collect();
     Ok(json!({
         "family": {
-            "id": global_id("Family", family.id).to_string(),
+            "id": global_id(NodeKind::Family, family.id).to_string(),
             "reference": family.reference,
             "displayName": family.display_name,
             "languages": languages.iter().map(|l| json!({"language": l.language_code, "level": l.level})).collect::<Vec<_>>(),
@@ -354,7 +355,7 @@ impl PrivacyQuery {
         after: Option<String>,
         subject_id: Option<ID>,
     ) -> ApiResult<AuditEntryConnection> {
-        let limit = PageRequest::parse(first, None, None, None)?.limit;
+        let limit = PageRequest::parse::<AuditEntryConnection>(first, None, None, None)?.limit;
         let after = after.as_deref().map(parse_audit_cursor).transpose()?;
         let counting = ctx.look_ahead().field("totalCount").exists();
         let db = &ctx.state()?.db;
@@ -371,7 +372,7 @@ impl PrivacyQuery {
     /// Everything held about one family, as JSON (right of access). ADMIN or COORDINATOR.
     async fn export_family_data(&self, ctx: &Context<'_>, family_id: ID) -> ApiResult<String> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&family_id, "Family", "familyId")?;
+        let id = expect_id(&family_id, NodeKind::Family, "familyId")?;
         let db = &ctx.state()?.db;
         let txn = begin_write(db).await?;
         let export = export_family(&txn, id).await?;
@@ -396,7 +397,7 @@ impl PrivacyMutation {
         reason: String,
     ) -> ApiResult<crate::privacy::erasure::ErasureReceipt> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&family_id, "Family", "familyId")?;
+        let id = expect_id(&family_id, NodeKind::Family, "familyId")?;
         // Required, but never stored: a reason may name the family.
         crate::core::values::required_text(&reason, "reason", 500)?;
         let state = ctx.state()?;

@@ -16,6 +16,7 @@ use matching::Move;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     accounts::{NewUser, create_user},
     auth::Actor,
@@ -209,7 +210,7 @@ fn home(postal_code: &str) -> LocationInput {
 }
 
 fn err(e: crate::core::error::ApiError) -> anyhow::Error {
-    anyhow::anyhow!("demo seed: {}", e.message())
+    anyhow::Error::from(e).context("demo seed")
 }
 
 /// The number of demo volunteers and families.
@@ -453,8 +454,8 @@ async fn seed_check_in(
         "Going well; homework help on Wednesdays."
     };
     let input = LogCheckInInput {
-        volunteer_id: global_id("Volunteer", volunteer),
-        family_id: Some(global_id("Family", family)),
+        volunteer_id: global_id(NodeKind::Volunteer, volunteer),
+        family_id: Some(global_id(NodeKind::Family, family)),
         kind: CheckInKind::Call,
         occurred_at: Some(at),
         wellbeing: Some(if worried { 2 } else { 4 }),

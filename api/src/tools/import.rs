@@ -658,13 +658,13 @@ pub async fn import_volunteers(
         for chunk in good.chunks(PROGRESS_STEP) {
             insert_volunteers(&txn, chunk)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
         crate::sync::commit(txn, state, &[Change::Reload])
             .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            .map_err(anyhow::Error::from)?;
     }
     Ok(Outcome::Imported {
         rows: good.len(),
@@ -718,13 +718,13 @@ pub async fn import_families(
         for chunk in good.chunks_mut(PROGRESS_STEP) {
             insert_families(&txn, chunk)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
         crate::sync::commit(txn, state, &[Change::Reload])
             .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            .map_err(anyhow::Error::from)?;
     }
     Ok(Outcome::Imported {
         rows: good.len(),

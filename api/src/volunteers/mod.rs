@@ -18,6 +18,7 @@ pub use store::{
     training_module, validate_volunteer,
 };
 
+use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::load,
@@ -182,7 +183,7 @@ pub fn background_check_valid_until(issued_on: NaiveDate) -> NaiveDate {
 impl Volunteer {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Volunteer", self.0.id)
+        global_id(NodeKind::Volunteer, self.0.id)
     }
     /// Full name.
     async fn name(&self) -> &str {
@@ -456,7 +457,7 @@ pub struct VolunteersQuery;
 impl VolunteersQuery {
     /// One volunteer.
     async fn volunteer(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Volunteer>> {
-        let key = match expect_id(&id, "Volunteer", "id") {
+        let key = match expect_id(&id, NodeKind::Volunteer, "id") {
             Ok(key) => key,
             Err(ApiError::NotFound(_)) => return Ok(None),
             Err(e) => return Err(e),
@@ -477,7 +478,8 @@ impl VolunteersQuery {
         let viewer = ctx.viewer()?;
         let only = crate::auth::own_only(viewer, "Volunteer")
             .then(|| viewer.volunteer_id.unwrap_or_default());
-        let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
+        let page =
+            PageRequest::parse::<VolunteerConnection>(first, after, last, before)?.counting(ctx);
         let db = &ctx.state()?.db;
         let rows = find_volunteer_page(db, &filter.unwrap_or_default(), &page, only).await?;
         Ok(rows.into_connection(|v| v.id, Volunteer::from))
@@ -509,7 +511,7 @@ impl VolunteersMutation {
         input: UpdateVolunteerInput,
         expected_version: Option<i32>,
     ) -> ApiResult<Volunteer> {
-        let key = expect_id(&id, "Volunteer", "id")?;
+        let key = expect_id(&id, NodeKind::Volunteer, "id")?;
         let volunteer = load_one(ctx, key)
             .await?
             .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
@@ -537,7 +539,7 @@ impl VolunteersMutation {
         module: String,
         completed_on: Date,
     ) -> ApiResult<Volunteer> {
-        let key = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
+        let key = expect_id(&volunteer_id, NodeKind::Volunteer, "volunteerId")?;
         let state = ctx.state()?;
         let model = store::record_training(state, key, &module, completed_on.0).await?;
         Ok(Volunteer::from(model))

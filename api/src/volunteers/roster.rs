@@ -343,7 +343,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
     match refresh_once(state, ids).await {
         Err(RefreshError::Read(e)) => {
             tracing::warn!(
-                error = %e.message(),
+                error = %e.cause(),
                 volunteers = ids.len(),
                 "could not re-read changed volunteers; out of matching until a retry succeeds"
             );
@@ -366,7 +366,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
 pub async fn reload(state: &AppState) -> ApiResult<()> {
     match reload_once(state).await {
         Err(RefreshError::Read(e)) => {
-            tracing::warn!(error = %e.message(), "could not reload the roster; retrying");
+            tracing::warn!(error = %e.cause(), "could not reload the roster; retrying");
             retry_in_background(state.clone(), None);
             Ok(())
         }
@@ -430,7 +430,7 @@ fn retry_in_background(state: AppState, ids: Option<Vec<Uuid>>) {
                     return;
                 }
                 Err(RefreshError::Read(e)) => {
-                    tracing::warn!(error = %e.message(), "roster refresh failed again; retrying");
+                    tracing::warn!(error = %e.cause(), "roster refresh failed again; retrying");
                 }
             }
             wait = (wait * 2).min(RETRY_AT_MOST);
