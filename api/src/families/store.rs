@@ -14,7 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
-use crate::engine::family_languages;
+use crate::engine::{ANSWER_WITHIN_DAYS, days_between, family_languages};
 use crate::{
     auth::Viewer,
     core::db::begin_write,
@@ -43,8 +43,6 @@ pub fn waiting_days(family: &family::Model, now: DateTime<Utc>) -> i32 {
         (None, None) => 0,
     }
 }
-
-use crate::engine::{ANSWER_WITHIN_DAYS, days_between};
 
 /// Referral day + 30 while no helper was ever phased in; `None` once answered.
 pub fn answer_due_on(family: &family::Model) -> Option<chrono::NaiveDate> {
