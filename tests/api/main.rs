@@ -20,4 +20,5 @@ mod replicas;
 mod schema;
 mod services;
 mod socket;
+mod truths;
 mod volunteers;

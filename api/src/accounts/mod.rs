@@ -162,16 +162,39 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
             "a VOLUNTEER account needs the volunteer record it belongs to",
         ));
     }
-    if let Some(volunteer_id) = new.volunteer_id
-        && volunteer::Entity::find_by_id(volunteer_id)
+    if new.role != Role::Volunteer && new.volunteer_id.is_some() {
+        return Err(ApiError::bad_input(
+            "input.volunteerId",
+            format!(
+                "only a VOLUNTEER account belongs to a volunteer record, not a {} account",
+                enum_name(new.role)
+            ),
+        ));
+    }
+    if let Some(volunteer_id) = new.volunteer_id {
+        if volunteer::Entity::find_by_id(volunteer_id)
             .one(db)
             .await?
             .is_none()
-    {
-        return Err(ApiError::bad_input(
-            "input.volunteerId",
-            "no such volunteer",
-        ));
+        {
+            return Err(ApiError::bad_input(
+                "input.volunteerId",
+                "no such volunteer",
+            ));
+        }
+        if let Some(other) = app_user::Entity::find()
+            .filter(app_user::Column::VolunteerId.eq(volunteer_id))
+            .one(db)
+            .await?
+        {
+            return Err(ApiError::bad_input(
+                "input.volunteerId",
+                format!(
+                    "this volunteer already has an account ({}): one account per volunteer",
+                    other.email
+                ),
+            ));
+        }
     }
     let password = new.password;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))

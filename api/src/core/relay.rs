@@ -259,6 +259,56 @@ impl PageRequest {
     }
 }
 
+/// Cuts one page out of rows in a list's own order (the waiting list's
+/// urgency, say), not in key order: `after` and `before` name rows of the
+/// list. A cursor whose row has left the list since is BAD_USER_INPUT (page
+/// again from the start).
+pub fn slice_ordered<T: Clone>(
+    req: &PageRequest,
+    rows: &[T],
+    key: impl Fn(&T) -> Uuid,
+) -> ApiResult<Page<T>> {
+    let position = |wanted: Uuid, field: &str| {
+        rows.iter().position(|r| key(r) == wanted).ok_or_else(|| {
+            ApiError::bad_input(
+                field,
+                "the row of this cursor has left the list since: page again from the start",
+            )
+        })
+    };
+    let start = match req.after {
+        Some(after) => position(after, "after")? + 1,
+        None => 0,
+    };
+    let end = match req.before {
+        Some(before) => position(before, "before")?,
+        None => rows.len(),
+    }
+    .max(start);
+    let window = &rows[start..end];
+    let (items, has_next, has_previous) = if req.from_end {
+        let from = window.len().saturating_sub(req.limit);
+        (
+            window[from..].to_vec(),
+            end < rows.len(),
+            from > 0 || start > 0,
+        )
+    } else {
+        let to = window.len().min(req.limit);
+        (
+            window[..to].to_vec(),
+            to < window.len() || end < rows.len(),
+            start > 0,
+        )
+    };
+    Ok(Page {
+        items,
+        has_next,
+        has_previous,
+        total: rows.len(),
+    })
+}
+
 /// One page of rows plus what the client needs to page on.
 #[derive(Clone, Debug)]
 pub struct Page<T> {

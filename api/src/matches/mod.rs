@@ -36,6 +36,9 @@ pub enum ExclusionReason {
     BackgroundCheckMissingOrExpired,
     AtCapacity,
     AlreadyInvolved,
+    /// Ended or declined with this family in the last 90 days
+    /// (`TANDEM_RECENTLY_ENDED_DAYS`).
+    RecentlyEndedWithFamily,
     MissingRequiredTraining,
     NoSharedLanguage,
     TooFar,
@@ -181,6 +184,8 @@ pub struct PairExplanation {
     pub eligible: bool,
     /// Every hard rule the pair fails (empty when eligible).
     pub failed_rules: Vec<ExclusionReason>,
+    /// For MISSING_REQUIRED_TRAINING: the modules missing.
+    pub missing_trainings: Vec<crate::volunteers::TrainingModule>,
     /// The score it would have, rules aside.
     pub candidate: MatchCandidate,
 }
@@ -426,10 +431,15 @@ impl MatchesQuery {
             .await?
             .pop()
             .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
-        let explained = matching::explain(&family, &volunteer, &weights, &policy(state));
+        let policy = policy(state);
+        let explained = matching::explain(&family, &volunteer, &weights, &policy);
         Ok(PairExplanation {
             eligible: explained.eligible(),
             failed_rules: explained.failed_rules.iter().map(|r| (*r).into()).collect(),
+            missing_trainings: matching::missing_modules(&family, &volunteer, &policy)
+                .iter()
+                .map(|code| crate::volunteers::TrainingModule::of_code(code))
+                .collect(),
             candidate: MatchCandidate::single(explained.candidate),
         })
     }

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use entity::{goal, involvement, involvement_event, plan};
 
 pub use crate::engine::InvolvementStatus;
-pub use mutations::{HelperSpec, PlansMutation, add_goal, involve, transition};
+pub use mutations::{
+    HelperSpec, PlansMutation, Terms, add_goal, involve, involve_with, transition,
+};
 pub use store::{
     EventsByInvolvement, EventsByPlan, GoalsByPlan, InvolvementById, InvolvementsByPlan,
     InvolvementsByVolunteer, PlanByFamily, PlanById,
@@ -159,6 +161,11 @@ impl Involvement {
     /// Where it stands.
     async fn status(&self) -> ApiResult<InvolvementStatus> {
         parse_enum(&self.0.status)
+    }
+    /// The day the helper is planned to start (may lie ahead); shown on the
+    /// plan.
+    async fn planned_start_on(&self) -> Option<crate::core::values::Date> {
+        self.0.planned_start_on.map(crate::core::values::Date)
     }
     /// When the helper started.
     async fn phased_in_at(&self) -> Option<DateTime<Utc>> {

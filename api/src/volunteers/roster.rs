@@ -25,7 +25,7 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::metrics::Ranked,
     core::state::AppState,
-    core::values::{Date, LanguageSkill},
+    core::values::LanguageSkill,
     engine::{LOAD_STATES, volunteer_profile},
     sync::{Change, Handler},
     volunteers::TrainingCompletion,
@@ -295,10 +295,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
                     .collect::<ApiResult<_>>()?,
                 trainings: trainings
                     .into_iter()
-                    .map(|t| TrainingCompletion {
-                        module: t.module,
-                        completed_on: Date(t.completed_on),
-                    })
+                    .map(|t| TrainingCompletion::of(&t.module, t.completed_on))
                     .collect(),
                 load: i32::try_from(load).unwrap_or(i32::MAX),
                 involvements: links_by.remove(&v.id).unwrap_or_default(),

@@ -3,7 +3,7 @@
 -- setup.sql), ranked like Tandem's matchesForFamily(first: 10) with the default
 -- policy and weights: matching/src/score.rs and matching/src/profile.rs.
 --
--- pgbench:  pgbench -f topk.sql -D families=<rows in bench_family> <db>
+-- pgbench:  pgbench -M prepared -f straightforward.sql -D families=<rows in bench_family> <db>
 -- psql:     drop the \set line and pass -v n=<row>
 WITH
 -- Policy::level_factors: how much each language level counts.
