@@ -305,10 +305,10 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
     assert!(!out.status.success());
     let report = text(&out);
     assert!(
-        report.contains("line 4: languages[0].language: unknown language \"Klingon\""),
+        report.contains("line 4, column languages: unknown language \"Klingon\""),
         "{report}"
     );
-    assert!(report.contains("line 5: home.postalCode"), "{report}");
+    assert!(report.contains("line 5, column postal_code"), "{report}");
     assert!(
         report.contains("2 bad rows") && report.contains("nothing was imported"),
         "{report}"
@@ -445,6 +445,120 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
         .collect();
     ages.sort_by_key(|a| a.1);
     assert_eq!(ages, vec![(fatima.id, 0, 3), (fatima.id, 1, 7)]);
+}
+
+/// Issue 22, finding 9: a semicolon file as Belgian Excel saves it, errors
+/// by CSV column and line, every bad row in one run (a row with the wrong
+/// number of fields too), duplicates refused or skipped, defaults stated.
+async fn the_cli_imports_what_coordinators_try(url: &str, dir: &std::path::Path) {
+    let db = Database::connect(url).await.unwrap();
+    let count = || async {
+        entity::volunteer::Entity::find()
+            .count(&Database::connect(url).await.unwrap())
+            .await
+            .unwrap()
+    };
+    let header = "name;email;phone;status;languages;postal_code;max_travel_km;availability;crisis_experience;capacity;background_check_issued_on;trainings";
+    let bad = dir.join("excel-bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "{header}\n\
+             Sofie Semicolon;sofie@example.org;;ACTIVE;\"nl:native;fr:fluent\";1000;;wo 14:00-17:00;;;2025-03-01;BASIC\n\
+             Too Few;;;ACTIVE\n\
+             Worf;;;ACTIVE;Klingon:native;1000;;;;;;\n\
+             Nobody;;;ACTIVE;nl:native;9999;;;;;;\n"
+        ),
+    )
+    .unwrap();
+    let before = count().await;
+    let out = tandem(url, &["import", "volunteers", bad.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    let report = text(&out);
+    assert!(
+        report.contains("line 3: 4 fields where the header has 12"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 4, column languages: unknown language"),
+        "{report}"
+    );
+    assert!(report.contains("line 5, column postal_code"), "{report}");
+    assert!(!report.contains("home.postalCode"), "{report}");
+    assert!(report.contains("3 bad rows"), "{report}");
+    assert_eq!(count().await, before);
+
+    let good = dir.join("excel.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "{header}\n\
+             Sofie Semicolon;sofie@example.org;;ACTIVE;\"nl:native;fr:fluent\";1000;;wo 14:00-17:00;;;2025-03-01;basis\n\
+             Jan Tab;;;;nl:native;1030;;;;;;\n"
+        ),
+    )
+    .unwrap();
+    let out = tandem(url, &["import", "volunteers", good.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let report = text(&out);
+    assert!(
+        report.contains("line 2, column trainings: BASIC has no date: dated today"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 3, column status: empty: APPLICANT"),
+        "{report}"
+    );
+    assert_eq!(count().await, before + 2);
+
+    let twice = dir.join("excel-again.csv");
+    std::fs::write(
+        &twice,
+        format!(
+            "{header}\n\
+             Sofie S.;SOFIE@example.org;;ACTIVE;nl:native;1000;;;;;;\n\
+             Jan Tab;;;;nl:native;1030;;;;;;\n\
+             Nieuw Iemand;;;;nl:native;1040;;;;;;\n\
+             Nieuw Iemand;;;;fr:native;1040;;;;;;\n"
+        ),
+    )
+    .unwrap();
+    let out = tandem(
+        url,
+        &["import", "volunteers", twice.to_str().unwrap()],
+        None,
+    );
+    assert!(!out.status.success(), "the same people twice are refused");
+    let report = text(&out);
+    assert!(
+        report.contains("line 2, column email: already in Tandem"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 3, column name: already in Tandem"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 5, column name: the same as line 4"),
+        "{report}"
+    );
+    assert!(report.contains("--skip-existing"), "{report}");
+    assert_eq!(count().await, before + 2);
+    let out = tandem(
+        url,
+        &[
+            "import",
+            "volunteers",
+            twice.to_str().unwrap(),
+            "--skip-existing",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("imported 1 rows"), "{}", text(&out));
+    assert!(text(&out).contains("(3 skipped)"), "{}", text(&out));
+    assert_eq!(count().await, before + 3);
+    drop(db);
 }
 
 async fn volunteer_rows(url: &str) -> Vec<(String, Option<String>, String, i32)> {
@@ -594,6 +708,7 @@ async fn cli_on_sqlite() {
     the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(&url).await;
     the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(&url).await;
     the_cli_imports_spreadsheets_all_or_nothing(&url, dir.path()).await;
+    the_cli_imports_what_coordinators_try(&url, dir.path()).await;
 }
 
 #[tokio::test]
@@ -603,6 +718,7 @@ async fn cli_on_postgres() {
         the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(&url).await;
         let dir = tempfile::tempdir().unwrap();
         the_cli_imports_spreadsheets_all_or_nothing(&url, dir.path()).await;
+        the_cli_imports_what_coordinators_try(&url, dir.path()).await;
     }
 }
 

@@ -1804,6 +1804,55 @@ mod tests {
     }
 
     #[test]
+    fn recently_parted_volunteers_rank_and_count_like_the_brute_force_scan() {
+        let mut volunteers = Vec::new();
+        for i in 0..30u128 {
+            let mut v = volunteer(i);
+            v.home =
+                Coordinates::new(50.80 + (i as f64) * 0.004, 4.30 + (i % 7) as f64 * 0.01).unwrap();
+            v.max_travel_km = 2.0 + (i % 5) as f64 * 3.0;
+            if i % 6 == 0 {
+                v.involved_family_ids = vec![1];
+            }
+            volunteers.push(v);
+        }
+        let mut f = family(1);
+        // Recent (counts), long ago (does not), and one also involved (ALREADY_INVOLVED wins).
+        f.parted = (0..30u128)
+            .filter(|i| i % 3 == 0)
+            .map(|i| (i, Day(TODAY.0 - if i % 9 == 0 { 200 } else { 5 })))
+            .collect();
+        let index = MatchIndex::build(volunteers.clone());
+        for k in [0, 1, 3, 100] {
+            let got = index.top_k(&f, k, &Weights::default(), &policy());
+            let want = brute_force(&volunteers, &f, k, &Weights::default(), &policy());
+            assert_eq!(got, want, "k = {k}");
+            assert_eq!(
+                rank_by_scan(&volunteers, &f, k, &Weights::default(), &policy()),
+                want
+            );
+        }
+        let result = index.top_k(&f, 100, &Weights::default(), &policy());
+        assert!(
+            result
+                .excluded
+                .iter()
+                .any(|(r, _)| *r == ExclusionReason::RecentlyEndedWithFamily)
+        );
+        let off = Policy {
+            recently_ended_days: 0,
+            ..policy()
+        };
+        let without = index.top_k(&f, 100, &Weights::default(), &off);
+        assert!(
+            without
+                .excluded
+                .iter()
+                .all(|(r, _)| *r != ExclusionReason::RecentlyEndedWithFamily)
+        );
+    }
+
+    #[test]
     fn upsert_replaces_and_remove_forgets() {
         let mut index = MatchIndex::new();
         assert!(index.is_empty());

@@ -1055,14 +1055,16 @@ pub(crate) mod tests {
         v.languages = vec![(lang("pl"), LanguageLevel::Native)];
         v.home = Coordinates::new(51.2, 4.4).unwrap();
         v.availability = week(&[(Weekday::Monday, "09:00", "10:00")]);
-        let e = explain(&family(1), &v, &Weights::default(), &policy());
+        let mut f = family(1);
+        f.parted = vec![(v.id, Day(TODAY.0 - 10))];
+        let e = explain(&f, &v, &Weights::default(), &policy());
         assert_eq!(e.failed_rules, ExclusionReason::ALL.to_vec());
         assert_eq!(
-            first_failed_rule(&family(1), &v, &policy()),
+            first_failed_rule(&f, &v, &policy()),
             Some(ExclusionReason::NotActive)
         );
         assert_eq!(
-            score_pair(&family(1), &v, &Weights::default(), &policy()),
+            score_pair(&f, &v, &Weights::default(), &policy()),
             Err(ExclusionReason::NotActive)
         );
         assert_eq!(e.candidate.breakdown.language, 0.0);

@@ -72,6 +72,10 @@ enum Command {
         /// Check every row and report, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Import the rows that are not in Tandem yet (nor earlier in the
+        /// file), listing the others, instead of refusing the file.
+        #[arg(long)]
+        skip_existing: bool,
     },
     /// Erase every family whose plan has been CLOSED for more than N days.
     Retention {
@@ -200,7 +204,14 @@ pub async fn run() -> anyhow::Result<()> {
             kind,
             file,
             dry_run,
-        } => import(settings, kind, &file, dry_run).await,
+            skip_existing,
+        } => {
+            let options = crate::tools::import::Options {
+                dry_run,
+                skip_existing,
+            };
+            import(settings, kind, &file, options).await
+        }
         Command::Retention {
             closed_for_days,
             dry_run,
@@ -328,39 +339,53 @@ async fn import(
     settings: Settings,
     kind: ImportKind,
     file: &std::path::Path,
-    dry_run: bool,
+    options: crate::tools::import::Options,
 ) -> anyhow::Result<()> {
+    use crate::tools::import::{Outcome, import_families, import_volunteers};
     let text = std::fs::read_to_string(file)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let state = state(settings).await?;
     let outcome = match kind {
-        ImportKind::Volunteers => {
-            crate::tools::import::import_volunteers(&state, &text, dry_run).await?
-        }
-        ImportKind::Families => {
-            crate::tools::import::import_families(&state, &text, dry_run).await?
-        }
+        ImportKind::Volunteers => import_volunteers(&state, &text, options).await?,
+        ImportKind::Families => import_families(&state, &text, options).await?,
     };
     match outcome {
-        crate::tools::import::Outcome::Refused(errors) => {
+        Outcome::Refused(errors) => {
             for e in &errors {
-                eprintln!("line {}: {}", e.line, e.reason);
+                eprintln!("{e}");
             }
+            let hint = if errors.iter().any(|e| {
+                e.reason.starts_with("already in Tandem")
+                    || e.reason.starts_with("the same as line")
+            }) {
+                " (--skip-existing imports the others)"
+            } else {
+                ""
+            };
             anyhow::bail!(
-                "{} bad rows in {}: nothing was imported",
+                "{} bad rows in {}: nothing was imported{hint}",
                 errors.len(),
                 file.display()
             );
         }
-        crate::tools::import::Outcome::Imported {
+        Outcome::Imported {
             rows,
+            skipped,
+            defaults,
             written,
             seconds,
         } => {
+            for d in &defaults {
+                println!("default: {d}");
+            }
+            for d in &skipped {
+                println!("skipped: {d}");
+            }
             if written {
                 println!(
-                    "imported {rows} rows from {} in {seconds:.2} s",
-                    file.display()
+                    "imported {rows} rows from {} in {seconds:.2} s ({} skipped)",
+                    file.display(),
+                    skipped.len()
                 );
             } else {
                 println!("{rows} rows are valid; nothing was written (dry run)");

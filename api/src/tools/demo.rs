@@ -315,7 +315,7 @@ async fn seed_volunteer(state: &AppState, i: usize) -> anyhow::Result<()> {
 async fn seed_family(state: &AppState, i: usize) -> anyhow::Result<entity::family::Model> {
     let langs = LANGUAGE_MIX[(i * 5 + 1) % LANGUAGE_MIX.len()];
     let days_ago = match i {
-        _ if i < STAGED => 20 + (i as i64 * 13) % 50,
+        _ if i < STAGED && i % 10 != 9 => 20 + (i as i64 * 13) % 50,
         _ if i == FAMILIES - 1 => 45,
         _ => 1 + (i as i64 * 7) % 25,
     };
@@ -403,7 +403,11 @@ async fn seed_plan(
             Move::End => Some("handed over to the neighbour"),
             _ => None,
         };
-        let at = proposed_at + Duration::days(2 + n as i64);
+        // The buddies who ended did so a few days ago: their families wait again.
+        let at = match mv {
+            Move::End => Utc::now() - Duration::days(3 + i as i64 % 3),
+            _ => proposed_at + Duration::days(2 + n as i64),
+        };
         transition(state, actor, inv.id, *mv, reason, None, Some(at))
             .await
             .map_err(err)?;
