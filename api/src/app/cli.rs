@@ -10,7 +10,7 @@ use crate::{
     auth::Role,
     core::config::Settings,
     core::db,
-    core::relay::parse_global_id,
+    core::relay::{NodeKind, parse_global_id},
 };
 
 /// Tandem: one family, one plan; volunteers matched to families in crisis.
@@ -311,7 +311,7 @@ async fn add_user(
     let volunteer_id = volunteer_id
         .map(|raw| {
             parse_global_id(&raw)
-                .filter(|(kind, _)| kind == "Volunteer")
+                .filter(|(kind, _)| kind == NodeKind::Volunteer.name())
                 .map(|(_, key)| key)
                 .or_else(|| uuid::Uuid::parse_str(&raw).ok())
                 .ok_or_else(|| anyhow::anyhow!("--volunteer-id {raw:?} is not a volunteer ID"))
@@ -329,7 +329,7 @@ async fn add_user(
         crate::core::error::ApiError::BadInput { field, .. } if field == "input.volunteerId" => {
             anyhow::anyhow!("--volunteer-id: {}", e.message())
         }
-        _ => anyhow::anyhow!(e.message()),
+        _ => anyhow::Error::from(e),
     })?;
     eprintln!("created user {} ({})", user.email, user.id.as_str());
     Ok(())

@@ -13,13 +13,12 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
-use crate::core::relay::NodeKind;
 use crate::{
     auth::Actor,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::paging::{check_version, update_if_version},
-    core::relay::expect_id,
+    core::relay::{NodeKind, expect_id},
     core::state::{AppState, ContextExt},
     core::values::{
         Date, LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json,

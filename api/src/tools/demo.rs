@@ -16,12 +16,11 @@ use matching::Move;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::core::relay::NodeKind;
 use crate::{
     accounts::{NewUser, create_user},
     auth::Actor,
     auth::Role,
-    core::relay::global_id,
+    core::relay::{NodeKind, global_id},
     core::state::AppState,
     core::values::{
         CrisisType, Date, LanguageLevel, LanguageSkillInput, LifeDomain, LocationInput,
