@@ -25,4 +25,5 @@ mod results;
 mod schema;
 mod services;
 mod socket;
+mod truths;
 mod volunteers;

@@ -11,7 +11,7 @@ use crate::{
     app::subscriptions::SubscriptionRoot,
     catalogue::CatalogueQuery,
     core::error::ApiResult,
-    core::relay::parse_global_id,
+    core::relay::{NodeKind, parse_global_id},
     core::state::{AppState, ContextExt},
     families::{FamiliesMutation, FamiliesQuery, Family},
     follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
@@ -57,24 +57,26 @@ impl NodeQuery {
                 .await?
                 .map(Node::AuditEntry));
         };
-        Ok(match kind.as_str() {
-            "Volunteer" => crate::volunteers::load_one(ctx, key)
+        let Some(kind) = NodeKind::parse(&kind) else {
+            return Ok(None);
+        };
+        Ok(match kind {
+            NodeKind::Volunteer => crate::volunteers::load_one(ctx, key)
                 .await?
                 .map(Node::Volunteer),
-            "Family" => crate::families::load_one(ctx, key).await?.map(Node::Family),
-            "Plan" => crate::plans::load_plan(ctx, key).await?.map(Node::Plan),
-            "Goal" => crate::plans::load_goal(ctx, key).await?.map(Node::Goal),
-            "Involvement" => crate::plans::load_involvement(ctx, key)
+            NodeKind::Family => crate::families::load_one(ctx, key).await?.map(Node::Family),
+            NodeKind::Plan => crate::plans::load_plan(ctx, key).await?.map(Node::Plan),
+            NodeKind::Goal => crate::plans::load_goal(ctx, key).await?.map(Node::Goal),
+            NodeKind::Involvement => crate::plans::load_involvement(ctx, key)
                 .await?
                 .map(Node::Involvement),
-            "FamilyCareService" => crate::services::load_one(ctx, key)
+            NodeKind::FamilyCareService => crate::services::load_one(ctx, key)
                 .await?
                 .map(Node::FamilyCareService),
-            "User" => crate::accounts::load_user(ctx, &id).await?.map(Node::User),
-            "CheckIn" => crate::follow_up::load_check_in(ctx, key)
+            NodeKind::User => crate::accounts::load_user(ctx, &id).await?.map(Node::User),
+            NodeKind::CheckIn => crate::follow_up::load_check_in(ctx, key)
                 .await?
                 .map(Node::CheckIn),
-            _ => None,
         })
     }
 }
