@@ -27,6 +27,10 @@ pub struct Settings {
     pub check_in_cadence: CheckInCadence,
     /// What one client may send and hold (README, "Hardening").
     pub limits: Limits,
+    /// `TANDEM_DEFAULT_LOCALE` (`nl`, `fr` or `en`; default `nl`): the language
+    /// of a request with no `Accept-Language` Tandem speaks from a user who
+    /// chose none.
+    pub default_locale: crate::locale::Locale,
 }
 
 /// What one client may send and hold open. Every request, over HTTP or a
@@ -121,6 +125,7 @@ impl Settings {
             demo: false,
             check_in_cadence: CheckInCadence::default(),
             limits: Limits::default(),
+            default_locale: crate::locale::Locale::default(),
         }
     }
 
@@ -148,6 +153,11 @@ impl Settings {
         }
         if let Some(days) = env_parse::<i64>("TANDEM_CHECK_IN_EVERY_DAYS")? {
             settings.check_in_cadence.every_days = days;
+        }
+        if let Ok(raw) = std::env::var("TANDEM_DEFAULT_LOCALE") {
+            settings.default_locale = crate::locale::Locale::from_tag(&raw).ok_or_else(|| {
+                anyhow::anyhow!("TANDEM_DEFAULT_LOCALE: {raw:?} is not one of nl, fr, en")
+            })?;
         }
         settings.limits.read_env()?;
         Ok(settings)

@@ -21,7 +21,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ResultExt},
     families::{Family, family_profile},
     relay::expect_id,
     state::{AppState, ContextExt},
@@ -52,6 +52,68 @@ pub enum ExclusionReason {
     NoSharedLanguage,
     TooFar,
     NoAvailabilityOverlap,
+}
+
+/// A criterion of the match score.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::Criterion")]
+pub enum MatchCriterion {
+    /// Shared languages, by level; full marks for the family's preferred language.
+    Language,
+    /// Distance between the homes, against the volunteer's travel reach.
+    Location,
+    /// Weekly time both have free.
+    Availability,
+    /// Experience or training for the family's needs.
+    CrisisType,
+}
+
+/// One reason behind a score, as a stable code for programs and a sentence for people.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct MatchReason {
+    /// The criterion it is about.
+    pub criterion: MatchCriterion,
+    /// Stable, e.g. SPEAKS_PREFERRED_LANGUAGE, WITHIN_TRAVEL_DISTANCE, NO_NEEDS_IN_COMMON.
+    pub code: String,
+    /// The sentence, in the request's locale.
+    pub text: String,
+}
+
+/// Why a family is left without a volunteer in a proposal.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum UnassignedReason {
+    /// No volunteer passes the hard matching rules for the family.
+    NoEligibleVolunteer,
+    /// The eligible volunteers' capacity went to more urgent, better-matched or pinned families.
+    CapacityTakenByHigherPriority,
+    /// Every eligible volunteer left is in a forbidden pair with the family.
+    ForbiddenPairsOnly,
+    /// The pair pinned for the family cannot be kept (forbidden too, not eligible, or out of capacity).
+    PinnedPairRefused,
+    /// The family is listed more than once in `familyIds`.
+    ListedTwice,
+}
+
+impl From<matching::UnassignedCause> for UnassignedReason {
+    fn from(cause: matching::UnassignedCause) -> Self {
+        use matching::UnassignedCause as C;
+        match cause {
+            C::NoVolunteers | C::NoEligibleVolunteer { .. } => {
+                UnassignedReason::NoEligibleVolunteer
+            }
+            C::CapacityTakenByHigherPriority | C::ZeroPriority | C::TakenByPinnedFamilies => {
+                UnassignedReason::CapacityTakenByHigherPriority
+            }
+            C::ForbiddenPairsOnly | C::TakenByPinnedOrForbidden => {
+                UnassignedReason::ForbiddenPairsOnly
+            }
+            C::PinnedPairForbidden
+            | C::PinnedVolunteerUnknown
+            | C::PinnedVolunteerNotEligible(_)
+            | C::PinnedVolunteerAtCapacity => UnassignedReason::PinnedPairRefused,
+            C::ListedTwice => UnassignedReason::ListedTwice,
+        }
+    }
 }
 
 /// Each criterion in [0, 1].
@@ -143,9 +205,28 @@ impl MatchCandidate {
     async fn overlap_minutes_per_week(&self) -> i32 {
         i32::try_from(self.of().overlap_minutes).unwrap_or(i32::MAX)
     }
-    /// Human-readable reasons, one per criterion.
-    async fn explanation(&self) -> &[String] {
-        &self.of().explanation
+    /// Human-readable reasons, one per criterion (language, location,
+    /// availability, crisis type), in the request's locale.
+    async fn explanation(&self) -> Vec<String> {
+        let locale = crate::locale::current();
+        self.of()
+            .reasons
+            .iter()
+            .map(|r| crate::reasons::sentence(locale, r))
+            .collect()
+    }
+    /// The same reasons with their codes.
+    async fn reasons(&self) -> Vec<MatchReason> {
+        let locale = crate::locale::current();
+        self.of()
+            .reasons
+            .iter()
+            .map(|r| MatchReason {
+                criterion: r.criterion().into(),
+                code: r.code().to_owned(),
+                text: crate::reasons::sentence(locale, r),
+            })
+            .collect()
     }
     /// The volunteer.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
@@ -159,7 +240,7 @@ impl MatchCandidate {
             }
             None => crate::volunteers::load_one(ctx, id).await?,
         };
-        record.ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+        record.ok_or_else(|| ApiError::not_found("Volunteer"))
     }
 }
 
@@ -234,33 +315,41 @@ impl Assignment {
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {
         crate::families::load_one(ctx, self.family_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such family".into()))
+            .ok_or_else(|| ApiError::not_found("Family"))
     }
     /// The volunteer.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
         crate::volunteers::load_one(ctx, self.volunteer_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+            .ok_or_else(|| ApiError::not_found("Volunteer"))
     }
 }
 
 /// A family the proposal leaves without a volunteer.
-#[derive(Clone, Debug, SimpleObject)]
-#[graphql(complex)]
+#[derive(Clone, Debug)]
 pub struct Unassigned {
-    #[graphql(skip)]
+    /// The family's key.
     pub family_id: Uuid,
-    /// Why.
-    pub reason: String,
+    /// Why, as the engine says it.
+    pub cause: matching::UnassignedCause,
 }
 
-#[async_graphql::ComplexObject]
+/// A family the proposal leaves without a volunteer, and why.
+#[Object]
 impl Unassigned {
+    /// Why, for programs.
+    async fn reason(&self) -> UnassignedReason {
+        self.cause.into()
+    }
+    /// The reason in the request's locale.
+    async fn detail(&self) -> String {
+        crate::reasons::unassigned_detail(crate::locale::current(), self.cause)
+    }
     /// The family.
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {
         crate::families::load_one(ctx, self.family_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such family".into()))
+            .ok_or_else(|| ApiError::not_found("Family"))
     }
 }
 
@@ -310,7 +399,7 @@ pub async fn family_profile_for(
 ) -> ApiResult<matching::FamilyProfile> {
     if let Some(register) = state.families.trusted() {
         match register.get(family_id) {
-            None => return Err(ApiError::NotFound("no such family".into())),
+            None => return Err(ApiError::not_found("Family")),
             Some(record) => {
                 if let Some(profile) = &record.profile {
                     return Ok(profile.clone());
@@ -425,7 +514,9 @@ impl MatchesQuery {
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<MatchResult> {
         let family_id = expect_id(&family_id, "Family", "familyId")?;
-        matches_field(ctx, family_id, first.unwrap_or(10), weights.as_ref()).await
+        matches_field(ctx, family_id, first.unwrap_or(10), weights.as_ref())
+            .await
+            .naming("familyId", "Family")
     }
 
     /// Why a volunteer is or is not a candidate for a family, and the score they would have.
@@ -440,11 +531,14 @@ impl MatchesQuery {
         let family_id = expect_id(&family_id, "Family", "familyId")?;
         let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
-        let family = crate::families::profile_for_matching(ctx, family_id).await?;
+        let family = crate::families::profile_for_matching(ctx, family_id)
+            .await
+            .naming("familyId", "Family")?;
         let volunteer = crate::roster::load_profiles(&state.db, Some(&[volunteer_id]))
             .await?
             .pop()
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+            .ok_or_else(|| ApiError::not_found("Volunteer"))
+            .naming("volunteerId", "Volunteer")?;
         let explained = matching::explain(&family, &volunteer, &weights, &policy(state));
         Ok(PairExplanation {
             eligible: explained.eligible(),
@@ -523,7 +617,7 @@ impl MatchesQuery {
                 .into_iter()
                 .map(|u| Unassigned {
                     family_id: Uuid::from_u128(u.family_id),
-                    reason: u.reason,
+                    cause: u.cause,
                 })
                 .collect(),
             objective: plan.objective,

@@ -27,7 +27,7 @@ use crate::{
     accounts::{Role, Viewer},
     changes::Change,
     db::begin_write,
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ResultExt},
     relay::{PageRequest, expect_id, global_id},
     state::ContextExt,
     values::{enum_name, parse_enum},
@@ -715,7 +715,7 @@ impl PrivacyQuery {
         let id = expect_id(&family_id, "Family", "familyId")?;
         let db = &ctx.state()?.db;
         let txn = begin_write(db).await?;
-        let export = export_family(&txn, id).await?;
+        let export = export_family(&txn, id).await.naming("familyId", "Family")?;
         record(&txn, viewer, "EXPORT", id, "exportFamilyData").await?;
         txn.commit().await?;
         serde_json::to_string_pretty(&export).map_err(ApiError::internal)
@@ -743,7 +743,8 @@ impl PrivacyMutation {
         let state = ctx.state()?;
         let receipt =
             crate::erasure::erase_family(&state.db, state.replica, viewer, id, "eraseFamily")
-                .await?;
+                .await
+                .naming("familyId", "Family")?;
         crate::changes::apply(state, &[Change::Family(id)]).await?;
         Ok(receipt)
     }

@@ -25,13 +25,10 @@ pub fn parse_global_id(id: &str) -> Option<(String, Uuid)> {
 
 /// Decodes a global ID that must be of `kind`. A malformed ID or one of another
 /// type is NOT_FOUND: to the client it simply names nothing.
-pub fn expect_id(id: &ID, kind: &str, field: &str) -> ApiResult<Uuid> {
+pub fn expect_id(id: &ID, kind: &'static str, field: &str) -> ApiResult<Uuid> {
     match parse_global_id(id) {
         Some((k, key)) if k == kind => Ok(key),
-        Some(_) | None => Err(ApiError::NotFound(format!(
-            "{field}: no {kind} has the ID {:?}",
-            id.as_str()
-        ))),
+        Some(_) | None => Err(ApiError::not_found_at(field, kind, id.as_str())),
     }
 }
 
@@ -45,7 +42,7 @@ fn parse_cursor(raw: &str, field: &str) -> ApiResult<Uuid> {
         .decode(raw.as_bytes())
         .ok()
         .and_then(|bytes| Uuid::from_slice(&bytes).ok())
-        .ok_or_else(|| ApiError::bad_input(field, "not a cursor this server handed out"))
+        .ok_or_else(|| ApiError::bad_input(field, crate::locale::text("error-not-a-cursor", &[])))
 }
 
 /// The largest page a client may ask for.
@@ -79,17 +76,24 @@ impl PageRequest {
         before: Option<String>,
     ) -> ApiResult<PageRequest> {
         let count = |value: i32, field: &str| -> ApiResult<usize> {
+            let named = || crate::locale::s(field);
             if value < 0 {
                 return Err(ApiError::bad_input(
                     field,
-                    format!("{field} must be 0 or more"),
+                    crate::locale::text("error-page-negative", &[("field", named())]),
                 ));
             }
             let value = value as usize;
             if value > MAX_PAGE {
                 return Err(ApiError::bad_input(
                     field,
-                    format!("{field} may be at most {MAX_PAGE}: page through with `after`"),
+                    crate::locale::text(
+                        "error-page-too-large",
+                        &[
+                            ("field", named()),
+                            ("max", crate::locale::n(MAX_PAGE as f64)),
+                        ],
+                    ),
                 ));
             }
             Ok(value)
@@ -98,7 +102,7 @@ impl PageRequest {
             (Some(_), Some(_)) => {
                 return Err(ApiError::bad_input(
                     "last",
-                    "give `first` or `last`, not both",
+                    crate::locale::text("error-first-and-last", &[]),
                 ));
             }
             (Some(first), None) => (count(first, "first")?, false),
@@ -190,6 +194,47 @@ impl PageRequest {
             has_previous,
             total: sorted_keys.len(),
         }
+    }
+}
+
+impl PageRequest {
+    /// Cuts one page out of `items`, a whole list already in its display
+    /// order (not necessarily key order): the cursors name rows of the list.
+    /// A cursor whose row has left the list (a concern resolved, say) is
+    /// BAD_USER_INPUT: the client starts again from the first page.
+    pub fn page_in_order<T>(&self, items: Vec<T>, key: impl Fn(&T) -> Uuid) -> ApiResult<Page<T>> {
+        let position = |cursor: Option<Uuid>, field: &str| -> ApiResult<Option<usize>> {
+            cursor
+                .map(|wanted| {
+                    items
+                        .iter()
+                        .position(|item| key(item) == wanted)
+                        .ok_or_else(|| {
+                            ApiError::bad_input(
+                                field,
+                                crate::locale::text("error-cursor-gone", &[]),
+                            )
+                        })
+                })
+                .transpose()
+        };
+        let start = position(self.after, "after")?.map_or(0, |at| at + 1);
+        let end = position(self.before, "before")?
+            .unwrap_or(items.len())
+            .max(start);
+        let total = items.len();
+        let (from, to) = if self.from_end {
+            (end.saturating_sub(self.limit).max(start), end)
+        } else {
+            (start, (start + self.limit).min(end))
+        };
+        let items: Vec<T> = items.into_iter().skip(from).take(to - from).collect();
+        Ok(Page {
+            items,
+            has_next: to < total,
+            has_previous: from > 0,
+            total,
+        })
     }
 }
 
@@ -330,6 +375,31 @@ mod tests {
         assert_eq!(page.items, vec![all[2], all[3]]);
         assert!(page.has_previous);
         assert!(page.has_next);
+    }
+
+    #[test]
+    fn pages_in_display_order_cover_the_list_once() {
+        let all = keys(5);
+        let shown: Vec<Uuid> = all.iter().rev().copied().collect();
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let req = PageRequest::parse(Some(2), after.map(cursor), None, None).unwrap();
+            let page = req.page_in_order(shown.clone(), |k| *k).unwrap();
+            assert_eq!(page.total, 5);
+            seen.extend(page.items.iter().copied());
+            if !page.has_next {
+                break;
+            }
+            after = page.items.last().copied();
+        }
+        assert_eq!(seen, shown);
+        let gone = PageRequest::parse(Some(2), Some(cursor(Uuid::now_v7())), None, None).unwrap();
+        assert!(gone.page_in_order(shown.clone(), |k| *k).is_err());
+        let last = PageRequest::parse(None, None, Some(2), Some(cursor(shown[3]))).unwrap();
+        let page = last.page_in_order(shown.clone(), |k| *k).unwrap();
+        assert_eq!(page.items, vec![shown[1], shown[2]]);
+        assert!(page.has_previous && page.has_next);
     }
 
     #[test]

@@ -12,7 +12,10 @@ use crate::{
     families::{FamiliesMutation, FamiliesQuery, Family},
     follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
     matches::MatchesQuery,
-    plans::{Goal, Involvement, Plan, PlansMutation},
+    plans::{
+        Goal, Helper, Involvement, InvolvementEvent, NetworkMember, Plan, PlansMutation,
+        Professional,
+    },
     privacy::{AuditEntry, PrivacyMutation, PrivacyQuery},
     relay::parse_global_id,
     reporting::ReportingQuery,
@@ -37,6 +40,9 @@ pub enum Node {
     User(User),
     CheckIn(CheckIn),
     AuditEntry(AuditEntry),
+    InvolvementEvent(InvolvementEvent),
+    NetworkMember(NetworkMember),
+    Professional(Professional),
 }
 
 /// `node`.
@@ -74,6 +80,18 @@ impl NodeQuery {
             "CheckIn" => crate::follow_up::load_check_in(ctx, key)
                 .await?
                 .map(Node::CheckIn),
+            "InvolvementEvent" => crate::plans::load_event(ctx, key)
+                .await?
+                .map(Node::InvolvementEvent),
+            "NetworkMember" | "Professional" => {
+                match crate::plans::load_named_helper(ctx, &kind, key).await? {
+                    Some(Helper::NetworkMember(member)) => Some(Node::NetworkMember(member)),
+                    Some(Helper::Professional(professional)) => {
+                        Some(Node::Professional(professional))
+                    }
+                    _ => None,
+                }
+            }
             _ => None,
         })
     }

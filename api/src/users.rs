@@ -1,5 +1,5 @@
 //! User management: `users` (ADMIN), `setUserDisabled` (ADMIN),
-//! `changeMyPassword`. A disabled account cannot sign in and every session
+//! `changeMyPassword`, `setMyLocale`. A disabled account cannot sign in and every session
 //! it had ends at once, on every replica (each revoked session is published
 //! as [`Change::SessionRevoked`], so every replica's session cache forgets
 //! it). A volunteer whose status becomes STOPPED has their account disabled
@@ -18,7 +18,7 @@ use crate::{
     accounts::{Role, User},
     changes::Change,
     db::begin_write,
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ResultExt},
     relay::{Page, PageRequest, expect_id},
     state::ContextExt,
     values::enum_name,
@@ -151,14 +151,14 @@ impl UsersMutation {
         let key = expect_id(&user_id, "User", "userId")?;
         let txn = begin_write(&state.db).await?;
         if app_user::Entity::find_by_id(key).one(&txn).await?.is_none() {
-            return Err(ApiError::NotFound("no such user".into()));
+            return Err(ApiError::not_found("User")).naming("userId", "User");
         }
         let revoked = set_disabled(&txn, &[key], disabled).await?;
         crate::changes::commit(txn, state, &revoked).await?;
         let user = app_user::Entity::find_by_id(key)
             .one(&state.db)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such user".into()))?;
+            .ok_or_else(|| ApiError::not_found("User"))?;
         User::from_model(user)
     }
 
@@ -202,5 +202,34 @@ impl UsersMutation {
         let revoked = revoke_sessions(&txn, &[user.id], Some(viewer.session_id)).await?;
         crate::changes::commit(txn, state, &revoked).await?;
         Ok(true)
+    }
+
+    /// The language Tandem speaks to the signed-in user in, when a request
+    /// sends no `Accept-Language` it speaks. Other replicas see the change
+    /// within the session cache's 30 seconds.
+    async fn set_my_locale(
+        &self,
+        ctx: &Context<'_>,
+        locale: crate::locale::Locale,
+    ) -> ApiResult<User> {
+        let viewer = ctx.viewer()?;
+        let state = ctx.state()?;
+        let txn = begin_write(&state.db).await?;
+        let user = app_user::Entity::find_by_id(viewer.user_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::Unauthenticated("sign in again".into()))?;
+        let updated = app_user::Entity::update(app_user::ActiveModel {
+            id: Set(user.id),
+            locale: Set(Some(locale.code().to_owned())),
+            version: Set(user.version + 1),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        crate::changes::commit(txn, state, &[]).await?;
+        state.sessions.forget_user(viewer.user_id);
+        User::from_model(updated)
     }
 }

@@ -109,8 +109,8 @@ pub mod synthetic;
 pub mod week;
 
 pub use assign::{
-    Assignment, AssignmentInput, AssignmentPlan, Unassigned, priority, suggest_assignments,
-    suggest_assignments_greedy,
+    Assignment, AssignmentInput, AssignmentPlan, Unassigned, UnassignedCause, priority,
+    suggest_assignments, suggest_assignments_greedy,
 };
 pub use index::{MatchIndex, MatchResult, rank_by_scan};
 pub use language::{Language, LanguageCode, UnknownLanguage, catalogue, fold, resolve, search};
@@ -128,7 +128,7 @@ pub use profile::{
 };
 pub use rankings::Rankings;
 pub use score::{
-    Candidate, ExclusionReason, PairExplanation, ScoreBreakdown, explain, first_failed_rule,
-    score_pair,
+    Candidate, Criterion, ExclusionReason, PairExplanation, Reason, ScoreBreakdown, explain,
+    first_failed_rule, format_km, score_pair,
 };
 pub use week::{MINUTES_PER_DAY, SLOT_MINUTES, SlotError, TimeSlot, WeekMask, Weekday};

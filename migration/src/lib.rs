@@ -13,6 +13,7 @@ mod m20261201_000002_audit_entry_subjects;
 mod m20261204_000001_audit_subjects_without_pending_list;
 mod m20261206_000001_login_failure_client;
 mod m20261206_000002_app_user_disabled;
+mod m20261206_000010_app_user_locale;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_audit_subjects_without_pending_list::Migration),
             Box::new(m20261206_000001_login_failure_client::Migration),
             Box::new(m20261206_000002_app_user_disabled::Migration),
+            Box::new(m20261206_000010_app_user_locale::Migration),
         ]
     }
 }

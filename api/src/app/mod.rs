@@ -12,6 +12,7 @@
 //! - [`serve`]: the accept loop (header read timeout, graceful stop).
 
 mod client;
+mod coercion;
 mod http;
 mod inputs;
 mod pipeline;

@@ -66,6 +66,8 @@ pub(crate) struct Caller<'a> {
     pub client: ClientAddr,
     /// How.
     pub transport: Transport,
+    /// The `Accept-Language` header, if one was sent (HTTP only).
+    pub accept_language: Option<&'a str>,
 }
 
 /// A request refused before anything ran.
@@ -132,6 +134,7 @@ struct Prepared {
     operation_name: Option<String>,
     label: String,
     subscription: bool,
+    locale: crate::locale::Locale,
 }
 
 fn refused(
@@ -245,8 +248,14 @@ impl Pipeline {
         if let Some(doc) = &checked.document {
             request.set_parsed_query(doc.clone());
         }
+        let locale = caller
+            .accept_language
+            .and_then(crate::locale::Locale::from_accept_language)
+            .or(viewer.as_ref().and_then(|v| v.locale))
+            .unwrap_or(self.state.settings.default_locale);
         let (request, trail) = self.request_data(request, viewer.clone(), caller.client);
         Ok(Prepared {
+            locale,
             request,
             trail,
             viewer,
@@ -342,7 +351,10 @@ impl Pipeline {
 
     async fn execute(&self, prepared: Prepared) -> Outcome {
         let started = Instant::now();
-        let response = with_codes(self.schema.execute(prepared.request).await);
+        let response = crate::locale::scope(prepared.locale, async {
+            with_codes(self.schema.execute(prepared.request).await)
+        })
+        .await;
         self.observe(prepared.operation_name.as_deref(), started, &response);
         match prepared
             .trail
@@ -376,6 +388,7 @@ impl Pipeline {
             token,
             operation_name: prepared.operation_name,
             label: prepared.label,
+            locale: prepared.locale,
         };
         futures_util::stream::unfold(Some(subscription), |subscription| async move {
             let mut subscription = subscription?;
@@ -410,6 +423,7 @@ struct Subscription {
     token: Option<String>,
     operation_name: Option<String>,
     label: String,
+    locale: crate::locale::Locale,
 }
 
 impl Subscription {
@@ -418,7 +432,10 @@ impl Subscription {
     async fn next_event(&mut self) -> Option<Outcome> {
         loop {
             let started = Instant::now();
-            let response = with_codes(self.source.next().await?);
+            let locale = self.locale;
+            let response =
+                crate::locale::scope(locale, async { self.source.next().await.map(with_codes) })
+                    .await?;
             if let Some(token) = &self.token {
                 match self.pipeline.session(token).await {
                     Session::Alive => {}
@@ -447,12 +464,17 @@ impl Subscription {
 }
 
 /// Errors async-graphql raises itself (syntax, validation, variable
-/// coercion, limits) carry no code: they are all bad input.
+/// coercion, limits) carry no code: they are all bad input; a value that
+/// does not coerce names its input in `field` ([`super::coercion`]).
 fn with_codes(mut response: Response) -> Response {
     for error in &mut response.errors {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", "BAD_USER_INPUT");
+            if let Some((field, sentence)) = super::coercion::explain(&error.message) {
+                extensions.set("field", field);
+                error.message = sentence;
+            }
         }
     }
     response

@@ -21,7 +21,7 @@ pub use store::{
 };
 
 use crate::{
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ResultExt},
     loaders::{DbLoader, LoadError, load},
     plans::{Plan, PlanByFamily},
     relay::{PageRequest, expect_id, global_id},
@@ -583,7 +583,7 @@ impl FamiliesQuery {
     async fn family(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Family>> {
         let key = match expect_id(&id, "Family", "id") {
             Ok(key) => key,
-            Err(ApiError::NotFound(_)) => return Ok(None),
+            Err(ApiError::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(e),
         };
         load_one(ctx, key).await
@@ -692,7 +692,9 @@ impl FamiliesMutation {
         let key = expect_id(&id, "Family", "id")?;
         let state = ctx.state()?;
         Ok(Family::from_row(
-            store::update_family(state, key, input, expected_version, Some(viewer)).await?,
+            store::update_family(state, key, input, expected_version, Some(viewer))
+                .await
+                .naming("id", "Family")?,
         ))
     }
 }

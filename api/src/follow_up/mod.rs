@@ -16,7 +16,7 @@ use crate::{
     changes::Change,
     config::CheckInCadence,
     db::begin_write,
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ResultExt},
     families::Family,
     loaders::{DbLoader, LoadError, load},
     plans::Actor,
@@ -63,7 +63,7 @@ impl CheckIn {
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
         crate::volunteers::load_one(ctx, self.0.volunteer_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+            .ok_or_else(|| ApiError::not_found("Volunteer"))
     }
     /// The family it was about, if any.
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Option<Family>> {
@@ -297,7 +297,7 @@ pub async fn log_check_in(
         .await?
         .is_none()
     {
-        return Err(ApiError::NotFound("no such volunteer".into()));
+        return Err(ApiError::not_found("Volunteer")).naming("input.volunteerId", "Volunteer");
     }
     if let Some(family_id) = family_id
         && family::Entity::find_by_id(family_id)
@@ -306,7 +306,7 @@ pub async fn log_check_in(
             .await?
             .is_none()
     {
-        return Err(ApiError::NotFound("no such family".into()));
+        return Err(ApiError::not_found("Family")).naming("input.familyId", "Family");
     }
     let model = check_in::Model {
         id: Uuid::now_v7(),
@@ -361,18 +361,26 @@ impl FollowUpQuery {
     }
 
     /// Check-ins with concern HIGH that nobody has followed up yet, oldest first.
-    async fn open_concerns(&self, ctx: &Context<'_>) -> ApiResult<Vec<CheckIn>> {
+    async fn open_concerns(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only concerns after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only concerns before this cursor.")] before: Option<String>,
+    ) -> ApiResult<CheckInConnection> {
+        let page = PageRequest::parse(first, after, last, before)?;
         let db = &ctx.state()?.db;
-        Ok(check_in::Entity::find()
+        let open = check_in::Entity::find()
             .filter(check_in::Column::Concern.eq(enum_name(ConcernLevel::High)))
             .filter(check_in::Column::ResolvedAt.is_null())
             .order_by_asc(check_in::Column::OccurredAt)
             .order_by_asc(check_in::Column::Id)
             .all(db)
-            .await?
-            .into_iter()
-            .map(CheckIn)
-            .collect())
+            .await?;
+        Ok(page
+            .page_in_order(open, |c| c.id)?
+            .into_connection(|c| c.id, CheckIn))
     }
 }
 
@@ -405,7 +413,8 @@ impl FollowUpMutation {
         let current = check_in::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such check-in".into()))?;
+            .ok_or_else(|| ApiError::not_found("CheckIn"))
+            .naming("checkInId", "CheckIn")?;
         if current.concern != enum_name(ConcernLevel::High) {
             return Err(ApiError::conflict(
                 "only HIGH concerns are followed up this way",

@@ -17,7 +17,7 @@ use crate::{
     accounts::Viewer,
     changes::Change,
     db::begin_write,
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ResultExt},
     families::FamilyStatus,
     relay::expect_id,
     state::{AppState, ContextExt},
@@ -108,7 +108,7 @@ async fn plan_of_family(
         family::Entity::find_by_id(family_id).filter(family::Column::ErasedAt.is_null()),
     )
     .await?
-    .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+    .ok_or_else(|| ApiError::not_found("Family"))?;
     let plan = plan::Entity::find()
         .filter(plan::Column::FamilyId.eq(family_id))
         .one(txn)
@@ -194,12 +194,12 @@ pub async fn involve(
         HelperSpec::Volunteer(volunteer_id) => {
             lock(&txn, volunteer::Entity::find_by_id(*volunteer_id))
                 .await?
-                .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+                .ok_or_else(|| ApiError::not_found("Volunteer"))?;
             let (_, family_profile) = crate::matches::family_profile_of(&txn, family_id).await?;
             let profile = crate::roster::load_profiles(&txn, Some(&[*volunteer_id]))
                 .await?
                 .pop()
-                .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+                .ok_or_else(|| ApiError::not_found("Volunteer"))?;
             let explained = matching::explain(
                 &family_profile,
                 &profile,
@@ -212,15 +212,15 @@ pub async fn involve(
                     .iter()
                     .map(|r| r.as_str().to_owned())
                     .collect();
+                let names: Vec<String> = explained
+                    .failed_rules
+                    .iter()
+                    .map(|r| crate::locale::text(&format!("exclusion-{}", r.as_str()), &[]))
+                    .collect();
                 return Err(ApiError::Conflict {
-                    message: format!(
-                        "this volunteer cannot be proposed to this family: {}",
-                        explained
-                            .failed_rules
-                            .iter()
-                            .map(|r| r.describe())
-                            .collect::<Vec<_>>()
-                            .join("; ")
+                    message: crate::locale::text(
+                        "error-cannot-propose",
+                        &[("rules", crate::locale::s(names.join("; ")))],
                     ),
                     allowed: Vec::new(),
                     failed_rules: rules,
@@ -235,7 +235,7 @@ pub async fn involve(
         HelperSpec::Service(service_id) => {
             let service = lock(&txn, family_care_service::Entity::find_by_id(*service_id))
                 .await?
-                .ok_or_else(|| ApiError::NotFound("no such family-care service".into()))?;
+                .ok_or_else(|| ApiError::not_found("FamilyCareService"))?;
             let area = strings_from_json(&service.service_area)?;
             if !family
                 .postal_code
@@ -332,7 +332,7 @@ pub async fn transition(
     let txn = begin_write(&state.db).await?;
     let current = lock(&txn, involvement::Entity::find_by_id(involvement_id))
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
+        .ok_or_else(|| ApiError::not_found("Involvement"))?;
     check_version("involvement", expected_version, current.version)?;
     let from: InvolvementStatus = parse_enum(&current.status)?;
     let step = matching::apply(from.into(), mv, reason.as_deref()).map_err(|e| match e {
@@ -464,13 +464,13 @@ async fn sync_family_status(
 async fn load_plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid) -> ApiResult<plan::Model> {
     let plan = lock(txn, plan::Entity::find_by_id(plan_id))
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such plan".into()))?;
+        .ok_or_else(|| ApiError::not_found("Plan"))?;
     let live = family::Entity::find_by_id(plan.family_id)
         .filter(family::Column::ErasedAt.is_null())
         .count(txn)
         .await?;
     if live == 0 {
-        return Err(ApiError::NotFound("no such plan".into()));
+        return Err(ApiError::not_found("Plan"));
     }
     Ok(plan)
 }
@@ -682,7 +682,8 @@ impl PlansMutation {
         let id = expect_id(&input.involvement_id, "Involvement", "input.involvementId")?;
         let involvement = super::load_involvement(ctx, id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
+            .ok_or_else(|| ApiError::not_found("Involvement"))
+            .naming("input.involvementId", "Involvement")?;
         crate::auth::check(ctx, &involvement, "Mutation").await?;
         let model = transition(
             ctx.state()?,
@@ -693,7 +694,8 @@ impl PlansMutation {
             input.expected_version,
             input.at,
         )
-        .await?;
+        .await
+        .naming("input.involvementId", "Involvement")?;
         Ok(Involvement(model))
     }
 }
@@ -712,7 +714,9 @@ impl PlansMutation {
         let id = expect_id(&plan_id, "Plan", "planId")?;
         let contact = required_text(&point_of_contact, "pointOfContact", 200)?;
         let txn = begin_write(&state.db).await?;
-        let plan = load_plan_for_update(&txn, id).await?;
+        let plan = load_plan_for_update(&txn, id)
+            .await
+            .naming("planId", "Plan")?;
         let updated = update_if_version(
             &txn,
             "plan",
@@ -750,7 +754,8 @@ impl PlansMutation {
                 expected_version,
                 &Actor::from(viewer),
             )
-            .await?,
+            .await
+            .naming("planId", "Plan")?,
         ))
     }
 
@@ -774,7 +779,8 @@ impl PlansMutation {
                 target_date.map(|d| d.0),
                 &Actor::from(viewer),
             )
-            .await?,
+            .await
+            .naming("planId", "Plan")?,
         ))
     }
 
@@ -792,7 +798,8 @@ impl PlansMutation {
         let current = goal::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such goal".into()))?;
+            .ok_or_else(|| ApiError::not_found("Goal"))
+            .naming("goalId", "Goal")?;
         let plan = load_plan_for_update(&txn, current.plan_id).await?;
         let updated = update_if_version(
             &txn,
@@ -831,7 +838,9 @@ impl PlansMutation {
             input.note.as_deref(),
             None,
         )
-        .await?;
+        .await
+        .naming("input.familyId", "Family")
+        .naming("input.volunteerId", "Volunteer")?;
         Ok(Involvement(model))
     }
 
@@ -853,7 +862,9 @@ impl PlansMutation {
             input.note.as_deref(),
             None,
         )
-        .await?;
+        .await
+        .naming("input.familyId", "Family")
+        .naming("input.serviceId", "FamilyCareService")?;
         Ok(Involvement(model))
     }
 
@@ -877,7 +888,8 @@ impl PlansMutation {
             input.note.as_deref(),
             None,
         )
-        .await?;
+        .await
+        .naming("input.familyId", "Family")?;
         Ok(Involvement(model))
     }
 
@@ -901,7 +913,8 @@ impl PlansMutation {
             input.note.as_deref(),
             None,
         )
-        .await?;
+        .await
+        .naming("input.familyId", "Family")?;
         Ok(Involvement(model))
     }
 

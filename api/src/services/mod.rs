@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, ApiResult},
     loaders::{DbLoader, LoadError, load},
-    relay::global_id,
+    relay::{PageRequest, global_id},
     state::{AppState, ContextExt},
     values::{
         Language, LifeDomain, enum_name, enums_from_json, enums_to_json, parse_enum,
@@ -41,6 +41,12 @@ pub enum ServiceKind {
 /// A family-care service that can be involved in plans.
 #[derive(Clone, Debug)]
 pub struct FamilyCareService(pub family_care_service::Model);
+
+crate::connection!(
+    FamilyCareServiceConnection,
+    FamilyCareServiceEdge,
+    FamilyCareService
+);
 
 #[Object]
 impl FamilyCareService {
@@ -138,14 +144,25 @@ pub struct ServicesQuery;
 
 #[Object]
 impl ServicesQuery {
-    /// Services, optionally of a kind, serving a postal code, working in a language.
+    /// Services, optionally of a kind, serving a postal code, working in a
+    /// language, in the order they were registered.
+    #[allow(clippy::too_many_arguments)]
     async fn family_care_services(
         &self,
         ctx: &Context<'_>,
-        kind: Option<ServiceKind>,
+        #[graphql(desc = "Only services of this kind.")] kind: Option<ServiceKind>,
+        #[graphql(desc = "Only services whose area covers this Belgian postal code.")]
         postal_code: Option<String>,
+        #[graphql(
+            desc = "Only services working in this language: a code or a name in Dutch, French or English."
+        )]
         language: Option<String>,
-    ) -> ApiResult<Vec<FamilyCareService>> {
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only services after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only services before this cursor.")] before: Option<String>,
+    ) -> ApiResult<FamilyCareServiceConnection> {
+        let page = PageRequest::parse(first, after, last, before)?;
         let db = &ctx.state()?.db;
         let language = language
             .as_deref()
@@ -181,7 +198,9 @@ impl ServicesQuery {
             }
             out.push(FamilyCareService(model));
         }
-        Ok(out)
+        Ok(page
+            .page_in_order(out, |s| s.0.id)?
+            .into_connection(|s| s.0.id, |s| s))
     }
 }
 

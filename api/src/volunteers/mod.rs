@@ -18,7 +18,7 @@ pub use store::{
 };
 
 use crate::{
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, ResultExt},
     loaders::load,
     plans::{Involvement, InvolvementsByVolunteer},
     relay::{PageRequest, expect_id, global_id},
@@ -172,19 +172,37 @@ impl Volunteer {
             .map(|r| r.trainings.clone())
             .unwrap_or_default())
     }
-    /// Every family plan this volunteer was proposed for, oldest first.
-    async fn involvements(&self, ctx: &Context<'_>) -> ApiResult<Vec<Involvement>> {
+    /// Every family plan this volunteer was proposed for, oldest first,
+    /// optionally only those in the given states.
+    async fn involvements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only involvements in one of these states.")] status: Option<
+            Vec<crate::plans::InvolvementStatus>,
+        >,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only involvements after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only involvements before this cursor.")] before: Option<String>,
+    ) -> ApiResult<crate::plans::InvolvementConnection> {
+        let page = PageRequest::parse(first, after, last, before)?;
         let mut seen = Vec::new();
         for model in load(ctx, InvolvementsByVolunteer(self.0.id))
             .await?
             .unwrap_or_default()
         {
+            let wanted = match &status {
+                Some(wanted) => wanted.contains(&parse_enum(&model.status)?),
+                None => true,
+            };
             let involvement = Involvement(model);
-            if crate::auth::sees(ctx, &involvement).await? {
+            if wanted && crate::auth::sees(ctx, &involvement).await? {
                 seen.push(involvement);
             }
         }
-        Ok(seen)
+        Ok(page
+            .page_in_order(seen, |i| i.0.id)?
+            .into_connection(|i| i.0.id, |i| i))
     }
     /// Follow-up contacts, in the order they were logged.
     async fn check_ins(
@@ -333,7 +351,7 @@ impl VolunteersQuery {
     async fn volunteer(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Volunteer>> {
         let key = match expect_id(&id, "Volunteer", "id") {
             Ok(key) => key,
-            Err(ApiError::NotFound(_)) => return Ok(None),
+            Err(ApiError::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(e),
         };
         load_one(ctx, key).await
@@ -387,7 +405,8 @@ impl VolunteersMutation {
         let key = expect_id(&id, "Volunteer", "id")?;
         let volunteer = load_one(ctx, key)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+            .ok_or_else(|| ApiError::not_found("Volunteer"))
+            .naming("id", "Volunteer")?;
         crate::auth::check(ctx, &volunteer, "Mutation").await?;
         for (field, given) in input.given() {
             if given {
@@ -414,7 +433,9 @@ impl VolunteersMutation {
     ) -> ApiResult<Volunteer> {
         let key = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let state = ctx.state()?;
-        let model = store::record_training(state, key, &module, completed_on.0).await?;
+        let model = store::record_training(state, key, &module, completed_on.0)
+            .await
+            .naming("volunteerId", "Volunteer")?;
         Ok(Volunteer::from(model))
     }
 }
