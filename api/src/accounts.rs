@@ -394,8 +394,8 @@ impl AccountsMutation {
     async fn login(
         &self,
         ctx: &Context<'_>,
-        email: String,
-        password: String,
+        #[graphql(desc = "The account's email.")] email: String,
+        #[graphql(desc = "Its password.")] password: String,
     ) -> ApiResult<Session> {
         let state = ctx.state()?;
         crate::login::OneLogin::take(ctx)?;

@@ -44,13 +44,21 @@ pub fn policy(state: &AppState) -> matching::Policy {
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "matching::ExclusionReason")]
 pub enum ExclusionReason {
+    /// The volunteer's status is not ACTIVE.
     NotActive,
+    /// No background check, or it is too old.
     BackgroundCheckMissingOrExpired,
+    /// The volunteer already supports as many families as their capacity.
     AtCapacity,
+    /// The volunteer is already involved with the family.
     AlreadyInvolved,
+    /// A training module the family's crisis types require is missing.
     MissingRequiredTraining,
+    /// No language in common.
     NoSharedLanguage,
+    /// The family lives beyond the volunteer's travel distance.
     TooFar,
+    /// Too little weekly time in common.
     NoAvailabilityOverlap,
 }
 
@@ -509,8 +517,11 @@ impl MatchesQuery {
     async fn matches_for_family(
         &self,
         ctx: &Context<'_>,
-        family_id: ID,
-        #[graphql(default = 10)] first: Option<i32>,
+        #[graphql(desc = "The family.")] family_id: ID,
+        #[graphql(default = 10, desc = "How many candidates (0 to 100).")] first: Option<i32>,
+        #[graphql(
+            desc = "Relative importance of each criterion; the defaults apply to those left out."
+        )]
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<MatchResult> {
         let family_id = expect_id(&family_id, "Family", "familyId")?;
@@ -523,8 +534,11 @@ impl MatchesQuery {
     async fn explain_match(
         &self,
         ctx: &Context<'_>,
-        family_id: ID,
-        volunteer_id: ID,
+        #[graphql(desc = "The family.")] family_id: ID,
+        #[graphql(desc = "The volunteer.")] volunteer_id: ID,
+        #[graphql(
+            desc = "Relative importance of each criterion; the defaults apply to those left out."
+        )]
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<PairExplanation> {
         let state = ctx.state()?;
@@ -553,10 +567,17 @@ impl MatchesQuery {
     async fn suggest_assignments(
         &self,
         ctx: &Context<'_>,
-        family_ids: Option<Vec<ID>>,
+        #[graphql(desc = "Only these WAITING families (default: all of them).")] family_ids: Option<
+            Vec<ID>,
+        >,
+        #[graphql(
+            desc = "Relative importance of each criterion; the defaults apply to those left out."
+        )]
         weights: Option<MatchWeightsInput>,
-        pinned: Option<Vec<PairInput>>,
-        forbidden: Option<Vec<PairInput>>,
+        #[graphql(desc = "Pairs to keep if they pass the hard rules.")] pinned: Option<
+            Vec<PairInput>,
+        >,
+        #[graphql(desc = "Pairs never to suggest.")] forbidden: Option<Vec<PairInput>>,
     ) -> ApiResult<AssignmentPlan> {
         let state = ctx.state()?;
         let weights = parse_weights(weights.as_ref())?;

@@ -691,9 +691,9 @@ impl PrivacyQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        subject_id: Option<ID>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only entries about this record (a global ID).")] subject_id: Option<ID>,
     ) -> ApiResult<AuditEntryConnection> {
         let limit = PageRequest::parse(first, None, None, None)?.limit;
         let after = after.as_deref().map(parse_audit_cursor).transpose()?;
@@ -710,7 +710,11 @@ impl PrivacyQuery {
     }
 
     /// Everything held about one family, as JSON (right of access). ADMIN or COORDINATOR.
-    async fn export_family_data(&self, ctx: &Context<'_>, family_id: ID) -> ApiResult<String> {
+    async fn export_family_data(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The family.")] family_id: ID,
+    ) -> ApiResult<String> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&family_id, "Family", "familyId")?;
         let db = &ctx.state()?.db;
@@ -733,7 +737,8 @@ impl PrivacyMutation {
     async fn erase_family(
         &self,
         ctx: &Context<'_>,
-        family_id: ID,
+        #[graphql(desc = "The family to erase.")] family_id: ID,
+        #[graphql(desc = "Why (required; never stored, as it may name the family).")]
         reason: String,
     ) -> ApiResult<crate::erasure::ErasureReceipt> {
         let viewer = ctx.viewer()?;
@@ -753,7 +758,7 @@ impl PrivacyMutation {
     async fn create_user(
         &self,
         ctx: &Context<'_>,
-        input: CreateUserInput,
+        #[graphql(desc = "The account.")] input: CreateUserInput,
     ) -> ApiResult<crate::accounts::User> {
         let volunteer_id = input
             .volunteer_id

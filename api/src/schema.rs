@@ -28,7 +28,11 @@ use crate::{
 
 /// Anything with a global ID.
 #[derive(Interface, Debug)]
-#[graphql(field(name = "id", ty = "ID"))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The global ID: opaque, stable, and accepted by `node(id:)`."
+))]
 #[allow(clippy::large_enum_variant)]
 pub enum Node {
     Volunteer(Volunteer),
@@ -53,7 +57,11 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Resolves any global ID; null when it names nothing (or nothing the
     /// viewer may see).
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID.")] id: ID,
+    ) -> ApiResult<Option<Node>> {
         let Some((kind, key)) = parse_global_id(&id) else {
             if !crate::auth::sees_all(ctx, "AuditEntry")? {
                 return Ok(None);

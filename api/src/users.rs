@@ -105,9 +105,10 @@ impl UsersQuery {
     async fn users(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        role: Option<Role>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only accounts with this role.")] role: Option<Role>,
+        #[graphql(desc = "Only accounts that are (true) or are not (false) switched off.")]
         disabled: Option<bool>,
     ) -> ApiResult<UserConnection> {
         let page = PageRequest::parse(first, after, None, None)?.counting(ctx);
@@ -144,7 +145,10 @@ impl UsersMutation {
     async fn set_user_disabled(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        #[graphql(desc = "The account.")] user_id: ID,
+        #[graphql(
+            desc = "True switches the account off (its sessions end at once); false switches it on again."
+        )]
         disabled: bool,
     ) -> ApiResult<User> {
         let state = ctx.state()?;
@@ -167,8 +171,8 @@ impl UsersMutation {
     async fn change_my_password(
         &self,
         ctx: &Context<'_>,
-        current_password: String,
-        new_password: String,
+        #[graphql(desc = "The password now in use.")] current_password: String,
+        #[graphql(desc = "The new password.")] new_password: String,
     ) -> ApiResult<bool> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
@@ -210,6 +214,7 @@ impl UsersMutation {
     async fn set_my_locale(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The language to speak to the signed-in user in.")]
         locale: crate::locale::Locale,
     ) -> ApiResult<User> {
         let viewer = ctx.viewer()?;

@@ -38,12 +38,19 @@ pub fn parse_enum<T: EnumType>(raw: &str) -> ApiResult<T> {
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "matching::Weekday")]
 pub enum Weekday {
+    /// Monday (maandag, lundi).
     Monday,
+    /// Tuesday (dinsdag, mardi).
     Tuesday,
+    /// Wednesday (woensdag, mercredi).
     Wednesday,
+    /// Thursday (donderdag, jeudi).
     Thursday,
+    /// Friday (vrijdag, vendredi).
     Friday,
+    /// Saturday (zaterdag, samedi).
     Saturday,
+    /// Sunday (zondag, dimanche).
     Sunday,
 }
 
@@ -51,9 +58,13 @@ pub enum Weekday {
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "matching::LanguageLevel")]
 pub enum LanguageLevel {
+    /// Mother tongue.
     Native,
+    /// Speaks it with ease.
     Fluent,
+    /// Can hold a conversation.
     Conversational,
+    /// Knows the basics.
     Basic,
 }
 
@@ -88,14 +99,23 @@ pub enum CrisisType {
 /// A domain of family life a goal or a service is about.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum LifeDomain {
+    /// Raising the children (opvoeding).
     Parenting,
+    /// Running the household.
     Household,
+    /// Physical and mental health.
     Health,
+    /// School and learning.
     School,
+    /// A home, and keeping it.
     Housing,
+    /// Income, debts and paperwork.
     Finances,
+    /// Free time, sport and culture.
     Leisure,
+    /// Family, friends and neighbours to rely on.
     SocialNetwork,
+    /// Work and training for work.
     Work,
 }
 
@@ -247,6 +267,7 @@ pub struct Location {
     pub owner: crate::auth::Owner,
 }
 
+/// Where someone lives, as precisely as the viewer may see.
 #[async_graphql::Object(guard = "crate::auth::Scoped(self)")]
 impl Location {
     /// Belgian postal code.

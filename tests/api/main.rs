@@ -14,6 +14,7 @@ mod follow_up;
 mod fuzz;
 mod hostile;
 mod http;
+mod lint;
 mod locale;
 mod plans;
 mod policy;

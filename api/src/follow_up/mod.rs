@@ -30,19 +30,28 @@ use crate::{
 /// How the contact took place.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum CheckInKind {
+    /// A phone or video call.
     Call,
+    /// A visit in person.
     Visit,
+    /// A one-to-one supervision session.
     Supervision,
+    /// A group session where volunteers learn from each other.
     GroupIntervision,
+    /// A training session.
     TrainingSession,
+    /// A written message (mail, text).
     Message,
 }
 
 /// How worried the follow-up worker is.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum ConcernLevel {
+    /// Nothing to worry about.
     None,
+    /// Something to keep an eye on.
     Low,
+    /// Worrying: to be followed up (openConcerns lists it until resolved).
     High,
 }
 
@@ -53,6 +62,7 @@ pub struct CheckIn(pub check_in::Model);
 
 crate::connection!(CheckInConnection, CheckInEdge, CheckIn);
 
+/// A follow-up contact between staff and a volunteer, logged by training-and-follow-up staff.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl CheckIn {
     /// Global ID.
@@ -349,7 +359,7 @@ impl FollowUpQuery {
     async fn check_ins_due(
         &self,
         ctx: &Context<'_>,
-        as_of: Option<Date>,
+        #[graphql(desc = "The day to look from (default: today).")] as_of: Option<Date>,
     ) -> ApiResult<Vec<Volunteer>> {
         let state = ctx.state()?;
         let as_of = as_of.map_or_else(|| state.today(), |d| d.0);
@@ -391,7 +401,11 @@ pub struct FollowUpMutation;
 #[Object]
 impl FollowUpMutation {
     /// Logs a follow-up contact with a volunteer.
-    async fn log_check_in(&self, ctx: &Context<'_>, input: LogCheckInInput) -> ApiResult<CheckIn> {
+    async fn log_check_in(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The contact.")] input: LogCheckInInput,
+    ) -> ApiResult<CheckIn> {
         let viewer = ctx.viewer()?;
         Ok(CheckIn(
             log_check_in(ctx.state()?, &Actor::from(viewer), input).await?,
@@ -402,8 +416,8 @@ impl FollowUpMutation {
     async fn resolve_concern(
         &self,
         ctx: &Context<'_>,
-        check_in_id: ID,
-        note: String,
+        #[graphql(desc = "The check-in with the HIGH concern.")] check_in_id: ID,
+        #[graphql(desc = "What was done about it.")] note: String,
     ) -> ApiResult<CheckIn> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;

@@ -44,9 +44,13 @@ pub enum PlanStatus {
 /// Where a goal stands.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum GoalStatus {
+    /// Not started yet.
     Open,
+    /// Being worked on.
     InProgress,
+    /// Reached.
     Reached,
+    /// No longer pursued.
     Dropped,
 }
 
@@ -55,10 +59,15 @@ pub enum GoalStatus {
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "matching::InvolvementStatus")]
 pub enum InvolvementStatus {
+    /// Proposed to the family, not started.
     Proposed,
+    /// Helping.
     Active,
+    /// Winding down.
     PhasingOut,
+    /// Stopped helping.
     Ended,
+    /// The proposal was declined.
     Declined,
 }
 
@@ -66,6 +75,7 @@ pub enum InvolvementStatus {
 #[derive(Clone, Debug)]
 pub struct Goal(pub goal::Model);
 
+/// A goal in a plan, in the family's own words.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Goal {
     /// Global ID.
@@ -136,6 +146,7 @@ crate::connection!(
     InvolvementEvent
 );
 
+/// A helper's part in a plan, with its whole phase-in/phase-out history.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Involvement {
     /// Global ID.
@@ -172,7 +183,7 @@ impl Involvement {
             _ => Ok(self.named_helper()),
         }
     }
-    /// e.g. buddy, household help, homework support, point of contact
+    /// The helper's part, e.g. buddy, household help, homework support, point of contact.
     async fn role(&self) -> &str {
         &self.0.role
     }
@@ -240,6 +251,7 @@ pub struct InvolvementEvent {
     pub volunteer: Option<uuid::Uuid>,
 }
 
+/// One recorded step of a helper being phased in or out. Append-only.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl InvolvementEvent {
     /// Global ID.
@@ -278,6 +290,7 @@ impl InvolvementEvent {
 #[derive(Clone, Debug)]
 pub struct Plan(pub plan::Model);
 
+/// The one shared plan of a family: its goals and its helpers.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Plan {
     /// Global ID.
@@ -310,7 +323,9 @@ impl Plan {
     async fn involvements(
         &self,
         ctx: &Context<'_>,
-        status: Option<Vec<InvolvementStatus>>,
+        #[graphql(desc = "Only helpers in one of these states.")] status: Option<
+            Vec<InvolvementStatus>,
+        >,
     ) -> ApiResult<Vec<Involvement>> {
         let all = match crate::families::Prefetched::of(ctx).and_then(|p| p.helpers(self.0.id)) {
             Some(all) => all,

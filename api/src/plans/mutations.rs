@@ -706,7 +706,10 @@ impl PlansMutation {
     async fn set_point_of_contact(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
+        #[graphql(desc = "The plan.")] plan_id: ID,
+        #[graphql(
+            desc = "The one point of contact (aanspreekpunt), e.g. a name and an organisation."
+        )]
         point_of_contact: String,
     ) -> ApiResult<Plan> {
         let viewer = ctx.viewer()?;
@@ -740,8 +743,11 @@ impl PlansMutation {
     async fn set_plan_status(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
-        status: PlanStatus,
+        #[graphql(desc = "The plan.")] plan_id: ID,
+        #[graphql(desc = "The new status.")] status: PlanStatus,
+        #[graphql(
+            desc = "The version read; if the record has changed since, this is a CONFLICT and nothing is written."
+        )]
         expected_version: Option<i32>,
     ) -> ApiResult<Plan> {
         let viewer = ctx.viewer()?;
@@ -763,10 +769,12 @@ impl PlansMutation {
     async fn add_goal(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
-        description: String,
-        life_domain: LifeDomain,
-        target_date: Option<crate::values::Date>,
+        #[graphql(desc = "The plan.")] plan_id: ID,
+        #[graphql(desc = "The goal, in the family's own words.")] description: String,
+        #[graphql(desc = "The domain of life it is about.")] life_domain: LifeDomain,
+        #[graphql(desc = "When the family hopes to reach it.")] target_date: Option<
+            crate::values::Date,
+        >,
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&plan_id, "Plan", "planId")?;
@@ -788,8 +796,8 @@ impl PlansMutation {
     async fn set_goal_status(
         &self,
         ctx: &Context<'_>,
-        goal_id: ID,
-        status: GoalStatus,
+        #[graphql(desc = "The goal.")] goal_id: ID,
+        #[graphql(desc = "Where it stands now.")] status: GoalStatus,
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
@@ -824,6 +832,7 @@ impl PlansMutation {
     async fn involve_volunteer(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which volunteer, for which family, in what role.")]
         input: InvolveVolunteerInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
@@ -848,6 +857,7 @@ impl PlansMutation {
     async fn involve_service(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which service, for which family, in what role.")]
         input: InvolveServiceInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
@@ -872,7 +882,7 @@ impl PlansMutation {
     async fn involve_network_member(
         &self,
         ctx: &Context<'_>,
-        input: InvolveNetworkMemberInput,
+        #[graphql(desc = "Who, for which family, in what role.")] input: InvolveNetworkMemberInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
@@ -897,7 +907,7 @@ impl PlansMutation {
     async fn involve_professional(
         &self,
         ctx: &Context<'_>,
-        input: InvolveProfessionalInput,
+        #[graphql(desc = "Who, for which family, in what role.")] input: InvolveProfessionalInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
         let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
@@ -922,7 +932,7 @@ impl PlansMutation {
     async fn phase_in(
         &self,
         ctx: &Context<'_>,
-        input: InvolvementTransitionInput,
+        #[graphql(desc = "The involvement.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::PhaseIn).await
     }
@@ -931,7 +941,7 @@ impl PlansMutation {
     async fn start_phase_out(
         &self,
         ctx: &Context<'_>,
-        input: InvolvementTransitionInput,
+        #[graphql(desc = "The involvement, and why.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::StartPhaseOut).await
     }
@@ -940,7 +950,7 @@ impl PlansMutation {
     async fn end_involvement(
         &self,
         ctx: &Context<'_>,
-        input: InvolvementTransitionInput,
+        #[graphql(desc = "The involvement, and why.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::End).await
     }
@@ -949,7 +959,7 @@ impl PlansMutation {
     async fn decline_involvement(
         &self,
         ctx: &Context<'_>,
-        input: InvolvementTransitionInput,
+        #[graphql(desc = "The involvement, and why.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::Decline).await
     }

@@ -32,9 +32,11 @@ pub enum ServiceKind {
     HouseholdHelp,
     /// rechtstreeks toegankelijke jeugdhulp (RTJ)
     DirectYouthCare,
+    /// Eerstelijnspsychologische zorg (first-line psychological care).
     PsychologicalFirstLine,
     /// NAFT, onderwijsambassadeur
     SchoolSupport,
+    /// Any other service.
     Other,
 }
 
@@ -48,6 +50,7 @@ crate::connection!(
     FamilyCareService
 );
 
+/// A family-care service (gezinszorg, kraamzorg, ...) that can be involved in plans.
 #[Object]
 impl FamilyCareService {
     /// Global ID.
@@ -214,7 +217,7 @@ impl ServicesMutation {
     async fn create_family_care_service(
         &self,
         ctx: &Context<'_>,
-        input: CreateFamilyCareServiceInput,
+        #[graphql(desc = "The service.")] input: CreateFamilyCareServiceInput,
     ) -> ApiResult<FamilyCareService> {
         Ok(FamilyCareService(
             create_service(ctx.state()?, input).await?,

@@ -96,6 +96,7 @@ pub fn background_check_valid_until(issued_on: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// A volunteer: languages, home, weekly availability, experience, trainings and the families they help.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Volunteer {
     /// Global ID.
@@ -208,8 +209,8 @@ impl Volunteer {
     async fn check_ins(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
     ) -> ApiResult<crate::follow_up::CheckInConnection> {
         crate::follow_up::check_ins_of(ctx, self.0.id, first, after).await
     }
@@ -348,7 +349,11 @@ pub struct VolunteersQuery;
 #[Object]
 impl VolunteersQuery {
     /// One volunteer.
-    async fn volunteer(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Volunteer>> {
+    async fn volunteer(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The volunteer's global ID.")] id: ID,
+    ) -> ApiResult<Option<Volunteer>> {
         let key = match expect_id(&id, "Volunteer", "id") {
             Ok(key) => key,
             Err(ApiError::NotFound { .. }) => return Ok(None),
@@ -361,11 +366,13 @@ impl VolunteersQuery {
     async fn volunteers(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<VolunteerFilter>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only rows before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only volunteers matching every criterion given.")] filter: Option<
+            VolunteerFilter,
+        >,
     ) -> ApiResult<VolunteerConnection> {
         let viewer = ctx.viewer()?;
         let only = crate::auth::own_only(viewer, "Volunteer")
@@ -387,7 +394,7 @@ impl VolunteersMutation {
     async fn create_volunteer(
         &self,
         ctx: &Context<'_>,
-        input: CreateVolunteerInput,
+        #[graphql(desc = "The volunteer.")] input: CreateVolunteerInput,
     ) -> ApiResult<Volunteer> {
         let state = ctx.state()?;
         let model = store::create_volunteer(state, input).await?;
@@ -398,8 +405,12 @@ impl VolunteersMutation {
     async fn update_volunteer(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The volunteer.")] id: ID,
+        #[graphql(desc = "The fields to change; those left out keep their value.")]
         input: UpdateVolunteerInput,
+        #[graphql(
+            desc = "The version read; if the record has changed since, this is a CONFLICT and nothing is written."
+        )]
         expected_version: Option<i32>,
     ) -> ApiResult<Volunteer> {
         let key = expect_id(&id, "Volunteer", "id")?;
@@ -427,9 +438,9 @@ impl VolunteersMutation {
     async fn record_training(
         &self,
         ctx: &Context<'_>,
-        volunteer_id: ID,
-        module: String,
-        completed_on: Date,
+        #[graphql(desc = "The volunteer.")] volunteer_id: ID,
+        #[graphql(desc = "A catalogue code or name (typos get a suggestion).")] module: String,
+        #[graphql(desc = "The day the module was completed.")] completed_on: Date,
     ) -> ApiResult<Volunteer> {
         let key = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
         let state = ctx.state()?;
