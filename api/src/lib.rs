@@ -1,65 +1,73 @@
 //! Tandem's server: GraphQL over HTTP for a "1 gezin, 1 plan" youth-care network.
 //!
-//! A tour:
-//! - [`startup`]: `Application::build(settings)`, the one seam `main` and the tests share.
-//! - `app` (private): the transports and the one request pipeline every
-//!   GraphQL request goes through, over HTTP (`/graphql`) or a WebSocket
-//!   (`/graphql/ws`); `/`, `/healthz`, `/readyz`, `/metrics`.
-//! - [`guard`]: the document's raw text and its budget, before validation;
-//!   [`login`]: login attempts counted, throttled per client address, pruned.
-//! - [`config`]: settings from the environment. [`db`]: the SQLite/PostgreSQL pool,
-//!   migrations, IMMEDIATE write transactions on SQLite.
-//! - [`schema`]: the GraphQL schema as a library (`build_schema`), merged from one part per
-//!   domain module: [`accounts`], [`volunteers`], [`families`], [`services`], [`plans`],
-//!   [`catalogue`], [`matches`].
-//! - [`values`]: the contract's shared values and the parsing of their inputs;
-//!   [`relay`]: global IDs, cursors, connections; [`loaders`]: DataLoaders (no N+1);
-//!   [`store`]: keyset pages and version-checked updates; [`error`]: the one error enum.
-//! - [`roster`]: every volunteer in memory (the match index and each volunteer's record),
-//!   kept current after every write and across replicas through [`changes`].
-//! - [`auth`]: who may read what (the access policy, enforced for every
-//!   field in one place); [`privacy`]: the audit log and the right of access;
-//!   [`erasure`]; [`users`]: user management.
-//! - [`cli`]: the `tandem` command line; [`demo`]: the demo Brussels network.
+//! The modules are layers, and dependencies point down (checked by
+//! `api/tests/architecture.rs`):
+//!
+//! ```text
+//! app -> tools -> domains -> {engine, audit -> auth} -> sync -> core -> {entity, matching}
+//! ```
+//!
+//! - `app`: the composition root. `startup` (`Application::build(settings)`,
+//!   the one seam `main` and the tests share; `assemble` builds the state
+//!   and registers the change bus's handlers), the transports and the one
+//!   request pipeline every GraphQL request goes through, over HTTP
+//!   (`/graphql`) or a WebSocket (`/graphql/ws`); `/`, `/healthz`, `/readyz`,
+//!   `/metrics`; `guard` (the raw document and its budget before
+//!   validation), `schema` (merged from one part per domain), `subscriptions`,
+//!   `cli` (the `tandem` command line).
+//! - `tools`: command-line jobs that call the domains' services: `import`
+//!   (spreadsheets), `demo` (the demo Brussels network), `generate`
+//!   (synthetic networks for benchmarks).
+//! - The domains, one folder each: `accounts` (users, sessions, `login`
+//!   throttling, `users` management), `volunteers` (with `roster`: every
+//!   volunteer in memory, the match index), `families` (with `register`:
+//!   every family in memory), `services`, `plans`, `matches` (with `reasons`:
+//!   the engine's reasons in the request's locale), `follow_up`,
+//!   `reporting`, `privacy` (the audit log read back, the right of access,
+//!   `erasure`), `catalogue` (languages).
+//! - `engine`: rows to the matching crate's profiles, `day_of`, today's
+//!   policy, the statuses and the groups of them (`LOAD_STATES`).
+//! - `audit`: the audit trail of family data, noted where it is read and
+//!   written by the group-committing `AuditWriter`.
+//! - `auth`: who acts (`Role`, `Viewer`, `Actor`), the access policy table
+//!   and its one enforcement point.
+//! - `sync`: `Change`, `commit` (the one way a write finishes), the change
+//!   bus with its handlers, and the follower of the other replicas' writes
+//!   (PostgreSQL LISTEN/NOTIFY or the SQLite change log).
+//! - `core`: the error type, settings, the database, global IDs and
+//!   connections (`relay`), `paging`, shared `values`, `locale` (the
+//!   request's language and the Fluent message catalogues), `metrics`,
+//!   DataLoader helpers and the application state with its parts.
+//!
+//! Outside the crate: `Application`, `Settings` and `export_sdl`, the
+//! `cli` for `main`, and the few items the black-box tests use.
 
-pub mod access;
-pub mod accounts;
+mod accounts;
 mod app;
-pub mod auth;
-pub mod catalogue;
-pub mod changes;
-pub mod cli;
-pub mod config;
-pub mod db;
-pub mod demo;
-pub mod erasure;
-pub mod error;
-pub mod families;
-pub mod follow_up;
-pub mod generate;
-pub mod guard;
-pub mod import;
-pub mod loaders;
-pub mod locale;
-pub mod login;
-pub mod matches;
-pub mod metrics;
-pub mod plans;
-pub mod privacy;
-mod reasons;
-pub mod relay;
-pub mod reporting;
-pub mod roster;
-pub mod schema;
-pub mod services;
-pub mod startup;
-pub mod state;
-pub mod store;
-pub mod subscriptions;
-pub mod users;
-pub mod values;
-pub mod volunteers;
+mod audit;
+mod auth;
+mod catalogue;
+mod core;
+mod engine;
+mod families;
+mod follow_up;
+mod matches;
+mod plans;
+mod privacy;
+mod reporting;
+mod services;
+mod sync;
+mod tools;
+mod volunteers;
 
-pub use config::Settings;
-pub use schema::export_sdl;
-pub use startup::Application;
+pub use accounts::{NewUser, create_user};
+pub use app::{cli, schema::export_sdl, startup::Application};
+pub use audit::AuditWriter;
+pub use auth::{Access, Role, policy};
+pub use core::{
+    config::{self, Settings},
+    db,
+    locale::Locale,
+    metrics::Metrics,
+    relay::{global_id, parse_global_id},
+};

@@ -128,7 +128,7 @@ async fn acknowledged_writes_survive_kill_minus_nine(url: &str) {
         );
     }
     for (id, status) in &acknowledged {
-        let (_, key) = api::relay::parse_global_id(id).unwrap();
+        let (_, key) = api::parse_global_id(id).unwrap();
         let row = involvements
             .iter()
             .find(|i| i.id == key)

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Checks that topk.sql ranks volunteers exactly like Tandem's matchesForFamily.
+"""Checks that a SQL query ranks volunteers exactly like Tandem's matchesForFamily.
 
-For the first K families of bench_family (see setup.sql), runs topk.sql through
-psql and asks the running Tandem server for matchesForFamily(first: 10), then
-compares the two top-10 lists: same volunteers in the same order, scores within
-1e-6, distances within 1e-3 km. Exits 1 on any difference, after printing the
-first one in detail.
+For K families of bench_family (see setup.sql), runs the query (expert.sql by
+default, or --sql straightforward.sql) through psql and asks the running Tandem
+server for matchesForFamily(first: 10), then compares the two top-10 lists: same
+volunteers in the same order, scores within 1e-6, distances within 1e-3 km.
+Exits 1 on any difference, after printing the first one in detail.
+
+The K families are half from Brussels (home within 20 km of the Grand-Place)
+and half from the rest of the country (the generated network's rural and
+small-town families), the lowest rows of bench_family of each; it prints how
+many of each it compared.
 
     python3 compare.py --tandem-url http://127.0.0.1:8099/graphql \
         --token=<token> --database-url postgres://postgres@127.0.0.1:5432/<db>
@@ -29,7 +34,8 @@ SCORE_TOLERANCE = 1e-6
 DISTANCE_TOLERANCE_KM = 1e-3
 TOP = 10
 
-TOPK_SQL = pathlib.Path(__file__).with_name("topk.sql")
+HERE = pathlib.Path(__file__).parent
+GRAND_PLACE = (50.8467, 4.3525)
 
 MATCHES_QUERY = """
 query Matches($familyId: ID!, $first: Int!) {
@@ -69,9 +75,9 @@ def psql(database_url, sql, variables=None):
     return list(csv.DictReader(io.StringIO(done.stdout)))
 
 
-def topk_statement():
-    """topk.sql without its pgbench meta-commands (psql gets n with -v n=...)."""
-    lines = TOPK_SQL.read_text().splitlines()
+def topk_statement(path):
+    """The query without its pgbench meta-commands (psql gets n with -v n=...)."""
+    lines = pathlib.Path(path).read_text().splitlines()
     return "\n".join(line for line in lines if not line.startswith("\\")) + "\n"
 
 
@@ -140,15 +146,15 @@ def tandem_top(url, token, family_id):
 def first_difference(sql_rows, tandem_rows):
     """Why the two lists differ, or None when they agree."""
     if len(sql_rows) != len(tandem_rows):
-        return f"PostGIS returned {len(sql_rows)} volunteers, Tandem {len(tandem_rows)}"
+        return f"SQL returned {len(sql_rows)} volunteers, Tandem {len(tandem_rows)}"
     for rank, (s, t) in enumerate(zip(sql_rows, tandem_rows), start=1):
         if s["id"] != t["id"]:
-            return f"rank {rank}: PostGIS has volunteer {s['id']}, Tandem {t['id']}"
+            return f"rank {rank}: SQL has volunteer {s['id']}, Tandem {t['id']}"
         if abs(s["score"] - t["score"]) > SCORE_TOLERANCE:
-            return f"rank {rank}: score {s['score']!r} (PostGIS) vs {t['score']!r} (Tandem)"
+            return f"rank {rank}: score {s['score']!r} (SQL) vs {t['score']!r} (Tandem)"
         if abs(s["distance_km"] - t["distance_km"]) > DISTANCE_TOLERANCE_KM:
             return (
-                f"rank {rank}: distance {s['distance_km']!r} km (PostGIS) "
+                f"rank {rank}: distance {s['distance_km']!r} km (SQL) "
                 f"vs {t['distance_km']!r} km (Tandem)"
             )
     return None
@@ -167,7 +173,7 @@ def print_lists(sql_rows, tandem_rows):
     for rank in range(max(len(sql_rows), len(tandem_rows))):
         s = sql_rows[rank] if rank < len(sql_rows) else None
         t = tandem_rows[rank] if rank < len(tandem_rows) else None
-        print(f"  #{rank + 1:<2} PostGIS {line(s)}")
+        print(f"  #{rank + 1:<2} SQL     {line(s)}")
         print(f"      Tandem  {line(t)}")
 
 
@@ -179,24 +185,48 @@ def main():
     parser.add_argument(
         "--families",
         type=int,
-        help="compare the first K families of bench_family (default: all)",
+        default=200,
+        help="compare K families, half of them from Brussels (default: 200)",
+    )
+    parser.add_argument(
+        "--sql",
+        default=str(HERE / "expert.sql"),
+        help="the query to check (default: expert.sql)",
     )
     args = parser.parse_args()
 
-    limit = "" if args.families is None else f" LIMIT {int(args.families)}"
+    half = int(args.families) // 2
+    lat, lon = GRAND_PLACE
+    near = (
+        f"2 * 6371.0088 * asin(sqrt(sin(radians(f.latitude - {lat}) / 2) ^ 2 "
+        f"+ cos(radians({lat})) * cos(radians(f.latitude)) "
+        f"* sin(radians(f.longitude - {lon}) / 2) ^ 2)) <= 20"
+    )
     families = psql(
-        args.database_url, f"SELECT n, family_id FROM bench_family ORDER BY n{limit};"
+        args.database_url,
+        f"""
+        (SELECT b.n, b.family_id, 'Brussels' AS area
+         FROM bench_family b JOIN family f ON f.id = b.family_id
+         WHERE {near} ORDER BY b.n LIMIT {half})
+        UNION ALL
+        (SELECT b.n, b.family_id, 'elsewhere' AS area
+         FROM bench_family b JOIN family f ON f.id = b.family_id
+         WHERE NOT ({near}) ORDER BY b.n LIMIT {int(args.families) - half});
+        """,
     )
     if not families:
         sys.exit("bench_family is empty: run setup.sql on a seeded database first")
 
-    statement = topk_statement()
+    statement = topk_statement(args.sql)
     identical = 0
+    by_area = {}
     shown = False
     for family in families:
         sql_rows = sql_top(args.database_url, statement, family["n"])
         tandem_rows = tandem_top(args.tandem_url, args.token, family["family_id"])
         problem = first_difference(sql_rows, tandem_rows)
+        seen, same = by_area.get(family["area"], (0, 0))
+        by_area[family["area"]] = (seen + 1, same + (problem is None))
         if problem is None:
             identical += 1
         elif not shown:
@@ -204,7 +234,11 @@ def main():
             print(f"first mismatch: family n={family['n']} ({family['family_id']}): {problem}")
             print_lists(sql_rows, tandem_rows)
 
-    print(f"postgis vs tandem: {identical}/{len(families)} families identical top-{TOP}")
+    areas = ", ".join(f"{area} {same}/{seen}" for area, (seen, same) in sorted(by_area.items()))
+    name = pathlib.Path(args.sql).name
+    print(
+        f"{name} vs tandem: {identical}/{len(families)} families identical top-{TOP} ({areas})"
+    )
     return 0 if identical == len(families) else 1
 
 

@@ -5,7 +5,7 @@
 //! a volunteer's or not), as every role; every root field as every role; and
 //! every input field a role is limited on. Plus the findings of issue 20.
 
-use api::auth::policy::{self, Decision};
+use api::policy::{self, Decision};
 use serde_json::{Value, json};
 use tests::{TestApp, both_backends};
 

@@ -1,4 +1,4 @@
-use api::accounts::Role;
+use api::Role;
 use serde_json::json;
 use tests::{PASSWORD, both_backends};
 

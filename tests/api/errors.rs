@@ -44,8 +44,8 @@ both_backends!(
         let v = ready_volunteer(&app, "Amina", volunteer_input("x")).await;
         let f = create_family(&app, family_input("Fatima")).await;
         // A well-formed ID of the right type that names no row.
-        let (_, key) = api::relay::parse_global_id(v["id"].as_str().unwrap()).unwrap();
-        let gone = api::relay::global_id("Volunteer", uuid::Uuid::from_u128(key.as_u128() ^ 1));
+        let (_, key) = api::parse_global_id(v["id"].as_str().unwrap()).unwrap();
+        let gone = api::global_id("Volunteer", uuid::Uuid::from_u128(key.as_u128() ^ 1));
         let cases: Vec<(&str, Value, &str)> = vec![
             (
                 "mutation($f: ID!, $v: ID!) { involveVolunteer(input: {familyId: $f, volunteerId: $v}) { id } }",

@@ -46,7 +46,7 @@ both_backends!(a_second_plan_for_a_family_is_impossible, |app| async move {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
     app.as_coordinator().await;
     let f = create_family(&app, family_input("Fatima")).await;
-    let (_, family_id) = api::relay::parse_global_id(f["id"].as_str().unwrap()).unwrap();
+    let (_, family_id) = api::parse_global_id(f["id"].as_str().unwrap()).unwrap();
     let now = chrono::Utc::now();
     let second = entity::plan::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),

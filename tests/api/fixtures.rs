@@ -207,7 +207,7 @@ impl Network {
     /// Builds the network as ADMIN and signs every role in; `app.token` is
     /// left on the admin.
     pub async fn build(app: &mut TestApp) -> Network {
-        use api::accounts::Role;
+        use api::Role;
         app.create_user("admin@example.org", Role::Admin, None)
             .await;
         app.login("admin@example.org").await;
@@ -249,8 +249,7 @@ impl Network {
             )
             .await["logCheckIn"]["id"]
             .clone();
-        let (_, own_key) =
-            api::relay::parse_global_id(network.own["id"].as_str().unwrap()).unwrap();
+        let (_, own_key) = api::parse_global_id(network.own["id"].as_str().unwrap()).unwrap();
         app.create_user("coordinator@example.org", Role::Coordinator, None)
             .await;
         app.create_user("followup@example.org", Role::FollowUp, None)

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use api::accounts::Role;
+use api::Role;
 use async_graphql_parser::types::{BaseType, Type, TypeKind, TypeSystemDefinition};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde_json::json;

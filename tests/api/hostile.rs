@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use api::accounts::Role;
+use api::Role;
 use serde_json::{Value, json};
 use tests::{PASSWORD, TestApp, both_backends};
 
@@ -266,7 +266,7 @@ both_backends!(
             json!({"i": inv}),
         )
         .await;
-        let (_, key) = api::relay::parse_global_id(v["id"].as_str().unwrap()).unwrap();
+        let (_, key) = api::parse_global_id(v["id"].as_str().unwrap()).unwrap();
         app.create_user("volunteer@example.org", Role::Volunteer, Some(key))
             .await;
         let coordinator = app.token.clone();

@@ -116,7 +116,7 @@ both_backends!(
 
 both_backends!(
     the_server_default_locale_is_configurable,
-    settings = |s: &mut api::Settings| s.default_locale = api::locale::Locale::Fr,
+    settings = |s: &mut api::Settings| s.default_locale = api::Locale::Fr,
     |app| async move {
         app.as_coordinator().await;
         let me = app.gql_ok("{ me { locale } }", json!({})).await;

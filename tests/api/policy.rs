@@ -7,8 +7,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use api::{
-    accounts::Role,
-    auth::policy::{self, Access, Decision, Rule},
+    Role,
+    policy::{self, Access, Decision, Rule},
 };
 use serde_json::{Value, json};
 use tests::{TestApp, both_backends};

@@ -1,6 +1,6 @@
 //! Audit trail, right of access and erasure.
 
-use api::accounts::Role;
+use api::Role;
 use serde_json::json;
 use tests::{Backend, TestApp, both_backends};
 
@@ -377,7 +377,7 @@ both_backends!(
         )
         .await;
         // A family that is not there is not noted.
-        let nobody = api::relay::global_id("Family", uuid::Uuid::now_v7()).to_string();
+        let nobody = api::global_id("Family", uuid::Uuid::now_v7()).to_string();
         let missing = app
             .gql_err(
                 "query Missing($id: ID!) { matchesForFamily(familyId: $id) { consideredVolunteers } }",
@@ -909,7 +909,7 @@ fn expected_read(
     role: &str,
     walk: &crate::policy::Walk,
     field: &str,
-    relation: api::auth::Access,
+    relation: api::Access,
 ) -> bool {
     use crate::policy::*;
     expected(role_of(role), walk, field, Some(relation)) == Outcome::Read
@@ -1080,7 +1080,7 @@ async fn subscriptions(
     schema: &crate::policy::Schema,
 ) -> Vec<String> {
     use crate::policy::*;
-    use api::auth::Access;
+    use api::Access;
     let family = network.families["active"]["id"]
         .as_str()
         .unwrap()
@@ -1100,9 +1100,7 @@ async fn subscriptions(
     let mut sockets = Vec::new();
     for (field, name, ty, relation) in cases {
         for (i, role) in ROLES.iter().enumerate() {
-            if root_decision("Subscription", field, role_of(role))
-                == api::auth::policy::Decision::Deny
-            {
+            if root_decision("Subscription", field, role_of(role)) == api::policy::Decision::Deny {
                 continue;
             }
             let follow_up = if i == 2 {

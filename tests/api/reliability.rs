@@ -102,7 +102,7 @@ async fn a_family_read_right_after_postgres_cut_every_connection_is_audited_and_
     let Some(mut app) = TestApp::spawn(Backend::Postgres).await else {
         return;
     };
-    app.create_user("admin@example.org", api::accounts::Role::Admin, None)
+    app.create_user("admin@example.org", api::Role::Admin, None)
         .await;
     app.as_coordinator().await;
     let f = create_family(&app, family_input("Fatima")).await;
@@ -144,10 +144,10 @@ async fn an_audit_batch_written_twice_is_stored_once() {
     let Some(app) = TestApp::spawn(Backend::Postgres).await else {
         return;
     };
-    let metrics = api::metrics::Metrics::new().unwrap();
-    let writer = api::privacy::AuditWriter::spawn(app.db.clone(), &metrics);
+    let metrics = api::Metrics::new().unwrap();
+    let writer = api::AuditWriter::spawn(app.db.clone(), &metrics);
     let id = uuid::Uuid::now_v7();
-    let subject = api::relay::global_id("Family", uuid::Uuid::now_v7()).to_string();
+    let subject = api::global_id("Family", uuid::Uuid::now_v7()).to_string();
     let row = entity::audit_entry::Model {
         id,
         at: chrono::Utc::now(),

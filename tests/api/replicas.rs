@@ -36,7 +36,7 @@ both_backends!(
         assert_eq!(event["to"], "PROPOSED");
         assert_eq!(event["involvement"]["role"], "childcare");
         assert_eq!(event["reason"], "offered to help");
-        app.create_user("admin@example.org", api::accounts::Role::Admin, None)
+        app.create_user("admin@example.org", api::Role::Admin, None)
             .await;
         app.login("admin@example.org").await;
         let (delivered, log) = read_was_audited(
@@ -125,13 +125,9 @@ both_backends!(
             app.gql_ok("mutation($id: ID!) { recordTraining(volunteerId: $id, module: \"BASIC\", completedOn: \"2026-01-10\") { id } }", json!({"id": v["id"]})).await;
         }
         let f = create_family(&app, family_input("Fatima")).await;
-        let (_, key) = api::relay::parse_global_id(own["id"].as_str().unwrap()).unwrap();
-        app.create_user(
-            "volunteer@example.org",
-            api::accounts::Role::Volunteer,
-            Some(key),
-        )
-        .await;
+        let (_, key) = api::parse_global_id(own["id"].as_str().unwrap()).unwrap();
+        app.create_user("volunteer@example.org", api::Role::Volunteer, Some(key))
+            .await;
         let coordinator_token = app.token.clone();
         app.login("volunteer@example.org").await;
         let mut socket = subscribe(&app, EVENTS_WITHOUT_REASON, json!({})).await;

@@ -15,10 +15,7 @@
 
 use std::net::SocketAddr;
 
-use api::{
-    Application, Settings,
-    accounts::{NewUser, Role, create_user},
-};
+use api::{Application, NewUser, Role, Settings, create_user};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 use tokio::sync::{OnceCell, oneshot};

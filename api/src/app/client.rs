@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderMap, request::Parts},
 };
 
-use crate::login::ClientAddr;
+use crate::accounts::login::ClientAddr;
 
 /// The client address of a request: the peer of the connection, or, when
 /// that peer is a trusted proxy, the nearest address in `X-Forwarded-For`

@@ -7,11 +7,11 @@ use std::{collections::HashMap, sync::LazyLock};
 
 use async_graphql_parser::types::{TypeKind, TypeSystemDefinition};
 
-use crate::locale::{s, text};
+use crate::core::locale::{s, text};
 
 /// Every enum of the served schema with its values.
 static ENUMS: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
-    let Ok(doc) = async_graphql_parser::parse_schema(crate::schema::export_sdl()) else {
+    let Ok(doc) = async_graphql_parser::parse_schema(crate::app::schema::export_sdl()) else {
         return HashMap::new();
     };
     doc.definitions

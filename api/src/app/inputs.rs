@@ -14,8 +14,8 @@ use async_graphql_parser::{
 use async_graphql_value::{ConstValue, Name, Value};
 
 use crate::{
-    error::{ApiError, ApiResult},
-    values::{TextKind, check_text},
+    core::error::{ApiError, ApiResult},
+    core::values::{TextKind, check_text},
 };
 
 /// What the walk needs to see of a value, the same for values written in

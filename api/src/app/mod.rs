@@ -6,20 +6,25 @@
 //! - [`http`]: `POST/GET /graphql`; [`ws`]: graphql-transport-ws at
 //!   `/graphql/ws`. Both hand raw requests to the pipeline and nothing else.
 //! - [`request`]: reading a raw request; [`inputs`]: every text input
-//!   checked; [`client`]: the client address; [`sockets`]: WebSocket slots
+//!   checked; [`coercion`]: values that do not coerce named in `field`; [`client`]: the client address; [`sockets`]: WebSocket slots
 //!   per address and per user.
 //! - [`probes`]: `/healthz`, `/readyz`, `/metrics`, GraphiQL at `/`.
 //! - [`serve`]: the accept loop (header read timeout, graceful stop).
 
+pub mod cli;
 mod client;
 mod coercion;
+pub mod guard;
 mod http;
 mod inputs;
 mod pipeline;
 mod probes;
 mod request;
+pub mod schema;
 mod serve;
 mod sockets;
+pub mod startup;
+pub mod subscriptions;
 mod ws;
 
 use std::{future::Future, sync::Arc};
@@ -38,7 +43,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{config::Limits, db::StatementCounter, state::AppState};
+use crate::{core::config::Limits, core::db::StatementCounter, core::state::AppState};
 
 /// What every route reaches, behind one `Arc`.
 #[derive(Debug)]

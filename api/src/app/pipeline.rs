@@ -36,14 +36,15 @@ use super::{
     request::{self, Raw},
 };
 use crate::{
-    accounts::{Viewer, authenticate_cached},
-    error::ApiError,
-    guard::{self, Documents},
-    loaders::loaders,
-    login::{ClientAddr, OneLogin},
-    privacy::{AuditTrail, operation_label},
-    schema::{TandemSchema, build_schema},
-    state::AppState,
+    accounts::authenticate_cached,
+    accounts::login::{ClientAddr, OneLogin},
+    app::guard::{self, Documents},
+    app::schema::{TandemSchema, build_schema},
+    audit::{AuditTrail, operation_label},
+    auth::Viewer,
+    core::error::ApiError,
+    core::loaders::loaders,
+    core::state::AppState,
 };
 
 /// How a request arrived.
@@ -134,7 +135,7 @@ struct Prepared {
     operation_name: Option<String>,
     label: String,
     subscription: bool,
-    locale: crate::locale::Locale,
+    locale: crate::core::locale::Locale,
 }
 
 fn refused(
@@ -250,7 +251,7 @@ impl Pipeline {
         }
         let locale = caller
             .accept_language
-            .and_then(crate::locale::Locale::from_accept_language)
+            .and_then(crate::core::locale::Locale::from_accept_language)
             .or(viewer.as_ref().and_then(|v| v.locale))
             .unwrap_or(self.state.settings.default_locale);
         let (request, trail) = self.request_data(request, viewer.clone(), caller.client);
@@ -338,7 +339,7 @@ impl Pipeline {
         let trail = Arc::new(AuditTrail::default());
         let mut request = request
             .data(loaders(self.state.db.clone()))
-            .data(crate::access::Visibility::default())
+            .data(crate::auth::Visibility::default())
             .data(crate::families::Prefetched::default())
             .data(trail.clone())
             .data(client)
@@ -351,14 +352,14 @@ impl Pipeline {
 
     async fn execute(&self, prepared: Prepared) -> Outcome {
         let started = Instant::now();
-        let response = crate::locale::scope(prepared.locale, async {
+        let response = crate::core::locale::scope(prepared.locale, async {
             with_codes(self.schema.execute(prepared.request).await)
         })
         .await;
         self.observe(prepared.operation_name.as_deref(), started, &response);
         match prepared
             .trail
-            .flush(&self.state.audit, prepared.viewer.as_ref(), &prepared.label)
+            .flush(&self.state, prepared.viewer.as_ref(), &prepared.label)
             .await
         {
             Ok(()) => Outcome::Answer(Box::new(response)),
@@ -423,7 +424,7 @@ struct Subscription {
     token: Option<String>,
     operation_name: Option<String>,
     label: String,
-    locale: crate::locale::Locale,
+    locale: crate::core::locale::Locale,
 }
 
 impl Subscription {
@@ -433,9 +434,10 @@ impl Subscription {
         loop {
             let started = Instant::now();
             let locale = self.locale;
-            let response =
-                crate::locale::scope(locale, async { self.source.next().await.map(with_codes) })
-                    .await?;
+            let response = crate::core::locale::scope(locale, async {
+                self.source.next().await.map(with_codes)
+            })
+            .await?;
             if let Some(token) = &self.token {
                 match self.pipeline.session(token).await {
                     Session::Alive => {}
@@ -447,11 +449,7 @@ impl Subscription {
                 .observe(self.operation_name.as_deref(), started, &response);
             let flushed = self
                 .trail
-                .flush(
-                    &self.pipeline.state.audit,
-                    self.viewer.as_ref(),
-                    &self.label,
-                )
+                .flush(&self.pipeline.state, self.viewer.as_ref(), &self.label)
                 .await;
             match flushed {
                 Ok(()) => return Some(Outcome::Answer(Box::new(response))),

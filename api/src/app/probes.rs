@@ -10,7 +10,7 @@ use axum::{
 };
 
 use super::Door;
-use crate::db;
+use crate::{core::db, families::register::SharedRegister, volunteers::roster::SharedRoster};
 
 /// `GET /`: GraphiQL (not in production).
 pub(crate) async fn graphiql() -> Html<String> {
@@ -50,8 +50,8 @@ pub(crate) async fn readyz(State(door): State<Arc<Door>>) -> Response {
 /// `GET /metrics`: Prometheus text.
 pub(crate) async fn metrics(State(door): State<Arc<Door>>) -> Response {
     let state = &door.state;
-    let index_size = state.roster.read().map(|r| r.len()).unwrap_or(0);
-    let register_size = state.families.len();
+    let index_size = state.part::<SharedRoster>().map_or(0, |r| r.len());
+    let register_size = state.part::<SharedRegister>().map_or(0, |r| r.len());
     let body = state
         .metrics
         .render(&state.db, index_size, register_size, &door.statements);

@@ -26,13 +26,13 @@
 //!
 //! The legacy `graphql-ws` (subscriptions-transport-ws) protocol is not served.
 //!
-//! [`Limits::ws_init_timeout`]: crate::config::Limits::ws_init_timeout
-//! [`Limits::ws_session_check_every`]: crate::config::Limits::ws_session_check_every
-//! [`Limits::ws_max_subscriptions_per_connection`]: crate::config::Limits::ws_max_subscriptions_per_connection
-//! [`Limits::ws_max_subscriptions_per_user`]: crate::config::Limits::ws_max_subscriptions_per_user
-//! [`Limits::ws_max_connections_per_user`]: crate::config::Limits::ws_max_connections_per_user
-//! [`Limits::ws_max_connections_per_address`]: crate::config::Limits::ws_max_connections_per_address
-//! [`Limits::ws_max_message_bytes`]: crate::config::Limits::ws_max_message_bytes
+//! [`Limits::ws_init_timeout`]: crate::core::config::Limits::ws_init_timeout
+//! [`Limits::ws_session_check_every`]: crate::core::config::Limits::ws_session_check_every
+//! [`Limits::ws_max_subscriptions_per_connection`]: crate::core::config::Limits::ws_max_subscriptions_per_connection
+//! [`Limits::ws_max_subscriptions_per_user`]: crate::core::config::Limits::ws_max_subscriptions_per_user
+//! [`Limits::ws_max_connections_per_user`]: crate::core::config::Limits::ws_max_connections_per_user
+//! [`Limits::ws_max_connections_per_address`]: crate::core::config::Limits::ws_max_connections_per_address
+//! [`Limits::ws_max_message_bytes`]: crate::core::config::Limits::ws_max_message_bytes
 
 use std::{borrow::Cow, collections::HashMap, net::IpAddr, sync::Arc};
 
@@ -58,7 +58,7 @@ use super::{
     request::Raw,
     sockets::Permit,
 };
-use crate::login::ClientAddr;
+use crate::accounts::login::ClientAddr;
 
 /// The subprotocol served.
 const PROTOCOL: &str = "graphql-transport-ws";

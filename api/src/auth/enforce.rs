@@ -13,7 +13,7 @@
 //! Before every execution (an HTTP request, a WebSocket operation, each event
 //! a subscription delivers) the extension has the viewer's relationships
 //! worked out again. The reads the guards note go into the request's
-//! [`AuditTrail`](crate::privacy::AuditTrail), which the request pipeline
+//! [`AuditTrail`](crate::audit::AuditTrail), which the request pipeline
 //! (`app::pipeline`) writes before the answer or the event goes out.
 
 use std::sync::Arc;
@@ -24,9 +24,9 @@ use super::{
     relation::{Viewing, Visibility},
 };
 use crate::{
-    accounts::Viewer,
-    error::{ApiError, ApiResult},
-    values::enum_name,
+    auth::Viewer,
+    core::error::{ApiError, ApiResult},
+    core::values::enum_name,
 };
 use async_graphql::{
     Context, Guard, Response, ServerError, ServerResult, Value,
@@ -125,7 +125,7 @@ pub async fn check<R: Record>(ctx: &Context<'_>, record: &R, ty: &str) -> ApiRes
                 Some(viewer) => {
                     let viewing = Viewing {
                         viewer,
-                        state: crate::state::ContextExt::state(ctx)?,
+                        state: crate::core::state::ContextExt::state(ctx)?,
                         visibility,
                     };
                     (viewer.role, record.relation(field, &viewing).await?)
@@ -162,7 +162,7 @@ async fn note_family_read<R: Record>(ctx: &Context<'_>, record: &R) -> ApiResult
         return Ok(());
     }
     if let Some(family) = record.family(ctx).await? {
-        crate::privacy::note_read(ctx, family);
+        crate::audit::note_read(ctx, family);
     }
     Ok(())
 }
@@ -176,8 +176,8 @@ pub fn visibility<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Visibility> {
 /// The viewer reading through the request (UNAUTHENTICATED without one).
 pub fn viewing<'a>(ctx: &'a Context<'_>) -> ApiResult<Viewing<'a>> {
     Ok(Viewing {
-        viewer: crate::state::ContextExt::viewer(ctx)?,
-        state: crate::state::ContextExt::state(ctx)?,
+        viewer: crate::core::state::ContextExt::viewer(ctx)?,
+        state: crate::core::state::ContextExt::state(ctx)?,
         visibility: visibility(ctx)?,
     })
 }
@@ -295,7 +295,7 @@ pub async fn sees_as<R: Record>(viewing: &Viewing<'_>, record: &R) -> ApiResult<
 /// Whether the viewer's role sees records of type `ty` whatever they are to
 /// them (services, audit entries).
 pub fn sees_all(ctx: &Context<'_>, ty: &str) -> ApiResult<bool> {
-    let viewer = crate::state::ContextExt::viewer(ctx)?;
+    let viewer = crate::core::state::ContextExt::viewer(ctx)?;
     Ok(policy::visible(ty, viewer.role).always())
 }
 
@@ -303,7 +303,7 @@ pub fn sees_all(ctx: &Context<'_>, ty: &str) -> ApiResult<bool> {
 /// filter or input type `ty` ([`Access::OWN`] rows: on their own record,
 /// which the caller has checked).
 pub fn may_use(ctx: &Context<'_>, ty: &str, field: &str, path: &str) -> ApiResult<()> {
-    let viewer = crate::state::ContextExt::viewer(ctx)?;
+    let viewer = crate::core::state::ContextExt::viewer(ctx)?;
     let allowed = policy::entry(ty, field)
         .map(|e| e.rules.iter().all(|r| !r.access(viewer.role).never()))
         .unwrap_or(false);
@@ -336,7 +336,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::{Enforce, Visibility};
-    use crate::accounts::{Role, Viewer};
+    use crate::auth::{Role, Viewer};
 
     /// A `Goal` (whose rows depend on the record) without the guard.
     #[derive(SimpleObject)]

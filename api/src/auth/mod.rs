@@ -17,6 +17,7 @@
 //! every field is decided here.
 
 pub mod enforce;
+pub mod identity;
 pub mod policy;
 pub mod relation;
 
@@ -29,17 +30,18 @@ pub use enforce::{
     Enforce, Scoped, SubscriptionRoot, check, may_read_some, may_use, own_only, permits, sees,
     sees_all, sees_as, viewing,
 };
+pub use identity::{Actor, Role, Viewer};
 pub use policy::Access;
 pub use relation::{FamilySet, Viewing, Visibility};
 
 use crate::{
-    accounts::{Role, User},
-    error::ApiResult,
+    accounts::User,
+    core::error::ApiResult,
+    core::values::Location,
     families::Family,
     follow_up::CheckIn,
     plans::{Goal, Involvement, InvolvementEvent, Plan},
     reporting::NetworkStats,
-    values::Location,
     volunteers::Volunteer,
 };
 
@@ -85,15 +87,17 @@ pub enum Owner {
 /// The family of plan `plan`: from the register's index of plans, or
 /// through the request's DataLoader while the register is not trusted.
 pub async fn family_of_plan(ctx: &Context<'_>, plan: Uuid) -> ApiResult<Option<Uuid>> {
-    let state = crate::state::ContextExt::state(ctx)?;
-    if let Some(register) = state.families.trusted()
+    let state = crate::core::state::ContextExt::state(ctx)?;
+    if let Some(register) = crate::families::register::trusted(state)
         && let Some(family) = register.family_of_plan(plan)
     {
         return Ok(Some(family));
     }
-    Ok(crate::loaders::load(ctx, crate::plans::PlanById(plan))
-        .await?
-        .map(|p| p.family_id))
+    Ok(
+        crate::core::loaders::load(ctx, crate::plans::PlanById(plan))
+            .await?
+            .map(|p| p.family_id),
+    )
 }
 
 impl Record for Family {

@@ -26,7 +26,7 @@
 
 use std::{collections::HashMap, sync::LazyLock};
 
-use crate::accounts::Role;
+use super::identity::Role;
 
 /// The relationships to a record that let a role read a field; also, with
 /// only relationship bits set, what a viewer is to one record.

@@ -20,12 +20,12 @@ use uuid::Uuid;
 
 use super::policy::Access;
 use crate::{
-    accounts::{Role, Viewer},
-    error::{ApiError, ApiResult},
-    plans::InvolvementStatus,
-    state::AppState,
-    values::parse_enum,
-    volunteers::LOAD_STATES,
+    auth::{Role, Viewer},
+    core::error::{ApiError, ApiResult},
+    core::state::AppState,
+    core::values::parse_enum,
+    engine::InvolvementStatus,
+    engine::LOAD_STATES,
 };
 
 /// Per request (every transport inserts one): what the viewer is to the
@@ -170,7 +170,7 @@ impl Viewing<'_> {
                 Ok(Known::Volunteer(self.links(volunteer).await?))
             }
             (Role::Volunteer, None) => Ok(Known::Volunteer(Links::default())),
-            (Role::FollowUp, _) if self.state.families.trusted().is_some() => {
+            (Role::FollowUp, _) if crate::families::register::trusted(self.state).is_some() => {
                 Ok(Known::FollowUpFromRegister)
             }
             (Role::FollowUp, _) => {
@@ -207,7 +207,7 @@ impl Viewing<'_> {
     /// database when the roster does not hold them (yet).
     async fn links(&self, volunteer: Uuid) -> ApiResult<Links> {
         let mut links = Links::default();
-        if let Some(record) = crate::roster::record(self.state, volunteer)? {
+        if let Some(record) = crate::volunteers::roster::record(self.state, volunteer)? {
             for link in &record.involvements {
                 links.add(link.involvement, link.plan, link.family, link.status);
             }
@@ -328,7 +328,7 @@ fn followed(yes: bool) -> Access {
 /// volunteer PROPOSED, ACTIVE or PHASING_OUT. A register that stopped being
 /// trusted during the request answers nothing.
 fn followed_in_register(state: &AppState, family: Option<Uuid>, plan: Option<Uuid>) -> Access {
-    let Some(register) = state.families.trusted() else {
+    let Some(register) = crate::families::register::trusted(state) else {
         return Access::NO;
     };
     let family = family.or_else(|| plan.and_then(|p| register.family_of_plan(p)));

@@ -15,34 +15,24 @@ use chrono::{DateTime, Utc};
 use entity::{family, plan};
 use uuid::Uuid;
 
+pub use crate::engine::Urgency;
+use crate::engine::family_profile;
 pub use store::{
-    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, family_profile,
-    insert_families, insert_family, live_family, update_family, validate_family, waiting_days,
+    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, insert_families,
+    validate_family, waiting_days,
 };
 
 use crate::{
-    error::{ApiError, ApiResult, ResultExt},
-    loaders::{DbLoader, LoadError, load},
-    plans::{Plan, PlanByFamily},
-    relay::{PageRequest, expect_id, global_id},
-    state::ContextExt,
-    values::{
+    core::error::{ApiError, ApiResult, ResultExt},
+    core::loaders::{DbLoader, LoadError, load},
+    core::relay::{PageRequest, expect_id, global_id},
+    core::state::ContextExt,
+    core::values::{
         CrisisType, Language, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
         TimeSlotInput, enums_from_json, parse_enum, slots_view,
     },
+    plans::{Plan, PlanByFamily},
 };
-
-/// How urgently a family needs help.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::Urgency")]
-pub enum Urgency {
-    /// A crisis: help within days.
-    Crisis,
-    /// Soon.
-    High,
-    /// Within the month.
-    Normal,
-}
 
 /// Where a family stands.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
@@ -401,11 +391,8 @@ where
 /// Loads one (not erased) family the viewer may see: from the register, or
 /// through the request's DataLoader while the register is not trusted.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
-    let registered = ctx
-        .state()?
-        .families
-        .trusted()
-        .map(|register| register.get(id).map(Family::Registered));
+    let registered =
+        register::trusted(ctx.state()?).map(|register| register.get(id).map(Family::Registered));
     let family = match registered {
         Some(family) => family,
         None => load(ctx, FamilyById(id)).await?.map(Family::from_row),
@@ -424,7 +411,7 @@ pub async fn profile_for_matching(
     family_id: Uuid,
 ) -> ApiResult<matching::FamilyProfile> {
     let profile = crate::matches::family_profile_for(ctx.state()?, family_id).await?;
-    crate::privacy::note_read(ctx, family_id);
+    crate::audit::note_read(ctx, family_id);
     Ok(profile)
 }
 
@@ -443,7 +430,7 @@ pub async fn waiting_profiles_for_matching(
             .map(Vec::as_slice)
             .unwrap_or_default();
         profiles.push(family_profile(family, rows)?);
-        crate::privacy::note_read(ctx, family.id);
+        crate::audit::note_read(ctx, family.id);
     }
     Ok(profiles)
 }
@@ -575,7 +562,7 @@ impl FamilyFilter {
         }
         Ok(search.is_none_or(|s| {
             reference.is_some_and(|r| r.eq_ignore_ascii_case(s))
-                || crate::values::fuzzy_matches(display_name, s)
+                || crate::core::values::fuzzy_matches(display_name, s)
         }))
     }
 }
@@ -619,7 +606,7 @@ impl FamiliesQuery {
         let only = viewing.families_with(seen).await?;
         let page = PageRequest::parse(first, after, last, before)?.counting(ctx);
         let state = ctx.state()?;
-        let registered = match state.families.trusted() {
+        let registered = match crate::families::register::trusted(state) {
             Some(register) => Some(register.page(&filter, &page, only.as_ref(), references)?),
             None => None,
         };
@@ -659,7 +646,7 @@ impl FamiliesQuery {
             ));
         }
         let state = ctx.state()?;
-        if let Some(register) = state.families.trusted() {
+        if let Some(register) = crate::families::register::trusted(state) {
             return Ok(register
                 .waiting_list(first as usize)
                 .into_iter()

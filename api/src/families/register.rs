@@ -4,7 +4,7 @@
 //! answered from it without a database round trip.
 //!
 //! It is loaded at start and refreshed, after commit, by every write that
-//! changes a family or its plan (`Change::Family`, see [`crate::changes`]);
+//! changes a family or its plan (`Change::Family`, see [`crate::sync`]);
 //! other replicas and command-line processes follow through the change feed.
 //! An erased family leaves it with the erasure's commit, here at once and on
 //! the other replicas as the notification arrives.
@@ -24,12 +24,14 @@ use entity::{family, family_child, family_language, involvement, plan};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{Child, FamilyFilter, FamilyStatus, Urgency, family_profile};
+use super::{Child, FamilyFilter, FamilyStatus, Urgency};
+use crate::engine::family_profile;
 use crate::{
-    error::{ApiError, ApiResult},
-    relay::{Page, PageRequest},
-    state::AppState,
-    values::{LanguageSkill, enum_name},
+    core::error::{ApiError, ApiResult},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{LanguageSkill, enum_name},
+    sync::{Change, Handler},
 };
 
 /// What reads need of one family.
@@ -86,11 +88,6 @@ impl Register {
     /// How many families it holds.
     pub fn len(&self) -> usize {
         self.families.len()
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.families.is_empty()
     }
 
     fn replace(&mut self, ids: &[Uuid], loaded: Vec<FamilyRecord>) {
@@ -162,7 +159,7 @@ impl Register {
         })
     }
 
-    /// [`crate::store::keyset_page`] over the register: the same rows and
+    /// [`crate::core::paging::keyset_page`] over the register: the same rows and
     /// page info as the database gives for the same filter.
     fn keyset_page(
         &self,
@@ -241,11 +238,34 @@ impl SharedRegister {
     pub fn len(&self) -> usize {
         self.trusted().map_or(0, |r| r.len())
     }
+}
 
-    /// Whether it holds no family it can vouch for.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+/// Keeps the register current: the families a change names are read
+/// again, and every family after an import or lost notifications.
+#[async_trait::async_trait]
+impl Handler for SharedRegister {
+    async fn apply(&self, state: &AppState, changes: &[Change]) -> ApiResult<()> {
+        let families: Vec<Uuid> = changes.iter().filter_map(Change::family).collect();
+        refresh(state, &families).await?;
+        if changes.contains(&Change::Reload) {
+            reload(state).await?;
+        }
+        Ok(())
     }
+
+    async fn resync(&self, state: &AppState) -> ApiResult<()> {
+        reload(state).await
+    }
+}
+
+/// The register of `state`, when it can be trusted; `None` sends the caller
+/// to the database.
+pub fn trusted(state: &AppState) -> Option<RwLockReadGuard<'_, Register>> {
+    state.part::<SharedRegister>().ok()?.trusted()
+}
+
+fn shared(state: &AppState) -> ApiResult<&SharedRegister> {
+    state.part::<SharedRegister>()
 }
 
 /// Reads the families `ids` (every family when `None`) that are not erased,
@@ -262,7 +282,7 @@ pub async fn load<C: ConnectionTrait>(
     let mut plans = plan::Entity::find();
     let mut followed = involvement::Entity::find()
         .filter(involvement::Column::VolunteerId.is_not_null())
-        .filter(involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
+        .filter(involvement::Column::Status.is_in(crate::engine::LOAD_STATES));
     if let Some(ids) = ids {
         families = families.filter(family::Column::Id.is_in(ids.iter().copied()));
         languages = languages.filter(family_language::Column::FamilyId.is_in(ids.iter().copied()));
@@ -347,7 +367,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let shared = &state.families;
+    let shared = shared(state)?;
     let _one_at_a_time = shared.refreshing.lock().await;
     match load(&state.db, Some(ids)).await {
         Ok(loaded) => {
@@ -374,7 +394,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
 /// other processes may have been lost). While it fails, the register is not
 /// trusted and the reload is retried in the background.
 pub async fn reload(state: &AppState) -> ApiResult<()> {
-    let shared = &state.families;
+    let shared = shared(state)?;
     let _one_at_a_time = shared.refreshing.lock().await;
     match load(&state.db, None).await {
         Ok(loaded) => {
@@ -404,11 +424,13 @@ const RETRY_AT_MOST: std::time::Duration = std::time::Duration::from_secs(5);
 /// failure and twice as long after each next one, up to [`RETRY_AT_MOST`].
 /// Each attempt holds the refresh lock, so it never stores over a newer read.
 fn retry_in_background(state: AppState) {
+    let Ok(shared) = shared(&state).cloned() else {
+        return;
+    };
     tokio::spawn(async move {
         let mut wait = std::time::Duration::from_millis(100);
         loop {
             tokio::time::sleep(wait).await;
-            let shared = &state.families;
             let _one_at_a_time = shared.refreshing.lock().await;
             if shared.trusted().is_some() {
                 return;

@@ -14,19 +14,20 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
+use crate::engine::family_languages;
 use crate::{
-    accounts::Viewer,
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    loaders::{DbLoader, LoadError, group_by},
-    relay::{Page, PageRequest},
-    state::AppState,
-    store::{check_version, keyset_page, load_in_order, update_if_version},
-    values::{
-        CrisisType, LanguageSkill, LanguageSkillInput, enum_name, enums_from_json, enums_to_json,
-        parse_language, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+    auth::Viewer,
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::loaders::{DbLoader, LoadError, group_by},
+    core::paging::{check_version, keyset_page, load_in_order, update_if_version},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{
+        LanguageSkill, LanguageSkillInput, enum_name, enums_to_json, parse_language,
+        parse_languages, parse_location, parse_slots, required_text, slots_to_json,
     },
+    sync::Change,
 };
 
 /// Days since referral while waiting; the days it waited once a helper was phased in.
@@ -186,9 +187,9 @@ pub async fn create_family(
     let txn = begin_write(&state.db).await?;
     insert_family(&txn, &mut new).await?;
     if let Some(viewer) = audit {
-        crate::privacy::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
+        crate::audit::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
     }
-    crate::changes::commit(txn, state, &[Change::Family(new.model.id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
 }
 
@@ -420,35 +421,10 @@ pub async fn update_family(
         replace_children(&txn, id, ages).await?;
     }
     if let Some(viewer) = audit {
-        crate::privacy::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
+        crate::audit::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
     }
-    crate::changes::commit(txn, state, &[Change::Family(id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(id)]).await?;
     Ok(updated)
-}
-
-/// A (not erased) family and its languages in the order given; NOT_FOUND otherwise.
-pub async fn live_family<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<(family::Model, Vec<family_language::Model>)> {
-    let family = family::Entity::find_by_id(family_id)
-        .filter(family::Column::ErasedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Family"))?;
-    let languages = family_languages(db, family_id).await?;
-    Ok((family, languages))
-}
-
-async fn family_languages<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-) -> ApiResult<Vec<family_language::Model>> {
-    Ok(family_language::Entity::find()
-        .filter(family_language::Column::FamilyId.eq(family_id))
-        .order_by_asc(family_language::Column::Position)
-        .all(db)
-        .await?)
 }
 
 async fn stored_languages<C: ConnectionTrait>(
@@ -458,7 +434,7 @@ async fn stored_languages<C: ConnectionTrait>(
     family_languages(db, family_id)
         .await?
         .iter()
-        .map(|r| crate::values::stored_skill(&r.language_code, &r.level))
+        .map(|r| crate::core::values::stored_skill(&r.language_code, &r.level))
         .collect()
 }
 
@@ -483,7 +459,7 @@ pub async fn find_family_page(
                 .select_only()
                 .column(entity::involvement::Column::PlanId)
                 .filter(entity::involvement::Column::VolunteerId.is_not_null())
-                .filter(entity::involvement::Column::Status.is_in(crate::volunteers::LOAD_STATES));
+                .filter(entity::involvement::Column::Status.is_in(crate::engine::LOAD_STATES));
             let families = plan::Entity::find()
                 .select_only()
                 .column(plan::Column::FamilyId)
@@ -572,11 +548,11 @@ pub async fn waiting_with_languages(
 /// WAITING families: CRISIS before HIGH before NORMAL, then longest waiting.
 pub async fn waiting_list(db: &DatabaseConnection, limit: u64) -> ApiResult<Vec<family::Model>> {
     let urgency_rank = Expr::case(
-        family::Column::Urgency.eq(crate::values::enum_name(Urgency::Crisis)),
+        family::Column::Urgency.eq(crate::core::values::enum_name(Urgency::Crisis)),
         0,
     )
     .case(
-        family::Column::Urgency.eq(crate::values::enum_name(Urgency::High)),
+        family::Column::Urgency.eq(crate::core::values::enum_name(Urgency::High)),
         1,
     )
     .finally(2);
@@ -589,41 +565,6 @@ pub async fn waiting_list(db: &DatabaseConnection, limit: u64) -> ApiResult<Vec<
         .limit(limit)
         .all(db)
         .await?)
-}
-
-/// Builds the matching engine's view of a family.
-pub fn family_profile(
-    model: &family::Model,
-    languages: &[family_language::Model],
-) -> ApiResult<matching::FamilyProfile> {
-    let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
-    let skills = languages
-        .iter()
-        .map(|l| crate::values::stored_skill(&l.language_code, &l.level))
-        .collect::<ApiResult<Vec<_>>>()?;
-    let crises: Vec<CrisisType> = enums_from_json(&model.crisis_types)?;
-    let urgency: Urgency = crate::values::parse_enum(&model.urgency)?;
-    let home = match (model.latitude, model.longitude) {
-        (Some(lat), Some(lon)) => {
-            matching::Coordinates::new(lat, lon).map_err(|_| bad("coordinates"))?
-        }
-        _ => return Err(bad("location")),
-    };
-    Ok(matching::FamilyProfile {
-        id: model.id.as_u128(),
-        languages: skills,
-        preferred_language: model
-            .preferred_language
-            .as_deref()
-            .and_then(matching::LanguageCode::parse_code),
-        home,
-        needed_availability: matching::WeekMask::from_slots(&crate::values::slots_from_json(
-            &model.needed_availability,
-        )?),
-        crisis_types: crises.into_iter().map(matching::CrisisType::from).collect(),
-        urgency: urgency.into(),
-        referred_on: crate::matches::day_of(model.referred_at.date_naive()),
-    })
 }
 
 /// A (not erased) family by key.

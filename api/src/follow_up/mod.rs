@@ -13,17 +13,17 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    changes::Change,
-    config::CheckInCadence,
-    db::begin_write,
-    error::{ApiError, ApiResult, ResultExt},
+    auth::Actor,
+    core::config::CheckInCadence,
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult, ResultExt},
+    core::loaders::{DbLoader, LoadError, load},
+    core::paging::update_if_version,
+    core::relay::{Page, PageRequest, expect_id, global_id},
+    core::state::{AppState, ContextExt},
+    core::values::{Date, enum_name, optional_text, parse_enum, required_text},
     families::Family,
-    loaders::{DbLoader, LoadError, load},
-    plans::Actor,
-    relay::{Page, PageRequest, expect_id, global_id},
-    state::{AppState, ContextExt},
-    store::update_if_version,
-    values::{Date, enum_name, optional_text, parse_enum, required_text},
+    sync::Change,
     volunteers::{Volunteer, VolunteerStatus},
 };
 
@@ -343,9 +343,9 @@ pub async fn log_check_in(
         .await?;
     let changes = [Change::CheckIn(model.id)];
     if let (Some(family_id), Some(viewer)) = (family_id, &actor.viewer) {
-        crate::privacy::record(&txn, viewer, "UPDATE", family_id, "logCheckIn").await?;
+        crate::audit::record(&txn, viewer, "UPDATE", family_id, "logCheckIn").await?;
     }
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(model)
 }
 

@@ -8,21 +8,20 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 use entity::{goal, involvement, involvement_event, plan};
 
-pub use mutations::{
-    Actor, HelperSpec, PlansMutation, add_goal, involve, set_plan_status, transition,
-};
+pub use crate::engine::InvolvementStatus;
+pub use mutations::{HelperSpec, PlansMutation, add_goal, involve, transition};
 pub use store::{
     EventsByInvolvement, EventsByPlan, GoalsByPlan, InvolvementById, InvolvementsByPlan,
     InvolvementsByVolunteer, PlanByFamily, PlanById,
 };
 
 use crate::{
-    error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult},
+    core::loaders::load,
+    core::relay::{PageRequest, global_id},
+    core::values::{LifeDomain, parse_enum},
     families::Family,
-    loaders::load,
-    relay::{PageRequest, global_id},
     services::FamilyCareService,
-    values::{LifeDomain, parse_enum},
     volunteers::Volunteer,
 };
 
@@ -54,23 +53,6 @@ pub enum GoalStatus {
     Dropped,
 }
 
-/// The lifecycle of a helper in a plan: PROPOSED -> ACTIVE -> PHASING_OUT ->
-/// ENDED, or PROPOSED -> DECLINED.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::InvolvementStatus")]
-pub enum InvolvementStatus {
-    /// Proposed to the family, not started.
-    Proposed,
-    /// Helping.
-    Active,
-    /// Winding down.
-    PhasingOut,
-    /// Stopped helping.
-    Ended,
-    /// The proposal was declined.
-    Declined,
-}
-
 /// A goal in a plan.
 #[derive(Clone, Debug)]
 pub struct Goal(pub goal::Model);
@@ -95,8 +77,8 @@ impl Goal {
         parse_enum(&self.0.status)
     }
     /// When the family hopes to reach it.
-    async fn target_date(&self) -> Option<crate::values::Date> {
-        self.0.target_date.map(crate::values::Date)
+    async fn target_date(&self) -> Option<crate::core::values::Date> {
+        self.0.target_date.map(crate::core::values::Date)
     }
 }
 
@@ -389,7 +371,7 @@ impl Plan {
 /// may see it.
 pub async fn load_goal(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Goal>> {
     use sea_orm::EntityTrait;
-    let db = &crate::state::ContextExt::state(ctx)?.db;
+    let db = &crate::core::state::ContextExt::state(ctx)?.db;
     let Some(goal) = goal::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -405,10 +387,8 @@ async fn live_plan(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Plan>>
     let Some(plan) = load(ctx, PlanById(id)).await? else {
         return Ok(None);
     };
-    let state = crate::state::ContextExt::state(ctx)?;
-    let registered = state
-        .families
-        .trusted()
+    let state = crate::core::state::ContextExt::state(ctx)?;
+    let registered = crate::families::register::trusted(state)
         .map(|register| register.get(plan.family_id).is_some());
     let live = match registered {
         Some(live) => live,
@@ -442,7 +422,7 @@ pub async fn load_involvement(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Op
 /// viewer may see it.
 pub async fn load_event(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<InvolvementEvent>> {
     use sea_orm::EntityTrait;
-    let db = &crate::state::ContextExt::state(ctx)?.db;
+    let db = &crate::core::state::ContextExt::state(ctx)?.db;
     let Some(row) = involvement_event::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -487,7 +467,7 @@ pub async fn load_named_helper(
 
 /// The key of a family's plan.
 pub async fn plan_id_of_family(
-    state: &crate::state::AppState,
+    state: &crate::core::state::AppState,
     family_id: uuid::Uuid,
 ) -> ApiResult<uuid::Uuid> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

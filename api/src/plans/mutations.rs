@@ -14,28 +14,19 @@ use uuid::Uuid;
 
 use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
 use crate::{
-    accounts::Viewer,
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult, ResultExt},
+    auth::Actor,
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult, ResultExt},
+    core::paging::{check_version, update_if_version},
+    core::relay::expect_id,
+    core::state::{AppState, ContextExt},
+    core::values::{
+        LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json,
+    },
+    engine::LOAD_STATES,
     families::FamilyStatus,
-    relay::expect_id,
-    state::{AppState, ContextExt},
-    store::{check_version, update_if_version},
-    values::{LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json},
-    volunteers::LOAD_STATES,
+    sync::Change,
 };
-
-/// Who records a change (written into events' `recordedBy`).
-#[derive(Clone, Debug)]
-pub struct Actor {
-    /// The signed-in user, if any (none for the demo seed).
-    pub user_id: Option<Uuid>,
-    /// Their name.
-    pub name: String,
-    /// The viewer to write audit entries for (none for the demo seed).
-    pub viewer: Option<Viewer>,
-}
 
 /// Writes the audit entry of a write to a family's plan, in its transaction.
 async fn audit_write(
@@ -46,18 +37,8 @@ async fn audit_write(
     operation: &str,
 ) -> ApiResult<()> {
     match &actor.viewer {
-        Some(viewer) => crate::privacy::record(txn, viewer, action, family_id, operation).await,
+        Some(viewer) => crate::audit::record(txn, viewer, action, family_id, operation).await,
         None => Ok(()),
-    }
-}
-
-impl From<&Viewer> for Actor {
-    fn from(v: &Viewer) -> Self {
-        Actor {
-            user_id: Some(v.user_id),
-            name: v.name.clone(),
-            viewer: Some(v.clone()),
-        }
     }
 }
 
@@ -195,8 +176,8 @@ pub async fn involve(
             lock(&txn, volunteer::Entity::find_by_id(*volunteer_id))
                 .await?
                 .ok_or_else(|| ApiError::not_found("Volunteer"))?;
-            let (_, family_profile) = crate::matches::family_profile_of(&txn, family_id).await?;
-            let profile = crate::roster::load_profiles(&txn, Some(&[*volunteer_id]))
+            let (_, family_profile) = crate::engine::family_profile_of(&txn, family_id).await?;
+            let profile = crate::volunteers::roster::load_profiles(&txn, Some(&[*volunteer_id]))
                 .await?
                 .pop()
                 .ok_or_else(|| ApiError::not_found("Volunteer"))?;
@@ -204,7 +185,7 @@ pub async fn involve(
                 &family_profile,
                 &profile,
                 &matching::Weights::default(),
-                &crate::matches::policy(state),
+                &crate::engine::policy(state),
             );
             if !explained.eligible() {
                 let rules: Vec<String> = explained
@@ -215,12 +196,12 @@ pub async fn involve(
                 let names: Vec<String> = explained
                     .failed_rules
                     .iter()
-                    .map(|r| crate::locale::text(&format!("exclusion-{}", r.as_str()), &[]))
+                    .map(|r| crate::core::locale::text(&format!("exclusion-{}", r.as_str()), &[]))
                     .collect();
                 return Err(ApiError::Conflict {
-                    message: crate::locale::text(
+                    message: crate::core::locale::text(
                         "error-cannot-propose",
-                        &[("rules", crate::locale::s(names.join("; ")))],
+                        &[("rules", crate::core::locale::s(names.join("; ")))],
                     ),
                     allowed: Vec::new(),
                     failed_rules: rules,
@@ -305,7 +286,7 @@ pub async fn involve(
         .await?;
     audit_write(&txn, actor, "UPDATE", family_id, "involve helper").await?;
     changes.push(Change::Event(event_id));
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(model)
 }
 
@@ -403,7 +384,7 @@ pub async fn transition(
     if let Some(volunteer_id) = current.volunteer_id {
         notices.push(Change::Volunteer(volunteer_id));
     }
-    crate::changes::commit(txn, state, &notices).await?;
+    crate::sync::commit(txn, state, &notices).await?;
     Ok(updated)
 }
 
@@ -553,7 +534,7 @@ pub async fn set_plan_status(
         }
     }
     audit_write(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
-    crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
 
@@ -593,7 +574,7 @@ pub async fn add_goal(
     .exec(&txn)
     .await?;
     audit_write(&txn, actor, "UPDATE", plan.family_id, "addGoal").await?;
-    crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+    crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(model)
 }
 
@@ -734,8 +715,8 @@ impl PlansMutation {
             plan.version,
         )
         .await?;
-        crate::privacy::record(&txn, viewer, "UPDATE", plan.family_id, "setPointOfContact").await?;
-        crate::changes::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+        crate::audit::record(&txn, viewer, "UPDATE", plan.family_id, "setPointOfContact").await?;
+        crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
         Ok(Plan(updated))
     }
 
@@ -773,7 +754,7 @@ impl PlansMutation {
         #[graphql(desc = "The goal, in the family's own words.")] description: String,
         #[graphql(desc = "The domain of life it is about.")] life_domain: LifeDomain,
         #[graphql(desc = "When the family hopes to reach it.")] target_date: Option<
-            crate::values::Date,
+            crate::core::values::Date,
         >,
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
@@ -823,7 +804,7 @@ impl PlansMutation {
             current.version,
         )
         .await?;
-        crate::privacy::record(&txn, viewer, "UPDATE", plan.family_id, "setGoalStatus").await?;
+        crate::audit::record(&txn, viewer, "UPDATE", plan.family_id, "setGoalStatus").await?;
         txn.commit().await?;
         Ok(Goal(updated))
     }

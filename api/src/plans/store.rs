@@ -7,7 +7,7 @@ use entity::{goal, involvement, involvement_event, plan};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::loaders::{DbLoader, LoadError, group_by};
+use crate::core::loaders::{DbLoader, LoadError, group_by};
 
 /// A family's plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -10,15 +10,15 @@ use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::{
-    error::{ApiError, ApiResult},
-    loaders::{DbLoader, LoadError, load},
-    relay::{PageRequest, global_id},
-    state::{AppState, ContextExt},
-    values::{
+    core::error::{ApiError, ApiResult},
+    core::loaders::{DbLoader, LoadError, load},
+    core::relay::{PageRequest, global_id},
+    core::state::{AppState, ContextExt},
+    core::values::{
         Language, LifeDomain, enum_name, enums_from_json, enums_to_json, parse_enum,
         parse_language, required_text, strings_from_json,
     },
-    volunteers::LOAD_STATES,
+    engine::LOAD_STATES,
 };
 
 /// What kind of service.

@@ -2,49 +2,34 @@
 //! background check; `volunteer(s)`, `createVolunteer`, `updateVolunteer`,
 //! `recordTraining`.
 
+pub mod roster;
 mod store;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::volunteer;
 use uuid::Uuid;
 
+pub use crate::engine::VolunteerStatus;
 pub use store::{
-    LOAD_STATES, NewVolunteer, create_volunteer, find_volunteer_page, insert_training,
-    insert_volunteer, insert_volunteers, record_training, training_module, update_volunteer,
-    validate_volunteer, volunteer_profile,
+    NewVolunteer, create_volunteer, find_volunteer_page, insert_volunteers, record_training,
+    training_module, validate_volunteer,
 };
 
 use crate::{
-    error::{ApiError, ApiResult, ResultExt},
-    loaders::load,
-    plans::{Involvement, InvolvementsByVolunteer},
-    relay::{PageRequest, expect_id, global_id},
-    roster::VolunteerRecord,
-    state::ContextExt,
-    values::{
+    core::error::{ApiError, ApiResult, ResultExt},
+    core::loaders::load,
+    core::relay::{PageRequest, expect_id, global_id},
+    core::state::ContextExt,
+    core::values::{
         CrisisType, Date, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
         TimeSlotInput, enums_from_json, parse_enum, slots_view,
     },
+    plans::{Involvement, InvolvementsByVolunteer},
+    volunteers::roster::VolunteerRecord,
 };
-
-/// Where a volunteer stands.
-#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::VolunteerStatus")]
-pub enum VolunteerStatus {
-    /// Signed up, not yet screened.
-    Applicant,
-    /// Following the basic training.
-    InTraining,
-    /// Can be matched.
-    Active,
-    /// Temporarily unavailable.
-    Paused,
-    /// No longer volunteering.
-    Stopped,
-}
 
 /// Belgian extract from the criminal record, model 2 (work with minors).
 #[derive(Clone, Debug, SimpleObject)]
@@ -81,7 +66,7 @@ impl From<volunteer::Model> for Volunteer {
 /// not heard yet, it has no record, and shows no languages, trainings or load
 /// until the notification arrives (milliseconds).
 fn record_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
-    crate::roster::record(ctx.state()?, id)
+    crate::volunteers::roster::record(ctx.state()?, id)
 }
 
 crate::connection!(VolunteerConnection, VolunteerEdge, Volunteer);

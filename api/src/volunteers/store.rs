@@ -10,20 +10,17 @@ use uuid::Uuid;
 
 use super::{CreateVolunteerInput, UpdateVolunteerInput, VolunteerFilter, VolunteerStatus};
 use crate::{
-    changes::Change,
-    db::begin_write,
-    error::{ApiError, ApiResult},
-    relay::{Page, PageRequest},
-    state::AppState,
-    store::{check_version, keyset_page, load_in_order, update_if_version},
-    values::{
-        CrisisType, enum_name, enums_to_json, fuzzy_matches, optional_text, parse_language,
-        parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+    core::db::begin_write,
+    core::error::{ApiError, ApiResult},
+    core::paging::{check_version, keyset_page, load_in_order, update_if_version},
+    core::relay::{Page, PageRequest},
+    core::state::AppState,
+    core::values::{
+        enum_name, enums_to_json, fuzzy_matches, optional_text, parse_language, parse_languages,
+        parse_location, parse_slots, required_text, slots_to_json,
     },
+    sync::Change,
 };
-
-/// Involvement states that count towards a volunteer's load.
-pub const LOAD_STATES: [&str; 3] = ["PROPOSED", "ACTIVE", "PHASING_OUT"];
 
 fn check_capacity(capacity: i32, field: &str) -> ApiResult<i32> {
     if !(1..=10).contains(&capacity) {
@@ -117,7 +114,7 @@ pub async fn create_volunteer(
     let txn = begin_write(&state.db).await?;
     insert_volunteer(&txn, &new).await?;
     let changes = [Change::Volunteer(new.model.id)];
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(new.model)
 }
 
@@ -250,9 +247,9 @@ pub async fn update_volunteer(
     }
     let mut changes = vec![Change::Volunteer(id)];
     if input.status == Some(VolunteerStatus::Stopped) {
-        changes.extend(crate::users::disable_accounts_of_volunteer(&txn, id).await?);
+        changes.extend(crate::accounts::users::disable_accounts_of_volunteer(&txn, id).await?);
     }
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(updated)
 }
 
@@ -371,7 +368,7 @@ pub async fn record_training(
     )
     .await?;
     let changes = [Change::Volunteer(id)];
-    crate::changes::commit(txn, state, &changes).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(updated)
 }
 
@@ -477,39 +474,5 @@ pub async fn find_volunteer_page(
         has_next: keys.has_next,
         has_previous: keys.has_previous,
         total: keys.total,
-    })
-}
-
-/// Builds the matching engine's view of a volunteer.
-pub fn volunteer_profile(
-    model: &volunteer::Model,
-    languages: &[volunteer_language::Model],
-    trainings: &[training_completion::Model],
-    current_load: u32,
-    involved_family_ids: Vec<u128>,
-) -> ApiResult<matching::VolunteerProfile> {
-    let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored volunteer has bad {what}"));
-    let status: VolunteerStatus = crate::values::parse_enum(&model.status)?;
-    let skills = languages
-        .iter()
-        .map(|l| crate::values::stored_skill(&l.language_code, &l.level))
-        .collect::<ApiResult<Vec<_>>>()?;
-    let crises: Vec<CrisisType> = crate::values::enums_from_json(&model.crisis_experience)?;
-    Ok(matching::VolunteerProfile {
-        id: model.id.as_u128(),
-        status: status.into(),
-        languages: skills,
-        home: matching::Coordinates::new(model.latitude, model.longitude)
-            .map_err(|_| bad("coordinates"))?,
-        max_travel_km: model.max_travel_km,
-        availability: matching::WeekMask::from_slots(&crate::values::slots_from_json(
-            &model.availability,
-        )?),
-        crisis_experience: crises.into_iter().map(matching::CrisisType::from).collect(),
-        trainings: trainings.iter().map(|t| t.module.clone()).collect(),
-        capacity: u32::try_from(model.capacity).unwrap_or(0),
-        current_load,
-        background_check_issued_on: model.background_check_issued_on.map(crate::matches::day_of),
-        involved_family_ids,
     })
 }

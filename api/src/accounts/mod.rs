@@ -1,0 +1,460 @@
+//! Accounts: users, passwords (argon2id), bearer tokens and `me`.
+//!
+//! A token is 32 random bytes handed to the client once; the database keeps
+//! only its SHA-256, so a leaked database holds no usable token.
+
+pub mod login;
+pub mod users;
+
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use entity::{app_user, session, volunteer};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::{
+    auth::{Role, Viewer},
+    core::error::{ApiError, ApiResult},
+    core::relay::{expect_id, global_id},
+    core::state::{AppState, ContextExt},
+    core::values::{enum_name, parse_enum},
+    sync::{Change, Handler},
+    volunteers::Volunteer,
+};
+use std::sync::Arc;
+
+/// Someone who can sign in.
+#[derive(Clone, Debug, SimpleObject)]
+#[graphql(complex, guard = "crate::auth::Scoped(self)")]
+pub struct User {
+    /// Global ID.
+    #[graphql(owned)]
+    pub id: ID,
+    /// Full name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// What they may do.
+    pub role: Role,
+    /// A disabled account cannot log in; its sessions end at once (WebSockets included).
+    pub disabled: bool,
+    #[graphql(skip)]
+    pub volunteer_id: Option<Uuid>,
+    /// The user's key.
+    #[graphql(skip)]
+    pub key: Uuid,
+    /// The account that has just signed in (read before any token exists).
+    #[graphql(skip)]
+    pub signing_in: bool,
+    /// The locale they chose, if any.
+    #[graphql(skip)]
+    pub chosen_locale: Option<crate::core::locale::Locale>,
+}
+
+#[ComplexObject(guard = "crate::auth::Scoped(self)")]
+impl User {
+    /// The language Tandem speaks to them in when a request's
+    /// `Accept-Language` names none it speaks: their choice (`setMyLocale`),
+    /// else the server's default.
+    async fn locale(&self, ctx: &Context<'_>) -> ApiResult<crate::core::locale::Locale> {
+        Ok(match self.chosen_locale {
+            Some(locale) => locale,
+            None => ctx.state()?.settings.default_locale,
+        })
+    }
+    /// For VOLUNTEER accounts: their volunteer record.
+    async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Option<Volunteer>> {
+        match self.volunteer_id {
+            Some(id) => crate::volunteers::load_one(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+}
+
+impl User {
+    pub(crate) fn from_model(model: app_user::Model) -> ApiResult<User> {
+        Ok(User {
+            id: global_id("User", model.id),
+            role: parse_enum(&model.role)?,
+            name: model.name,
+            email: model.email,
+            disabled: model.disabled,
+            volunteer_id: model.volunteer_id,
+            key: model.id,
+            signing_in: false,
+            chosen_locale: model
+                .locale
+                .as_deref()
+                .and_then(crate::core::locale::Locale::from_tag),
+        })
+    }
+}
+
+/// A signed-in session.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// After this the token no longer works.
+    pub expires_at: DateTime<Utc>,
+    /// Who signed in.
+    pub user: User,
+}
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+}
+
+/// Whether `password` matches the argon2 `hash` (CPU-heavy: call it through
+/// [`login::check_password`](crate::accounts::login::check_password) on a request path).
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A password hash that no password matches, checked when the email is
+/// unknown so that a failed login takes as long either way.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4o8Q8t1Oy3Oq9V5c0d7Ck9Lc8ZkTQ3bq7yF6m2m0p8Y";
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The token of an `Authorization` header value: the scheme `Bearer` in
+/// any case (RFC 7235), a space, the token.
+pub fn bearer_token(authorization: &str) -> Option<&str> {
+    let (scheme, token) = authorization.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// What `create_user` needs.
+#[derive(Debug)]
+pub struct NewUser {
+    /// Full name.
+    pub name: String,
+    /// Login email (unique, compared lower-case).
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Plain password; hashed here.
+    pub password: String,
+    /// For VOLUNTEER accounts.
+    pub volunteer_id: Option<Uuid>,
+}
+
+/// Creates a user (CLI `users add`). Bad input is BAD_USER_INPUT naming the field.
+pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<User> {
+    let email = crate::core::values::email("input.email", &new.email)?;
+    let name = new.name.trim().to_owned();
+    if name.is_empty() || name.len() > 200 {
+        return Err(ApiError::bad_input(
+            "input.name",
+            "a name of 1 to 200 characters is needed",
+        ));
+    }
+    crate::core::values::check_text("input.name", crate::core::values::TextKind::Name, &name)?;
+    crate::core::values::new_password("input.password", &new.password)?;
+    if new.role == Role::Volunteer && new.volunteer_id.is_none() {
+        return Err(ApiError::bad_input(
+            "input.volunteerId",
+            "a VOLUNTEER account needs the volunteer record it belongs to",
+        ));
+    }
+    if let Some(volunteer_id) = new.volunteer_id
+        && volunteer::Entity::find_by_id(volunteer_id)
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::bad_input(
+            "input.volunteerId",
+            "no such volunteer",
+        ));
+    }
+    let password = new.password;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::internal)??;
+    let now = Utc::now();
+    let model = app_user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email.clone()),
+        name: Set(name),
+        role: Set(enum_name(new.role).to_owned()),
+        password_hash: Set(hash),
+        volunteer_id: Set(new.volunteer_id),
+        disabled: Set(false),
+        locale: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    match app_user::Entity::insert(model)
+        .exec_with_returning(db)
+        .await
+    {
+        Ok(row) => User::from_model(row),
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Err(ApiError::bad_input(
+                "input.email",
+                format!("a user with email {email} already exists"),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The live session with this token hash, and when it expires.
+async fn find_session(
+    db: &DatabaseConnection,
+    hash: &str,
+) -> ApiResult<Option<(Viewer, DateTime<Utc>)>> {
+    let found = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(hash))
+        .find_also_related(app_user::Entity)
+        .one(db)
+        .await?;
+    let Some((session, Some(user))) = found else {
+        return Ok(None);
+    };
+    if session.revoked_at.is_some() || session.expires_at <= Utc::now() || user.disabled {
+        return Ok(None);
+    }
+    let viewer = Viewer {
+        user_id: user.id,
+        role: parse_enum(&user.role)?,
+        email: user.email,
+        name: user.name,
+        volunteer_id: user.volunteer_id,
+        session_id: session.id,
+        locale: user
+            .locale
+            .as_deref()
+            .and_then(crate::core::locale::Locale::from_tag),
+    };
+    Ok(Some((viewer, session.expires_at)))
+}
+
+/// How long a replica may answer for a session without asking the database.
+/// A logout is seen at once by the replica that served it and, through
+/// [`Change::SessionRevoked`](crate::sync::Change), by the others; this
+/// bound only matters if that notification is lost.
+pub const SESSION_CACHE_SECONDS: i64 = 30;
+
+/// Sessions this replica authenticated recently, by token hash, so that an
+/// authenticated request does not cost a database round trip.
+#[derive(Debug, Default)]
+pub struct SessionCache {
+    entries: std::sync::RwLock<std::collections::HashMap<String, (Viewer, DateTime<Utc>)>>,
+}
+
+impl SessionCache {
+    /// Most sessions kept; beyond it the cache starts over.
+    const CAPACITY: usize = 10_000;
+
+    fn get(&self, hash: &str) -> Option<Viewer> {
+        let entries = self.entries.read().ok()?;
+        match entries.get(hash) {
+            Some((viewer, until)) if *until > Utc::now() => Some(viewer.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, hash: String, viewer: Viewer, session_expires: DateTime<Utc>) {
+        let until =
+            session_expires.min(Utc::now() + chrono::Duration::seconds(SESSION_CACHE_SECONDS));
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+            entries.insert(hash, (viewer, until));
+        }
+    }
+
+    /// Forgets a revoked session.
+    pub fn forget(&self, session_id: Uuid) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.retain(|_, (viewer, _)| viewer.session_id != session_id);
+        }
+    }
+
+    /// Forgets the sessions of one user (their account changed).
+    pub fn forget_user(&self, user_id: Uuid) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.retain(|_, (viewer, _)| viewer.user_id != user_id);
+        }
+    }
+
+    /// Forgets every session (when revocations may have been missed).
+    pub fn forget_all(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
+}
+
+/// Revoked sessions are forgotten, and every session when revocations may
+/// have been missed.
+#[async_trait::async_trait]
+impl Handler for SessionCache {
+    async fn apply(&self, _: &AppState, changes: &[Change]) -> ApiResult<()> {
+        for change in changes {
+            if let Change::SessionRevoked(id) = change {
+                self.forget(*id);
+            }
+        }
+        Ok(())
+    }
+
+    async fn resync(&self, _: &AppState) -> ApiResult<()> {
+        self.forget_all();
+        Ok(())
+    }
+}
+
+/// [`authenticate`] through this replica's [`SessionCache`].
+pub async fn authenticate_cached(state: &AppState, token: &str) -> ApiResult<Option<Viewer>> {
+    let hash = token_hash(token);
+    let sessions = state.part::<Arc<SessionCache>>()?;
+    if let Some(viewer) = sessions.get(&hash) {
+        return Ok(Some(viewer));
+    }
+    let Some((viewer, expires)) = find_session(&state.db, &hash).await? else {
+        return Ok(None);
+    };
+    sessions.put(hash, viewer.clone(), expires);
+    Ok(Some(viewer))
+}
+
+/// `me`.
+#[derive(Default, Debug)]
+pub struct AccountsQuery;
+
+#[Object]
+impl AccountsQuery {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
+        let viewer = ctx.viewer()?;
+        let db = &ctx.state()?.db;
+        match app_user::Entity::find_by_id(viewer.user_id).one(db).await? {
+            Some(model) => Ok(Some(User::from_model(model)?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// `login`.
+#[derive(Default, Debug)]
+pub struct AccountsMutation;
+
+#[Object]
+impl AccountsMutation {
+    /// Exchanges an email and password for a bearer token.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account's email.")] email: String,
+        #[graphql(desc = "Its password.")] password: String,
+    ) -> ApiResult<Session> {
+        let state = ctx.state()?;
+        crate::accounts::login::OneLogin::take(ctx)?;
+        let email: String = email.trim().to_lowercase().chars().take(254).collect();
+        let attempt = crate::accounts::login::begin(ctx, state, &email).await?;
+        let user = app_user::Entity::find()
+            .filter(app_user::Column::Email.eq(email.clone()))
+            .one(&state.db)
+            .await?;
+        let hash = user
+            .as_ref()
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let ok = crate::accounts::login::check_password(state, password, hash).await?;
+        let user = match user {
+            Some(user) if ok && !user.disabled => user,
+            _ => {
+                attempt.failed(&state.db).await?;
+                return Err(ApiError::Unauthenticated(
+                    "wrong email or password".to_owned(),
+                ));
+            }
+        };
+        attempt.succeeded(&state.db).await?;
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let token = URL_SAFE_NO_PAD.encode(bytes);
+        let now = Utc::now();
+        let expires_at = now
+            + chrono::Duration::from_std(state.settings.token_ttl).map_err(ApiError::internal)?;
+        session::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user.id),
+            token_hash: Set(token_hash(&token)),
+            expires_at: Set(expires_at),
+            revoked_at: Set(None),
+            created_at: Set(now),
+        }
+        .insert(&state.db)
+        .await?;
+        Ok(Session {
+            token,
+            expires_at,
+            user: User {
+                signing_in: true,
+                ..User::from_model(user)?
+            },
+        })
+    }
+
+    /// Revokes the token of this request; it no longer works anywhere.
+    async fn logout(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let viewer = ctx.viewer()?;
+        let state = ctx.state()?;
+        let txn = crate::core::db::begin_write(&state.db).await?;
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(Some(Utc::now())),
+            )
+            .filter(session::Column::Id.eq(viewer.session_id))
+            .exec(&txn)
+            .await?;
+        let revoked = [crate::sync::Change::SessionRevoked(viewer.session_id)];
+        crate::sync::commit(txn, state, &revoked).await?;
+        Ok(true)
+    }
+}
+
+/// Parses a `User` global ID (for `node`).
+pub async fn load_user(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<User>> {
+    let key = expect_id(id, "User", "id")?;
+    let db = &ctx.state()?.db;
+    match app_user::Entity::find_by_id(key).one(db).await? {
+        Some(model) => {
+            let user = User::from_model(model)?;
+            Ok(crate::auth::sees(ctx, &user).await?.then_some(user))
+        }
+        None => Ok(None),
+    }
+}

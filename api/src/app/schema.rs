@@ -1,0 +1,167 @@
+//! The GraphQL schema as a library: no web framework in here.
+//!
+//! One MergedObject part per domain module; `node` resolves every type that
+//! implements `Node`.
+
+use async_graphql::{Context, ID, Interface, MergedObject, Object, Schema, SchemaBuilder};
+
+use crate::{
+    accounts::users::{UsersMutation, UsersQuery},
+    accounts::{AccountsMutation, AccountsQuery, User},
+    app::subscriptions::SubscriptionRoot,
+    catalogue::CatalogueQuery,
+    core::error::ApiResult,
+    core::relay::parse_global_id,
+    core::state::{AppState, ContextExt},
+    families::{FamiliesMutation, FamiliesQuery, Family},
+    follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
+    matches::MatchesQuery,
+    plans::{
+        Goal, Helper, Involvement, InvolvementEvent, NetworkMember, Plan, PlansMutation,
+        Professional,
+    },
+    privacy::{AuditEntry, PrivacyMutation, PrivacyQuery},
+    reporting::ReportingQuery,
+    services::{FamilyCareService, ServicesMutation, ServicesQuery},
+    volunteers::{Volunteer, VolunteersMutation, VolunteersQuery},
+};
+
+/// Anything with a global ID.
+#[derive(Interface, Debug)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The global ID: opaque, stable, and accepted by `node(id:)`."
+))]
+#[allow(clippy::large_enum_variant)]
+pub enum Node {
+    Volunteer(Volunteer),
+    Family(Family),
+    Plan(Plan),
+    Goal(Goal),
+    Involvement(Involvement),
+    FamilyCareService(FamilyCareService),
+    User(User),
+    CheckIn(CheckIn),
+    AuditEntry(AuditEntry),
+    InvolvementEvent(InvolvementEvent),
+    NetworkMember(NetworkMember),
+    Professional(Professional),
+}
+
+/// `node`.
+#[derive(Default, Debug)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Resolves any global ID; null when it names nothing (or nothing the
+    /// viewer may see).
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID.")] id: ID,
+    ) -> ApiResult<Option<Node>> {
+        let Some((kind, key)) = parse_global_id(&id) else {
+            if !crate::auth::sees_all(ctx, "AuditEntry")? {
+                return Ok(None);
+            }
+            let db = &ctx.state()?.db;
+            return Ok(crate::privacy::load_audit_entry(db, &id)
+                .await?
+                .map(Node::AuditEntry));
+        };
+        Ok(match kind.as_str() {
+            "Volunteer" => crate::volunteers::load_one(ctx, key)
+                .await?
+                .map(Node::Volunteer),
+            "Family" => crate::families::load_one(ctx, key).await?.map(Node::Family),
+            "Plan" => crate::plans::load_plan(ctx, key).await?.map(Node::Plan),
+            "Goal" => crate::plans::load_goal(ctx, key).await?.map(Node::Goal),
+            "Involvement" => crate::plans::load_involvement(ctx, key)
+                .await?
+                .map(Node::Involvement),
+            "FamilyCareService" => crate::services::load_one(ctx, key)
+                .await?
+                .map(Node::FamilyCareService),
+            "User" => crate::accounts::load_user(ctx, &id).await?.map(Node::User),
+            "CheckIn" => crate::follow_up::load_check_in(ctx, key)
+                .await?
+                .map(Node::CheckIn),
+            "InvolvementEvent" => crate::plans::load_event(ctx, key)
+                .await?
+                .map(Node::InvolvementEvent),
+            "NetworkMember" | "Professional" => {
+                match crate::plans::load_named_helper(ctx, &kind, key).await? {
+                    Some(Helper::NetworkMember(member)) => Some(Node::NetworkMember(member)),
+                    Some(Helper::Professional(professional)) => {
+                        Some(Node::Professional(professional))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+    }
+}
+
+/// Every query of the API.
+#[derive(MergedObject, Default, Debug)]
+pub struct Query(
+    NodeQuery,
+    AccountsQuery,
+    VolunteersQuery,
+    FamiliesQuery,
+    ServicesQuery,
+    CatalogueQuery,
+    MatchesQuery,
+    FollowUpQuery,
+    ReportingQuery,
+    PrivacyQuery,
+    UsersQuery,
+);
+
+/// Every mutation of the API.
+#[derive(MergedObject, Default, Debug)]
+pub struct Mutation(
+    AccountsMutation,
+    VolunteersMutation,
+    FamiliesMutation,
+    ServicesMutation,
+    PlansMutation,
+    FollowUpMutation,
+    PrivacyMutation,
+    UsersMutation,
+);
+
+/// The schema type.
+pub type TandemSchema = Schema<Query, Mutation, SubscriptionRoot>;
+
+/// The schema without its state (for exporting the SDL).
+pub fn schema_builder() -> SchemaBuilder<Query, Mutation, SubscriptionRoot> {
+    Schema::build(Query::default(), Mutation::default(), SubscriptionRoot)
+}
+
+/// The schema, serving `state`, with the limits that protect the server and
+/// the access policy's enforcement point, which every field passes through.
+/// Only the request pipeline (`app::pipeline`) builds one and keeps it
+/// private: no request reaches the schema any other way.
+pub(crate) fn build_schema(state: AppState) -> TandemSchema {
+    let production = state.settings.production;
+    let mut builder = schema_builder()
+        .extension(crate::auth::Enforce)
+        .data(state)
+        .limit_depth(15)
+        .limit_complexity(5_000)
+        .limit_recursive_depth(32)
+        .limit_directives(20);
+    if production {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The SDL clients see, as checked in at `api/schema.graphql`.
+pub fn export_sdl() -> String {
+    schema_builder().finish().sdl()
+}

@@ -1,0 +1,43 @@
+//! `languages`: look-ups in the language catalogue of the matching crate.
+
+use async_graphql::{Context, Object};
+
+use crate::{
+    core::error::{ApiError, ApiResult},
+    core::state::ContextExt,
+    core::values::Language,
+};
+
+/// Catalogue queries.
+#[derive(Default, Debug)]
+pub struct CatalogueQuery;
+
+#[Object]
+impl CatalogueQuery {
+    /// Languages whose code or name resembles `search` (best first).
+    async fn languages(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A code or a name in Dutch, French or English; typos tolerated.")] search: String,
+        #[graphql(default = 5, desc = "At most this many.")] first: Option<i32>,
+    ) -> ApiResult<Vec<Language>> {
+        ctx.viewer()?;
+        let first = first.unwrap_or(5);
+        if !(0..=100).contains(&first) {
+            return Err(ApiError::bad_input(
+                "first",
+                "first must be between 0 and 100",
+            ));
+        }
+        if search.chars().count() > 100 {
+            return Err(ApiError::bad_input(
+                "search",
+                "search may be at most 100 characters",
+            ));
+        }
+        Ok(matching::search(&search, first as usize)
+            .into_iter()
+            .map(Language::from)
+            .collect())
+    }
+}

@@ -1,0 +1,52 @@
+//! The statuses the matching engine knows, as the contract names them, and
+//! the groups of statuses more than one domain counts by.
+
+use async_graphql::Enum;
+
+/// Involvement states that count towards a volunteer's load.
+pub const LOAD_STATES: [&str; 3] = ["PROPOSED", "ACTIVE", "PHASING_OUT"];
+
+/// Where a volunteer stands.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::VolunteerStatus")]
+pub enum VolunteerStatus {
+    /// Signed up, not yet screened.
+    Applicant,
+    /// Following the basic training.
+    InTraining,
+    /// Can be matched.
+    Active,
+    /// Temporarily unavailable.
+    Paused,
+    /// No longer volunteering.
+    Stopped,
+}
+
+/// How urgently a family needs help.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::Urgency")]
+pub enum Urgency {
+    /// A crisis: help within days.
+    Crisis,
+    /// Soon.
+    High,
+    /// Within the month.
+    Normal,
+}
+
+/// The lifecycle of a helper in a plan: PROPOSED -> ACTIVE -> PHASING_OUT ->
+/// ENDED, or PROPOSED -> DECLINED.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::InvolvementStatus")]
+pub enum InvolvementStatus {
+    /// Proposed to the family, not started.
+    Proposed,
+    /// Helping.
+    Active,
+    /// Winding down.
+    PhasingOut,
+    /// Stopped helping.
+    Ended,
+    /// The proposal was declined.
+    Declined,
+}
