@@ -723,9 +723,9 @@ def sqlite_mix(args, logdir):
         wait_http(t_url, "tandem on SQLite", srv.proc)
         token = login(t_url)
         ids = post(t_url, {"query": "{ volunteers(first: 100) { edges { node { id } } } "
-                                    "waitingList { id } }"}, token)["data"]
+                                    "waitingList(first: 100) { edges { node { id } } } }"}, token)["data"]
         volunteers = [e["node"]["id"] for e in ids["volunteers"]["edges"]]
-        families = [f["id"] for f in ids["waitingList"]][:100]
+        families = [e["node"]["id"] for e in ids["waitingList"]["edges"]][:100]
         reads = ([{"query": VOLUNTEER_T, "variables": {"id": v}} for v in volunteers]
                  + [{"query": FAMILIES_T}] * 50
                  + [{"query": MATCHES_T, "variables": {"id": f}} for f in families])

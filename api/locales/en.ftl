@@ -111,3 +111,4 @@ error-unknown-language = Unknown language { $input }
 error-unknown-language-suggest = Unknown language { $input }: did you mean { $names }?
 error-no-such = No such { $kind } (or none you may see)
 error-cannot-propose = This volunteer cannot be proposed to this family: { $rules }
+exclusion-RECENTLY_ENDED_WITH_FAMILY = ended or declined with this family recently

@@ -111,3 +111,4 @@ error-unknown-language = Langue inconnue { $input }
 error-unknown-language-suggest = Langue inconnue { $input } : vouliez-vous dire { $names } ?
 error-no-such = { $kind } introuvable (ou que vous ne pouvez pas voir)
 error-cannot-propose = Ce volontaire ne peut pas être proposé à cette famille : { $rules }
+exclusion-RECENTLY_ENDED_WITH_FAMILY = a récemment arrêté ou refusé auprès de cette famille

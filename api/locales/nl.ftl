@@ -111,3 +111,4 @@ error-unknown-language = Onbekende taal { $input }
 error-unknown-language-suggest = Onbekende taal { $input }: bedoelt u { $names }?
 error-no-such = Geen { $kind } gevonden (of geen die u mag zien)
 error-cannot-propose = Deze vrijwilliger kan niet voorgesteld worden aan dit gezin: { $rules }
+exclusion-RECENTLY_ENDED_WITH_FAMILY = stopte onlangs bij dit gezin of weigerde het

@@ -162,6 +162,128 @@ async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(u
     assert_eq!(String::from_utf8_lossy(&out.stdout), checked_in);
 }
 
+fn add_user(url: &str, email: &str, role: &str, volunteer: Option<&str>) -> Output {
+    let mut args = vec![
+        "users",
+        "add",
+        "--email",
+        email,
+        "--name",
+        "Someone",
+        "--role",
+        role,
+        "--password-stdin",
+    ];
+    if let Some(id) = volunteer {
+        args.extend(["--volunteer-id", id]);
+    }
+    tandem(url, &args, Some("a long enough password\n"))
+}
+
+/// Issue 22, finding 10: role names as the schema spells them, one account
+/// per volunteer, `--volunteer-id` only for VOLUNTEER, a dry run of
+/// retention. Runs on a seeded database.
+async fn the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(url: &str) {
+    let db = Database::connect(url).await.unwrap();
+    for (email, role, stored) in [
+        ("fu1@example.org", "FOLLOW_UP", "FOLLOW_UP"),
+        ("fu2@example.org", "Follow_Up", "FOLLOW_UP"),
+        ("co1@example.org", "COORDINATOR", "COORDINATOR"),
+    ] {
+        let out = add_user(url, email, role, None);
+        assert!(out.status.success(), "{role}: {}", text(&out));
+        let user = entity::app_user::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.email == email)
+            .unwrap();
+        assert_eq!(user.role, stored);
+    }
+    let out = add_user(url, "x@example.org", "helper", None);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("FOLLOW_UP"), "{}", text(&out));
+
+    let volunteers = entity::volunteer::Entity::find().all(&db).await.unwrap();
+    let (first, second) = (volunteers[0].id.to_string(), volunteers[1].id.to_string());
+    let out = add_user(url, "v1@example.org", "VOLUNTEER", Some(&first));
+    assert!(out.status.success(), "{}", text(&out));
+    let out = add_user(url, "v2@example.org", "volunteer", Some(&first));
+    assert!(!out.status.success(), "a second account for one volunteer");
+    assert!(
+        text(&out).contains("one account per volunteer"),
+        "{}",
+        text(&out)
+    );
+    let out = add_user(url, "c2@example.org", "coordinator", Some(&second));
+    assert!(!out.status.success(), "--volunteer-id with a coordinator");
+    assert!(
+        text(&out).contains("only a VOLUNTEER account"),
+        "{}",
+        text(&out)
+    );
+
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let plan = entity::plan::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.status != "CLOSED")
+        .unwrap();
+    entity::plan::ActiveModel {
+        id: Set(plan.id),
+        status: Set("CLOSED".into()),
+        updated_at: Set(chrono::Utc::now() - chrono::Duration::days(400)),
+        ..Default::default()
+    }
+    .update(&db)
+    .await
+    .unwrap();
+    let family = entity::family::Entity::find_by_id(plan.family_id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let out = tandem(
+        url,
+        &["retention", "--closed-for-days", "365", "--dry-run"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(&format!("would erase {}", family.reference)),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("nothing was erased"), "{}", text(&out));
+    let still = entity::family::Entity::find_by_id(plan.family_id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(still.erased_at.is_none(), "a dry run erases nothing");
+}
+
+/// Issue 22, finding 10: a PostgreSQL database that does not exist is
+/// reported in plain words, with what to do.
+#[tokio::test]
+async fn a_missing_postgres_database_is_reported_with_what_to_do() {
+    let Some(existing) = common::fresh_postgres().await else {
+        return;
+    };
+    let base = &existing[..existing.rfind('/').unwrap()];
+    let missing = format!("{base}/tandem_missing_{}", uuid::Uuid::now_v7().simple());
+    let out = tandem(&missing, &["migrate"], None);
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(said.contains("does not exist"), "{said}");
+    assert!(said.contains("createdb"), "{said}");
+    assert!(said.contains("cannot open the database"), "{said}");
+    assert!(!said.contains(" at line "), "{said}");
+}
+
 const VOLUNTEERS_CSV: &str = "name,email,phone,status,languages,postal_code,max_travel_km,availability,crisis_experience,capacity,background_check_issued_on,trainings
 Amina Imported,amina@example.org,,ACTIVE,Arabisch:native;Frans:fluent,1080,8,wo 14:00-17:00; za 10:00-12:00,PARENTING_STRESS;newcomer,2,2025-03-01,BASIC:2026-01-10;domestic violence
 Pieter Peeters,,,active,nl:moedertaal,3000,,Monday 09:00-12:00,,,,
@@ -183,10 +305,10 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
     assert!(!out.status.success());
     let report = text(&out);
     assert!(
-        report.contains("line 4: languages[0].language: unknown language \"Klingon\""),
+        report.contains("line 4, column languages: unknown language \"Klingon\""),
         "{report}"
     );
-    assert!(report.contains("line 5: home.postalCode"), "{report}");
+    assert!(report.contains("line 5, column postal_code"), "{report}");
     assert!(
         report.contains("2 bad rows") && report.contains("nothing was imported"),
         "{report}"
@@ -325,6 +447,120 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
     assert_eq!(ages, vec![(fatima.id, 0, 3), (fatima.id, 1, 7)]);
 }
 
+/// Issue 22, finding 9: a semicolon file as Belgian Excel saves it, errors
+/// by CSV column and line, every bad row in one run (a row with the wrong
+/// number of fields too), duplicates refused or skipped, defaults stated.
+async fn the_cli_imports_what_coordinators_try(url: &str, dir: &std::path::Path) {
+    let db = Database::connect(url).await.unwrap();
+    let count = || async {
+        entity::volunteer::Entity::find()
+            .count(&Database::connect(url).await.unwrap())
+            .await
+            .unwrap()
+    };
+    let header = "name;email;phone;status;languages;postal_code;max_travel_km;availability;crisis_experience;capacity;background_check_issued_on;trainings";
+    let bad = dir.join("excel-bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "{header}\n\
+             Sofie Semicolon;sofie@example.org;;ACTIVE;\"nl:native;fr:fluent\";1000;;wo 14:00-17:00;;;2025-03-01;BASIC\n\
+             Too Few;;;ACTIVE\n\
+             Worf;;;ACTIVE;Klingon:native;1000;;;;;;\n\
+             Nobody;;;ACTIVE;nl:native;9999;;;;;;\n"
+        ),
+    )
+    .unwrap();
+    let before = count().await;
+    let out = tandem(url, &["import", "volunteers", bad.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    let report = text(&out);
+    assert!(
+        report.contains("line 3: 4 fields where the header has 12"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 4, column languages: unknown language"),
+        "{report}"
+    );
+    assert!(report.contains("line 5, column postal_code"), "{report}");
+    assert!(!report.contains("home.postalCode"), "{report}");
+    assert!(report.contains("3 bad rows"), "{report}");
+    assert_eq!(count().await, before);
+
+    let good = dir.join("excel.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "{header}\n\
+             Sofie Semicolon;sofie@example.org;;ACTIVE;\"nl:native;fr:fluent\";1000;;wo 14:00-17:00;;;2025-03-01;basis\n\
+             Jan Tab;;;;nl:native;1030;;;;;;\n"
+        ),
+    )
+    .unwrap();
+    let out = tandem(url, &["import", "volunteers", good.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let report = text(&out);
+    assert!(
+        report.contains("line 2, column trainings: BASIC has no date: dated today"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 3, column status: empty: APPLICANT"),
+        "{report}"
+    );
+    assert_eq!(count().await, before + 2);
+
+    let twice = dir.join("excel-again.csv");
+    std::fs::write(
+        &twice,
+        format!(
+            "{header}\n\
+             Sofie S.;SOFIE@example.org;;ACTIVE;nl:native;1000;;;;;;\n\
+             Jan Tab;;;;nl:native;1030;;;;;;\n\
+             Nieuw Iemand;;;;nl:native;1040;;;;;;\n\
+             Nieuw Iemand;;;;fr:native;1040;;;;;;\n"
+        ),
+    )
+    .unwrap();
+    let out = tandem(
+        url,
+        &["import", "volunteers", twice.to_str().unwrap()],
+        None,
+    );
+    assert!(!out.status.success(), "the same people twice are refused");
+    let report = text(&out);
+    assert!(
+        report.contains("line 2, column email: already in Tandem"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 3, column name: already in Tandem"),
+        "{report}"
+    );
+    assert!(
+        report.contains("line 5, column name: the same as line 4"),
+        "{report}"
+    );
+    assert!(report.contains("--skip-existing"), "{report}");
+    assert_eq!(count().await, before + 2);
+    let out = tandem(
+        url,
+        &[
+            "import",
+            "volunteers",
+            twice.to_str().unwrap(),
+            "--skip-existing",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("imported 1 rows"), "{}", text(&out));
+    assert!(text(&out).contains("(3 skipped)"), "{}", text(&out));
+    assert_eq!(count().await, before + 3);
+    drop(db);
+}
+
 async fn volunteer_rows(url: &str) -> Vec<(String, Option<String>, String, i32)> {
     let db = Database::connect(url).await.unwrap();
     let mut rows: Vec<_> = entity::volunteer::Entity::find()
@@ -430,17 +666,18 @@ async fn the_generator_loads_a_seeded_network_into_an_empty_database(url: &str, 
         &client,
         &addr,
         Some(&token),
-        "{ waitingList { id matches(first: 3) { consideredVolunteers candidates { score } } } }",
+        "{ waitingList { edges { node { id matches(first: 3) { consideredVolunteers candidates { score } } } } } }",
         serde_json::json!({}),
     )
     .await
     .expect("waiting list");
-    let waiting = data["waitingList"].as_array().unwrap();
+    let waiting = data["waitingList"]["edges"].as_array().unwrap();
     assert!(!waiting.is_empty());
     assert!(
-        waiting
-            .iter()
-            .any(|f| !f["matches"]["candidates"].as_array().unwrap().is_empty()),
+        waiting.iter().any(|f| !f["node"]["matches"]["candidates"]
+            .as_array()
+            .unwrap()
+            .is_empty()),
         "some waiting family has candidates"
     );
     server.kill().unwrap();
@@ -469,14 +706,57 @@ async fn cli_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
     the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(&url).await;
+    the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(&url).await;
     the_cli_imports_spreadsheets_all_or_nothing(&url, dir.path()).await;
+    the_cli_imports_what_coordinators_try(&url, dir.path()).await;
 }
 
 #[tokio::test]
 async fn cli_on_postgres() {
     if let Some(url) = common::fresh_postgres().await {
         the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(&url).await;
+        the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(&url).await;
         let dir = tempfile::tempdir().unwrap();
         the_cli_imports_spreadsheets_all_or_nothing(&url, dir.path()).await;
+        the_cli_imports_what_coordinators_try(&url, dir.path()).await;
+    }
+}
+
+/// A command that fails on the database says why: the cause, not the
+/// sentence meant for GraphQL clients ("... the request id in the
+/// x-request-id header ...", which no CLI run has).
+async fn a_failing_command_reports_its_cause_not_the_clients_sentence(url: &str) {
+    let out = tandem(url, &["migrate"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let db = Database::connect(url).await.unwrap();
+    let drop = if url.starts_with("postgres") {
+        "DROP TABLE family_care_service CASCADE"
+    } else {
+        "DROP TABLE family_care_service"
+    };
+    sea_orm::ConnectionTrait::execute_unprepared(&db, drop)
+        .await
+        .unwrap();
+    let out = tandem(url, &["seed", "--demo"], None);
+    assert!(!out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(!said.contains("x-request-id"), "{said}");
+    assert!(said.contains("family_care_service"), "{said}");
+}
+
+#[tokio::test]
+async fn failing_command_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("cause.db").display()
+    );
+    a_failing_command_reports_its_cause_not_the_clients_sentence(&url).await;
+}
+
+#[tokio::test]
+async fn failing_command_on_postgres() {
+    if let Some(url) = common::fresh_postgres().await {
+        a_failing_command_reports_its_cause_not_the_clients_sentence(&url).await;
     }
 }

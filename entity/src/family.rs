@@ -25,8 +25,13 @@ pub struct Model {
     pub status: String,
     pub referral_source: String,
     pub referred_at: DateTimeUtc,
-    /// When the first helper was phased in; waiting days stop counting here.
+    /// When the first helper was phased in (the one-month rule is answered).
     pub first_phase_in_at: Option<DateTimeUtc>,
+    /// While WAITING: when this wait began (the referral, or the moment the
+    /// last helper ended). Null while SUPPORTED or CLOSED.
+    pub waiting_since: Option<DateTimeUtc>,
+    /// Days the family's last wait lasted (set when a helper is phased in).
+    pub last_waited_days: Option<i32>,
     pub needed_availability: Json,
     pub consent_given: bool,
     /// Set by erasure: the row then only keeps what anonymous reporting needs.

@@ -19,6 +19,8 @@ pub struct Model {
     pub role: String,
     /// PROPOSED, ACTIVE, PHASING_OUT, ENDED or DECLINED.
     pub status: String,
+    /// The day the helper is planned to start (may lie ahead).
+    pub planned_start_on: Option<Date>,
     pub phased_in_at: Option<DateTimeUtc>,
     pub phased_out_at: Option<DateTimeUtc>,
     pub match_score: Option<f64>,

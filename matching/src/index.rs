@@ -550,6 +550,8 @@ pub(crate) struct Query<'a> {
     crisis_modules: Vec<(CrisisType, ModuleSet)>,
     /// Slots of volunteers already involved with the family.
     involved: Vec<u32>,
+    /// Slots of volunteers not involved who ended or declined with the family recently.
+    parted: Vec<u32>,
     today: i32,
     valid_days: i32,
     /// [`WeekMask::coarse`] of the family's needed time.
@@ -560,9 +562,10 @@ pub(crate) struct Query<'a> {
 }
 
 impl Query<'_> {
-    /// True when the volunteer in `slot` is involved with the family (rule 4).
+    /// True when the volunteer in `slot` is involved with the family (rule 4) or
+    /// ended or declined with it recently (rule 5).
     fn involves(&self, slot: u32) -> bool {
-        self.involved.contains(&slot)
+        self.involved.contains(&slot) || self.parted.contains(&slot)
     }
 
     fn check_valid(&self, issued: i32) -> bool {
@@ -574,7 +577,7 @@ impl Query<'_> {
 /// Exclusion counts in rule order, plus how many passed every rule.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Tally {
-    pub(crate) excluded: [u32; 8],
+    pub(crate) excluded: [u32; ExclusionReason::ALL.len()],
     pub(crate) eligible: u32,
 }
 
@@ -1181,6 +1184,15 @@ impl MatchIndex {
             .get(&family.id)
             .cloned()
             .unwrap_or_default();
+        let mut parted: Vec<u32> = family
+            .parted
+            .iter()
+            .filter(|(id, _)| family.parted_recently(*id, policy))
+            .filter_map(|(id, _)| self.slot(*id))
+            .filter(|slot| !involved.contains(slot))
+            .collect();
+        parted.sort_unstable();
+        parted.dedup();
         let today = i64::from(policy.today.0);
         let first_valid = (today - i64::from(policy.background_check_valid_days) + 1)
             .max(i64::from(NO_CHECK) + 1);
@@ -1194,6 +1206,7 @@ impl MatchIndex {
             required,
             crisis_modules,
             involved,
+            parted,
             today: policy.today.0,
             valid_days: policy.background_check_valid_days,
             valid_window,
@@ -1247,6 +1260,7 @@ impl MatchIndex {
             background_valid: true,
             at_capacity: false,
             involved: false,
+            recently_ended: false,
             missing_training: false,
             crisis_covered: scoring.crisis.union(trained_for),
             languages: LanguageSkills {
@@ -1273,9 +1287,9 @@ impl MatchIndex {
 
     /// Counts rules 1-6 over every volunteer, involvement aside; the volunteers passing
     /// them are counted at TOO_FAR for the caller to correct.
-    fn count_stages(&self, q: &Query<'_>) -> [u32; 8] {
+    fn count_stages(&self, q: &Query<'_>) -> [u32; ExclusionReason::ALL.len()] {
         use ExclusionReason as R;
-        let mut counts = [0u32; 8];
+        let mut counts = [0u32; ExclusionReason::ALL.len()];
         counts[R::NotActive.index()] = self.inactive;
         let full_valid: u32 = match q.valid_window {
             Some((first, span)) => {
@@ -1351,7 +1365,8 @@ impl MatchIndex {
             active: rules.flags & ACTIVE != 0,
             background_valid: q.check_valid(rules.background),
             at_capacity: rules.flags & AT_CAPACITY != 0,
-            involved: q.involves(slot),
+            involved: q.involved.contains(&slot),
+            recently_ended: q.parted.contains(&slot),
             missing_training: !self.has_modules(slot, &q.required),
             crisis_covered: scoring.crisis.union(trained_for),
             languages: LanguageSkills {
@@ -1373,14 +1388,16 @@ impl MatchIndex {
     ) -> Tally {
         use ExclusionReason as R;
         let mut excluded = self.count_stages(q);
-        for &slot in &q.involved {
+        let both = q.involved.iter().map(|s| (s, R::AlreadyInvolved));
+        for (&slot, reason) in both.chain(q.parted.iter().map(|s| (s, R::RecentlyEndedWithFamily)))
+        {
             let counted = match self.stage(slot, q) {
                 Stage::Failed(r) if r >= R::MissingRequiredTraining => r.index(),
                 Stage::Reachable => R::TooFar.index(),
                 Stage::Failed(_) | Stage::Vacant => continue,
             };
             excluded[counted] -= 1;
-            excluded[R::AlreadyInvolved.index()] += 1;
+            excluded[reason.index()] += 1;
         }
         let reachable = excluded[R::TooFar.index()];
         let (near, short_of_time, eligible) = self.visit_eligible(q, weights, visitor);
@@ -1659,7 +1676,7 @@ pub fn rank_by_scan(
     policy: &Policy,
 ) -> MatchResult {
     let ctx = FamilyContext::new(family, policy);
-    let mut excluded = [0u32; 8];
+    let mut excluded = [0u32; ExclusionReason::ALL.len()];
     let mut best = BestK::new(k);
     for (i, v) in volunteers.iter().enumerate() {
         let facts = VolunteerFacts::from_profile(v, &ctx, policy);
@@ -1714,7 +1731,7 @@ mod tests {
         weights: &Weights,
         policy: &Policy,
     ) -> MatchResult {
-        let mut excluded = [0u32; 8];
+        let mut excluded = [0u32; ExclusionReason::ALL.len()];
         let mut candidates = Vec::new();
         for v in volunteers {
             let e = explain(family, v, weights, policy);
@@ -1783,6 +1800,55 @@ mod tests {
                 .excluded
                 .iter()
                 .any(|(r, _)| *r == ExclusionReason::AlreadyInvolved)
+        );
+    }
+
+    #[test]
+    fn recently_parted_volunteers_rank_and_count_like_the_brute_force_scan() {
+        let mut volunteers = Vec::new();
+        for i in 0..30u128 {
+            let mut v = volunteer(i);
+            v.home =
+                Coordinates::new(50.80 + (i as f64) * 0.004, 4.30 + (i % 7) as f64 * 0.01).unwrap();
+            v.max_travel_km = 2.0 + (i % 5) as f64 * 3.0;
+            if i % 6 == 0 {
+                v.involved_family_ids = vec![1];
+            }
+            volunteers.push(v);
+        }
+        let mut f = family(1);
+        // Recent (counts), long ago (does not), and one also involved (ALREADY_INVOLVED wins).
+        f.parted = (0..30u128)
+            .filter(|i| i % 3 == 0)
+            .map(|i| (i, Day(TODAY.0 - if i % 9 == 0 { 200 } else { 5 })))
+            .collect();
+        let index = MatchIndex::build(volunteers.clone());
+        for k in [0, 1, 3, 100] {
+            let got = index.top_k(&f, k, &Weights::default(), &policy());
+            let want = brute_force(&volunteers, &f, k, &Weights::default(), &policy());
+            assert_eq!(got, want, "k = {k}");
+            assert_eq!(
+                rank_by_scan(&volunteers, &f, k, &Weights::default(), &policy()),
+                want
+            );
+        }
+        let result = index.top_k(&f, 100, &Weights::default(), &policy());
+        assert!(
+            result
+                .excluded
+                .iter()
+                .any(|(r, _)| *r == ExclusionReason::RecentlyEndedWithFamily)
+        );
+        let off = Policy {
+            recently_ended_days: 0,
+            ..policy()
+        };
+        let without = index.top_k(&f, 100, &Weights::default(), &off);
+        assert!(
+            without
+                .excluded
+                .iter()
+                .all(|(r, _)| *r != ExclusionReason::RecentlyEndedWithFamily)
         );
     }
 

@@ -106,6 +106,7 @@ pub mod profile;
 pub mod rankings;
 pub mod score;
 pub mod synthetic;
+pub mod training;
 pub mod week;
 
 pub use assign::{
@@ -129,6 +130,9 @@ pub use profile::{
 pub use rankings::Rankings;
 pub use score::{
     Candidate, Criterion, ExclusionReason, PairExplanation, Reason, ScoreBreakdown, explain,
-    first_failed_rule, format_km, score_pair,
+    first_failed_rule, format_km, missing_modules, score_pair,
+};
+pub use training::{
+    TRAINING_MODULES, TrainingModule, UnknownModule, resolve_module, training_module,
 };
 pub use week::{MINUTES_PER_DAY, SLOT_MINUTES, SlotError, TimeSlot, WeekMask, Weekday};

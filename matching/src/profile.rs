@@ -319,6 +319,21 @@ pub struct FamilyProfile {
     pub urgency: Urgency,
     /// When they were referred (start of the wait).
     pub referred_on: Day,
+    /// Volunteers whose involvement with the family ENDED or was DECLINED, with the
+    /// day it did (see [`FamilyProfile::parted_recently`]).
+    pub parted: Vec<(u128, Day)>,
+}
+
+impl FamilyProfile {
+    /// True when `volunteer` ended or declined with the family less than
+    /// [`Policy::recently_ended_days`] days before [`Policy::today`].
+    pub fn parted_recently(&self, volunteer: u128, policy: &Policy) -> bool {
+        self.parted.iter().any(|(id, day)| {
+            *id == volunteer
+                && (0..i64::from(policy.recently_ended_days))
+                    .contains(&policy.today.days_since(*day))
+        })
+    }
 }
 
 /// Relative importance of the four criteria, always non-negative and summing to 1.
@@ -452,7 +467,8 @@ pub struct Policy {
     /// Factor of each [`LanguageLevel`], in `LanguageLevel::ALL` order (native first);
     /// default 1.0, 0.9, 0.7, 0.4. Values are clamped to [0, 1].
     pub level_factors: [f64; 4],
-    /// Modules a match requires. Default: `BASIC` always, `DOMESTIC_VIOLENCE` for
+    /// Modules a match requires. Default: from the training catalogue
+    /// ([`crate::training::TRAINING_MODULES`]): `BASIC` always, `DOMESTIC_VIOLENCE` for
     /// DOMESTIC_VIOLENCE families, `CHILD_SAFETY` for CHILD_SAFETY_CONCERN families.
     /// A volunteer holding every module specific to a crisis type counts as
     /// experienced with it.
@@ -462,6 +478,9 @@ pub struct Policy {
     pub background_check_valid_days: i32,
     /// Priority weight of CRISIS, HIGH and NORMAL families (default 3, 2, 1).
     pub urgency_weights: [f64; 3],
+    /// Days after a volunteer's involvement with a family ENDED or was DECLINED during
+    /// which they are not proposed to it again (default 90; 0 switches the rule off).
+    pub recently_ended_days: i32,
     /// Today, for background-check validity and waiting time.
     pub today: Day,
 }
@@ -469,20 +488,28 @@ pub struct Policy {
 impl Policy {
     /// The default policy on day `today`.
     pub fn with_today(today: Day) -> Policy {
-        let rule = |crisis_type, module: &str| TrainingRequirement {
-            crisis_type,
-            module: module.to_owned(),
-        };
+        let mut required_trainings = Vec::new();
+        for module in &crate::training::TRAINING_MODULES {
+            if module.required_for_every_match {
+                required_trainings.push(TrainingRequirement {
+                    crisis_type: None,
+                    module: module.code.to_owned(),
+                });
+            }
+            for crisis_type in module.required_for {
+                required_trainings.push(TrainingRequirement {
+                    crisis_type: Some(*crisis_type),
+                    module: module.code.to_owned(),
+                });
+            }
+        }
         Policy {
             min_overlap_minutes: 60,
             level_factors: [1.0, 0.9, 0.7, 0.4],
-            required_trainings: vec![
-                rule(None, "BASIC"),
-                rule(Some(CrisisType::DomesticViolence), "DOMESTIC_VIOLENCE"),
-                rule(Some(CrisisType::ChildSafetyConcern), "CHILD_SAFETY"),
-            ],
+            required_trainings,
             background_check_valid_days: 1096,
             urgency_weights: [3.0, 2.0, 1.0],
+            recently_ended_days: 90,
             today,
         }
     }

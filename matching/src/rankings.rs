@@ -268,6 +268,7 @@ mod tests {
             crisis_types: CrisisSet::default(),
             urgency: Urgency::Normal,
             referred_on: Day(0),
+            parted: Vec::new(),
         }
     }
 

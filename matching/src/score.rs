@@ -8,10 +8,12 @@
 //! 2. BACKGROUND_CHECK_MISSING_OR_EXPIRED: see [`Policy::background_check_valid`];
 //! 3. AT_CAPACITY: `current_load >= capacity`;
 //! 4. ALREADY_INVOLVED: the family is in `involved_family_ids`;
-//! 5. MISSING_REQUIRED_TRAINING: a module of [`Policy::required_modules`] is missing;
-//! 6. NO_SHARED_LANGUAGE: no language on both lists;
-//! 7. TOO_FAR: distance above `max_travel_km` (a NaN or negative reach is always too far);
-//! 8. NO_AVAILABILITY_OVERLAP: both sides gave times and they share fewer minutes than
+//! 5. RECENTLY_ENDED_WITH_FAMILY: the volunteer's involvement with the family ended or
+//!    was declined recently ([`FamilyProfile::parted_recently`]);
+//! 6. MISSING_REQUIRED_TRAINING: a module of [`Policy::required_modules`] is missing;
+//! 7. NO_SHARED_LANGUAGE: no language on both lists;
+//! 8. TOO_FAR: distance above `max_travel_km` (a NaN or negative reach is always too far);
+//! 9. NO_AVAILABILITY_OVERLAP: both sides gave times and they share fewer minutes than
 //!    `min(Policy::min_overlap_minutes, minutes the family needs)`.
 //!
 //! # Criteria, each in [0, 1]
@@ -53,6 +55,8 @@ pub enum ExclusionReason {
     AtCapacity,
     /// Already involved with this family.
     AlreadyInvolved,
+    /// Ended or declined with this family recently ([`Policy::recently_ended_days`]).
+    RecentlyEndedWithFamily,
     /// Lacks a training module the family's crisis types require.
     MissingRequiredTraining,
     /// No language in common.
@@ -68,6 +72,7 @@ graphql_enum!(ExclusionReason {
     BackgroundCheckMissingOrExpired => "BACKGROUND_CHECK_MISSING_OR_EXPIRED",
     AtCapacity => "AT_CAPACITY",
     AlreadyInvolved => "ALREADY_INVOLVED",
+    RecentlyEndedWithFamily => "RECENTLY_ENDED_WITH_FAMILY",
     MissingRequiredTraining => "MISSING_REQUIRED_TRAINING",
     NoSharedLanguage => "NO_SHARED_LANGUAGE",
     TooFar => "TOO_FAR",
@@ -87,6 +92,9 @@ impl ExclusionReason {
             ExclusionReason::BackgroundCheckMissingOrExpired => "has no valid background check",
             ExclusionReason::AtCapacity => "is at capacity",
             ExclusionReason::AlreadyInvolved => "is already involved with the family",
+            ExclusionReason::RecentlyEndedWithFamily => {
+                "ended or declined with the family recently"
+            }
             ExclusionReason::MissingRequiredTraining => "lacks a required training",
             ExclusionReason::NoSharedLanguage => "shares no language with the family",
             ExclusionReason::TooFar => "lives too far away",
@@ -279,6 +287,7 @@ pub(crate) struct VolunteerFacts<'a> {
     pub(crate) background_valid: bool,
     pub(crate) at_capacity: bool,
     pub(crate) involved: bool,
+    pub(crate) recently_ended: bool,
     pub(crate) missing_training: bool,
     /// Experience plus crisis types covered by training.
     pub(crate) crisis_covered: CrisisSet,
@@ -306,6 +315,7 @@ impl<'a> VolunteerFacts<'a> {
             background_valid: policy.background_check_valid(volunteer.background_check_issued_on),
             at_capacity: volunteer.current_load >= volunteer.capacity,
             involved: volunteer.involved_family_ids.contains(&ctx.family.id),
+            recently_ended: ctx.family.parted_recently(volunteer.id, policy),
             missing_training: !ctx.required_modules.iter().all(|m| has(m)),
             crisis_covered: volunteer.crisis_experience.union(ctx.trained_for(has)),
             languages: LanguageSkills::from_pairs(&volunteer.languages),
@@ -325,6 +335,8 @@ impl<'a> VolunteerFacts<'a> {
             Some(ExclusionReason::AtCapacity)
         } else if self.involved {
             Some(ExclusionReason::AlreadyInvolved)
+        } else if self.recently_ended {
+            Some(ExclusionReason::RecentlyEndedWithFamily)
         } else if self.missing_training {
             Some(ExclusionReason::MissingRequiredTraining)
         } else if self.languages.spoken & ctx.languages.spoken == 0 {
@@ -676,6 +688,7 @@ fn failed_rules(
         !v.background_valid,
         v.at_capacity,
         v.involved,
+        v.recently_ended,
         v.missing_training,
         v.languages.spoken & ctx.languages.spoken == 0,
         m.too_far,
@@ -712,6 +725,25 @@ pub(crate) fn rank_order(a: (f64, f64, u128), b: (f64, f64, u128)) -> Ordering {
     b.0.total_cmp(&a.0)
         .then(a.1.total_cmp(&b.1))
         .then(a.2.cmp(&b.2))
+}
+
+/// The modules a match of `volunteer` with `family` requires that the volunteer
+/// does not hold (normalised codes, sorted): what MISSING_REQUIRED_TRAINING is about.
+pub fn missing_modules(
+    family: &FamilyProfile,
+    volunteer: &VolunteerProfile,
+    policy: &Policy,
+) -> Vec<String> {
+    let held: Vec<String> = volunteer
+        .trainings
+        .iter()
+        .map(|m| normalize_module(m))
+        .collect();
+    policy
+        .required_modules(family.crisis_types)
+        .into_iter()
+        .filter(|m| !held.contains(m))
+        .collect()
 }
 
 /// Every failed rule of the pair and the score it has (or would have), with its
@@ -1193,6 +1225,7 @@ pub(crate) mod tests {
             .collect(),
             urgency: Urgency::Normal,
             referred_on: Day(TODAY.0 - 10),
+            parted: Vec::new(),
         }
     }
 
@@ -1246,14 +1279,16 @@ pub(crate) mod tests {
         v.languages = vec![(lang("pl"), LanguageLevel::Native)];
         v.home = Coordinates::new(51.2, 4.4).unwrap();
         v.availability = week(&[(Weekday::Monday, "09:00", "10:00")]);
-        let e = explain(&family(1), &v, &Weights::default(), &policy());
+        let mut f = family(1);
+        f.parted = vec![(v.id, Day(TODAY.0 - 10))];
+        let e = explain(&f, &v, &Weights::default(), &policy());
         assert_eq!(e.failed_rules, ExclusionReason::ALL.to_vec());
         assert_eq!(
-            first_failed_rule(&family(1), &v, &policy()),
+            first_failed_rule(&f, &v, &policy()),
             Some(ExclusionReason::NotActive)
         );
         assert_eq!(
-            score_pair(&family(1), &v, &Weights::default(), &policy()),
+            score_pair(&f, &v, &Weights::default(), &policy()),
             Err(ExclusionReason::NotActive)
         );
         assert_eq!(e.candidate.breakdown.language, 0.0);

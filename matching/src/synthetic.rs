@@ -265,6 +265,7 @@ pub fn family(rng: &mut Rng, id: u128, geography: Geography) -> FamilyProfile {
         crisis_types: crisis_types(rng, 1, 3),
         urgency: Urgency::ALL[rng.weighted(&[10, 25, 65])],
         referred_on: Day(TODAY.0 - rng.below(365) as i32),
+        parted: Vec::new(),
     }
 }
 

@@ -154,6 +154,7 @@ fn any_family(id: u128) -> impl Strategy<Value = FamilyProfile> {
                     crisis_types,
                     urgency,
                     referred_on: Day(TODAY.0 - waited),
+                    parted: Vec::new(),
                 }
             },
         )

@@ -14,6 +14,7 @@ mod m20261204_000001_audit_subjects_without_pending_list;
 mod m20261206_000001_login_failure_client;
 mod m20261206_000002_app_user_disabled;
 mod m20261206_000010_app_user_locale;
+mod m20261206_000022_family_waiting_since;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_audit_subjects_without_pending_list::Migration),
             Box::new(m20261206_000001_login_failure_client::Migration),
             Box::new(m20261206_000002_app_user_disabled::Migration),
+            Box::new(m20261206_000022_family_waiting_since::Migration),
             Box::new(m20261206_000010_app_user_locale::Migration),
         ]
     }

@@ -397,7 +397,10 @@ both_backends!(only_staff_register_families, |app| async move {
     network.as_role(&mut app, "coordinator");
     assert_eq!(count_families(&app).await, before, "nothing was written");
     let waiting = app
-        .gql_ok("{ waitingList(first: 100) { displayName } }", json!({}))
+        .gql_ok(
+            "{ waitingList(first: 100) { edges { node { displayName } } } }",
+            json!({}),
+        )
         .await;
     assert!(!waiting.to_string().contains("Walk-in"), "{waiting:#}");
 });

@@ -7,7 +7,7 @@ both_backends!(every_operation_but_login_needs_a_token, |app| async move {
         "{ me { email } }",
         "{ volunteers { totalCount } }",
         "{ families { totalCount } }",
-        "{ waitingList { id } }",
+        "{ waitingList { totalCount } }",
         "{ familyCareServices { totalCount } }",
         "{ languages(search: \"ar\") { code } }",
         "{ node(id: \"x\") { id } }",

@@ -205,13 +205,16 @@ both_backends!(
             create_family(&app, input).await;
         }
         let data = app
-            .gql_ok("{ waitingList { displayName waitingDays } }", json!({}))
+            .gql_ok(
+                "{ waitingList { edges { node { displayName waitingDays } } } }",
+                json!({}),
+            )
             .await;
-        let names: Vec<&str> = data["waitingList"]
+        let names: Vec<&str> = data["waitingList"]["edges"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| f["displayName"].as_str().unwrap())
+            .map(|f| f["node"]["displayName"].as_str().unwrap())
             .collect();
         assert_eq!(
             names,
@@ -223,11 +226,14 @@ both_backends!(
                 "Normal old"
             ]
         );
-        assert_eq!(data["waitingList"][4]["waitingDays"], 40);
+        assert_eq!(data["waitingList"]["edges"][4]["node"]["waitingDays"], 40);
         let two = app
-            .gql_ok("{ waitingList(first: 2) { displayName } }", json!({}))
+            .gql_ok(
+                "{ waitingList(first: 2) { edges { node { displayName } } } }",
+                json!({}),
+            )
             .await;
-        assert_eq!(two["waitingList"].as_array().unwrap().len(), 2);
+        assert_eq!(two["waitingList"]["edges"].as_array().unwrap().len(), 2);
     }
 );
 

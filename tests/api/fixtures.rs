@@ -11,7 +11,7 @@ pub const CREATE_VOLUNTEER: &str = "mutation($input: CreateVolunteerInput!) {
     availability { day start end }
     crisisExperience
     backgroundCheck { issuedOn validUntil valid }
-    trainings { module completedOn }
+    trainings { module { code } completedOn }
   }
 }";
 

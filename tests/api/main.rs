@@ -24,4 +24,5 @@ mod replicas;
 mod schema;
 mod services;
 mod socket;
+mod truths;
 mod volunteers;

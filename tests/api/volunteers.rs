@@ -251,7 +251,7 @@ both_backends!(
     |app| async move {
         app.as_coordinator().await;
         let v = create_volunteer(&app, volunteer_input("Sara")).await;
-        let q = "mutation($id: ID!, $m: String!, $d: Date!) { recordTraining(volunteerId: $id, module: $m, completedOn: $d) { version trainings { module completedOn } } }";
+        let q = "mutation($id: ID!, $m: String!, $d: Date!) { recordTraining(volunteerId: $id, module: $m, completedOn: $d) { version trainings { module { code } completedOn } } }";
         app.gql_ok(q, json!({"id": v["id"], "m": "BASIC", "d": "2026-01-10"}))
             .await;
         let data = app
@@ -263,7 +263,7 @@ both_backends!(
         assert_eq!(data["recordTraining"]["version"], 3);
         assert_eq!(
             data["recordTraining"]["trainings"],
-            json!([{"module": "BASIC", "completedOn": "2026-01-10"}, {"module": "DOMESTIC_VIOLENCE", "completedOn": "2026-02-10"}])
+            json!([{"module": {"code": "BASIC"}, "completedOn": "2026-01-10"}, {"module": {"code": "DOMESTIC_VIOLENCE"}, "completedOn": "2026-02-10"}])
         );
         let error = app
             .gql_err(q, json!({"id": v["id"], "m": "BASIC", "d": "2999-01-01"}))

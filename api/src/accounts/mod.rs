@@ -16,6 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     auth::{Role, Viewer},
     core::error::{ApiError, ApiResult},
@@ -78,7 +79,7 @@ impl User {
 impl User {
     pub(crate) fn from_model(model: app_user::Model) -> ApiResult<User> {
         Ok(User {
-            id: global_id("User", model.id),
+            id: global_id(NodeKind::User, model.id),
             role: parse_enum(&model.role)?,
             name: model.name,
             email: model.email,
@@ -177,16 +178,39 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
             "a VOLUNTEER account needs the volunteer record it belongs to",
         ));
     }
-    if let Some(volunteer_id) = new.volunteer_id
-        && volunteer::Entity::find_by_id(volunteer_id)
+    if new.role != Role::Volunteer && new.volunteer_id.is_some() {
+        return Err(ApiError::bad_input(
+            "input.volunteerId",
+            format!(
+                "only a VOLUNTEER account belongs to a volunteer record, not a {} account",
+                enum_name(new.role)
+            ),
+        ));
+    }
+    if let Some(volunteer_id) = new.volunteer_id {
+        if volunteer::Entity::find_by_id(volunteer_id)
             .one(db)
             .await?
             .is_none()
-    {
-        return Err(ApiError::bad_input(
-            "input.volunteerId",
-            "no such volunteer",
-        ));
+        {
+            return Err(ApiError::bad_input(
+                "input.volunteerId",
+                "no such volunteer",
+            ));
+        }
+        if let Some(other) = app_user::Entity::find()
+            .filter(app_user::Column::VolunteerId.eq(volunteer_id))
+            .one(db)
+            .await?
+        {
+            return Err(ApiError::bad_input(
+                "input.volunteerId",
+                format!(
+                    "this volunteer already has an account ({}): one account per volunteer",
+                    other.email
+                ),
+            ));
+        }
     }
     let password = new.password;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
@@ -448,7 +472,7 @@ impl AccountsMutation {
 
 /// Parses a `User` global ID (for `node`).
 pub async fn load_user(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<User>> {
-    let key = expect_id(id, "User", "id")?;
+    let key = expect_id(id, NodeKind::User, "id")?;
     let db = &ctx.state()?.db;
     match app_user::Entity::find_by_id(key).one(db).await? {
         Some(model) => {

@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     accounts::User,
     auth::Role,
@@ -152,7 +153,7 @@ impl UsersMutation {
         let volunteer_id = input
             .volunteer_id
             .as_ref()
-            .map(|id| expect_id(id, "Volunteer", "input.volunteerId"))
+            .map(|id| expect_id(id, NodeKind::Volunteer, "input.volunteerId"))
             .transpose()?;
         super::create_user(
             &ctx.state()?.db,
@@ -178,7 +179,7 @@ impl UsersMutation {
         disabled: bool,
     ) -> ApiResult<User> {
         let state = ctx.state()?;
-        let key = expect_id(&user_id, "User", "userId")?;
+        let key = expect_id(&user_id, NodeKind::User, "userId")?;
         let txn = begin_write(&state.db).await?;
         if app_user::Entity::find_by_id(key).one(&txn).await?.is_none() {
             return Err(ApiError::not_found("User")).naming("userId", "User");

@@ -72,12 +72,20 @@ enum Command {
         /// Check every row and report, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Import the rows that are not in Tandem yet (nor earlier in the
+        /// file), listing the others, instead of refusing the file.
+        #[arg(long)]
+        skip_existing: bool,
     },
     /// Erase every family whose plan has been CLOSED for more than N days.
     Retention {
         /// Days a plan must have been closed.
         #[arg(long)]
         closed_for_days: u32,
+        /// List the families that would be erased, and erase nothing
+        /// (erasure cannot be undone).
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -91,10 +99,12 @@ enum UsersCommand {
         /// Full name.
         #[arg(long)]
         name: String,
-        /// Role.
-        #[arg(long, value_enum)]
-        role: CliRole,
-        /// For VOLUNTEER accounts: the volunteer's ID (global ID or UUID).
+        /// Role, as in the schema: ADMIN, COORDINATOR, FOLLOW_UP or VOLUNTEER
+        /// (any case, `_` or `-`).
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// For VOLUNTEER accounts only, and required for them: the volunteer's
+        /// ID (global ID or UUID). One account per volunteer.
         #[arg(long)]
         volunteer_id: Option<String>,
         /// Read the password from standard input (required: never on the command line).
@@ -109,22 +119,17 @@ enum ImportKind {
     Families,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum CliRole {
-    Admin,
-    Coordinator,
-    FollowUp,
-    Volunteer,
-}
-
-impl From<CliRole> for Role {
-    fn from(role: CliRole) -> Self {
-        match role {
-            CliRole::Admin => Role::Admin,
-            CliRole::Coordinator => Role::Coordinator,
-            CliRole::FollowUp => Role::FollowUp,
-            CliRole::Volunteer => Role::Volunteer,
-        }
+/// A role as the schema and the README name it, in any case, with `_` or
+/// `-`: `FOLLOW_UP`, `follow-up`, `Volunteer`.
+fn parse_role(raw: &str) -> Result<Role, String> {
+    match raw.trim().to_uppercase().replace('-', "_").as_str() {
+        "ADMIN" => Ok(Role::Admin),
+        "COORDINATOR" => Ok(Role::Coordinator),
+        "FOLLOW_UP" | "FOLLOWUP" => Ok(Role::FollowUp),
+        "VOLUNTEER" => Ok(Role::Volunteer),
+        _ => Err(format!(
+            "unknown role {raw:?}: one of ADMIN, COORDINATOR, FOLLOW_UP, VOLUNTEER"
+        )),
     }
 }
 
@@ -145,62 +150,37 @@ pub fn init_tracing() {
 /// Runs the command line.
 pub async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let mut settings = Settings::from_env()?;
+    let settings = Settings::from_env()?;
     match cli.command {
-        Command::Serve { bind, demo } => {
-            if let Some(bind) = bind {
-                settings.bind = bind;
-            }
-            settings.demo = demo;
-            let app = Application::build(settings).await?;
-            let addr = app.local_addr()?;
-            tracing::info!(%addr, "Tandem is listening");
-            eprintln!("Tandem is listening on http://{addr} (GraphQL at /graphql)");
-            if demo {
-                eprintln!(
-                    "Demo login: {} / {}",
-                    crate::tools::demo::COORDINATOR_EMAIL,
-                    crate::tools::demo::COORDINATOR_PASSWORD
-                );
-            }
-            app.run_until_stopped().await?;
-        }
+        Command::Serve { bind, demo } => serve(settings, bind, demo).await,
         Command::Migrate => {
-            let (conn, _) = db::connect(&settings).await?;
-            db::migrate(&conn).await?;
+            open(&settings).await?;
             eprintln!("migrations applied");
+            Ok(())
         }
         Command::Seed { demo: _ } => {
-            let (conn, _) = db::connect(&settings).await?;
-            db::migrate(&conn).await?;
-            let state = crate::app::startup::assemble(conn, settings)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
-            let report = crate::tools::demo::seed(&state).await?;
+            let report = crate::tools::demo::seed(&state(settings).await?).await?;
             eprintln!("{report}");
             eprintln!(
                 "Demo login: {} / {}",
                 crate::tools::demo::COORDINATOR_EMAIL,
                 crate::tools::demo::COORDINATOR_PASSWORD
             );
+            Ok(())
         }
         Command::Generate {
             volunteers,
             families,
             seed,
         } => {
-            let (conn, _) = db::connect(&settings).await?;
-            db::migrate(&conn).await?;
-            let state = crate::app::startup::assemble(conn, settings)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
             let scale = crate::tools::generate::Scale {
                 volunteers,
                 families,
                 seed,
             };
-            let report = crate::tools::generate::generate(&state, scale).await?;
+            let report = crate::tools::generate::generate(&state(settings).await?, scale).await?;
             println!("{report}");
+            Ok(())
         }
         Command::Users {
             command:
@@ -211,107 +191,237 @@ pub async fn run() -> anyhow::Result<()> {
                     volunteer_id,
                     password_stdin: _,
                 },
-        } => {
-            let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password)?;
-            let password = password.trim_end_matches(['\r', '\n']).to_owned();
-            let volunteer_id = volunteer_id
-                .map(|raw| {
-                    parse_global_id(&raw)
-                        .filter(|(kind, _)| kind == "Volunteer")
-                        .map(|(_, key)| key)
-                        .or_else(|| uuid::Uuid::parse_str(&raw).ok())
-                        .ok_or_else(|| {
-                            anyhow::anyhow!("--volunteer-id {raw:?} is not a volunteer ID")
-                        })
-                })
-                .transpose()?;
-            let (conn, _) = db::connect(&settings).await?;
-            db::migrate(&conn).await?;
-            let user = create_user(
-                &conn,
-                NewUser {
-                    name,
-                    email,
-                    role: role.into(),
-                    password,
-                    volunteer_id,
-                },
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
-            eprintln!("created user {} ({})", user.email, user.id.as_str());
-        }
+        } => add_user(settings, email, name, role, volunteer_id).await,
         Command::ExportSchema => {
             print!("{}", crate::app::schema::export_sdl());
+            Ok(())
         }
         Command::WhoSeesWhat => {
             print!("{}", crate::auth::policy::who_sees_what());
+            Ok(())
         }
         Command::Import {
             kind,
             file,
             dry_run,
+            skip_existing,
         } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            let (conn, _) = db::connect(&settings).await?;
-            db::migrate(&conn).await?;
-            let state = crate::app::startup::assemble(conn, settings)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
-            let outcome = match kind {
-                ImportKind::Volunteers => {
-                    crate::tools::import::import_volunteers(&state, &text, dry_run).await?
-                }
-                ImportKind::Families => {
-                    crate::tools::import::import_families(&state, &text, dry_run).await?
-                }
+            let options = crate::tools::import::Options {
+                dry_run,
+                skip_existing,
             };
-            match outcome {
-                crate::tools::import::Outcome::Refused(errors) => {
-                    for e in &errors {
-                        eprintln!("line {}: {}", e.line, e.reason);
-                    }
-                    anyhow::bail!(
-                        "{} bad rows in {}: nothing was imported",
-                        errors.len(),
-                        file.display()
-                    );
-                }
-                crate::tools::import::Outcome::Imported {
-                    rows,
-                    written,
-                    seconds,
-                } => {
-                    if written {
-                        println!(
-                            "imported {rows} rows from {} in {seconds:.2} s",
-                            file.display()
-                        );
-                    } else {
-                        println!("{rows} rows are valid; nothing was written (dry run)");
-                    }
-                }
+            import(settings, kind, &file, options).await
+        }
+        Command::Retention {
+            closed_for_days,
+            dry_run,
+        } => retention(settings, closed_for_days, dry_run).await,
+    }
+}
+
+/// Opens the database and applies pending migrations. A database that
+/// cannot be reached is reported with its address (password hidden), the
+/// database's own words and what to do.
+async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let (conn, _) = db::connect(settings)
+        .await
+        .map_err(|e| connection_error(settings, &e))?;
+    db::migrate(&conn).await?;
+    Ok(conn)
+}
+
+/// The application state over the migrated database.
+async fn state(settings: Settings) -> anyhow::Result<crate::core::state::AppState> {
+    let conn = open(&settings).await?;
+    crate::app::startup::assemble(conn, settings)
+        .await
+        .map_err(anyhow::Error::from)
+}
+
+/// `DATABASE_URL` without its password.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
             }
         }
-        Command::Retention { closed_for_days } => {
-            let (conn, _) = db::connect(&settings).await?;
-            db::migrate(&conn).await?;
-            let receipts = crate::privacy::erasure::apply_retention(&conn, closed_for_days)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
-            for r in &receipts {
-                println!(
-                    "erased {} ({} rows anonymised)",
-                    r.family_reference, r.rows_anonymised
-                );
+        _ => url.to_owned(),
+    }
+}
+
+fn connection_error(settings: &Settings, e: &sea_orm::DbErr) -> anyhow::Error {
+    use sea_orm::{DbErr, RuntimeErr, sqlx};
+    let cause = match e {
+        DbErr::Conn(RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            sqlx::Error::Database(d) => d.message().to_owned(),
+            other => other.to_string(),
+        },
+        other => other.to_string(),
+    };
+    let hint = if cause.contains("does not exist") && settings.is_postgres() {
+        "; create it first (for example `createdb` with its name) or set DATABASE_URL to an existing database"
+    } else if settings.is_postgres() {
+        "; check that PostgreSQL runs there and that DATABASE_URL names the right host, user and database"
+    } else {
+        "; check that the directory of the SQLite file exists and is writable"
+    };
+    anyhow::anyhow!(
+        "cannot open the database {}: {cause}{hint}",
+        redacted(&settings.database_url)
+    )
+}
+
+async fn serve(
+    mut settings: Settings,
+    bind: Option<std::net::SocketAddr>,
+    demo: bool,
+) -> anyhow::Result<()> {
+    if let Some(bind) = bind {
+        settings.bind = bind;
+    }
+    settings.demo = demo;
+    let app = Application::build(settings).await?;
+    let addr = app.local_addr()?;
+    tracing::info!(%addr, "Tandem is listening");
+    eprintln!("Tandem is listening on http://{addr} (GraphQL at /graphql)");
+    if demo {
+        eprintln!(
+            "Demo login: {} / {}",
+            crate::tools::demo::COORDINATOR_EMAIL,
+            crate::tools::demo::COORDINATOR_PASSWORD
+        );
+    }
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+async fn add_user(
+    settings: Settings,
+    email: String,
+    name: String,
+    role: Role,
+    volunteer_id: Option<String>,
+) -> anyhow::Result<()> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let volunteer_id = volunteer_id
+        .map(|raw| {
+            parse_global_id(&raw)
+                .filter(|(kind, _)| kind == "Volunteer")
+                .map(|(_, key)| key)
+                .or_else(|| uuid::Uuid::parse_str(&raw).ok())
+                .ok_or_else(|| anyhow::anyhow!("--volunteer-id {raw:?} is not a volunteer ID"))
+        })
+        .transpose()?;
+    let conn = open(&settings).await?;
+    let new = NewUser {
+        name,
+        email,
+        role,
+        password,
+        volunteer_id,
+    };
+    let user = create_user(&conn, new).await.map_err(|e| match &e {
+        crate::core::error::ApiError::BadInput { field, .. } if field == "input.volunteerId" => {
+            anyhow::anyhow!("--volunteer-id: {}", e.message())
+        }
+        _ => anyhow::anyhow!(e.message()),
+    })?;
+    eprintln!("created user {} ({})", user.email, user.id.as_str());
+    Ok(())
+}
+
+async fn import(
+    settings: Settings,
+    kind: ImportKind,
+    file: &std::path::Path,
+    options: crate::tools::import::Options,
+) -> anyhow::Result<()> {
+    use crate::tools::import::{Outcome, import_families, import_volunteers};
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let state = state(settings).await?;
+    let outcome = match kind {
+        ImportKind::Volunteers => import_volunteers(&state, &text, options).await?,
+        ImportKind::Families => import_families(&state, &text, options).await?,
+    };
+    match outcome {
+        Outcome::Refused(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
             }
-            println!(
-                "retention: {} families whose plan was closed more than {closed_for_days} days ago were erased",
-                receipts.len()
+            let hint = if errors.iter().any(|e| {
+                e.reason.starts_with("already in Tandem")
+                    || e.reason.starts_with("the same as line")
+            }) {
+                " (--skip-existing imports the others)"
+            } else {
+                ""
+            };
+            anyhow::bail!(
+                "{} bad rows in {}: nothing was imported{hint}",
+                errors.len(),
+                file.display()
             );
         }
+        Outcome::Imported {
+            rows,
+            skipped,
+            defaults,
+            written,
+            seconds,
+        } => {
+            for d in &defaults {
+                println!("default: {d}");
+            }
+            for d in &skipped {
+                println!("skipped: {d}");
+            }
+            if written {
+                println!(
+                    "imported {rows} rows from {} in {seconds:.2} s ({} skipped)",
+                    file.display(),
+                    skipped.len()
+                );
+            } else {
+                println!("{rows} rows are valid; nothing was written (dry run)");
+            }
+        }
     }
+    Ok(())
+}
+
+async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> anyhow::Result<()> {
+    let conn = open(&settings).await?;
+    if dry_run {
+        let candidates = crate::privacy::erasure::retention_candidates(&conn, closed_for_days)
+            .await
+            .map_err(anyhow::Error::from)?;
+        for (reference, closed_on) in &candidates {
+            println!("would erase {reference} (plan closed on {closed_on})");
+        }
+        println!(
+            "retention (dry run): {} families whose plan was closed more than {closed_for_days} days ago would be erased; nothing was erased",
+            candidates.len()
+        );
+        return Ok(());
+    }
+    let receipts = crate::privacy::erasure::apply_retention(&conn, closed_for_days)
+        .await
+        .map_err(anyhow::Error::from)?;
+    for r in &receipts {
+        println!(
+            "erased {} ({} rows anonymised)",
+            r.family_reference, r.rows_anonymised
+        );
+    }
+    println!(
+        "retention: {} families whose plan was closed more than {closed_for_days} days ago were erased",
+        receipts.len()
+    );
     Ok(())
 }

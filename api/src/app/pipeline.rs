@@ -297,7 +297,7 @@ impl Pipeline {
             Ok(None) if caller.transport == Transport::WebSocket => Err(Outcome::SessionEnded),
             Ok(None) => Ok(None),
             Err(e) => {
-                tracing::error!(error = %e.message(), "authentication failed");
+                tracing::error!(error = %e.cause(), "authentication failed");
                 Err(refused(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "INTERNAL",
@@ -321,7 +321,7 @@ impl Pipeline {
             Ok(Some(_)) => Session::Alive,
             Ok(None) => Session::Ended,
             Err(e) => {
-                tracing::warn!(error = %e.message(), "could not check a WebSocket session");
+                tracing::warn!(error = %e.cause(), "could not check a WebSocket session");
                 Session::Unknown
             }
         }
@@ -364,7 +364,7 @@ impl Pipeline {
         {
             Ok(()) => Outcome::Answer(Box::new(response)),
             Err(e) => {
-                tracing::error!(error = %e.message(), "could not write the audit trail");
+                tracing::error!(error = %e.cause(), "could not write the audit trail");
                 refused(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "INTERNAL",
@@ -454,7 +454,7 @@ impl Subscription {
             match flushed {
                 Ok(()) => return Some(Outcome::Answer(Box::new(response))),
                 Err(e) => {
-                    tracing::error!(error = %e.message(), "could not write the audit trail: event dropped");
+                    tracing::error!(error = %e.cause(), "could not write the audit trail: event dropped");
                 }
             }
         }

@@ -11,7 +11,7 @@ use crate::{
     app::subscriptions::SubscriptionRoot,
     catalogue::CatalogueQuery,
     core::error::ApiResult,
-    core::relay::parse_global_id,
+    core::relay::{NodeKind, parse_global_id},
     core::state::{AppState, ContextExt},
     families::{FamiliesMutation, FamiliesQuery, Family},
     follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
@@ -71,28 +71,31 @@ impl NodeQuery {
                 .await?
                 .map(Node::AuditEntry));
         };
-        Ok(match kind.as_str() {
-            "Volunteer" => crate::volunteers::load_one(ctx, key)
+        let Some(kind) = NodeKind::parse(&kind) else {
+            return Ok(None);
+        };
+        Ok(match kind {
+            NodeKind::Volunteer => crate::volunteers::load_one(ctx, key)
                 .await?
                 .map(Node::Volunteer),
-            "Family" => crate::families::load_one(ctx, key).await?.map(Node::Family),
-            "Plan" => crate::plans::load_plan(ctx, key).await?.map(Node::Plan),
-            "Goal" => crate::plans::load_goal(ctx, key).await?.map(Node::Goal),
-            "Involvement" => crate::plans::load_involvement(ctx, key)
+            NodeKind::Family => crate::families::load_one(ctx, key).await?.map(Node::Family),
+            NodeKind::Plan => crate::plans::load_plan(ctx, key).await?.map(Node::Plan),
+            NodeKind::Goal => crate::plans::load_goal(ctx, key).await?.map(Node::Goal),
+            NodeKind::Involvement => crate::plans::load_involvement(ctx, key)
                 .await?
                 .map(Node::Involvement),
-            "FamilyCareService" => crate::services::load_one(ctx, key)
+            NodeKind::FamilyCareService => crate::services::load_one(ctx, key)
                 .await?
                 .map(Node::FamilyCareService),
-            "User" => crate::accounts::load_user(ctx, &id).await?.map(Node::User),
-            "CheckIn" => crate::follow_up::load_check_in(ctx, key)
+            NodeKind::User => crate::accounts::load_user(ctx, &id).await?.map(Node::User),
+            NodeKind::CheckIn => crate::follow_up::load_check_in(ctx, key)
                 .await?
                 .map(Node::CheckIn),
-            "InvolvementEvent" => crate::plans::load_event(ctx, key)
+            NodeKind::InvolvementEvent => crate::plans::load_event(ctx, key)
                 .await?
                 .map(Node::InvolvementEvent),
-            "NetworkMember" | "Professional" => {
-                match crate::plans::load_named_helper(ctx, &kind, key).await? {
+            NodeKind::NetworkMember | NodeKind::Professional => {
+                match crate::plans::load_named_helper(ctx, kind.name(), key).await? {
                     Some(Helper::NetworkMember(member)) => Some(Node::NetworkMember(member)),
                     Some(Helper::Professional(professional)) => {
                         Some(Node::Professional(professional))
@@ -100,7 +103,6 @@ impl NodeQuery {
                     _ => None,
                 }
             }
-            _ => None,
         })
     }
 }

@@ -32,9 +32,7 @@ impl Application {
         let (db, statements) = db::connect(&settings).await?;
         db::migrate(&db).await?;
         let listener = crate::sync::subscribe(&db).await?;
-        let state = assemble(db, settings)
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        let state = assemble(db, settings).await.map_err(anyhow::Error::from)?;
         crate::sync::spawn_listener(state.clone(), listener);
         if state.settings.demo {
             crate::tools::demo::seed(&state).await?;

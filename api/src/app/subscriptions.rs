@@ -12,6 +12,7 @@ use async_graphql::{Context, ID, Subscription};
 use futures_util::{Stream, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
+use crate::core::relay::NodeKind;
 use crate::{
     auth::Viewer,
     auth::{Record, Viewing, Visibility},
@@ -52,7 +53,7 @@ impl SubscriptionRoot {
     ) -> Result<impl Stream<Item = InvolvementEvent> + use<>, ApiError> {
         let viewer = ctx.viewer()?.clone();
         let plan = plan_id
-            .map(|id| expect_id(&id, "Plan", "planId"))
+            .map(|id| expect_id(&id, NodeKind::Plan, "planId"))
             .transpose()?;
         let state = ctx.state()?.clone();
         let notices = BroadcastStream::new(state.part::<crate::sync::Notices>()?.subscribe());
@@ -79,7 +80,7 @@ impl SubscriptionRoot {
     ) -> Result<impl Stream<Item = CheckIn> + use<>, ApiError> {
         let viewer = ctx.viewer()?.clone();
         let volunteer = volunteer_id
-            .map(|id| expect_id(&id, "Volunteer", "volunteerId"))
+            .map(|id| expect_id(&id, NodeKind::Volunteer, "volunteerId"))
             .transpose()?;
         let state = ctx.state()?.clone();
         let notices = BroadcastStream::new(state.part::<crate::sync::Notices>()?.subscribe());

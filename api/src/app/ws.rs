@@ -360,7 +360,7 @@ impl Connection {
             Ok(Some(viewer)) => viewer,
             Ok(None) => return Err(forbidden("the token is not valid")),
             Err(e) => {
-                tracing::error!(error = %e.message(), "WebSocket authentication failed");
+                tracing::error!(error = %e.cause(), "WebSocket authentication failed");
                 return Err(Close(1011, "authentication is unavailable".into()));
             }
         };

@@ -12,6 +12,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoA
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     auth::Viewer,
     core::db::begin_write,
@@ -244,7 +245,7 @@ impl AuditTrail {
         }
         let subjects: Vec<String> = families
             .into_iter()
-            .map(|id| global_id("Family", id).to_string())
+            .map(|id| global_id(NodeKind::Family, id).to_string())
             .collect();
         state
             .part::<AuditWriter>()?
@@ -357,7 +358,7 @@ pub async fn record<C: ConnectionTrait>(
         entry(
             viewer,
             action,
-            vec![global_id("Family", family_id).to_string()],
+            vec![global_id(NodeKind::Family, family_id).to_string()],
             operation,
             Utc::now(),
         )

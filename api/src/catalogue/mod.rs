@@ -14,6 +14,18 @@ pub struct CatalogueQuery;
 
 #[Object]
 impl CatalogueQuery {
+    /// The network's training catalogue.
+    async fn training_modules(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<crate::volunteers::TrainingModule>> {
+        ctx.viewer()?;
+        Ok(matching::TRAINING_MODULES
+            .iter()
+            .map(crate::volunteers::TrainingModule::from)
+            .collect())
+    }
+
     /// Languages whose code or name resembles `search` (best first).
     async fn languages(
         &self,

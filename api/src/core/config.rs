@@ -25,6 +25,10 @@ pub struct Settings {
     pub demo: bool,
     /// When the follow-up of a volunteer falls due.
     pub check_in_cadence: CheckInCadence,
+    /// `TANDEM_RECENTLY_ENDED_DAYS`: days after a volunteer's involvement
+    /// with a family ENDED or was DECLINED during which matching leaves the
+    /// pair out (RECENTLY_ENDED_WITH_FAMILY; default 90, 0 switches it off).
+    pub recently_ended_days: i32,
     /// What one client may send and hold (README, "Hardening").
     pub limits: Limits,
     /// `TANDEM_DEFAULT_LOCALE` (`nl`, `fr` or `en`; default `nl`): the language
@@ -124,6 +128,7 @@ impl Settings {
             db_max_connections: 10,
             demo: false,
             check_in_cadence: CheckInCadence::default(),
+            recently_ended_days: 90,
             limits: Limits::default(),
             default_locale: crate::core::locale::Locale::default(),
         }
@@ -153,6 +158,9 @@ impl Settings {
         }
         if let Some(days) = env_parse::<i64>("TANDEM_CHECK_IN_EVERY_DAYS")? {
             settings.check_in_cadence.every_days = days;
+        }
+        if let Some(days) = env_parse::<u16>("TANDEM_RECENTLY_ENDED_DAYS")? {
+            settings.recently_ended_days = i32::from(days);
         }
         if let Ok(raw) = std::env::var("TANDEM_DEFAULT_LOCALE") {
             settings.default_locale =

@@ -3,6 +3,11 @@
 //! Each variant says which `extensions.code` the client gets. Internal errors
 //! are logged with their cause (inside the request's span, which carries the
 //! request id) and shown to the client only as INTERNAL.
+//!
+//! Outside requests (the CLI, start-up, background tasks) an `ApiError`
+//! goes on with `?` into `anyhow` (an internal error as its cause, whole)
+//! or is logged with `error = %e.cause()`; neither loses the cause the way
+//! [`ApiError::message`], the client's sentence, would.
 
 use std::sync::Arc;
 
@@ -11,8 +16,14 @@ use sea_orm::DbErr;
 
 /// What went wrong, as the client sees it.
 ///
-/// Deliberately not `Display`: the only way out to a client is the
-/// `From<ApiError> for async_graphql::Error` below, which sets the code.
+/// Deliberately not `Display` (and so not `std::error::Error`, nor built with
+/// `thiserror`): async-graphql turns every `Display` error into a bare
+/// message (`impl<T: Display> From<T> for async_graphql::Error`), which would
+/// take precedence and drop the code; the only way out to a client is the
+/// `From<ApiError> for async_graphql::Error` below, which sets it. `Clone`
+/// because async-graphql asks it of resolvers' errors, hence the `Arc`
+/// around an internal error's cause. [`ApiError::cause`] is the `Display`
+/// for logs, and `From<ApiError> for anyhow::Error` the way into `anyhow`.
 #[derive(Clone, Debug)]
 pub enum ApiError {
     /// `UNAUTHENTICATED`: no valid bearer token, or wrong credentials.
@@ -199,6 +210,40 @@ impl ApiError {
             ApiError::Conflict { .. } => "CONFLICT",
             ApiError::TooManyRequests { .. } => "TOO_MANY_REQUESTS",
             ApiError::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+/// An error as the log shows it: see [`ApiError::cause`].
+#[derive(Debug)]
+pub struct Cause<'a>(&'a ApiError);
+
+impl std::fmt::Display for Cause<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            ApiError::Internal(cause) => write!(f, "{cause:#}"),
+            other => write!(f, "{}: {}", other.code(), other.message()),
+        }
+    }
+}
+
+impl ApiError {
+    /// What the log shows: the code and the sentence, or for an internal
+    /// error its cause with the whole chain of causes under it.
+    pub fn cause(&self) -> Cause<'_> {
+        Cause(self)
+    }
+}
+
+/// Into `anyhow` (outside requests): an internal error becomes its cause,
+/// kept whole; any other is its code and sentence.
+impl From<ApiError> for anyhow::Error {
+    fn from(err: ApiError) -> Self {
+        match err {
+            ApiError::Internal(cause) => {
+                Arc::try_unwrap(cause).unwrap_or_else(|shared| anyhow::anyhow!("{shared:#}"))
+            }
+            other => anyhow::anyhow!("{}", other.cause()),
         }
     }
 }

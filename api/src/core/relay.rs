@@ -11,8 +11,86 @@ use uuid::Uuid;
 use crate::core::error::{ApiError, ApiResult};
 
 /// Encodes the global ID of a `kind` row.
-pub fn global_id(kind: &str, id: Uuid) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{id}")))
+pub fn global_id(kind: impl AsRef<str>, id: Uuid) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.as_ref())))
+}
+
+/// The types a global ID can name (the schema's `Node`s), as the ID spells them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A volunteer.
+    Volunteer,
+    /// A family.
+    Family,
+    /// A family's plan.
+    Plan,
+    /// A goal in a plan.
+    Goal,
+    /// A helper's involvement in a plan.
+    Involvement,
+    /// A family-care service.
+    FamilyCareService,
+    /// An account.
+    User,
+    /// A follow-up check-in.
+    CheckIn,
+    /// One phase-in/phase-out step of an involvement.
+    InvolvementEvent,
+    /// A network member (keyed by their involvement).
+    NetworkMember,
+    /// A professional (keyed by their involvement).
+    Professional,
+}
+
+impl NodeKind {
+    /// Every kind.
+    pub const ALL: [NodeKind; 11] = [
+        NodeKind::Volunteer,
+        NodeKind::Family,
+        NodeKind::Plan,
+        NodeKind::Goal,
+        NodeKind::Involvement,
+        NodeKind::FamilyCareService,
+        NodeKind::User,
+        NodeKind::CheckIn,
+        NodeKind::InvolvementEvent,
+        NodeKind::NetworkMember,
+        NodeKind::Professional,
+    ];
+
+    /// The type's name in the schema (and in its global IDs).
+    pub const fn name(self) -> &'static str {
+        match self {
+            NodeKind::Volunteer => "Volunteer",
+            NodeKind::Family => "Family",
+            NodeKind::Plan => "Plan",
+            NodeKind::Goal => "Goal",
+            NodeKind::Involvement => "Involvement",
+            NodeKind::FamilyCareService => "FamilyCareService",
+            NodeKind::User => "User",
+            NodeKind::CheckIn => "CheckIn",
+            NodeKind::InvolvementEvent => "InvolvementEvent",
+            NodeKind::NetworkMember => "NetworkMember",
+            NodeKind::Professional => "Professional",
+        }
+    }
+
+    /// The kind a global ID spells `name`, if any.
+    pub fn parse(name: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl AsRef<str> for NodeKind {
+    fn as_ref(&self) -> &str {
+        self.name()
+    }
+}
+
+impl std::fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// Decodes any global ID into its type name and key; `None` if malformed.
@@ -25,10 +103,10 @@ pub fn parse_global_id(id: &str) -> Option<(String, Uuid)> {
 
 /// Decodes a global ID that must be of `kind`. A malformed ID or one of another
 /// type is NOT_FOUND: to the client it simply names nothing.
-pub fn expect_id(id: &ID, kind: &'static str, field: &str) -> ApiResult<Uuid> {
+pub fn expect_id(id: &ID, kind: NodeKind, field: &str) -> ApiResult<Uuid> {
     match parse_global_id(id) {
-        Some((k, key)) if k == kind => Ok(key),
-        Some(_) | None => Err(ApiError::not_found_at(field, kind, id.as_str())),
+        Some((k, key)) if k == kind.name() => Ok(key),
+        Some(_) | None => Err(ApiError::not_found_at(field, kind.name(), id.as_str())),
     }
 }
 
@@ -240,6 +318,56 @@ impl PageRequest {
     }
 }
 
+/// Cuts one page out of rows in a list's own order (the waiting list's
+/// urgency, say), not in key order: `after` and `before` name rows of the
+/// list. A cursor whose row has left the list since is BAD_USER_INPUT (page
+/// again from the start).
+pub fn slice_ordered<T: Clone>(
+    req: &PageRequest,
+    rows: &[T],
+    key: impl Fn(&T) -> Uuid,
+) -> ApiResult<Page<T>> {
+    let position = |wanted: Uuid, field: &str| {
+        rows.iter().position(|r| key(r) == wanted).ok_or_else(|| {
+            ApiError::bad_input(
+                field,
+                "the row of this cursor has left the list since: page again from the start",
+            )
+        })
+    };
+    let start = match req.after {
+        Some(after) => position(after, "after")? + 1,
+        None => 0,
+    };
+    let end = match req.before {
+        Some(before) => position(before, "before")?,
+        None => rows.len(),
+    }
+    .max(start);
+    let window = &rows[start..end];
+    let (items, has_next, has_previous) = if req.from_end {
+        let from = window.len().saturating_sub(req.limit);
+        (
+            window[from..].to_vec(),
+            end < rows.len(),
+            from > 0 || start > 0,
+        )
+    } else {
+        let to = window.len().min(req.limit);
+        (
+            window[..to].to_vec(),
+            to < window.len() || end < rows.len(),
+            start > 0,
+        )
+    };
+    Ok(Page {
+        items,
+        has_next,
+        has_previous,
+        total: rows.len(),
+    })
+}
+
 /// One page of rows plus what the client needs to page on.
 #[derive(Clone, Debug)]
 pub struct Page<T> {
@@ -407,9 +535,9 @@ mod tests {
     #[test]
     fn global_ids_round_trip_and_reject_garbage() {
         let id = Uuid::now_v7();
-        let gid = global_id("Family", id);
+        let gid = global_id(NodeKind::Family, id);
         assert_eq!(parse_global_id(&gid), Some(("Family".to_owned(), id)));
         assert!(parse_global_id("not-an-id").is_none());
-        assert!(expect_id(&gid, "Volunteer", "id").is_err());
+        assert!(expect_id(&gid, NodeKind::Volunteer, "id").is_err());
     }
 }

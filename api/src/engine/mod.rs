@@ -8,11 +8,21 @@ mod status;
 use chrono::NaiveDate;
 
 pub use profiles::{
-    family_languages, family_profile, family_profile_of, live_family, volunteer_profile,
+    family_languages, family_profile, family_profile_of, live_family, parted_with, valid_until,
+    volunteer_profile,
 };
 pub use status::{InvolvementStatus, LOAD_STATES, Urgency, VolunteerStatus};
 
 use crate::core::state::AppState;
+
+/// Whole days from `from` to `to` (0 when `to` is earlier).
+pub fn days_between(from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> i32 {
+    i32::try_from(std::cmp::max((to - from).num_days(), 0)).unwrap_or(i32::MAX)
+}
+
+/// The one-month rule: a family must have its first helper phased in within
+/// this many days of its referral.
+pub const ANSWER_WITHIN_DAYS: i64 = 30;
 
 /// A calendar day as the matching engine counts it (days since 1970-01-01).
 pub fn day_of(date: NaiveDate) -> matching::Day {
@@ -22,5 +32,8 @@ pub fn day_of(date: NaiveDate) -> matching::Day {
 
 /// The engine's policy for today.
 pub fn policy(state: &AppState) -> matching::Policy {
-    matching::Policy::with_today(day_of(state.today()))
+    matching::Policy {
+        recently_ended_days: state.settings.recently_ended_days,
+        ..matching::Policy::with_today(day_of(state.today()))
+    }
 }

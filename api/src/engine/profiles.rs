@@ -1,6 +1,11 @@
 //! Rows to the matching engine's profiles.
 
-use entity::{family, family_language, training_completion, volunteer, volunteer_language};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{
+    family, family_language, involvement, plan, training_completion, volunteer, volunteer_language,
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -34,7 +39,15 @@ pub fn volunteer_profile(
         max_travel_km: model.max_travel_km,
         availability: matching::WeekMask::from_slots(&slots_from_json(&model.availability)?),
         crisis_experience: crises.into_iter().map(matching::CrisisType::from).collect(),
-        trainings: trainings.iter().map(|t| t.module.clone()).collect(),
+        // Completions that no longer count (validForMonths) are left out.
+        trainings: trainings
+            .iter()
+            .filter(|t| {
+                valid_until(&t.module, t.completed_on)
+                    .is_none_or(|last| last >= Utc::now().date_naive())
+            })
+            .map(|t| t.module.clone())
+            .collect(),
         capacity: u32::try_from(model.capacity).unwrap_or(0),
         current_load,
         background_check_issued_on: model.background_check_issued_on.map(day_of),
@@ -42,10 +55,71 @@ pub fn volunteer_profile(
     })
 }
 
-/// Builds the matching engine's view of a family.
+/// The volunteers whose involvement with each family (of `ids`, or every
+/// family) ENDED or was DECLINED, with the day it did: what the rule
+/// RECENTLY_ENDED_WITH_FAMILY reads.
+pub async fn parted_with<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[Uuid]>,
+) -> ApiResult<HashMap<Uuid, Vec<(u128, matching::Day)>>> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    let mut plans = plan::Entity::find()
+        .select_only()
+        .columns([plan::Column::Id, plan::Column::FamilyId]);
+    let mut parted = involvement::Entity::find()
+        .select_only()
+        .columns([
+            involvement::Column::PlanId,
+            involvement::Column::VolunteerId,
+            involvement::Column::PhasedOutAt,
+        ])
+        .filter(involvement::Column::VolunteerId.is_not_null())
+        .filter(involvement::Column::PhasedOutAt.is_not_null())
+        .filter(involvement::Column::Status.is_in(["ENDED", "DECLINED"]));
+    if let Some(ids) = ids {
+        plans = plans.filter(plan::Column::FamilyId.is_in(ids.iter().copied()));
+        parted = parted.filter(
+            involvement::Column::PlanId.in_subquery(
+                plan::Entity::find()
+                    .select_only()
+                    .column(plan::Column::Id)
+                    .filter(plan::Column::FamilyId.is_in(ids.iter().copied()))
+                    .into_query(),
+            ),
+        );
+    }
+    let rows: Vec<(Uuid, Option<Uuid>, Option<DateTime<Utc>>)> =
+        parted.into_tuple().all(db).await?;
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let family_of: HashMap<Uuid, Uuid> = plans.into_tuple().all(db).await?.into_iter().collect();
+    let mut out: HashMap<Uuid, Vec<(u128, matching::Day)>> = HashMap::new();
+    for (plan_id, volunteer, at) in rows {
+        if let (Some(family), Some(volunteer), Some(at)) = (family_of.get(&plan_id), volunteer, at)
+        {
+            out.entry(*family)
+                .or_default()
+                .push((volunteer.as_u128(), day_of(at.date_naive())));
+        }
+    }
+    Ok(out)
+}
+
+/// The last day a completion of training module `code` on `completed_on`
+/// counts, if the catalogue says it expires (`validForMonths`).
+pub fn valid_until(code: &str, completed_on: NaiveDate) -> Option<NaiveDate> {
+    let months = matching::training_module(code)?.valid_for_months?;
+    completed_on
+        .checked_add_months(chrono::Months::new(months))
+        .map(|d| d - chrono::Duration::days(1))
+}
+
+/// Builds the matching engine's view of a family; `parted`: see [`parted_with`].
 pub fn family_profile(
     model: &family::Model,
     languages: &[family_language::Model],
+    parted: Vec<(u128, matching::Day)>,
 ) -> ApiResult<matching::FamilyProfile> {
     let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
     let skills = languages
@@ -73,7 +147,13 @@ pub fn family_profile(
         )?),
         crisis_types: crises.into_iter().map(matching::CrisisType::from).collect(),
         urgency: urgency.into(),
-        referred_on: day_of(model.referred_at.date_naive()),
+        referred_on: day_of(
+            model
+                .waiting_since
+                .unwrap_or(model.referred_at)
+                .date_naive(),
+        ),
+        parted,
     })
 }
 
@@ -97,7 +177,11 @@ pub async fn family_profile_of<C: ConnectionTrait>(
     family_id: Uuid,
 ) -> ApiResult<(family::Model, matching::FamilyProfile)> {
     let (family, languages) = live_family(db, family_id).await?;
-    let profile = family_profile(&family, &languages)?;
+    let parted = parted_with(db, Some(&[family_id]))
+        .await?
+        .remove(&family_id)
+        .unwrap_or_default();
+    let profile = family_profile(&family, &languages, parted)?;
     Ok((family, profile))
 }
 

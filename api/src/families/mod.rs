@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use entity::{family, plan};
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 pub use crate::engine::Urgency;
 use crate::engine::family_profile;
 pub use store::{
@@ -25,19 +26,21 @@ pub use store::{
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::{DbLoader, LoadError, load},
-    core::relay::{PageRequest, expect_id, global_id},
+    core::relay::{PageRequest, expect_id, global_id, slice_ordered},
     core::state::ContextExt,
     core::values::{
-        CrisisType, Language, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
-        TimeSlotInput, enums_from_json, parse_enum, slots_view,
+        CrisisType, Date, Language, LanguageSkill, LanguageSkillInput, Location, LocationInput,
+        TimeSlot, TimeSlotInput, enum_name, enums_from_json, parse_enum, slots_view,
     },
     plans::{Plan, PlanByFamily},
 };
 
-/// Where a family stands.
+/// Where a family stands, derived from its plan: CLOSED when the plan is
+/// closed, SUPPORTED while a helper is ACTIVE or PHASING_OUT, WAITING
+/// otherwise (never set by hand).
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum FamilyStatus {
-    /// No helper phased in yet.
+    /// No helper ACTIVE or PHASING_OUT (yet, or any more).
     Waiting,
     /// At least one helper is ACTIVE or PHASING_OUT.
     Supported,
@@ -119,7 +122,7 @@ crate::connection!(FamilyConnection, FamilyEdge, Family);
 impl Family {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Family", self.model().id)
+        global_id(NodeKind::Family, self.model().id)
     }
     /// Pseudonymous case reference, e.g. G-2026-0042. Never a surname.
     async fn reference(&self) -> &str {
@@ -179,9 +182,20 @@ impl Family {
     async fn referred_at(&self) -> DateTime<Utc> {
         self.model().referred_at
     }
-    /// Days since referral while WAITING; days it waited, once supported.
+    /// While WAITING: the day it started waiting this time (its referral, or
+    /// the day its last helper ended). Null otherwise.
+    async fn waiting_since(&self) -> Option<Date> {
+        store::waiting_since(self.model()).map(Date)
+    }
+    /// While WAITING: days since waitingSince. Once SUPPORTED: how many days
+    /// it waited last time.
     async fn waiting_days(&self) -> i32 {
         waiting_days(self.model(), Utc::now())
+    }
+    /// Referral + 30 days while no helper was ever phased in (the one-month
+    /// rule); null once answered.
+    async fn answer_due_on(&self) -> Option<Date> {
+        store::answer_due_on(self.model()).map(Date)
     }
     /// When the family would like support each week.
     async fn needed_availability(&self) -> ApiResult<Vec<TimeSlot>> {
@@ -423,13 +437,19 @@ pub async fn waiting_profiles_for_matching(
 ) -> ApiResult<Vec<matching::FamilyProfile>> {
     let state = ctx.state()?;
     let (families, languages) = store::waiting_with_languages(&state.db, only).await?;
+    let ids: Vec<Uuid> = families.iter().map(|f| f.id).collect();
+    let mut parted = crate::engine::parted_with(&state.db, Some(&ids)).await?;
     let mut profiles = Vec::with_capacity(families.len());
     for family in &families {
         let rows = languages
             .get(&family.id)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        profiles.push(family_profile(family, rows)?);
+        profiles.push(family_profile(
+            family,
+            rows,
+            parted.remove(&family.id).unwrap_or_default(),
+        )?);
         crate::audit::note_read(ctx, family.id);
     }
     Ok(profiles)
@@ -479,8 +499,6 @@ pub struct UpdateFamilyInput {
     pub crisis_types: Option<Vec<CrisisType>>,
     /// How urgent.
     pub urgency: Option<Urgency>,
-    /// Where the family stands.
-    pub status: Option<FamilyStatus>,
     /// Replaces the weekly needs.
     pub needed_availability: Option<Vec<TimeSlotInput>>,
     /// Replaces the children's ages.
@@ -545,6 +563,32 @@ impl FamilyFilter {
         Ok(search)
     }
 
+    /// Whether a family passes every part of the filter (`references`:
+    /// whether the search may match its reference).
+    fn admits_family(
+        &self,
+        search: Option<&str>,
+        references: bool,
+        family: &family::Model,
+    ) -> ApiResult<bool> {
+        let status = self
+            .status
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|s| enum_name(*s) == family.status));
+        let urgency = self
+            .urgency
+            .as_ref()
+            .is_none_or(|u| u.iter().any(|u| enum_name(*u) == family.urgency));
+        Ok(status
+            && urgency
+            && self.admits(
+                search,
+                &family.display_name,
+                references.then_some(family.reference.as_str()),
+                &family.crisis_types,
+            )?)
+    }
+
     /// Whether a family passes the crisis-type filter and `search` (its
     /// reference exactly, when given, or its display name fuzzily).
     fn admits(
@@ -579,7 +623,7 @@ impl FamiliesQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The family's global ID.")] id: ID,
     ) -> ApiResult<Option<Family>> {
-        let key = match expect_id(&id, "Family", "id") {
+        let key = match expect_id(&id, NodeKind::Family, "id") {
             Ok(key) => key,
             Err(ApiError::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(e),
@@ -632,32 +676,28 @@ impl FamiliesQuery {
     }
 
     /// WAITING families, most urgent first, then longest waiting (warm
-    /// waiting-list management).
+    /// waiting-list management): the current wait counts (`waitingSince`),
+    /// so a family whose last helper ended waits again from that day.
     async fn waiting_list(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 50, desc = "How many families.")] first: Option<i32>,
-    ) -> ApiResult<Vec<Family>> {
-        let first = first.unwrap_or(50);
-        if !(0..=500).contains(&first) {
-            return Err(ApiError::bad_input(
-                "first",
-                "first must be between 0 and 500",
-            ));
-        }
+        #[graphql(default = 50, desc = "Page size (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Only families after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only families matching every criterion given.")] filter: Option<
+            FamilyFilter,
+        >,
+    ) -> ApiResult<FamilyConnection> {
+        let filter = filter.unwrap_or_default();
+        let references = filter.allowed(ctx)?;
+        let page = PageRequest::parse(first, after, None, None)?;
         let state = ctx.state()?;
         if let Some(register) = crate::families::register::trusted(state) {
-            return Ok(register
-                .waiting_list(first as usize)
-                .into_iter()
-                .map(Family::Registered)
-                .collect());
+            let rows = register.waiting_list(&filter, references)?;
+            return Ok(slice_ordered(&page, &rows, |r| r.model.id)?
+                .into_connection(|r| r.model.id, Family::Registered));
         }
-        Ok(store::waiting_list(&state.db, first as u64)
-            .await?
-            .into_iter()
-            .map(Family::from_row)
-            .collect())
+        let rows = store::waiting_list(&state.db, &filter, references).await?;
+        Ok(slice_ordered(&page, &rows, |f| f.id)?.into_connection(|f| f.id, Family::from_row))
     }
 }
 
@@ -693,7 +733,7 @@ impl FamiliesMutation {
         expected_version: Option<i32>,
     ) -> ApiResult<Family> {
         let viewer = ctx.viewer()?;
-        let key = expect_id(&id, "Family", "id")?;
+        let key = expect_id(&id, NodeKind::Family, "id")?;
         let state = ctx.state()?;
         Ok(Family::from_row(
             store::update_family(state, key, input, expected_version, Some(viewer))

@@ -24,7 +24,7 @@ use entity::{family, family_child, family_language, involvement, plan};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{Child, FamilyFilter, FamilyStatus, Urgency};
+use super::{Child, FamilyFilter, FamilyStatus};
 use crate::engine::family_profile;
 use crate::{
     core::error::{ApiError, ApiResult},
@@ -189,32 +189,25 @@ impl Register {
         req.page_of(rows, total)
     }
 
-    /// WAITING families: CRISIS before HIGH before NORMAL, then longest
-    /// waiting (the order of the database's waiting list).
-    pub fn waiting_list(&self, limit: usize) -> Vec<Arc<FamilyRecord>> {
-        let rank = |urgency: &str| {
-            if urgency == enum_name(Urgency::Crisis) {
-                0
-            } else if urgency == enum_name(Urgency::High) {
-                1
-            } else {
-                2
-            }
-        };
+    /// The WAITING families that pass `filter`, in the order of the
+    /// database's waiting list ([`super::store::waiting_order`]).
+    pub fn waiting_list(
+        &self,
+        filter: &FamilyFilter,
+        references: bool,
+    ) -> ApiResult<Vec<Arc<FamilyRecord>>> {
+        let search = filter.search_term()?;
         let waiting = enum_name(FamilyStatus::Waiting);
-        let mut list: Vec<&Arc<FamilyRecord>> = self
-            .families
-            .values()
-            .filter(|r| r.model.status == waiting)
-            .collect();
-        list.sort_by(|a, b| {
-            (rank(&a.model.urgency), a.model.referred_at, a.model.id).cmp(&(
-                rank(&b.model.urgency),
-                b.model.referred_at,
-                b.model.id,
-            ))
-        });
-        list.into_iter().take(limit).cloned().collect()
+        let mut list = Vec::new();
+        for record in self.families.values() {
+            if record.model.status == waiting
+                && filter.admits_family(search, references, &record.model)?
+            {
+                list.push(record.clone());
+            }
+        }
+        list.sort_by_key(|r| super::store::waiting_order(&r.model));
+        Ok(list)
     }
 }
 
@@ -298,6 +291,7 @@ pub async fn load<C: ConnectionTrait>(
         );
     }
     let families = families.all(db).await?;
+    let mut parted = crate::engine::parted_with(db, ids).await?;
     let mut languages_by: HashMap<Uuid, Vec<family_language::Model>> = HashMap::new();
     for row in languages.all(db).await? {
         languages_by.entry(row.family_id).or_default().push(row);
@@ -330,7 +324,12 @@ pub async fn load<C: ConnectionTrait>(
             })?;
             let rows = languages_by.remove(&model.id).unwrap_or_default();
             Ok(FamilyRecord {
-                profile: family_profile(&model, &rows).ok(),
+                profile: family_profile(
+                    &model,
+                    &rows,
+                    parted.remove(&model.id).unwrap_or_default(),
+                )
+                .ok(),
                 languages: rows
                     .iter()
                     .filter_map(|l| LanguageSkill::from_row(&l.language_code, &l.level).ok())
@@ -379,7 +378,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
         }
         Err(e) => {
             tracing::warn!(
-                error = %e.message(),
+                error = %e.cause(),
                 families = ids.len(),
                 "could not re-read changed families; reading families from the database until a reload succeeds"
             );
@@ -401,7 +400,7 @@ pub async fn reload(state: &AppState) -> ApiResult<()> {
             *shared.register.write().map_err(|_| poisoned())? = Register::build(loaded);
         }
         Err(e) => {
-            tracing::warn!(error = %e.message(), "could not reload the family register; retrying");
+            tracing::warn!(error = %e.cause(), "could not reload the family register; retrying");
             distrust(shared)?;
             retry_in_background(state.clone());
         }
@@ -448,7 +447,7 @@ fn retry_in_background(state: AppState) {
                     }
                 },
                 Err(e) => {
-                    tracing::warn!(error = %e.message(), "family register reload failed again; retrying");
+                    tracing::warn!(error = %e.cause(), "family register reload failed again; retrying");
                 }
             }
             wait = (wait * 2).min(RETRY_AT_MOST);

@@ -8,7 +8,7 @@ use entity::{family, family_child, family_language, plan, reference_counter};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, Order, QueryFilter, QueryOrder, QuerySelect,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
@@ -30,10 +30,55 @@ use crate::{
     sync::Change,
 };
 
-/// Days since referral while waiting; the days it waited once a helper was phased in.
+/// While WAITING: days since this wait began (the referral, or the day the
+/// last helper ended). Otherwise: how many days the last wait lasted.
 pub fn waiting_days(family: &family::Model, now: DateTime<Utc>) -> i32 {
-    let until = family.first_phase_in_at.unwrap_or(now);
-    i32::try_from(std::cmp::max((until - family.referred_at).num_days(), 0)).unwrap_or(i32::MAX)
+    if family.status == enum_name(FamilyStatus::Waiting) {
+        let since = family.waiting_since.unwrap_or(family.referred_at);
+        return days_between(since, now);
+    }
+    match (family.last_waited_days, family.first_phase_in_at) {
+        (Some(days), _) => days,
+        (None, Some(first)) => days_between(family.referred_at, first),
+        (None, None) => 0,
+    }
+}
+
+use crate::engine::{ANSWER_WITHIN_DAYS, days_between};
+
+/// Referral day + 30 while no helper was ever phased in; `None` once answered.
+pub fn answer_due_on(family: &family::Model) -> Option<chrono::NaiveDate> {
+    family
+        .first_phase_in_at
+        .is_none()
+        .then(|| family.referred_at.date_naive() + Duration::days(ANSWER_WITHIN_DAYS))
+}
+
+/// While WAITING: the day this wait began.
+pub fn waiting_since(family: &family::Model) -> Option<chrono::NaiveDate> {
+    (family.status == enum_name(FamilyStatus::Waiting)).then(|| {
+        family
+            .waiting_since
+            .unwrap_or(family.referred_at)
+            .date_naive()
+    })
+}
+
+/// Waiting-list order: CRISIS before HIGH before NORMAL, then the longest
+/// current wait, then the key.
+pub fn waiting_order(family: &family::Model) -> (u8, DateTime<Utc>, Uuid) {
+    let rank = if family.urgency == enum_name(Urgency::Crisis) {
+        0
+    } else if family.urgency == enum_name(Urgency::High) {
+        1
+    } else {
+        2
+    };
+    (
+        rank,
+        family.waiting_since.unwrap_or(family.referred_at),
+        family.id,
+    )
 }
 
 /// Children ages: 0 to 25, at most 20 children.
@@ -224,6 +269,8 @@ pub fn validate_family(input: CreateFamilyInput, now: DateTime<Utc>) -> ApiResul
         referral_source: enum_name(input.referral_source).to_owned(),
         referred_at,
         first_phase_in_at: None,
+        waiting_since: Some(referred_at),
+        last_waited_days: None,
         needed_availability: slots_to_json(&slots),
         consent_given: input.consent_given,
         erased_at: None,
@@ -363,9 +410,6 @@ pub async fn update_family(
     }
     if let Some(urgency) = input.urgency {
         changes.urgency = Set(enum_name(urgency).to_owned());
-    }
-    if let Some(status) = input.status {
-        changes.status = Set(enum_name(status).to_owned());
     }
     if let Some(slots) = &input.needed_availability {
         changes.needed_availability = Set(slots_to_json(&parse_slots(
@@ -545,26 +589,27 @@ pub async fn waiting_with_languages(
     Ok((families, languages))
 }
 
-/// WAITING families: CRISIS before HIGH before NORMAL, then longest waiting.
-pub async fn waiting_list(db: &DatabaseConnection, limit: u64) -> ApiResult<Vec<family::Model>> {
-    let urgency_rank = Expr::case(
-        family::Column::Urgency.eq(crate::core::values::enum_name(Urgency::Crisis)),
-        0,
-    )
-    .case(
-        family::Column::Urgency.eq(crate::core::values::enum_name(Urgency::High)),
-        1,
-    )
-    .finally(2);
-    Ok(family::Entity::find()
+/// The WAITING families that pass `filter`, in waiting-list order
+/// ([`waiting_order`]).
+pub async fn waiting_list(
+    db: &DatabaseConnection,
+    filter: &FamilyFilter,
+    references: bool,
+) -> ApiResult<Vec<family::Model>> {
+    let search = filter.search_term()?;
+    let mut rows = Vec::new();
+    for family in family::Entity::find()
         .filter(family::Column::ErasedAt.is_null())
         .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
-        .order_by(Into::<Expr>::into(urgency_rank), Order::Asc)
-        .order_by_asc(family::Column::ReferredAt)
-        .order_by_asc(family::Column::Id)
-        .limit(limit)
         .all(db)
-        .await?)
+        .await?
+    {
+        if filter.admits_family(search, references, &family)? {
+            rows.push(family);
+        }
+    }
+    rows.sort_by_key(waiting_order);
+    Ok(rows)
 }
 
 /// A (not erased) family by key.

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     auth::Actor,
     core::config::CheckInCadence,
@@ -19,12 +20,12 @@ use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::{DbLoader, LoadError, load},
     core::paging::update_if_version,
-    core::relay::{Page, PageRequest, expect_id, global_id},
+    core::relay::{Page, PageRequest, expect_id, global_id, slice_ordered},
     core::state::{AppState, ContextExt},
     core::values::{Date, enum_name, optional_text, parse_enum, required_text},
     families::Family,
     sync::Change,
-    volunteers::{Volunteer, VolunteerStatus},
+    volunteers::{Volunteer, VolunteerConnection, VolunteerStatus},
 };
 
 /// How the contact took place.
@@ -67,7 +68,7 @@ crate::connection!(CheckInConnection, CheckInEdge, CheckIn);
 impl CheckIn {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("CheckIn", self.0.id)
+        global_id(NodeKind::CheckIn, self.0.id)
     }
     /// The volunteer.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
@@ -234,25 +235,32 @@ pub async fn follow_up_facts<C: sea_orm::ConnectionTrait>(
     Ok(out)
 }
 
-/// ACTIVE volunteers whose next check-in is due on or before `as_of`, or who never had one.
+/// ACTIVE volunteers who support a family (an involvement ACTIVE or
+/// PHASING_OUT) and whose next check-in is due on or before `as_of`,
+/// soonest due first (then by key). Volunteers who are not ACTIVE (paused,
+/// say) and volunteers who support no family are left out.
 pub async fn volunteers_due(
     state: &AppState,
     as_of: NaiveDate,
 ) -> ApiResult<Vec<volunteer::Model>> {
-    let active = volunteer::Entity::find()
-        .filter(volunteer::Column::Status.eq(enum_name(VolunteerStatus::Active)))
-        .order_by_asc(volunteer::Column::Id)
-        .all(&state.db)
-        .await?;
     let facts = follow_up_facts(&state.db, None).await?;
     let cadence = state.settings.check_in_cadence;
-    Ok(active
-        .into_iter()
-        .filter(|v| {
-            let f = facts.get(&v.id).cloned().unwrap_or_default();
-            f.last_check_in.is_none() || next_due(&f, cadence).is_some_and(|due| due <= as_of)
-        })
-        .collect())
+    let due: HashMap<Uuid, NaiveDate> = facts
+        .iter()
+        .filter(|(_, f)| f.supporting)
+        .filter_map(|(id, f)| next_due(f, cadence).map(|due| (*id, due)))
+        .filter(|(_, due)| *due <= as_of)
+        .collect();
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut volunteers = volunteer::Entity::find()
+        .filter(volunteer::Column::Status.eq(enum_name(VolunteerStatus::Active)))
+        .filter(volunteer::Column::Id.is_in(due.keys().copied()))
+        .all(&state.db)
+        .await?;
+    volunteers.sort_by_key(|v| (due.get(&v.id).copied(), v.id));
+    Ok(volunteers)
 }
 
 /// Logs a check-in, in one transaction.
@@ -261,11 +269,15 @@ pub async fn log_check_in(
     actor: &Actor,
     input: LogCheckInInput,
 ) -> ApiResult<check_in::Model> {
-    let volunteer_id = expect_id(&input.volunteer_id, "Volunteer", "input.volunteerId")?;
+    let volunteer_id = expect_id(
+        &input.volunteer_id,
+        NodeKind::Volunteer,
+        "input.volunteerId",
+    )?;
     let family_id = input
         .family_id
         .as_ref()
-        .map(|id| expect_id(id, "Family", "input.familyId"))
+        .map(|id| expect_id(id, NodeKind::Family, "input.familyId"))
         .transpose()?;
     let now = Utc::now();
     let occurred_at = input.occurred_at.unwrap_or(now);
@@ -355,19 +367,21 @@ pub struct FollowUpQuery;
 
 #[Object]
 impl FollowUpQuery {
-    /// ACTIVE volunteers whose next check-in is due on or before `asOf` (default today), or who never had one.
+    /// ACTIVE volunteers who support a family (ACTIVE or PHASING_OUT) and
+    /// whose next check-in is due on or before `asOf` (default today),
+    /// soonest due first; absent volunteers are left out.
     async fn check_ins_due(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The day to look from (default: today).")] as_of: Option<Date>,
-    ) -> ApiResult<Vec<Volunteer>> {
+        #[graphql(desc = "Page size (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only volunteers after this cursor.")] after: Option<String>,
+    ) -> ApiResult<VolunteerConnection> {
         let state = ctx.state()?;
+        let page = PageRequest::parse(first, after, None, None)?;
         let as_of = as_of.map_or_else(|| state.today(), |d| d.0);
-        Ok(volunteers_due(state, as_of)
-            .await?
-            .into_iter()
-            .map(Volunteer::from)
-            .collect())
+        let due = volunteers_due(state, as_of).await?;
+        Ok(slice_ordered(&page, &due, |v| v.id)?.into_connection(|v| v.id, Volunteer::from))
     }
 
     /// Check-ins with concern HIGH that nobody has followed up yet, oldest first.
@@ -421,7 +435,7 @@ impl FollowUpMutation {
     ) -> ApiResult<CheckIn> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        let id = expect_id(&check_in_id, "CheckIn", "checkInId")?;
+        let id = expect_id(&check_in_id, NodeKind::CheckIn, "checkInId")?;
         let note = required_text(&note, "note", 2000)?;
         let txn = begin_write(&state.db).await?;
         let current = check_in::Entity::find_by_id(id)

@@ -21,6 +21,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use matching::Weights;
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::engine::{family_profile_of, policy};
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
@@ -43,6 +44,9 @@ pub enum ExclusionReason {
     AtCapacity,
     /// The volunteer is already involved with the family.
     AlreadyInvolved,
+    /// Ended or declined with this family in the last 90 days
+    /// (`TANDEM_RECENTLY_ENDED_DAYS`).
+    RecentlyEndedWithFamily,
     /// A training module the family's crisis types require is missing.
     MissingRequiredTraining,
     /// No language in common.
@@ -273,6 +277,8 @@ pub struct PairExplanation {
     pub eligible: bool,
     /// Every hard rule the pair fails (empty when eligible).
     pub failed_rules: Vec<ExclusionReason>,
+    /// For MISSING_REQUIRED_TRAINING: the modules missing.
+    pub missing_trainings: Vec<crate::volunteers::TrainingModule>,
     /// The score it would have, rules aside.
     pub candidate: MatchCandidate,
 }
@@ -508,7 +514,7 @@ impl MatchesQuery {
         )]
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<MatchResult> {
-        let family_id = expect_id(&family_id, "Family", "familyId")?;
+        let family_id = expect_id(&family_id, NodeKind::Family, "familyId")?;
         matches_field(ctx, family_id, first.unwrap_or(10), weights.as_ref())
             .await
             .naming("familyId", "Family")
@@ -526,8 +532,8 @@ impl MatchesQuery {
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<PairExplanation> {
         let state = ctx.state()?;
-        let family_id = expect_id(&family_id, "Family", "familyId")?;
-        let volunteer_id = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
+        let family_id = expect_id(&family_id, NodeKind::Family, "familyId")?;
+        let volunteer_id = expect_id(&volunteer_id, NodeKind::Volunteer, "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
         let family = crate::families::profile_for_matching(ctx, family_id)
             .await
@@ -537,10 +543,15 @@ impl MatchesQuery {
             .pop()
             .ok_or_else(|| ApiError::not_found("Volunteer"))
             .naming("volunteerId", "Volunteer")?;
-        let explained = matching::explain(&family, &volunteer, &weights, &policy(state));
+        let policy = policy(state);
+        let explained = matching::explain(&family, &volunteer, &weights, &policy);
         Ok(PairExplanation {
             eligible: explained.eligible(),
             failed_rules: explained.failed_rules.iter().map(|r| (*r).into()).collect(),
+            missing_trainings: matching::missing_modules(&family, &volunteer, &policy)
+                .iter()
+                .map(|code| crate::volunteers::TrainingModule::of_code(code))
+                .collect(),
             candidate: MatchCandidate::single(explained.candidate),
         })
     }
@@ -570,10 +581,14 @@ impl MatchesQuery {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let f = expect_id(&p.family_id, "Family", &format!("{field}[{i}].familyId"))?;
+                    let f = expect_id(
+                        &p.family_id,
+                        NodeKind::Family,
+                        &format!("{field}[{i}].familyId"),
+                    )?;
                     let v = expect_id(
                         &p.volunteer_id,
-                        "Volunteer",
+                        NodeKind::Volunteer,
                         &format!("{field}[{i}].volunteerId"),
                     )?;
                     Ok((f.as_u128(), v.as_u128()))
@@ -592,7 +607,7 @@ impl MatchesQuery {
             Some(ids) => Some(
                 ids.iter()
                     .enumerate()
-                    .map(|(i, id)| expect_id(id, "Family", &format!("familyIds[{i}]")))
+                    .map(|(i, id)| expect_id(id, NodeKind::Family, &format!("familyIds[{i}]")))
                     .collect::<ApiResult<Vec<Uuid>>>()?,
             ),
             None => None,

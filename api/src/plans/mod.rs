@@ -9,12 +9,15 @@ use chrono::{DateTime, Utc};
 use entity::{goal, involvement, involvement_event, plan};
 
 pub use crate::engine::InvolvementStatus;
-pub use mutations::{HelperSpec, PlansMutation, add_goal, involve, transition};
+pub use mutations::{
+    HelperSpec, PlansMutation, Terms, add_goal, involve, involve_with, transition,
+};
 pub use store::{
     EventsByInvolvement, EventsByPlan, GoalsByPlan, InvolvementById, InvolvementsByPlan,
     InvolvementsByVolunteer, PlanByFamily, PlanById,
 };
 
+use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::load,
@@ -62,7 +65,7 @@ pub struct Goal(pub goal::Model);
 impl Goal {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Goal", self.0.id)
+        global_id(NodeKind::Goal, self.0.id)
     }
     /// In the family's own words.
     async fn description(&self) -> &str {
@@ -133,7 +136,7 @@ crate::connection!(
 impl Involvement {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Involvement", self.0.id)
+        global_id(NodeKind::Involvement, self.0.id)
     }
     /// The plan. Null (with a FORBIDDEN error) for a volunteer whose part in
     /// the plan is not ACTIVE or PHASING_OUT.
@@ -172,6 +175,11 @@ impl Involvement {
     /// Where it stands.
     async fn status(&self) -> ApiResult<InvolvementStatus> {
         parse_enum(&self.0.status)
+    }
+    /// The day the helper is planned to start (may lie ahead); shown on the
+    /// plan.
+    async fn planned_start_on(&self) -> Option<crate::core::values::Date> {
+        self.0.planned_start_on.map(crate::core::values::Date)
     }
     /// When the helper started.
     async fn phased_in_at(&self) -> Option<DateTime<Utc>> {
@@ -277,7 +285,7 @@ pub struct Plan(pub plan::Model);
 impl Plan {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Plan", self.0.id)
+        global_id(NodeKind::Plan, self.0.id)
     }
     /// The family.
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {

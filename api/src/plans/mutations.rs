@@ -13,6 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
+use crate::core::relay::NodeKind;
 use crate::{
     auth::Actor,
     core::db::begin_write,
@@ -21,7 +22,7 @@ use crate::{
     core::relay::expect_id,
     core::state::{AppState, ContextExt},
     core::values::{
-        LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json,
+        Date, LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json,
     },
     engine::LOAD_STATES,
     families::FamilyStatus,
@@ -126,7 +127,8 @@ fn event_row(
     )
 }
 
-/// Proposes a helper for a family's plan (PROPOSED), recording the first event.
+/// Proposes a helper for a family's plan (PROPOSED), recording the first
+/// event; see [`involve_with`].
 pub async fn involve(
     state: &AppState,
     actor: &Actor,
@@ -136,6 +138,60 @@ pub async fn involve(
     note: Option<&str>,
     at: Option<DateTime<Utc>>,
 ) -> ApiResult<involvement::Model> {
+    let terms = Terms {
+        role,
+        note,
+        at,
+        planned_start_on: None,
+    };
+    involve_with(state, actor, family_id, helper, terms).await
+}
+
+/// What a proposal says besides who: the helper's role, why, when it was
+/// made (default now), and the day the helper is planned to start.
+#[derive(Clone, Copy, Debug)]
+pub struct Terms<'a> {
+    /// e.g. buddy.
+    pub role: &'a str,
+    /// Why this helper; becomes the proposal's reason.
+    pub note: Option<&'a str>,
+    /// When the proposal was made (default now; at most a day ahead).
+    pub at: Option<DateTime<Utc>>,
+    /// The day the helper is planned to start (today or later).
+    pub planned_start_on: Option<NaiveDate>,
+}
+
+/// A planned start day: today or later, at most a year ahead.
+pub fn check_planned_start(day: NaiveDate, today: NaiveDate, field: &str) -> ApiResult<NaiveDate> {
+    if day < today {
+        return Err(ApiError::bad_input(
+            field,
+            "a planned start cannot lie in the past: record the phase-in itself (phaseIn with `at`)",
+        ));
+    }
+    if day > today + Duration::days(366) {
+        return Err(ApiError::bad_input(
+            field,
+            "a planned start may lie at most a year ahead",
+        ));
+    }
+    Ok(day)
+}
+
+/// Proposes a helper for a family's plan (PROPOSED), recording the first event.
+pub async fn involve_with(
+    state: &AppState,
+    actor: &Actor,
+    family_id: Uuid,
+    helper: HelperSpec,
+    terms: Terms<'_>,
+) -> ApiResult<involvement::Model> {
+    let Terms {
+        role,
+        note,
+        at,
+        planned_start_on,
+    } = terms;
     let now = Utc::now();
     let at = at.unwrap_or(now);
     if at > now + Duration::days(1) {
@@ -144,6 +200,9 @@ pub async fn involve(
             "a proposal cannot be dated more than a day ahead",
         ));
     }
+    let planned_start_on = planned_start_on
+        .map(|d| check_planned_start(d, state.today(), "input.plannedStartOn"))
+        .transpose()?;
     let role = required_text(role, "input.role", 100)?;
     let note = optional_text(note, "input.note", 2000)?;
     let (name, detail) = match &helper {
@@ -181,12 +240,14 @@ pub async fn involve(
                 .await?
                 .pop()
                 .ok_or_else(|| ApiError::not_found("Volunteer"))?;
+            let policy = crate::engine::policy(state);
             let explained = matching::explain(
                 &family_profile,
                 &profile,
                 &matching::Weights::default(),
-                &crate::engine::policy(state),
+                &policy,
             );
+            let missing = matching::missing_modules(&family_profile, &profile, &policy);
             if !explained.eligible() {
                 let rules: Vec<String> = explained
                     .failed_rules
@@ -196,7 +257,16 @@ pub async fn involve(
                 let names: Vec<String> = explained
                     .failed_rules
                     .iter()
-                    .map(|r| crate::core::locale::text(&format!("exclusion-{}", r.as_str()), &[]))
+                    .map(|r| {
+                        let name =
+                            crate::core::locale::text(&format!("exclusion-{}", r.as_str()), &[]);
+                        match r {
+                            matching::ExclusionReason::MissingRequiredTraining => {
+                                format!("{name} ({})", missing.join(", "))
+                            }
+                            _ => name,
+                        }
+                    })
                     .collect();
                 return Err(ApiError::Conflict {
                     message: crate::core::locale::text(
@@ -269,6 +339,7 @@ pub async fn involve(
         helper_detail: detail,
         role,
         status: enum_name(InvolvementStatus::Proposed).to_owned(),
+        planned_start_on,
         phased_in_at: None,
         phased_out_at: None,
         match_score,
@@ -373,12 +444,7 @@ pub async fn transition(
     involvement_event::Entity::insert(event)
         .exec_without_returning(&txn)
         .await?;
-    let family_id = sync_family_status(
-        &txn,
-        current.plan_id,
-        (to == InvolvementStatus::Active).then_some(at),
-    )
-    .await?;
+    let family_id = derive_family_status(&txn, current.plan_id, at).await?;
     audit_write(&txn, actor, "UPDATE", family_id, "involvement step").await?;
     let mut notices = vec![Change::Event(event_id), Change::Family(family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
@@ -388,13 +454,79 @@ pub async fn transition(
     Ok(updated)
 }
 
-/// Returns the family's key. SUPPORTED while any helper is ACTIVE or PHASING_OUT, WAITING otherwise
-/// (CLOSED stays closed); the first phase-in stops the waiting clock and
-/// turns a DRAFT plan ACTIVE.
-async fn sync_family_status(
+/// Sets (or clears) the planned start day of a PROPOSED involvement.
+pub async fn plan_start(
+    state: &AppState,
+    actor: &Actor,
+    involvement_id: Uuid,
+    day: Option<NaiveDate>,
+    expected_version: Option<i32>,
+) -> ApiResult<involvement::Model> {
+    let day = day
+        .map(|d| check_planned_start(d, state.today(), "plannedStartOn"))
+        .transpose()?;
+    let txn = begin_write(&state.db).await?;
+    let current = lock(&txn, involvement::Entity::find_by_id(involvement_id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("Involvement"))?;
+    check_version("involvement", expected_version, current.version)?;
+    if current.status != enum_name(InvolvementStatus::Proposed) {
+        return Err(ApiError::conflict(format!(
+            "only a PROPOSED helper's start can be planned; this one is {}",
+            current.status
+        )));
+    }
+    let updated = update_if_version(
+        &txn,
+        "involvement",
+        involvement::ActiveModel {
+            id: Set(involvement_id),
+            planned_start_on: Set(day),
+            version: Set(current.version + 1),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        },
+        involvement::Column::Version,
+        current.version,
+    )
+    .await?;
+    let plan = plan::Entity::find_by_id(current.plan_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no plan {}", current.plan_id)))?;
+    audit_write(&txn, actor, "UPDATE", plan.family_id, "planPhaseIn").await?;
+    let mut notices = vec![Change::Family(plan.family_id)];
+    if let Some(volunteer_id) = current.volunteer_id {
+        notices.push(Change::Volunteer(volunteer_id));
+    }
+    crate::sync::commit(txn, state, &notices).await?;
+    Ok(updated)
+}
+
+/// The family's status as its plan says it: CLOSED when the plan is
+/// closed, SUPPORTED while a helper is ACTIVE or PHASING_OUT, WAITING
+/// otherwise. The one place status is decided.
+pub fn derived_status(plan_status: &str, supporting_helpers: u64) -> FamilyStatus {
+    if plan_status == enum_name(PlanStatus::Closed) {
+        FamilyStatus::Closed
+    } else if supporting_helpers > 0 {
+        FamilyStatus::Supported
+    } else {
+        FamilyStatus::Waiting
+    }
+}
+
+/// Recomputes the family's status from its plan (see [`derived_status`]),
+/// in the transaction of the change that may move it, with what follows
+/// from it: a wait that ends at `at` (a phase-in) is kept as
+/// `last_waited_days` and the first phase-in answers the one-month rule; a
+/// wait that starts at `at` (the last helper ended, or the plan reopened)
+/// sets `waiting_since`. The first phase-in also turns a DRAFT plan ACTIVE.
+/// Returns the family's key.
+async fn derive_family_status(
     txn: &DatabaseTransaction,
     plan_id: Uuid,
-    phased_in_at: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
 ) -> ApiResult<Uuid> {
     let plan = plan::Entity::find_by_id(plan_id)
         .one(txn)
@@ -409,26 +541,37 @@ async fn sync_family_status(
         .filter(involvement::Column::Status.is_in(["ACTIVE", "PHASING_OUT"]))
         .count(txn)
         .await?;
-    let status = if family.status == enum_name(FamilyStatus::Closed) {
-        FamilyStatus::Closed
-    } else if supporting > 0 {
-        FamilyStatus::Supported
-    } else {
-        FamilyStatus::Waiting
+    let status = derived_status(&plan.status, supporting);
+    let was_waiting = family.status == enum_name(FamilyStatus::Waiting);
+    let mut changes = family::ActiveModel {
+        id: Set(family.id),
+        status: Set(enum_name(status).to_owned()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
     };
-    let first_phase_in = family.first_phase_in_at.or(phased_in_at);
-    if enum_name(status) != family.status || first_phase_in != family.first_phase_in_at {
-        family::Entity::update(family::ActiveModel {
-            id: Set(family.id),
-            status: Set(enum_name(status).to_owned()),
-            first_phase_in_at: Set(first_phase_in),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        })
-        .exec(txn)
-        .await?;
+    match status {
+        FamilyStatus::Waiting if !was_waiting || family.waiting_since.is_none() => {
+            changes.waiting_since = Set(Some(at));
+        }
+        FamilyStatus::Waiting => {}
+        FamilyStatus::Supported | FamilyStatus::Closed => {
+            if was_waiting {
+                let since = family.waiting_since.unwrap_or(family.referred_at);
+                changes.waiting_since = Set(None);
+                if status == FamilyStatus::Supported {
+                    changes.last_waited_days = Set(Some(crate::engine::days_between(since, at)));
+                }
+            }
+        }
     }
-    if phased_in_at.is_some() && plan.status == enum_name(PlanStatus::Draft) {
+    let answered = status == FamilyStatus::Supported && family.first_phase_in_at.is_none();
+    if answered {
+        changes.first_phase_in_at = Set(Some(at));
+    }
+    if enum_name(status) != family.status || answered || changes.waiting_since.is_set() {
+        family::Entity::update(changes).exec(txn).await?;
+    }
+    if status == FamilyStatus::Supported && plan.status == enum_name(PlanStatus::Draft) {
         plan::Entity::update(plan::ActiveModel {
             id: Set(plan.id),
             status: Set(enum_name(PlanStatus::Active).to_owned()),
@@ -513,26 +656,7 @@ pub async fn set_plan_status(
         plan.version,
     )
     .await?;
-    let family_status = if status == PlanStatus::Closed {
-        Some(FamilyStatus::Closed)
-    } else if plan.status == enum_name(PlanStatus::Closed) {
-        Some(FamilyStatus::Waiting)
-    } else {
-        None
-    };
-    if let Some(family_status) = family_status {
-        family::Entity::update(family::ActiveModel {
-            id: Set(plan.family_id),
-            status: Set(enum_name(family_status).to_owned()),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
-        if family_status == FamilyStatus::Waiting {
-            sync_family_status(&txn, plan_id, None).await?;
-        }
-    }
+    derive_family_status(&txn, plan_id, Utc::now()).await?;
     audit_write(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
@@ -590,6 +714,10 @@ pub struct InvolveVolunteerInput {
     pub role: Option<String>,
     /// Why this volunteer; becomes the proposal's reason.
     pub note: Option<String>,
+    /// The day the volunteer is planned to start (today or later, at most a
+    /// year ahead); shown on the plan. The phase-in itself is recorded with
+    /// `phaseIn` when it happens.
+    pub planned_start_on: Option<Date>,
 }
 
 /// What `involveService` takes.
@@ -660,7 +788,11 @@ impl PlansMutation {
         mv: Move,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&input.involvement_id, "Involvement", "input.involvementId")?;
+        let id = expect_id(
+            &input.involvement_id,
+            NodeKind::Involvement,
+            "input.involvementId",
+        )?;
         let involvement = super::load_involvement(ctx, id)
             .await?
             .ok_or_else(|| ApiError::not_found("Involvement"))
@@ -695,7 +827,7 @@ impl PlansMutation {
     ) -> ApiResult<Plan> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        let id = expect_id(&plan_id, "Plan", "planId")?;
+        let id = expect_id(&plan_id, NodeKind::Plan, "planId")?;
         let contact = required_text(&point_of_contact, "pointOfContact", 200)?;
         let txn = begin_write(&state.db).await?;
         let plan = load_plan_for_update(&txn, id)
@@ -732,7 +864,7 @@ impl PlansMutation {
         expected_version: Option<i32>,
     ) -> ApiResult<Plan> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&plan_id, "Plan", "planId")?;
+        let id = expect_id(&plan_id, NodeKind::Plan, "planId")?;
         Ok(Plan(
             set_plan_status(
                 ctx.state()?,
@@ -758,7 +890,7 @@ impl PlansMutation {
         >,
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&plan_id, "Plan", "planId")?;
+        let id = expect_id(&plan_id, NodeKind::Plan, "planId")?;
         Ok(Goal(
             add_goal(
                 ctx.state()?,
@@ -782,7 +914,7 @@ impl PlansMutation {
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
-        let id = expect_id(&goal_id, "Goal", "goalId")?;
+        let id = expect_id(&goal_id, NodeKind::Goal, "goalId")?;
         let txn = begin_write(&state.db).await?;
         let current = goal::Entity::find_by_id(id)
             .one(&txn)
@@ -817,16 +949,24 @@ impl PlansMutation {
         input: InvolveVolunteerInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
-        let volunteer_id = expect_id(&input.volunteer_id, "Volunteer", "input.volunteerId")?;
-        let model = involve(
+        let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
+        let volunteer_id = expect_id(
+            &input.volunteer_id,
+            NodeKind::Volunteer,
+            "input.volunteerId",
+        )?;
+        let terms = Terms {
+            role: input.role.as_deref().unwrap_or("buddy"),
+            note: input.note.as_deref(),
+            at: None,
+            planned_start_on: input.planned_start_on.map(|d| d.0),
+        };
+        let model = involve_with(
             ctx.state()?,
             &Actor::from(viewer),
             family_id,
             HelperSpec::Volunteer(volunteer_id),
-            input.role.as_deref().unwrap_or("buddy"),
-            input.note.as_deref(),
-            None,
+            terms,
         )
         .await
         .naming("input.familyId", "Family")
@@ -842,8 +982,12 @@ impl PlansMutation {
         input: InvolveServiceInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
-        let service_id = expect_id(&input.service_id, "FamilyCareService", "input.serviceId")?;
+        let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
+        let service_id = expect_id(
+            &input.service_id,
+            NodeKind::FamilyCareService,
+            "input.serviceId",
+        )?;
         let model = involve(
             ctx.state()?,
             &Actor::from(viewer),
@@ -866,7 +1010,7 @@ impl PlansMutation {
         #[graphql(desc = "Who, for which family, in what role.")] input: InvolveNetworkMemberInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
+        let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
         let model = involve(
             ctx.state()?,
             &Actor::from(viewer),
@@ -891,7 +1035,7 @@ impl PlansMutation {
         #[graphql(desc = "Who, for which family, in what role.")] input: InvolveProfessionalInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
-        let family_id = expect_id(&input.family_id, "Family", "input.familyId")?;
+        let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
         let model = involve(
             ctx.state()?,
             &Actor::from(viewer),
@@ -916,6 +1060,36 @@ impl PlansMutation {
         #[graphql(desc = "The involvement.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::PhaseIn).await
+    }
+
+    /// Plans the day a PROPOSED helper starts (today or later, at most a
+    /// year ahead; null clears it). The phase-in itself is recorded with
+    /// `phaseIn` when it happens.
+    async fn plan_phase_in(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The involvement.")] involvement_id: ID,
+        #[graphql(desc = "The planned first day; null clears it.")] planned_start_on: Option<Date>,
+        #[graphql(
+            desc = "The version read; if the record has changed since, this is a CONFLICT and nothing is written."
+        )]
+        expected_version: Option<i32>,
+    ) -> ApiResult<Involvement> {
+        let viewer = ctx.viewer()?;
+        let id = expect_id(&involvement_id, NodeKind::Involvement, "involvementId")?;
+        let involvement = super::load_involvement(ctx, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Involvement"))?;
+        crate::auth::check(ctx, &involvement, "Mutation").await?;
+        let model = plan_start(
+            ctx.state()?,
+            &Actor::from(viewer),
+            id,
+            planned_start_on.map(|d| d.0),
+            expected_version,
+        )
+        .await?;
+        Ok(Involvement(model))
     }
 
     /// ACTIVE -> PHASING_OUT.

@@ -314,12 +314,7 @@ async fn checkpoint(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 /// servers drop the families as its notifications reach them.
 pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Vec<ErasureReceipt>> {
     let this_job = Uuid::now_v7();
-    let cutoff = Utc::now() - chrono::Duration::days(i64::from(days));
-    let plans = plan::Entity::find()
-        .filter(plan::Column::Status.eq("CLOSED"))
-        .filter(plan::Column::UpdatedAt.lt(cutoff))
-        .all(db)
-        .await?;
+    let plans = closed_plans(db, days).await?;
     let job = Viewer {
         user_id: Uuid::nil(),
         email: "retention-job".to_owned(),
@@ -338,6 +333,36 @@ pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Ve
         }
     }
     Ok(receipts)
+}
+
+/// Plans CLOSED for more than `days` days.
+async fn closed_plans(db: &DatabaseConnection, days: u32) -> ApiResult<Vec<plan::Model>> {
+    let cutoff = Utc::now() - chrono::Duration::days(i64::from(days));
+    Ok(plan::Entity::find()
+        .filter(plan::Column::Status.eq("CLOSED"))
+        .filter(plan::Column::UpdatedAt.lt(cutoff))
+        .all(db)
+        .await?)
+}
+
+/// What [`apply_retention`] would erase, erasing nothing: the references of
+/// the (not yet erased) families whose plan has been CLOSED for more than
+/// `days` days, with the day their plan closed.
+pub async fn retention_candidates(
+    db: &DatabaseConnection,
+    days: u32,
+) -> ApiResult<Vec<(String, chrono::NaiveDate)>> {
+    let mut out = Vec::new();
+    for plan in closed_plans(db, days).await? {
+        if let Some(family) = family::Entity::find_by_id(plan.family_id)
+            .filter(family::Column::ErasedAt.is_null())
+            .one(db)
+            .await?
+        {
+            out.push((family.reference, plan.updated_at.date_naive()));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     auth::Role,
     core::db::begin_write,
@@ -202,7 +203,7 @@ pub async fn export_family<C: ConnectionTrait>(
             .collect();
     Ok(json!({
         "family": {
-            "id": global_id("Family", family.id).to_string(),
+            "id": global_id(NodeKind::Family, family.id).to_string(),
             "reference": family.reference,
             "displayName": family.display_name,
             "languages": languages.iter().map(|l| json!({"language": l.language_code, "level": l.level})).collect::<Vec<_>>(),
@@ -214,6 +215,8 @@ pub async fn export_family<C: ConnectionTrait>(
             "referralSource": family.referral_source,
             "referredAt": family.referred_at,
             "firstHelperPhasedInAt": family.first_phase_in_at,
+            "waitingSince": family.waiting_since,
+            "lastWaitedDays": family.last_waited_days,
             "neededAvailability": family.needed_availability,
             "childrenAges": children.iter().map(|c| c.age_years).collect::<Vec<_>>(),
             "consentGiven": family.consent_given,
@@ -230,6 +233,7 @@ pub async fn export_family<C: ConnectionTrait>(
                 "detail": i.helper_detail,
                 "role": i.role,
                 "status": i.status,
+                "plannedStartOn": i.planned_start_on,
                 "phasedInAt": i.phased_in_at,
                 "phasedOutAt": i.phased_out_at,
                 "note": i.note,
@@ -372,7 +376,7 @@ impl PrivacyQuery {
         #[graphql(desc = "The family.")] family_id: ID,
     ) -> ApiResult<String> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&family_id, "Family", "familyId")?;
+        let id = expect_id(&family_id, NodeKind::Family, "familyId")?;
         let db = &ctx.state()?.db;
         let txn = begin_write(db).await?;
         let export = export_family(&txn, id).await.naming("familyId", "Family")?;
@@ -398,7 +402,7 @@ impl PrivacyMutation {
         reason: String,
     ) -> ApiResult<crate::privacy::erasure::ErasureReceipt> {
         let viewer = ctx.viewer()?;
-        let id = expect_id(&family_id, "Family", "familyId")?;
+        let id = expect_id(&family_id, NodeKind::Family, "familyId")?;
         // Required, but never stored: a reason may name the family.
         crate::core::values::required_text(&reason, "reason", 500)?;
         let state = ctx.state()?;

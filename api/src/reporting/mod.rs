@@ -14,6 +14,7 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::state::{AppState, ContextExt},
     core::values::Date,
+    engine::ANSWER_WITHIN_DAYS,
     follow_up::{follow_up_facts, next_due},
 };
 
@@ -23,29 +24,39 @@ use crate::{
 #[derive(Clone, Debug, SimpleObject)]
 #[graphql(complex, guard = "crate::auth::Scoped(self)")]
 pub struct NetworkStats {
-    /// Families WAITING now.
+    /// Families whose status is WAITING now (no helper ACTIVE or PHASING_OUT,
+    /// plan not closed), whatever the period.
     pub families_waiting: i32,
-    /// Families SUPPORTED now.
+    /// Families whose status is SUPPORTED now (a helper ACTIVE or
+    /// PHASING_OUT), whatever the period.
     pub families_supported: i32,
     #[graphql(skip)]
     pub median_waiting_days: Figure,
     #[graphql(skip)]
     pub answered_within30_days: Figure,
-    /// Volunteers ACTIVE now.
+    /// Families referred in the period (from `from` to `to`, both days
+    /// included) still inside their 30 days without a helper: no helper was
+    /// ever phased in and today is on or before their `answerDueOn`
+    /// (referral day + 30). Neither a success nor a failure yet.
+    pub answers_pending: i32,
+    /// Volunteers whose status is ACTIVE now, whatever the period.
     pub active_volunteers: i32,
-    /// Involvements ACTIVE or PHASING_OUT now.
+    /// Involvements (of any kind of helper) ACTIVE or PHASING_OUT now,
+    /// whatever the period.
     pub active_involvements: i32,
-    /// Check-ins that took place in the period.
+    /// Check-ins whose `occurredAt` falls in the period.
     pub check_ins_logged: i32,
-    /// ACTIVE volunteers whose next check-in was due before today.
+    /// ACTIVE volunteers whose next check-in was due before today (see
+    /// `checkInsDue`), whatever the period.
     pub volunteers_overdue_for_check_in: i32,
     #[graphql(skip)]
     pub median_days_to_first_helper: Figure,
     #[graphql(skip)]
     pub preferred_language_match_rate: Figure,
-    /// Involvements that ENDED in the period.
+    /// Involvements now ENDED whose phase-out ended in the period.
     pub involvements_ended: i32,
-    /// Of those, how many lasted less than 30 days.
+    /// Of `involvementsEnded`, those that ended less than 30 days after
+    /// their phase-in.
     pub involvements_ended_within30_days: i32,
 }
 
@@ -76,26 +87,34 @@ impl NetworkStats {
 /// error, so each field asks the policy itself (and is marked checked).
 #[async_graphql::ComplexObject]
 impl NetworkStats {
-    /// Median waiting days of the families referred in the period. Null when
+    /// Of the families referred in the period: the median of their days from
+    /// referral to their first helper phased in, or to now for those never
+    /// answered. Null when no family was referred in the period, and when
     /// computed from fewer than 5 families, except for ADMIN and COORDINATOR.
     async fn median_waiting_days(&self, ctx: &Context<'_>) -> ApiResult<Option<f64>> {
         shown(ctx, self, self.median_waiting_days).await
     }
-    /// Share of families referred in the period whose first helper was phased
-    /// in within 30 days. Null when computed from fewer than 5 families,
-    /// except for ADMIN and COORDINATOR.
+    /// Of the families referred in the period whose 30 days are over (today
+    /// is past their `answerDueOn`, referral day + 30) or who were answered
+    /// sooner: the share whose first helper was phased in on or before their
+    /// `answerDueOn`. Families still inside their 30 days without a helper
+    /// are not counted either way (`answersPending`). Null when no family is
+    /// decided yet, and when computed from fewer than 5 families, except for
+    /// ADMIN and COORDINATOR.
     async fn answered_within30_days(&self, ctx: &Context<'_>) -> ApiResult<Option<f64>> {
         shown(ctx, self, self.answered_within30_days).await
     }
-    /// Median days from referral to the first helper phased in, for families
-    /// referred in the period. Null when computed from fewer than 5
-    /// families, except for ADMIN and COORDINATOR.
+    /// Of the families referred in the period whose first helper was phased
+    /// in: the median of their days from referral to that phase-in. Null when
+    /// there is none, and when computed from fewer than 5 families, except
+    /// for ADMIN and COORDINATOR.
     async fn median_days_to_first_helper(&self, ctx: &Context<'_>) -> ApiResult<Option<f64>> {
         shown(ctx, self, self.median_days_to_first_helper).await
     }
-    /// Share of ACTIVE volunteer involvements where the volunteer speaks the
-    /// family's preferred language. Null when computed from fewer than 5
-    /// families, except for ADMIN and COORDINATOR.
+    /// Of the volunteer involvements ACTIVE now with a family that named a
+    /// preferred language, whatever the period: the share where the volunteer
+    /// speaks that language. Null when there is none, and when computed from
+    /// fewer than 5 families, except for ADMIN and COORDINATOR.
     async fn preferred_language_match_rate(&self, ctx: &Context<'_>) -> ApiResult<Option<f64>> {
         shown(ctx, self, self.preferred_language_match_rate).await
     }
@@ -121,6 +140,39 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     } else {
         values[mid]
     })
+}
+
+/// The one-month rule over a set of referred families, as of `today`: a
+/// family is answered in time when its first helper was phased in on or
+/// before its `answerDueOn` (referral day + 30); late when that happened
+/// later, or when `today` is past its due day without a helper; pending while
+/// `today` is on or before its due day without a helper.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct OneMonthRule {
+    answered_in_time: usize,
+    late: usize,
+    pending: usize,
+}
+
+impl OneMonthRule {
+    /// Families decided either way.
+    fn decided(&self) -> usize {
+        self.answered_in_time + self.late
+    }
+}
+
+fn one_month_rule(families: &[&family::Model], today: NaiveDate) -> OneMonthRule {
+    let mut rule = OneMonthRule::default();
+    for family in families {
+        let due = family.referred_at.date_naive() + chrono::Duration::days(ANSWER_WITHIN_DAYS);
+        match family.first_phase_in_at.map(|at| at.date_naive()) {
+            Some(answered) if answered <= due => rule.answered_in_time += 1,
+            Some(_) => rule.late += 1,
+            None if today > due => rule.late += 1,
+            None => rule.pending += 1,
+        }
+    }
+    rule
 }
 
 fn count(n: usize) -> i32 {
@@ -164,13 +216,7 @@ pub async fn network_stats(
                 .map(|p| (p - f.referred_at).num_days().max(0) as f64)
         })
         .collect();
-    let answered = referred
-        .iter()
-        .filter(|f| {
-            f.first_phase_in_at
-                .is_some_and(|p| (p - f.referred_at).num_days() <= 30)
-        })
-        .count();
+    let month = one_month_rule(&referred, today);
 
     let involvements = involvement::Entity::find().all(db).await?;
     let active_involvements = involvements
@@ -272,9 +318,11 @@ pub async fn network_stats(
             value: median(waiting_days),
         },
         answered_within30_days: Figure {
-            value: (!referred.is_empty()).then(|| answered as f64 / referred.len() as f64),
-            families: referred.len(),
+            value: (month.decided() > 0)
+                .then(|| month.answered_in_time as f64 / month.decided() as f64),
+            families: month.decided(),
         },
+        answers_pending: count(month.pending),
         active_volunteers: count(active_volunteers.len()),
         active_involvements: count(active_involvements),
         check_ins_logged: count(check_ins_logged as usize),

@@ -9,6 +9,7 @@ use entity::{family_care_service, involvement};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::{DbLoader, LoadError, load},
@@ -55,7 +56,7 @@ crate::connection!(
 impl FamilyCareService {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("FamilyCareService", self.0.id)
+        global_id(NodeKind::FamilyCareService, self.0.id)
     }
     /// Name of the service.
     async fn name(&self) -> &str {

@@ -291,9 +291,7 @@ async fn listen_again(state: &AppState) -> anyhow::Result<PgListener> {
     let Follower::Postgres(listener) = subscribe(&state.db).await? else {
         anyhow::bail!("only PostgreSQL has replicas to listen to");
     };
-    resync(state)
-        .await
-        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    resync(state).await.map_err(anyhow::Error::from)?;
     Ok(listener)
 }
 
@@ -319,7 +317,7 @@ async fn receive(state: &AppState, payload: &str) {
         return;
     }
     if let Err(e) = apply(state, &[payload.change]).await {
-        tracing::warn!(error = %e.message(), "could not apply another process's change");
+        tracing::warn!(error = %e.cause(), "could not apply another process's change");
     }
 }
 

@@ -206,7 +206,7 @@ fn bar(len: usize, what: &'static str) -> ProgressBar {
 }
 
 fn api(e: crate::core::error::ApiError) -> anyhow::Error {
-    anyhow::anyhow!("generate: {}", e.message())
+    anyhow::Error::from(e).context("generate")
 }
 
 /// Generates a network into an empty database (no volunteers yet).

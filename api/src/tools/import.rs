@@ -1,7 +1,14 @@
-//! `tandem import volunteers|families FILE.csv [--dry-run]`: spreadsheets in,
-//! through the same validation as the API. Every bad row is reported with its
-//! line number; when any row is bad nothing is imported; otherwise every row
-//! goes in within one transaction.
+//! `tandem import volunteers|families FILE.csv [--dry-run] [--skip-existing]`:
+//! spreadsheets in, through the same validation as the API. The delimiter is
+//! found from the header (`,`, `;` as Belgian Excel saves, or a tab). Every
+//! bad row is reported, in one run, with its line and the CSV column at
+//! fault (a row with the wrong number of fields too); when any row is bad
+//! nothing is imported; otherwise every row goes in within one transaction.
+//! A row that is already in Tandem or earlier in the file (volunteers: the
+//! same email, or the same name and postal code; families: the same display
+//! name and postal code) is refused and listed; with `--skip-existing` the
+//! others are imported. Every default the import applies to a row is
+//! stated in the report.
 //!
 //! Volunteers' header:
 //! `name,email,phone,status,languages,postal_code,max_travel_km,availability,crisis_experience,capacity,background_check_issued_on,trainings`
@@ -23,6 +30,7 @@ use std::{collections::HashMap, time::Instant};
 
 use chrono::{NaiveDate, NaiveTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
     core::db::begin_write,
@@ -42,13 +50,33 @@ use crate::{
     },
 };
 
-/// A row that cannot be imported, and why.
+/// A row that cannot be imported, and why (or, in a report's notes, a
+/// default the import applied to it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
     /// Line in the file (the header is line 1).
     pub line: usize,
+    /// The CSV column at fault, when one is.
+    pub column: Option<String>,
     /// What is wrong.
     pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(column) => write!(f, "line {}, column {column}: {}", self.line, self.reason),
+            None => write!(f, "line {}: {}", self.line, self.reason),
+        }
+    }
+}
+
+/// A problem with one cell: its column and what is wrong.
+type Bad = (String, String);
+
+/// `message` about column `column`.
+fn at(column: &str) -> impl Fn(String) -> Bad + '_ {
+    move |message| (column.to_owned(), message)
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -60,6 +88,11 @@ pub enum Outcome {
     Imported {
         /// Rows.
         rows: usize,
+        /// Rows already in Tandem or earlier in the file, left out
+        /// (`--skip-existing`).
+        skipped: Vec<RowError>,
+        /// The defaults applied to rows.
+        defaults: Vec<RowError>,
         /// Whether they were written.
         written: bool,
         /// Seconds the whole import took.
@@ -184,80 +217,156 @@ fn yes_no(raw: &str) -> Result<bool, String> {
     }
 }
 
-/// The API's error, as a line of the report.
-fn reason(error: ApiError) -> String {
+/// The CSV column of an API input path: `input.home.postalCode` ->
+/// `postal_code`, `input.childrenAges[0]` -> `children_ages`.
+fn column_of(field: &str) -> String {
+    let path = field.trim_start_matches("input.");
+    let head = path.split(['.', '[']).next().unwrap_or(path);
+    if head == "home" {
+        return "postal_code".to_owned();
+    }
+    let mut column = String::new();
+    for c in head.chars() {
+        if c.is_uppercase() {
+            column.push('_');
+        }
+        column.extend(c.to_lowercase());
+    }
+    column
+}
+
+/// The API's error, as a line of the report, at its CSV column.
+fn reason(error: ApiError) -> Bad {
     match &error {
         ApiError::BadInput {
             field, suggestion, ..
         } => {
-            let column = field.trim_start_matches("input.");
-            match suggestion {
-                Some(s) => format!("{column}: {} ({s})", error.message()),
-                None => format!("{column}: {}", error.message()),
-            }
+            let message = match suggestion {
+                Some(s) => format!("{} ({s})", error.message()),
+                None => error.message(),
+            };
+            (column_of(field), message)
         }
-        _ => error.message(),
+        _ => ("row".to_owned(), error.message()),
     }
 }
 
 /// A validated volunteer row with the trainings to record.
 type VolunteerRow = (NewVolunteer, Vec<(String, NaiveDate)>);
 
-fn volunteer_row(row: &Row, today: NaiveDate) -> Result<VolunteerRow, String> {
+/// A parsed row and the defaults it took, or the first cell at fault.
+type Parsed<T> = Result<(T, Vec<Bad>), Bad>;
+
+/// The trainings cell: `BASIC;DOMESTIC_VIOLENCE:2026-02-01`; a module
+/// without a date is dated `today` (noted in `defaults`).
+fn trainings(
+    raw: &str,
+    today: NaiveDate,
+    defaults: &mut Vec<Bad>,
+) -> Result<Vec<(String, NaiveDate)>, Bad> {
+    let mut out = Vec::new();
+    for item in raw.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let (module, on) = match item.split_once(':') {
+            Some((m, d)) => (m, date(d, "training date").map_err(at("trainings"))?),
+            None => (item, today),
+        };
+        if on > today {
+            return Err(at("trainings")(format!(
+                "training {module:?} cannot be completed in the future"
+            )));
+        }
+        let code = training_module(module, "trainings").map_err(reason)?;
+        if !item.contains(':') {
+            defaults.push(at("trainings")(format!(
+                "{code} has no date: dated today ({today})"
+            )));
+        }
+        out.push((code, on));
+    }
+    Ok(out)
+}
+
+fn volunteer_row(row: &Row, today: NaiveDate) -> Parsed<VolunteerRow> {
+    let mut defaults = Vec::new();
+    let mut default = |column: &str, what: &str| {
+        if cell(row, column).is_none() {
+            defaults.push(at(column)(format!("empty: {what}")));
+        }
+    };
+    default("status", "APPLICANT");
+    default("max_travel_km", "10 km");
+    default("capacity", "1 family at a time");
     let input = CreateVolunteerInput {
         name: cell(row, "name").unwrap_or_default().to_owned(),
         email: cell(row, "email").map(str::to_owned),
         phone: cell(row, "phone").map(str::to_owned),
         status: cell(row, "status")
-            .map(|s| one_enum::<VolunteerStatus>(s, "status"))
-            .transpose()?,
-        languages: languages(cell(row, "languages").unwrap_or_default())?,
+            .map(|s| one_enum::<VolunteerStatus>(s, "status").map_err(at("status")))
+            .transpose()?
+            .or(Some(VolunteerStatus::Applicant)),
+        languages: languages(cell(row, "languages").unwrap_or_default())
+            .map_err(at("languages"))?,
         home: LocationInput {
             postal_code: cell(row, "postal_code").map(str::to_owned),
             latitude: None,
             longitude: None,
         },
         max_travel_km: cell(row, "max_travel_km")
-            .map(|s| number(s, "max_travel_km"))
-            .transpose()?,
-        availability: slots(cell(row, "availability").unwrap_or_default())?,
-        crisis_experience: Some(enum_list::<CrisisType>(
-            cell(row, "crisis_experience").unwrap_or_default(),
-            "crisis type",
-        )?),
+            .map(|s| number(s, "max_travel_km").map_err(at("max_travel_km")))
+            .transpose()?
+            .or(Some(10.0)),
+        availability: slots(cell(row, "availability").unwrap_or_default())
+            .map_err(at("availability"))?,
+        crisis_experience: Some(
+            enum_list::<CrisisType>(
+                cell(row, "crisis_experience").unwrap_or_default(),
+                "crisis type",
+            )
+            .map_err(at("crisis_experience"))?,
+        ),
         capacity: cell(row, "capacity")
-            .map(|s| number(s, "capacity"))
-            .transpose()?,
+            .map(|s| number(s, "capacity").map_err(at("capacity")))
+            .transpose()?
+            .or(Some(1)),
         background_check_issued_on: cell(row, "background_check_issued_on")
-            .map(|s| date(s, "background_check_issued_on").map(Date))
+            .map(|s| {
+                date(s, "background_check_issued_on")
+                    .map(Date)
+                    .map_err(at("background_check_issued_on"))
+            })
             .transpose()?,
     };
-    let trainings = cell(row, "trainings")
-        .unwrap_or_default()
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|item| {
-            let (module, on) = match item.split_once(':') {
-                Some((m, d)) => (m, date(d, "training date")?),
-                None => (item, today),
-            };
-            if on > today {
-                return Err(format!(
-                    "training {module:?} cannot be completed in the future"
-                ));
-            }
-            Ok((training_module(module, "trainings").map_err(reason)?, on))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok((validate_volunteer(input, today).map_err(reason)?, trainings))
+    let trainings = trainings(
+        cell(row, "trainings").unwrap_or_default(),
+        today,
+        &mut defaults,
+    )?;
+    let new = validate_volunteer(input, today).map_err(reason)?;
+    Ok(((new, trainings), defaults))
 }
 
-fn family_row(row: &Row) -> Result<NewFamily, String> {
+fn referred_at(raw: &str) -> Result<chrono::DateTime<Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|d| d.with_timezone(&Utc))
+        .or_else(|_| date(raw, "referred_at").map(|d| d.and_time(NaiveTime::MIN).and_utc()))
+}
+
+fn family_row(row: &Row) -> Parsed<NewFamily> {
     let now = Utc::now();
+    let mut defaults = Vec::new();
+    for (column, what) in [
+        ("urgency", "NORMAL"),
+        ("referred_at", "referred now"),
+        ("consent_given", "no consent"),
+    ] {
+        if cell(row, column).is_none() {
+            defaults.push(at(column)(format!("empty: {what}")));
+        }
+    }
     let input = CreateFamilyInput {
         display_name: cell(row, "display_name").unwrap_or_default().to_owned(),
-        languages: languages(cell(row, "languages").unwrap_or_default())?,
+        languages: languages(cell(row, "languages").unwrap_or_default())
+            .map_err(at("languages"))?,
         preferred_language: cell(row, "preferred_language").map(str::to_owned),
         home: LocationInput {
             postal_code: cell(row, "postal_code").map(str::to_owned),
@@ -267,24 +376,21 @@ fn family_row(row: &Row) -> Result<NewFamily, String> {
         crisis_types: enum_list::<CrisisType>(
             cell(row, "crisis_types").unwrap_or_default(),
             "crisis type",
-        )?,
+        )
+        .map_err(at("crisis_types"))?,
         urgency: cell(row, "urgency")
-            .map(|s| one_enum::<Urgency>(s, "urgency"))
+            .map(|s| one_enum::<Urgency>(s, "urgency").map_err(at("urgency")))
             .transpose()?,
         referral_source: one_enum::<ReferralSource>(
             cell(row, "referral_source").unwrap_or_default(),
             "referral source",
-        )?,
+        )
+        .map_err(at("referral_source"))?,
         referred_at: cell(row, "referred_at")
-            .map(|s| {
-                chrono::DateTime::parse_from_rfc3339(s)
-                    .map(|d| d.with_timezone(&Utc))
-                    .or_else(|_| {
-                        date(s, "referred_at").map(|d| d.and_time(NaiveTime::MIN).and_utc())
-                    })
-            })
+            .map(|s| referred_at(s).map_err(at("referred_at")))
             .transpose()?,
-        needed_availability: slots(cell(row, "needed_availability").unwrap_or_default())?,
+        needed_availability: slots(cell(row, "needed_availability").unwrap_or_default())
+            .map_err(at("needed_availability"))?,
         children_ages: Some(
             cell(row, "children_ages")
                 .unwrap_or_default()
@@ -292,93 +398,210 @@ fn family_row(row: &Row) -> Result<NewFamily, String> {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(|s| number(s, "child's age"))
-                .collect::<Result<Vec<i32>, String>>()?,
+                .collect::<Result<Vec<i32>, String>>()
+                .map_err(at("children_ages"))?,
         ),
-        consent_given: yes_no(cell(row, "consent_given").unwrap_or("no"))?,
+        consent_given: yes_no(cell(row, "consent_given").unwrap_or("no"))
+            .map_err(at("consent_given"))?,
     };
-    validate_family(input, now).map_err(reason)
+    Ok((validate_family(input, now).map_err(reason)?, defaults))
 }
 
-fn read_rows(text: &str, required: &[&str]) -> Result<Vec<(usize, Row)>, Vec<RowError>> {
+/// The delimiter of a CSV text: whichever of `,`, `;` and tab its header
+/// line holds most of outside quotes (`,` when none).
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for byte in header.bytes() {
+        if byte == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(c) = counts.iter_mut().find(|(d, _)| *d == byte) {
+            c.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(d, n)| (*n, *d == b','))
+        .map_or(b',', |(d, _)| *d)
+}
+
+/// The rows read (with their lines) and the rows that could not be read.
+type Read = (Vec<(usize, Row)>, Vec<RowError>);
+
+/// The rows parsed (with their lines) and the defaults they took.
+type Checked<T> = (Vec<(usize, T)>, Vec<RowError>);
+
+fn row_error(line: usize, column: Option<&str>, reason: String) -> RowError {
+    RowError {
+        line,
+        column: column.map(str::to_owned),
+        reason,
+    }
+}
+
+/// The rows of the file and every row that cannot be read (a row with the
+/// wrong number of fields included); the header's own problems are Err.
+fn read_rows(text: &str, required: &[&str]) -> Result<Read, Vec<RowError>> {
     let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
+        .delimiter(delimiter(text))
+        .flexible(true)
         .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect(),
-        Err(e) => {
-            return Err(vec![RowError {
-                line: 1,
-                reason: format!("unreadable header: {e}"),
-            }]);
-        }
+        Err(e) => return Err(vec![row_error(1, None, format!("unreadable header: {e}"))]),
     };
-    let missing: Vec<&&str> = required
+    let missing: Vec<&str> = required
         .iter()
         .filter(|c| !headers.iter().any(|h| h == *c))
+        .copied()
         .collect();
     if !missing.is_empty() {
-        return Err(vec![RowError {
-            line: 1,
-            reason: format!(
-                "the header lacks {}",
-                missing
-                    .iter()
-                    .map(|m| m.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }]);
+        let reason = format!(
+            "the header lacks {} (it has: {})",
+            missing.join(", "),
+            headers.join(", ")
+        );
+        return Err(vec![row_error(1, None, reason)]);
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {
         match record {
+            Ok(record) if record.len() != headers.len() => {
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                let reason = format!(
+                    "{} fields where the header has {} (a cell holding the delimiter needs quotes)",
+                    record.len(),
+                    headers.len()
+                );
+                errors.push(row_error(line, None, reason));
+            }
             Ok(record) => {
                 let line = record.position().map_or(0, |p| p.line() as usize);
-                rows.push((
-                    line,
-                    headers
-                        .iter()
-                        .cloned()
-                        .zip(record.iter().map(str::to_owned))
-                        .collect(),
-                ));
+                let row = headers
+                    .iter()
+                    .cloned()
+                    .zip(record.iter().map(str::to_owned))
+                    .collect();
+                rows.push((line, row));
             }
-            Err(e) => errors.push(RowError {
-                line: e.position().map_or(0, |p| p.line() as usize),
-                reason: e.to_string(),
-            }),
+            Err(e) => errors.push(row_error(
+                e.position().map_or(0, |p| p.line() as usize),
+                None,
+                e.to_string(),
+            )),
         }
     }
+    Ok((rows, errors))
+}
+
+/// Every row checked: all of them parsed (with their lines and the defaults
+/// they took), or every bad one, those that could not be read included, in
+/// line order.
+fn check_rows<T>(
+    (rows, unread): Read,
+    parse: impl Fn(&Row) -> Parsed<T>,
+) -> Result<Checked<T>, Vec<RowError>> {
+    let mut good = Vec::with_capacity(rows.len());
+    let mut defaults = Vec::new();
+    let mut errors = unread;
+    for (line, row) in &rows {
+        match parse(row) {
+            Ok((value, taken)) => {
+                good.push((*line, value));
+                for (column, reason) in taken {
+                    defaults.push(row_error(*line, Some(&column), reason));
+                }
+            }
+            Err((column, reason)) => errors.push(row_error(*line, Some(&column), reason)),
+        }
+    }
+    errors.sort_by_key(|e| e.line);
     if errors.is_empty() {
-        Ok(rows)
+        Ok((good, defaults))
     } else {
         Err(errors)
     }
 }
 
-/// Every row checked: all of them parsed, or every bad one with its line.
-fn check_rows<T>(
-    rows: &[(usize, Row)],
-    parse: impl Fn(&Row) -> Result<T, String>,
-) -> Result<Vec<T>, Vec<RowError>> {
-    let mut good = Vec::with_capacity(rows.len());
-    let mut errors = Vec::new();
+/// The rows whose key (any of `keys(row)`) is in `existing` or on an earlier
+/// line: (line, column, what it duplicates).
+fn duplicates<T>(
+    rows: &[(usize, T)],
+    existing: &HashMap<String, String>,
+    keys: impl Fn(&T) -> Vec<(&'static str, String)>,
+) -> Vec<RowError> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
     for (line, row) in rows {
-        match parse(row) {
-            Ok(value) => good.push(value),
-            Err(reason) => errors.push(RowError {
-                line: *line,
-                reason,
-            }),
+        let mut found = None;
+        for (column, key) in keys(row) {
+            if found.is_none() {
+                if let Some(what) = existing.get(&key) {
+                    found = Some((column, format!("already in Tandem ({what})")));
+                } else if let Some(first) = seen.get(&key) {
+                    found = Some((column, format!("the same as line {first}")));
+                }
+            }
+            seen.entry(key).or_insert(*line);
+        }
+        if let Some((column, reason)) = found {
+            out.push(row_error(*line, Some(column), reason));
         }
     }
-    if errors.is_empty() {
-        Ok(good)
-    } else {
-        Err(errors)
+    out
+}
+
+/// A volunteer's keys: their email, and their name with their postal code.
+fn volunteer_keys(model: &entity::volunteer::Model) -> Vec<(&'static str, String)> {
+    let mut keys = vec![(
+        "name",
+        format!(
+            "name:{}|{}",
+            model.name.trim().to_lowercase(),
+            model.postal_code.as_deref().unwrap_or_default()
+        ),
+    )];
+    if let Some(email) = &model.email {
+        keys.insert(
+            0,
+            ("email", format!("email:{}", email.trim().to_lowercase())),
+        );
     }
+    keys
+}
+
+/// A family's key: its display name with its postal code.
+fn family_key(model: &entity::family::Model) -> Vec<(&'static str, String)> {
+    vec![(
+        "display_name",
+        format!(
+            "family:{}|{}",
+            model.display_name.trim().to_lowercase(),
+            model.postal_code.as_deref().unwrap_or_default()
+        ),
+    )]
+}
+
+/// Leaves out the duplicates (`skip_existing`), or refuses the import
+/// listing them.
+fn without_duplicates<T>(
+    rows: Vec<(usize, T)>,
+    found: Vec<RowError>,
+    skip_existing: bool,
+) -> Result<(Vec<T>, Vec<RowError>), Vec<RowError>> {
+    if !found.is_empty() && !skip_existing {
+        return Err(found);
+    }
+    let lines: Vec<usize> = found.iter().map(|d| d.line).collect();
+    let kept = rows
+        .into_iter()
+        .filter(|(line, _)| !lines.contains(line))
+        .map(|(_, row)| row)
+        .collect();
+    Ok((kept, found))
 }
 
 /// Rows written between two steps of the progress bar.
@@ -392,11 +615,21 @@ fn progress(len: usize) -> ProgressBar {
     bar
 }
 
+/// How an import runs: check only, and whether rows already there are
+/// left out (instead of refusing the file).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Check every row and report, but write nothing.
+    pub dry_run: bool,
+    /// Import the rows that are not already in Tandem (or earlier in the file).
+    pub skip_existing: bool,
+}
+
 /// Imports volunteers from CSV text.
 pub async fn import_volunteers(
     state: &AppState,
     text: &str,
-    dry_run: bool,
+    options: Options,
 ) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let rows = match read_rows(text, &["name", "languages", "postal_code"]) {
@@ -404,27 +637,40 @@ pub async fn import_volunteers(
         Err(errors) => return Ok(Outcome::Refused(errors)),
     };
     let today = state.today();
-    let good = match check_rows(&rows, |row| volunteer_row(row, today)) {
+    let (good, defaults) = match check_rows(rows, |row| volunteer_row(row, today)) {
         Ok(good) => good,
         Err(errors) => return Ok(Outcome::Refused(errors)),
     };
-    if !dry_run {
+    let mut existing = HashMap::new();
+    for v in entity::volunteer::Entity::find().all(&state.db).await? {
+        for (_, key) in volunteer_keys(&v) {
+            existing.insert(key, format!("volunteer {}", v.name));
+        }
+    }
+    let found = duplicates(&good, &existing, |(new, _)| volunteer_keys(&new.model));
+    let (good, skipped) = match without_duplicates(good, found, options.skip_existing) {
+        Ok(kept) => kept,
+        Err(found) => return Ok(Outcome::Refused(found)),
+    };
+    if !options.dry_run {
         let bar = progress(good.len());
         let txn = begin_write(&state.db).await?;
         for chunk in good.chunks(PROGRESS_STEP) {
             insert_volunteers(&txn, chunk)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
         crate::sync::commit(txn, state, &[Change::Reload])
             .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            .map_err(anyhow::Error::from)?;
     }
     Ok(Outcome::Imported {
         rows: good.len(),
-        written: !dry_run,
+        skipped,
+        defaults,
+        written: !options.dry_run,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -433,43 +679,58 @@ pub async fn import_volunteers(
 pub async fn import_families(
     state: &AppState,
     text: &str,
-    dry_run: bool,
+    options: Options,
 ) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let rows = match read_rows(
-        text,
-        &[
-            "display_name",
-            "languages",
-            "postal_code",
-            "referral_source",
-            "consent_given",
-        ],
-    ) {
+    let required = [
+        "display_name",
+        "languages",
+        "postal_code",
+        "referral_source",
+        "consent_given",
+    ];
+    let rows = match read_rows(text, &required) {
         Ok(rows) => rows,
         Err(errors) => return Ok(Outcome::Refused(errors)),
     };
-    let mut good = match check_rows(&rows, family_row) {
+    let (good, defaults) = match check_rows(rows, family_row) {
         Ok(good) => good,
         Err(errors) => return Ok(Outcome::Refused(errors)),
     };
-    if !dry_run {
+    let mut existing = HashMap::new();
+    for f in entity::family::Entity::find()
+        .filter(entity::family::Column::ErasedAt.is_null())
+        .all(&state.db)
+        .await?
+    {
+        for (_, key) in family_key(&f) {
+            existing.insert(key, format!("family {}", f.reference));
+        }
+    }
+    let found = duplicates(&good, &existing, |new| family_key(&new.model));
+    let (mut good, skipped) = match without_duplicates(good, found, options.skip_existing) {
+        Ok(kept) => kept,
+        Err(found) => return Ok(Outcome::Refused(found)),
+    };
+    if !options.dry_run {
         let bar = progress(good.len());
         let txn = begin_write(&state.db).await?;
         for chunk in good.chunks_mut(PROGRESS_STEP) {
             insert_families(&txn, chunk)
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message()))?;
+                .map_err(anyhow::Error::from)?;
             bar.inc(chunk.len() as u64);
         }
         bar.finish_and_clear();
         crate::sync::commit(txn, state, &[Change::Reload])
             .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            .map_err(anyhow::Error::from)?;
     }
     Ok(Outcome::Imported {
         rows: good.len(),
-        written: !dry_run,
+        skipped,
+        defaults,
+        written: !options.dry_run,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -497,5 +758,20 @@ mod tests {
             2
         );
         assert!(yes_no("ja").unwrap());
+    }
+
+    #[test]
+    fn delimiters_and_columns_are_found() {
+        assert_eq!(delimiter("name;languages;postal_code\n"), b';');
+        assert_eq!(delimiter("name,languages,postal_code\n"), b',');
+        assert_eq!(delimiter("name\tlanguages\tpostal_code\n"), b'\t');
+        assert_eq!(delimiter("\"a;b\",c\n"), b',');
+        assert_eq!(column_of("input.home.postalCode"), "postal_code");
+        assert_eq!(column_of("input.childrenAges[0]"), "children_ages");
+        assert_eq!(column_of("input.languages[1].language"), "languages");
+        assert_eq!(
+            column_of("input.backgroundCheckIssuedOn"),
+            "background_check_issued_on"
+        );
     }
 }

@@ -18,6 +18,7 @@ pub use store::{
     training_module, validate_volunteer,
 };
 
+use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::load,
@@ -25,7 +26,7 @@ use crate::{
     core::state::ContextExt,
     core::values::{
         CrisisType, Date, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
-        TimeSlotInput, enums_from_json, parse_enum, slots_view,
+        TimeSlotInput, enum_name, enums_from_json, parse_enum, slots_view,
     },
     plans::{Involvement, InvolvementsByVolunteer},
     volunteers::roster::VolunteerRecord,
@@ -42,13 +43,91 @@ pub struct BackgroundCheck {
     pub valid: bool,
 }
 
+/// A training module of the network's catalogue, e.g. BASIC (basisvorming),
+/// CHILD_SAFETY. The catalogue is `matching::TRAINING_MODULES`.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct TrainingModule {
+    /// Stable code, e.g. "BASIC".
+    pub code: String,
+    /// In the request's locale (English until Tandem speaks the request's
+    /// locale).
+    pub name: String,
+    /// Dutch name.
+    pub name_nl: String,
+    /// French name.
+    pub name_fr: String,
+    /// English name.
+    pub name_en: String,
+    /// Crisis types for which a volunteer needs this module to be matched
+    /// (empty: needed for every match, or for none).
+    pub required_for: Vec<CrisisType>,
+    /// Needed for every match.
+    pub required_for_every_match: bool,
+    /// How long a completion counts; null: for good.
+    pub valid_for_months: Option<i32>,
+}
+
+impl From<&matching::TrainingModule> for TrainingModule {
+    fn from(m: &matching::TrainingModule) -> Self {
+        TrainingModule {
+            code: m.code.to_owned(),
+            name: m.name_en.to_owned(),
+            name_nl: m.name_nl.to_owned(),
+            name_fr: m.name_fr.to_owned(),
+            name_en: m.name_en.to_owned(),
+            required_for: m
+                .required_for
+                .iter()
+                .map(|t| CrisisType::from(*t))
+                .collect(),
+            required_for_every_match: m.required_for_every_match,
+            valid_for_months: m.valid_for_months.and_then(|n| i32::try_from(n).ok()),
+        }
+    }
+}
+
+impl TrainingModule {
+    /// The catalogue's module of a stored code; a code recorded before the
+    /// catalogue existed (and not in it) stands for itself, required for
+    /// nothing.
+    pub fn of_code(code: &str) -> TrainingModule {
+        match matching::training_module(code) {
+            Some(m) => TrainingModule::from(m),
+            None => TrainingModule {
+                code: code.to_owned(),
+                name: code.to_owned(),
+                name_nl: code.to_owned(),
+                name_fr: code.to_owned(),
+                name_en: code.to_owned(),
+                required_for: Vec::new(),
+                required_for_every_match: false,
+                valid_for_months: None,
+            },
+        }
+    }
+}
+
 /// A training module a volunteer completed.
 #[derive(Clone, Debug, SimpleObject)]
 pub struct TrainingCompletion {
-    /// Module name, e.g. "BASIC", "DOMESTIC_VIOLENCE".
-    pub module: String,
+    /// The module.
+    pub module: TrainingModule,
     /// When.
     pub completed_on: Date,
+    /// The last day the completion counts (`validForMonths` after
+    /// `completedOn`); null: for good.
+    pub valid_until: Option<Date>,
+}
+
+impl TrainingCompletion {
+    /// A stored completion.
+    pub fn of(code: &str, completed_on: chrono::NaiveDate) -> TrainingCompletion {
+        TrainingCompletion {
+            module: TrainingModule::of_code(code),
+            completed_on: Date(completed_on),
+            valid_until: crate::engine::valid_until(code, completed_on).map(Date),
+        }
+    }
 }
 
 /// A volunteer who supports families next to professional help.
@@ -69,6 +148,25 @@ fn record_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecor
     crate::volunteers::roster::record(ctx.state()?, id)
 }
 
+/// The catalogue's modules for every match that `record` holds no counting
+/// completion of on `today`.
+fn missing_for_every_match(
+    record: Option<&VolunteerRecord>,
+    today: NaiveDate,
+) -> Vec<&'static matching::TrainingModule> {
+    let holds = |code: &str| {
+        record.is_some_and(|r| {
+            r.trainings
+                .iter()
+                .any(|t| t.module.code == code && t.valid_until.is_none_or(|last| last.0 >= today))
+        })
+    };
+    matching::TRAINING_MODULES
+        .iter()
+        .filter(|m| m.required_for_every_match && !holds(m.code))
+        .collect()
+}
+
 crate::connection!(VolunteerConnection, VolunteerEdge, Volunteer);
 
 /// How long a background check is accepted.
@@ -86,7 +184,7 @@ pub fn background_check_valid_until(issued_on: NaiveDate) -> NaiveDate {
 impl Volunteer {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        global_id("Volunteer", self.0.id)
+        global_id(NodeKind::Volunteer, self.0.id)
     }
     /// Full name.
     async fn name(&self) -> &str {
@@ -139,6 +237,49 @@ impl Volunteer {
     /// Involvements in PROPOSED, ACTIVE or PHASING_OUT state.
     async fn current_load(&self, ctx: &Context<'_>) -> ApiResult<i32> {
         Ok(record_of(ctx, self.0.id)?.map_or(0, |r| r.load))
+    }
+    /// Why this volunteer cannot be matched with any family at all (empty
+    /// when some family could have them), in rule order: NOT_ACTIVE,
+    /// BACKGROUND_CHECK_MISSING_OR_EXPIRED, AT_CAPACITY,
+    /// MISSING_REQUIRED_TRAINING (a module every match requires; see
+    /// `missingTrainings`). Ask it in the answer of `createVolunteer` or
+    /// `updateVolunteer`: an ACTIVE volunteer with blockers is never proposed.
+    async fn match_blockers(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<crate::matches::ExclusionReason>> {
+        use matching::ExclusionReason as R;
+        let today = ctx.state()?.today();
+        let record = record_of(ctx, self.0.id)?;
+        let mut blockers = Vec::new();
+        if self.0.status != enum_name(VolunteerStatus::Active) {
+            blockers.push(R::NotActive);
+        }
+        let valid_check = self
+            .0
+            .background_check_issued_on
+            .is_some_and(|issued| today <= background_check_valid_until(issued));
+        if !valid_check {
+            blockers.push(R::BackgroundCheckMissingOrExpired);
+        }
+        if record.as_ref().map_or(0, |r| r.load) >= self.0.capacity {
+            blockers.push(R::AtCapacity);
+        }
+        if !missing_for_every_match(record.as_deref(), today).is_empty() {
+            blockers.push(R::MissingRequiredTraining);
+        }
+        Ok(blockers.into_iter().map(Into::into).collect())
+    }
+    /// The codes of the modules every match requires (trainingModules with
+    /// requiredForEveryMatch) that this volunteer lacks or whose completion
+    /// no longer counts, e.g. ["BASIC"].
+    async fn missing_trainings(&self, ctx: &Context<'_>) -> ApiResult<Vec<&'static str>> {
+        let today = ctx.state()?.today();
+        let record = record_of(ctx, self.0.id)?;
+        Ok(missing_for_every_match(record.as_deref(), today)
+            .into_iter()
+            .map(|m| m.code)
+            .collect())
     }
     /// Their extract from the criminal record, if any.
     async fn background_check(&self, ctx: &Context<'_>) -> ApiResult<Option<BackgroundCheck>> {
@@ -339,7 +480,7 @@ impl VolunteersQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The volunteer's global ID.")] id: ID,
     ) -> ApiResult<Option<Volunteer>> {
-        let key = match expect_id(&id, "Volunteer", "id") {
+        let key = match expect_id(&id, NodeKind::Volunteer, "id") {
             Ok(key) => key,
             Err(ApiError::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(e),
@@ -398,7 +539,7 @@ impl VolunteersMutation {
         )]
         expected_version: Option<i32>,
     ) -> ApiResult<Volunteer> {
-        let key = expect_id(&id, "Volunteer", "id")?;
+        let key = expect_id(&id, NodeKind::Volunteer, "id")?;
         let volunteer = load_one(ctx, key)
             .await?
             .ok_or_else(|| ApiError::not_found("Volunteer"))
@@ -427,7 +568,7 @@ impl VolunteersMutation {
         #[graphql(desc = "A catalogue code or name (typos get a suggestion).")] module: String,
         #[graphql(desc = "The day the module was completed.")] completed_on: Date,
     ) -> ApiResult<Volunteer> {
-        let key = expect_id(&volunteer_id, "Volunteer", "volunteerId")?;
+        let key = expect_id(&volunteer_id, NodeKind::Volunteer, "volunteerId")?;
         let state = ctx.state()?;
         let model = store::record_training(state, key, &module, completed_on.0)
             .await

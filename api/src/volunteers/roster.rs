@@ -25,7 +25,7 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::metrics::Ranked,
     core::state::AppState,
-    core::values::{Date, LanguageSkill},
+    core::values::LanguageSkill,
     engine::{LOAD_STATES, volunteer_profile},
     sync::{Change, Handler},
     volunteers::TrainingCompletion,
@@ -295,10 +295,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
                     .collect::<ApiResult<_>>()?,
                 trainings: trainings
                     .into_iter()
-                    .map(|t| TrainingCompletion {
-                        module: t.module,
-                        completed_on: Date(t.completed_on),
-                    })
+                    .map(|t| TrainingCompletion::of(&t.module, t.completed_on))
                     .collect(),
                 load: i32::try_from(load).unwrap_or(i32::MAX),
                 involvements: links_by.remove(&v.id).unwrap_or_default(),
@@ -346,7 +343,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
     match refresh_once(state, ids).await {
         Err(RefreshError::Read(e)) => {
             tracing::warn!(
-                error = %e.message(),
+                error = %e.cause(),
                 volunteers = ids.len(),
                 "could not re-read changed volunteers; out of matching until a retry succeeds"
             );
@@ -369,7 +366,7 @@ pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
 pub async fn reload(state: &AppState) -> ApiResult<()> {
     match reload_once(state).await {
         Err(RefreshError::Read(e)) => {
-            tracing::warn!(error = %e.message(), "could not reload the roster; retrying");
+            tracing::warn!(error = %e.cause(), "could not reload the roster; retrying");
             retry_in_background(state.clone(), None);
             Ok(())
         }
@@ -433,7 +430,7 @@ fn retry_in_background(state: AppState, ids: Option<Vec<Uuid>>) {
                     return;
                 }
                 Err(RefreshError::Read(e)) => {
-                    tracing::warn!(error = %e.message(), "roster refresh failed again; retrying");
+                    tracing::warn!(error = %e.cause(), "roster refresh failed again; retrying");
                 }
             }
             wait = (wait * 2).min(RETRY_AT_MOST);

@@ -325,11 +325,37 @@ pub async fn insert_training<C: ConnectionTrait>(
     Ok(())
 }
 
-/// A training module name as stored: trimmed, upper case, words joined by `_`.
+/// A module of the training catalogue, by its code or a name in Dutch,
+/// French or English (typos forgiven when one module is clearly meant): its
+/// code. Anything else is BAD_USER_INPUT with the closest modules.
 pub fn training_module(raw: &str, field: &str) -> ApiResult<String> {
-    Ok(required_text(raw, field, 100)?
-        .to_uppercase()
-        .replace([' ', '-'], "_"))
+    let raw = required_text(raw, field, 100)?;
+    matching::resolve_module(&raw)
+        .map(|m| m.code.to_owned())
+        .map_err(|unknown| {
+            let names: Vec<String> = unknown
+                .suggestions
+                .iter()
+                .map(|m| format!("{} ({})", m.code, m.name_nl))
+                .collect();
+            let message = format!(
+                "unknown training module {raw:?}; the catalogue (trainingModules) has {}",
+                matching::TRAINING_MODULES
+                    .iter()
+                    .map(|m| m.code)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if names.is_empty() {
+                ApiError::bad_input(field, message)
+            } else {
+                ApiError::bad_input_with_suggestion(
+                    field,
+                    message,
+                    format!("did you mean {}?", names.join(", ")),
+                )
+            }
+        })
 }
 
 /// Appends a training completion and bumps the volunteer's version.
