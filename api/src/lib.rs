@@ -21,7 +21,8 @@
 //! - The domains, one folder each: `accounts` (users, sessions, `login`
 //!   throttling, `users` management), `volunteers` (with `roster`: every
 //!   volunteer in memory, the match index), `families` (with `register`:
-//!   every family in memory), `services`, `plans`, `matches`, `follow_up`,
+//!   every family in memory), `services`, `plans`, `matches` (with `reasons`:
+//!   the engine's reasons in the request's locale), `follow_up`,
 //!   `reporting`, `privacy` (the audit log read back, the right of access,
 //!   `erasure`), `catalogue` (languages).
 //! - `engine`: rows to the matching crate's profiles, `day_of`, today's
@@ -34,7 +35,8 @@
 //!   bus with its handlers, and the follower of the other replicas' writes
 //!   (PostgreSQL LISTEN/NOTIFY or the SQLite change log).
 //! - `core`: the error type, settings, the database, global IDs and
-//!   connections (`relay`), `paging`, shared `values`, `metrics`,
+//!   connections (`relay`), `paging`, shared `values`, `locale` (the
+//!   request's language and the Fluent message catalogues), `metrics`,
 //!   DataLoader helpers and the application state with its parts.
 //!
 //! Outside the crate: `Application`, `Settings` and `export_sdl`, the
@@ -65,6 +67,7 @@ pub use auth::{Access, Role, policy};
 pub use core::{
     config::{self, Settings},
     db,
+    locale::Locale,
     metrics::Metrics,
     relay::{global_id, parse_global_id},
 };

@@ -305,7 +305,7 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
     assert!(!out.status.success());
     let report = text(&out);
     assert!(
-        report.contains("line 4, column languages: unknown language \"Klingon\""),
+        report.contains("line 4, column languages: Onbekende taal \"Klingon\""),
         "{report}"
     );
     assert!(report.contains("line 5, column postal_code"), "{report}");
@@ -480,7 +480,7 @@ async fn the_cli_imports_what_coordinators_try(url: &str, dir: &std::path::Path)
         "{report}"
     );
     assert!(
-        report.contains("line 4, column languages: unknown language"),
+        report.contains("line 4, column languages: Onbekende taal"),
         "{report}"
     );
     assert!(report.contains("line 5, column postal_code"), "{report}");

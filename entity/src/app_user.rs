@@ -17,6 +17,9 @@ pub struct Model {
     pub volunteer_id: Option<Uuid>,
     /// A disabled account cannot sign in, and its sessions no longer work.
     pub disabled: bool,
+    /// The language Tandem speaks to them in (`nl`, `fr`, `en`); null until
+    /// they choose (the server default applies).
+    pub locale: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -64,6 +64,98 @@ pub struct Unassigned {
     /// for more urgent or better-matched families"; "pinned volunteer is not eligible:
     /// AT_CAPACITY"; and a few about pins, forbidden pairs and duplicates.
     pub reason: String,
+    /// The same reason for programs (and for sentences in other languages).
+    pub cause: UnassignedCause,
+}
+
+/// Why a family is left without a volunteer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnassignedCause {
+    /// There are no volunteers at all.
+    NoVolunteers,
+    /// No volunteer passes the hard rules; `nearest` is the latest rule, in
+    /// rule order, at which some volunteer was stopped.
+    NoEligibleVolunteer {
+        /// How close the closest volunteer came.
+        nearest: Option<ExclusionReason>,
+    },
+    /// The eligible volunteers were needed for more urgent or better-matched families.
+    CapacityTakenByHigherPriority,
+    /// The family's priority is zero under the policy.
+    ZeroPriority,
+    /// The eligible volunteers were taken by pinned families.
+    TakenByPinnedFamilies,
+    /// Every eligible volunteer is forbidden for this family.
+    ForbiddenPairsOnly,
+    /// The eligible volunteers were taken by pinned families or are forbidden.
+    TakenByPinnedOrForbidden,
+    /// The pinned pair is also forbidden.
+    PinnedPairForbidden,
+    /// The pinned volunteer is not in the index.
+    PinnedVolunteerUnknown,
+    /// The pinned volunteer fails a hard rule.
+    PinnedVolunteerNotEligible(ExclusionReason),
+    /// The pinned volunteer's capacity went to other pinned families.
+    PinnedVolunteerAtCapacity,
+    /// The family is listed more than once in the batch.
+    ListedTwice,
+}
+
+impl UnassignedCause {
+    /// The reason in plain English.
+    pub fn english(self) -> String {
+        match self {
+            UnassignedCause::NoVolunteers => {
+                "no eligible volunteer (there are no volunteers)".to_owned()
+            }
+            UnassignedCause::NoEligibleVolunteer {
+                nearest: Some(rule),
+            } => format!("no eligible volunteer (nearest exclusion: {rule})"),
+            UnassignedCause::NoEligibleVolunteer { nearest: None } => {
+                "no eligible volunteer".to_owned()
+            }
+            UnassignedCause::CapacityTakenByHigherPriority => {
+                "all eligible volunteers were needed for more urgent or better-matched families"
+                    .to_owned()
+            }
+            UnassignedCause::ZeroPriority => {
+                "the family's priority is zero under the policy".to_owned()
+            }
+            UnassignedCause::TakenByPinnedFamilies => {
+                "all eligible volunteers were taken by pinned families".to_owned()
+            }
+            UnassignedCause::ForbiddenPairsOnly => {
+                "every eligible volunteer is forbidden for this family".to_owned()
+            }
+            UnassignedCause::TakenByPinnedOrForbidden => {
+                "all eligible volunteers were taken by pinned families or are forbidden".to_owned()
+            }
+            UnassignedCause::PinnedPairForbidden => "the pinned pair is also forbidden".to_owned(),
+            UnassignedCause::PinnedVolunteerUnknown => {
+                "the pinned volunteer is not in the index".to_owned()
+            }
+            UnassignedCause::PinnedVolunteerNotEligible(rule) => {
+                format!("pinned volunteer is not eligible: {rule}")
+            }
+            UnassignedCause::PinnedVolunteerAtCapacity => format!(
+                "pinned volunteer is not eligible: {} (their capacity went to other pinned families)",
+                ExclusionReason::AtCapacity
+            ),
+            UnassignedCause::ListedTwice => {
+                "the family is listed more than once in the batch".to_owned()
+            }
+        }
+    }
+}
+
+impl Unassigned {
+    fn new(family_id: u128, cause: UnassignedCause) -> Unassigned {
+        Unassigned {
+            family_id,
+            reason: cause.english(),
+            cause,
+        }
+    }
 }
 
 /// A proposal for the whole batch; nothing is written anywhere.
@@ -106,7 +198,7 @@ struct Pairs {
 enum Outcome {
     Open,
     Pinned { slot: u32, score: f64 },
-    Refused(String),
+    Refused(UnassignedCause),
 }
 
 /// The batch after pins: what the flow (or the greedy baseline) works on.
@@ -176,18 +268,17 @@ impl<'a> Batch<'a> {
     fn pin(&mut self, fi: usize, volunteer_id: u128) -> Outcome {
         let family = self.families[fi];
         if self.forbidden.contains(&(family.id, volunteer_id)) {
-            return Outcome::Refused("the pinned pair is also forbidden".to_owned());
+            return Outcome::Refused(UnassignedCause::PinnedPairForbidden);
         }
         let Some(slot) = self.index.slot(volunteer_id) else {
-            return Outcome::Refused("the pinned volunteer is not in the index".to_owned());
+            return Outcome::Refused(UnassignedCause::PinnedVolunteerUnknown);
         };
         let q = self.index.query(family, self.policy);
         match self.index.evaluate(slot, &q, self.weights) {
-            Err(rule) => Outcome::Refused(format!("pinned volunteer is not eligible: {rule}")),
-            Ok(_) if self.remaining[slot as usize] == 0 => Outcome::Refused(format!(
-                "pinned volunteer is not eligible: {} (their capacity went to other pinned families)",
-                ExclusionReason::AtCapacity
-            )),
+            Err(rule) => Outcome::Refused(UnassignedCause::PinnedVolunteerNotEligible(rule)),
+            Ok(_) if self.remaining[slot as usize] == 0 => {
+                Outcome::Refused(UnassignedCause::PinnedVolunteerAtCapacity)
+            }
             Ok(score) => {
                 self.remaining[slot as usize] -= 1;
                 Outcome::Pinned { slot, score }
@@ -214,34 +305,29 @@ impl<'a> Batch<'a> {
     }
 
     /// Why family `fi`, which got no pair from the optimiser, is left out.
-    fn reason_unassigned(&self, fi: usize, pairs: &Pairs) -> String {
+    fn reason_unassigned(&self, fi: usize, pairs: &Pairs) -> UnassignedCause {
         if !pairs.kept.is_empty() {
             return if self.priorities[fi] > 0.0 {
-                "all eligible volunteers were needed for more urgent or better-matched families"
-                    .to_owned()
+                UnassignedCause::CapacityTakenByHigherPriority
             } else {
-                "the family's priority is zero under the policy".to_owned()
+                UnassignedCause::ZeroPriority
             };
         }
         if pairs.eligible == 0 {
             if self.index.is_empty() {
-                return "no eligible volunteer (there are no volunteers)".to_owned();
+                return UnassignedCause::NoVolunteers;
             }
             let q = self.index.query(self.families[fi], self.policy);
             let tally = self.index.scan(&q, self.weights, &mut BestK::new(0));
-            return match tally.nonzero().last() {
-                Some((rule, _)) => format!("no eligible volunteer (nearest exclusion: {rule})"),
-                None => "no eligible volunteer".to_owned(),
+            return UnassignedCause::NoEligibleVolunteer {
+                nearest: tally.nonzero().last().map(|(rule, _)| *rule),
             };
         }
         match (pairs.forbidden > 0, pairs.out_of_capacity > 0) {
-            (true, false) => "every eligible volunteer is forbidden for this family",
-            (false, _) => "all eligible volunteers were taken by pinned families",
-            (true, true) => {
-                "all eligible volunteers were taken by pinned families or are forbidden"
-            }
+            (true, false) => UnassignedCause::ForbiddenPairsOnly,
+            (false, _) => UnassignedCause::TakenByPinnedFamilies,
+            (true, true) => UnassignedCause::TakenByPinnedOrForbidden,
         }
-        .to_owned()
     }
 
     /// The plan from the chosen volunteer slot of each family (`None`: unassigned).
@@ -251,11 +337,8 @@ impl<'a> Batch<'a> {
         for (fi, family) in self.families.iter().enumerate() {
             let pick = match &self.outcomes[fi] {
                 Outcome::Pinned { slot, score } => Some((*slot, *score)),
-                Outcome::Refused(reason) => {
-                    unassigned.push(Unassigned {
-                        family_id: family.id,
-                        reason: reason.clone(),
-                    });
+                Outcome::Refused(cause) => {
+                    unassigned.push(Unassigned::new(family.id, *cause));
                     continue;
                 }
                 Outcome::Open => chosen[fi],
@@ -267,17 +350,14 @@ impl<'a> Batch<'a> {
                     score,
                     priority: self.priorities[fi],
                 }),
-                None => unassigned.push(Unassigned {
-                    family_id: family.id,
-                    reason: self.reason_unassigned(fi, &pairs[fi]),
-                }),
+                None => unassigned.push(Unassigned::new(
+                    family.id,
+                    self.reason_unassigned(fi, &pairs[fi]),
+                )),
             }
         }
         for id in &self.duplicates {
-            unassigned.push(Unassigned {
-                family_id: *id,
-                reason: "the family is listed more than once in the batch".to_owned(),
-            });
+            unassigned.push(Unassigned::new(*id, UnassignedCause::ListedTwice));
         }
         let objective = assignments.iter().map(|a| a.priority * a.score).sum();
         AssignmentPlan {
@@ -659,7 +739,8 @@ mod tests {
                 family_id: 2,
                 reason:
                     "all eligible volunteers were needed for more urgent or better-matched families"
-                        .into()
+                        .into(),
+                cause: UnassignedCause::CapacityTakenByHigherPriority,
             }]
         );
         let a = plan.assignments[0];

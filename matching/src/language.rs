@@ -40,7 +40,7 @@ const fn lang(
 }
 
 /// Sorted by code (a unit test checks it), so `LanguageCode`'s order is the code order.
-static CATALOGUE: [Language; 97] = [
+static CATALOGUE: [Language; 98] = [
     lang("af", "Afrikaans", "Afrikaans", "afrikaans"),
     lang("ak", "Akan", "Akan", "akan"),
     lang("am", "Amharic", "Amhaars", "amharique"),
@@ -129,6 +129,7 @@ static CATALOGUE: [Language; 97] = [
     lang("so", "Somali", "Somalisch", "somali"),
     lang("sq", "Albanian", "Albanees", "albanais"),
     lang("sr", "Serbian", "Servisch", "serbe"),
+    lang("sus", "Susu", "Susu", "soussou"),
     lang("sv", "Swedish", "Zweeds", "suédois"),
     lang("sw", "Swahili", "Swahili", "swahili"),
     lang("ta", "Tamil", "Tamil", "tamoul"),
@@ -160,12 +161,26 @@ static ALIASES: &[(&str, &str)] = &[
     ("ak", "Twi"),
     ("ak", "Ashanti"),
     ("ar", "Darija"),
+    ("ar", "Marokkaans"),
+    ("ar", "Marokkaans-Arabisch"),
+    ("ar", "Moroccan Arabic"),
+    ("ar", "Moroccan"),
+    ("ar", "arabe marocain"),
+    ("ar", "marocain"),
+    ("ar", "Algerijns"),
+    ("ar", "Tunesisch"),
     ("ber", "Berber"),
     ("ber", "Amazigh"),
     ("ber", "Tamazigh"),
     ("ber", "Tarifit"),
     ("ber", "Riffian"),
     ("ber", "Rifijns"),
+    ("ber", "Riffijns"),
+    ("ber", "Riffi"),
+    ("ber", "Tarifiyt"),
+    ("ber", "Kabyle"),
+    ("ber", "Kabylisch"),
+    ("ber", "amazighe"),
     ("ber", "Rifain"),
     ("ber", "Tachelhit"),
     ("ber", "Chleuh"),
@@ -176,6 +191,8 @@ static ALIASES: &[(&str, &str)] = &[
     ("ff", "Fulani"),
     ("ff", "Pular"),
     ("ff", "Fulah"),
+    ("ff", "Peulh"),
+    ("ff", "Pulaar"),
     ("he", "Ivrit"),
     ("ht", "Kreyòl"),
     ("id", "Bahasa Indonesia"),
@@ -184,6 +201,7 @@ static ALIASES: &[(&str, &str)] = &[
     ("ku", "Sorani"),
     ("lua", "Ciluba"),
     ("lua", "Luba-Kasai"),
+    ("lua", "Luba"),
     ("ms", "Bahasa Melayu"),
     ("ne", "Nepalese"),
     ("nl", "Vlaams"),
@@ -200,6 +218,9 @@ static ALIASES: &[(&str, &str)] = &[
     ("rw", "Ikinyarwanda"),
     ("sfb", "LSFB"),
     ("si", "Sinhalese"),
+    ("sus", "Soussou"),
+    ("sus", "Soso"),
+    ("sus", "Sosso"),
     ("sw", "Kiswahili"),
     ("tl", "Filipino"),
     ("tr", "Türkçe"),
@@ -463,6 +484,26 @@ mod tests {
             "tl",
         ] {
             assert!(LanguageCode::parse_code(c).is_some(), "{c} missing");
+        }
+    }
+
+    #[test]
+    fn the_names_people_use_in_brussels_resolve() {
+        for (name, want) in [
+            ("Marokkaans", "ar"),
+            ("marocain", "ar"),
+            ("Darija", "ar"),
+            ("Berbers", "ber"),
+            ("Tamazight", "ber"),
+            ("Riffijns", "ber"),
+            ("Rifijns", "ber"),
+            ("Soussou", "sus"),
+            ("Peul", "ff"),
+            ("Fulfulde", "ff"),
+            ("Lingala", "ln"),
+            ("Tshiluba", "lua"),
+        ] {
+            assert_eq!(code(name), want, "{name}");
         }
     }
 

@@ -110,8 +110,8 @@ pub mod training;
 pub mod week;
 
 pub use assign::{
-    Assignment, AssignmentInput, AssignmentPlan, Unassigned, priority, suggest_assignments,
-    suggest_assignments_greedy,
+    Assignment, AssignmentInput, AssignmentPlan, Unassigned, UnassignedCause, priority,
+    suggest_assignments, suggest_assignments_greedy,
 };
 pub use index::{MatchIndex, MatchResult, rank_by_scan};
 pub use language::{Language, LanguageCode, UnknownLanguage, catalogue, fold, resolve, search};
@@ -129,8 +129,8 @@ pub use profile::{
 };
 pub use rankings::Rankings;
 pub use score::{
-    Candidate, ExclusionReason, PairExplanation, ScoreBreakdown, explain, first_failed_rule,
-    missing_modules, score_pair,
+    Candidate, Criterion, ExclusionReason, PairExplanation, Reason, ScoreBreakdown, explain,
+    first_failed_rule, format_km, missing_modules, score_pair,
 };
 pub use training::{
     TRAINING_MODULES, TrainingModule, UnknownModule, resolve_module, training_module,

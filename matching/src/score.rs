@@ -1,5 +1,5 @@
 //! Scoring one family-volunteer pair: the hard rules, the four criteria, and one
-//! plain-English sentence per criterion.
+//! reason per criterion (a code and its facts; a plain-English sentence).
 //!
 //! # Hard rules
 //! Checked in this order; the first one a volunteer fails is "the" exclusion reason
@@ -132,8 +132,9 @@ pub struct Candidate {
     pub shared_languages: Vec<LanguageCode>,
     /// Minutes a week both have free.
     pub overlap_minutes: u32,
-    /// One sentence per criterion: language, location, availability, crisis type.
-    pub explanation: Vec<String>,
+    /// Why each criterion scored as it did: language, location, availability,
+    /// crisis type ([`Candidate::explanation`] says them in English).
+    pub reasons: Vec<Reason>,
 }
 
 /// Everything about one pair, eligible or not.
@@ -710,11 +711,11 @@ pub(crate) fn candidate(ctx: &FamilyContext<'_>, v: &VolunteerFacts<'_>, m: &Mea
         distance_km: m.distance_km,
         shared_languages: bits(shared).filter_map(LanguageCode::from_index).collect(),
         overlap_minutes: m.overlap_minutes,
-        explanation: vec![
+        reasons: vec![
             explain_language(ctx, &v.languages),
             explain_location(m.distance_km, v.max_travel_km),
             explain_availability(ctx, v.availability, m),
-            explain_crisis(ctx.family.crisis_types, v.crisis_covered),
+            explain_crisis_reason(ctx.family.crisis_types, v.crisis_covered),
         ],
     }
 }
@@ -801,6 +802,245 @@ pub fn score_pair(
 
 // ---- explanations
 
+/// The criterion a [`Reason`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Criterion {
+    /// Shared languages.
+    Language,
+    /// Distance and travel reach.
+    Location,
+    /// Weekly time in common.
+    Availability,
+    /// Experience with the family's needs.
+    CrisisType,
+}
+
+/// Why one criterion scored as it did: the facts behind the sentence, so that
+/// the API can say it in any language ([`Reason::english`] says it in English)
+/// and programs can read its stable [`Reason::code`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// The family has no language on file.
+    FamilyHasNoLanguage,
+    /// No language in common; the family's languages.
+    NoSharedLanguage {
+        /// The family's languages.
+        family: Vec<LanguageCode>,
+    },
+    /// The best shared language.
+    SpeaksLanguage {
+        /// The language.
+        language: LanguageCode,
+        /// How well the volunteer speaks it.
+        level: LanguageLevel,
+        /// The family's preferred language, if any.
+        preferred: Option<LanguageCode>,
+        /// The other shared languages.
+        also: Vec<LanguageCode>,
+    },
+    /// A shared language the catalogue cannot name (never in practice).
+    SpeaksSomeLanguage,
+    /// Inside the volunteer's travel reach.
+    WithinTravelDistance {
+        /// Between the homes.
+        distance_km: f64,
+        /// The volunteer's reach.
+        max_travel_km: f64,
+    },
+    /// Beyond the volunteer's travel reach.
+    BeyondTravelDistance {
+        /// Between the homes.
+        distance_km: f64,
+        /// The volunteer's reach (0 when negative).
+        max_travel_km: f64,
+    },
+    /// The volunteer's reach is unknown.
+    TravelDistanceUnknown {
+        /// Between the homes.
+        distance_km: f64,
+    },
+    /// One side or both gave no times.
+    AvailabilityUnknown {
+        /// The family gave times.
+        family_gave: bool,
+        /// The volunteer gave times.
+        volunteer_gave: bool,
+    },
+    /// Both gave times; none in common.
+    NoTimeInCommon,
+    /// Time in common.
+    TimeInCommon {
+        /// Minutes a week.
+        minutes: u32,
+        /// The windows in common, in week order.
+        windows: Vec<TimeSlot>,
+        /// When too little: the minutes needed.
+        needed: Option<u32>,
+    },
+    /// The family named no needs.
+    NoNeedsNamed,
+    /// The family's needs and those the volunteer knows.
+    Needs {
+        /// The family's needs.
+        family: CrisisSet,
+        /// Those the volunteer has experience or training for.
+        known: CrisisSet,
+    },
+}
+
+impl Reason {
+    /// The criterion it is about.
+    pub fn criterion(&self) -> Criterion {
+        match self {
+            Reason::FamilyHasNoLanguage
+            | Reason::NoSharedLanguage { .. }
+            | Reason::SpeaksLanguage { .. }
+            | Reason::SpeaksSomeLanguage => Criterion::Language,
+            Reason::WithinTravelDistance { .. }
+            | Reason::BeyondTravelDistance { .. }
+            | Reason::TravelDistanceUnknown { .. } => Criterion::Location,
+            Reason::AvailabilityUnknown { .. }
+            | Reason::NoTimeInCommon
+            | Reason::TimeInCommon { .. } => Criterion::Availability,
+            Reason::NoNeedsNamed | Reason::Needs { .. } => Criterion::CrisisType,
+        }
+    }
+
+    /// The stable code, e.g. `SPEAKS_PREFERRED_LANGUAGE`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::FamilyHasNoLanguage => "FAMILY_HAS_NO_LANGUAGE",
+            Reason::NoSharedLanguage { .. } => "NO_SHARED_LANGUAGE",
+            Reason::SpeaksLanguage {
+                language,
+                preferred,
+                ..
+            } => match preferred {
+                Some(p) if p == language => "SPEAKS_PREFERRED_LANGUAGE",
+                Some(_) => "SPEAKS_OTHER_FAMILY_LANGUAGE",
+                None => "SPEAKS_FAMILY_LANGUAGE",
+            },
+            Reason::SpeaksSomeLanguage => "SPEAKS_FAMILY_LANGUAGE",
+            Reason::WithinTravelDistance { .. } => "WITHIN_TRAVEL_DISTANCE",
+            Reason::BeyondTravelDistance { .. } => "BEYOND_TRAVEL_DISTANCE",
+            Reason::TravelDistanceUnknown { .. } => "TRAVEL_DISTANCE_UNKNOWN",
+            Reason::AvailabilityUnknown { .. } => "AVAILABILITY_UNKNOWN",
+            Reason::NoTimeInCommon => "NO_TIME_IN_COMMON",
+            Reason::TimeInCommon {
+                needed: Some(_), ..
+            } => "TOO_LITTLE_TIME_IN_COMMON",
+            Reason::TimeInCommon { needed: None, .. } => "TIME_IN_COMMON",
+            Reason::NoNeedsNamed => "NO_NEEDS_NAMED",
+            Reason::Needs { family, known } => {
+                let (n, k) = (family.len(), family.intersection(*known).len());
+                if k == 0 {
+                    "NO_NEEDS_IN_COMMON"
+                } else if k == n {
+                    "ALL_NEEDS_KNOWN"
+                } else {
+                    "SOME_NEEDS_KNOWN"
+                }
+            }
+        }
+    }
+
+    /// The sentence in plain English.
+    pub fn english(&self) -> String {
+        let name = |l: &LanguageCode| l.language().name_en.to_owned();
+        match self {
+            Reason::FamilyHasNoLanguage => {
+                "No language in common: the family has no language on file".to_owned()
+            }
+            Reason::NoSharedLanguage { family } => {
+                let theirs: Vec<String> = family.iter().map(name).collect();
+                format!(
+                    "No language in common (the family speaks {})",
+                    list_and(&theirs)
+                )
+            }
+            Reason::SpeaksLanguage {
+                language,
+                level,
+                preferred,
+                also,
+            } => {
+                let mut sentence = format!("Speaks {} {}", name(language), level.adverb());
+                match preferred {
+                    Some(p) if p == language => {
+                        sentence.push_str(", the family's preferred language");
+                    }
+                    Some(p) => {
+                        let _ = write!(sentence, " (the family prefers {})", name(p));
+                    }
+                    None => {}
+                }
+                if !also.is_empty() {
+                    let others: Vec<String> = also.iter().map(name).collect();
+                    let _ = write!(sentence, "; also {}", list_and(&others));
+                }
+                sentence
+            }
+            Reason::SpeaksSomeLanguage => "Speaks a language of the family".to_owned(),
+            Reason::WithinTravelDistance {
+                distance_km,
+                max_travel_km,
+            } => format!(
+                "{distance_km:.1} km away (travels up to {} km)",
+                format_km(*max_travel_km)
+            ),
+            Reason::TravelDistanceUnknown { distance_km } => {
+                format!("{distance_km:.1} km away (travel distance unknown)")
+            }
+            Reason::BeyondTravelDistance {
+                distance_km,
+                max_travel_km,
+            } => format!(
+                "{distance_km:.1} km away, beyond the {} km they travel",
+                format_km(*max_travel_km)
+            ),
+            Reason::AvailabilityUnknown {
+                family_gave,
+                volunteer_gave,
+            } => match (family_gave, volunteer_gave) {
+                (false, false) => "Availability unknown: neither side gave times",
+                (false, true) => "Availability unknown: the family gave no times",
+                _ => "Availability unknown: the volunteer gave no times",
+            }
+            .to_owned(),
+            Reason::NoTimeInCommon => "No time in common in the week".to_owned(),
+            Reason::TimeInCommon {
+                minutes,
+                windows,
+                needed,
+            } => {
+                let shown: Vec<String> = windows.iter().take(3).map(|s| s.to_string()).collect();
+                let mut when = shown.join(", ");
+                if windows.len() > shown.len() {
+                    let _ = write!(when, " and {} more", windows.len() - shown.len());
+                }
+                let common = format_minutes(*minutes);
+                match needed {
+                    Some(needed) => format!(
+                        "Only {common} a week in common ({when}); at least {} needed",
+                        format_minutes(*needed)
+                    ),
+                    None => format!("{common} a week in common ({when})"),
+                }
+            }
+            Reason::NoNeedsNamed => "The family named no specific needs".to_owned(),
+            Reason::Needs { family, known } => explain_crisis(*family, *known),
+        }
+    }
+}
+
+impl Candidate {
+    /// One sentence per criterion in plain English: language, location,
+    /// availability, crisis type.
+    pub fn explanation(&self) -> Vec<String> {
+        self.reasons.iter().map(Reason::english).collect()
+    }
+}
+
 fn list_and(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -809,45 +1049,32 @@ fn list_and(items: &[String]) -> String {
     }
 }
 
-fn explain_language(ctx: &FamilyContext<'_>, volunteer: &LanguageSkills) -> String {
+fn explain_language(ctx: &FamilyContext<'_>, volunteer: &LanguageSkills) -> Reason {
     let Some((best, _)) = language_score(ctx, volunteer) else {
-        let theirs: Vec<String> = ctx
-            .languages
-            .iter()
-            .map(|(l, _)| l.language().name_en.to_owned())
-            .collect();
-        return if theirs.is_empty() {
-            "No language in common: the family has no language on file".to_owned()
+        let family: Vec<LanguageCode> = ctx.languages.iter().map(|(l, _)| l).collect();
+        return if family.is_empty() {
+            Reason::FamilyHasNoLanguage
         } else {
-            format!(
-                "No language in common (the family speaks {})",
-                list_and(&theirs)
-            )
+            Reason::NoSharedLanguage { family }
         };
     };
-    let (Some(code), Some(level)) = (LanguageCode::from_index(best), volunteer.level(best)) else {
-        return "Speaks a language of the family".to_owned();
+    let (Some(language), Some(level)) = (LanguageCode::from_index(best), volunteer.level(best))
+    else {
+        return Reason::SpeaksSomeLanguage;
     };
-    let mut sentence = format!("Speaks {} {}", code.language().name_en, level.adverb());
-    match ctx.family.preferred_language {
-        Some(p) if p == code => sentence.push_str(", the family's preferred language"),
-        Some(p) => {
-            let _ = write!(sentence, " (the family prefers {})", p.language().name_en);
-        }
-        None => {}
+    Reason::SpeaksLanguage {
+        language,
+        level,
+        preferred: ctx.family.preferred_language,
+        also: bits(ctx.languages.spoken & volunteer.spoken)
+            .filter(|i| *i != best)
+            .filter_map(LanguageCode::from_index)
+            .collect(),
     }
-    let others: Vec<String> = bits(ctx.languages.spoken & volunteer.spoken)
-        .filter(|i| *i != best)
-        .filter_map(LanguageCode::from_index)
-        .map(|l| l.language().name_en.to_owned())
-        .collect();
-    if !others.is_empty() {
-        let _ = write!(sentence, "; also {}", list_and(&others));
-    }
-    sentence
 }
 
-fn format_km(km: f64) -> String {
+/// `10` or `7.5`.
+pub fn format_km(km: f64) -> String {
     if km.fract() == 0.0 && km.abs() < 1e6 {
         format!("{km:.0}")
     } else {
@@ -855,19 +1082,19 @@ fn format_km(km: f64) -> String {
     }
 }
 
-fn explain_location(distance_km: f64, max_travel_km: f64) -> String {
+fn explain_location(distance_km: f64, max_travel_km: f64) -> Reason {
     if distance_km <= max_travel_km {
-        format!(
-            "{distance_km:.1} km away (travels up to {} km)",
-            format_km(max_travel_km)
-        )
+        Reason::WithinTravelDistance {
+            distance_km,
+            max_travel_km,
+        }
     } else if max_travel_km.is_nan() {
-        format!("{distance_km:.1} km away (travel distance unknown)")
+        Reason::TravelDistanceUnknown { distance_km }
     } else {
-        format!(
-            "{distance_km:.1} km away, beyond the {} km they travel",
-            format_km(max_travel_km.max(0.0))
-        )
+        Reason::BeyondTravelDistance {
+            distance_km,
+            max_travel_km: max_travel_km.max(0.0),
+        }
     }
 }
 
@@ -880,45 +1107,42 @@ fn format_minutes(minutes: u32) -> String {
     }
 }
 
-fn explain_availability(ctx: &FamilyContext<'_>, volunteer: &WeekMask, m: &Measure) -> String {
+fn explain_availability(ctx: &FamilyContext<'_>, volunteer: &WeekMask, m: &Measure) -> Reason {
     let needed = &ctx.family.needed_availability;
-    match (needed.is_empty(), volunteer.is_empty()) {
-        (true, true) => return "Availability unknown: neither side gave times".to_owned(),
-        (true, false) => return "Availability unknown: the family gave no times".to_owned(),
-        (false, true) => return "Availability unknown: the volunteer gave no times".to_owned(),
-        (false, false) => {}
+    if needed.is_empty() || volunteer.is_empty() {
+        return Reason::AvailabilityUnknown {
+            family_gave: !needed.is_empty(),
+            volunteer_gave: !volunteer.is_empty(),
+        };
     }
     if m.overlap_minutes == 0 {
-        return "No time in common in the week".to_owned();
+        return Reason::NoTimeInCommon;
     }
-    let windows = needed.intersection(volunteer).to_slots();
-    let shown: Vec<String> = windows.iter().take(3).map(|s| s.to_string()).collect();
-    let mut when = shown.join(", ");
-    if windows.len() > shown.len() {
-        let _ = write!(when, " and {} more", windows.len() - shown.len());
-    }
-    let common = format_minutes(m.overlap_minutes);
-    if m.too_little_time {
-        format!(
-            "Only {common} a week in common ({when}); at least {} needed",
-            format_minutes(ctx.overlap_threshold)
-        )
-    } else {
-        format!("{common} a week in common ({when})")
+    Reason::TimeInCommon {
+        minutes: m.overlap_minutes,
+        windows: needed.intersection(volunteer).to_slots(),
+        needed: m.too_little_time.then_some(ctx.overlap_threshold),
     }
 }
 
-fn explain_crisis(family: CrisisSet, covered: CrisisSet) -> String {
+fn explain_crisis_reason(family: CrisisSet, covered: CrisisSet) -> Reason {
     if family.is_empty() {
-        return "The family named no specific needs".to_owned();
+        Reason::NoNeedsNamed
+    } else {
+        Reason::Needs {
+            family,
+            known: family.intersection(covered),
+        }
     }
+}
+
+fn explain_crisis(family: CrisisSet, known: CrisisSet) -> String {
     let labels = |set: CrisisSet| -> String {
         set.iter()
             .map(|t| t.label_en())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let known = family.intersection(covered);
     let (n, k) = (family.len(), known.len());
     match (k, n) {
         (0, 1) => format!("No experience with the family's need: {}", labels(family)),
@@ -1026,7 +1250,7 @@ pub(crate) mod tests {
             0.35 * 1.0 + 0.25 * c.breakdown.location + 0.25 * (150.0 / 270.0) + 0.15 * (2.0 / 3.0);
         assert!((c.score - expected).abs() < 1e-12);
         assert_eq!(
-            c.explanation,
+            c.explanation(),
             vec![
                 "Speaks Arabic natively, the family's preferred language".to_owned(),
                 "2.6 km away (travels up to 10 km)".to_owned(),
@@ -1070,15 +1294,18 @@ pub(crate) mod tests {
         assert_eq!(e.candidate.breakdown.language, 0.0);
         assert_eq!(e.candidate.breakdown.location, 0.0);
         assert_eq!(
-            e.candidate.explanation[0],
+            e.candidate.explanation()[0],
             "No language in common (the family speaks Arabic and Dutch)"
         );
         assert!(
-            e.candidate.explanation[1].ends_with("beyond the 10 km they travel"),
+            e.candidate.explanation()[1].ends_with("beyond the 10 km they travel"),
             "{}",
-            e.candidate.explanation[1]
+            e.candidate.explanation()[1]
         );
-        assert_eq!(e.candidate.explanation[2], "No time in common in the week");
+        assert_eq!(
+            e.candidate.explanation()[2],
+            "No time in common in the week"
+        );
     }
 
     #[test]
@@ -1143,9 +1370,9 @@ pub(crate) mod tests {
         let c = explain(&f, &v, &Weights::default(), &policy()).candidate;
         assert!((c.breakdown.crisis_type - 3.0 / 4.0).abs() < 1e-12);
         assert!(
-            c.explanation[3].contains("domestic violence"),
+            c.explanation()[3].contains("domestic violence"),
             "{}",
-            c.explanation[3]
+            c.explanation()[3]
         );
     }
 
@@ -1161,17 +1388,17 @@ pub(crate) mod tests {
         assert_eq!(e.candidate.breakdown.availability, 0.5);
         assert_eq!(e.candidate.breakdown.crisis_type, 0.5);
         assert_eq!(
-            e.candidate.explanation[2],
+            e.candidate.explanation()[2],
             "Availability unknown: neither side gave times"
         );
         assert_eq!(
-            e.candidate.explanation[3],
+            e.candidate.explanation()[3],
             "The family named no specific needs"
         );
         let e = explain(&family(1), &v, &Weights::default(), &policy());
         assert!(e.eligible());
         assert_eq!(
-            e.candidate.explanation[2],
+            e.candidate.explanation()[2],
             "Availability unknown: the volunteer gave no times"
         );
     }
@@ -1188,7 +1415,7 @@ pub(crate) mod tests {
         let e = explain(&f, &v, &Weights::default(), &policy());
         assert_eq!(e.failed_rules, vec![ExclusionReason::NoAvailabilityOverlap]);
         assert_eq!(
-            e.candidate.explanation[2],
+            e.candidate.explanation()[2],
             "Only 15 min a week in common (Wednesday 15:00-15:15); at least 30 min needed"
         );
     }
@@ -1213,7 +1440,7 @@ pub(crate) mod tests {
         let c = explain(&f, &v, &Weights::default(), &p).candidate;
         assert!((c.breakdown.language - 0.7 * 0.4).abs() < 1e-12);
         assert_eq!(
-            c.explanation[0],
+            c.explanation()[0],
             "Speaks Arabic at a basic level, the family's preferred language"
         );
         // Another language: product of factors; a duplicate counts at its best level.
@@ -1228,7 +1455,7 @@ pub(crate) mod tests {
         let c = explain(&f, &v, &Weights::default(), &p).candidate;
         assert!((c.breakdown.language - 0.9).abs() < 1e-12);
         assert_eq!(
-            c.explanation[0],
+            c.explanation()[0],
             "Speaks French natively (the family prefers Arabic)"
         );
         assert_eq!(resolve("fr").unwrap(), lang("fr"));
@@ -1240,7 +1467,7 @@ pub(crate) mod tests {
         assert_eq!(format_minutes(120), "2 h");
         assert_eq!(format_minutes(45), "45 min");
         assert_eq!(
-            explain_location(2.34, 7.5),
+            explain_location(2.34, 7.5).english(),
             "2.3 km away (travels up to 7.5 km)"
         );
         let all: CrisisSet = [CrisisType::Housing, CrisisType::Financial]

@@ -432,8 +432,8 @@ proptest! {
         for x in [c.score, c.breakdown.language, c.breakdown.location, c.breakdown.availability, c.breakdown.crisis_type] {
             prop_assert!((0.0..=1.0).contains(&x), "{} out of [0, 1]: {:?}", x, c);
         }
-        prop_assert_eq!(c.explanation.len(), 4);
-        prop_assert!(c.explanation.iter().all(|s| !s.is_empty()));
+        prop_assert_eq!(c.explanation().len(), 4);
+        prop_assert!(c.explanation().iter().all(|s| !s.is_empty()));
         prop_assert_eq!(first_failed_rule(&f, &v, &policy), e.failed_rules.first().copied());
         let mut sorted = e.failed_rules.clone();
         sorted.sort();

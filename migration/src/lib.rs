@@ -13,6 +13,7 @@ mod m20261201_000002_audit_entry_subjects;
 mod m20261204_000001_audit_subjects_without_pending_list;
 mod m20261206_000001_login_failure_client;
 mod m20261206_000002_app_user_disabled;
+mod m20261206_000010_app_user_locale;
 mod m20261206_000022_family_waiting_since;
 
 /// Every migration, oldest first.
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_login_failure_client::Migration),
             Box::new(m20261206_000002_app_user_disabled::Migration),
             Box::new(m20261206_000022_family_waiting_since::Migration),
+            Box::new(m20261206_000010_app_user_locale::Migration),
         ]
     }
 }

@@ -262,15 +262,16 @@ both_backends!(
         network.as_role(&mut app, "volunteer");
         let body = app
             .gql(
-                "{ me { volunteer { involvements { id status role plan { goals { description } involvements { role status } } } } } }",
+                "{ me { volunteer { involvements { edges { node { id status role plan { goals { description } involvements { role status } } } } } } } }",
                 json!({}),
             )
             .await;
-        let involvements = body["data"]["me"]["volunteer"]["involvements"]
+        let involvements = body["data"]["me"]["volunteer"]["involvements"]["edges"]
             .as_array()
             .unwrap_or_else(|| panic!("{body:#}"));
         assert_eq!(involvements.len(), 5, "{body:#}");
-        for involvement in involvements {
+        for edge in involvements {
+            let involvement = &edge["node"];
             let plan = &involvement["plan"];
             match involvement["status"].as_str().unwrap() {
                 "ACTIVE" | "PHASING_OUT" => {
@@ -293,7 +294,7 @@ both_backends!(
         // The other helpers of a plan they are on: their roles, never who they are.
         let helpers = app
             .gql(
-                "{ me { volunteer { involvements { plan { involvements { role helper { __typename ... on Volunteer { name } ... on NetworkMember { name relation } ... on Professional { name organization } } } } } } } }",
+                "{ me { volunteer { involvements { edges { node { plan { involvements { role helper { __typename ... on Volunteer { name } ... on NetworkMember { name relation } ... on Professional { name organization } } } } } } } } } }",
                 json!({}),
             )
             .await;
@@ -413,7 +414,7 @@ both_backends!(
         network.as_role(&mut app, "followup");
         let body = app
             .gql(
-                "query($v: ID!) { volunteer(id: $v) { involvements { status events { to reason } } } }",
+                "query($v: ID!) { volunteer(id: $v) { involvements { edges { node { status events { to reason } } } } } }",
                 json!({"v": network.own["id"]}),
             )
             .await;

@@ -8,7 +8,7 @@ both_backends!(every_operation_but_login_needs_a_token, |app| async move {
         "{ volunteers { totalCount } }",
         "{ families { totalCount } }",
         "{ waitingList { totalCount } }",
-        "{ familyCareServices { id } }",
+        "{ familyCareServices { totalCount } }",
         "{ languages(search: \"ar\") { code } }",
         "{ node(id: \"x\") { id } }",
     ] {

@@ -24,7 +24,7 @@ pub const CREATE_FAMILY: &str = "mutation($input: CreateFamilyInput!) {
     crisisTypes
     children { ageYears }
     neededAvailability { day start end }
-    plan { id status goals { id } involvements { id } timeline { at } family { id } }
+    plan { id status goals { id } involvements { id } timeline { totalCount edges { node { at } } } family { id } }
   }
 }";
 

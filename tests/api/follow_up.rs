@@ -100,10 +100,15 @@ both_backends!(
             true
         );
 
-        let open = app.gql_ok("{ openConcerns { id notes } }", json!({})).await;
+        let open = app
+            .gql_ok(
+                "{ openConcerns { edges { node { id notes } } } }",
+                json!({}),
+            )
+            .await;
         assert_eq!(
-            open["openConcerns"],
-            json!([{"id": worry["id"], "notes": "struggling"}])
+            open["openConcerns"]["edges"],
+            json!([{"node": {"id": worry["id"], "notes": "struggling"}}])
         );
         let q = "mutation($id: ID!, $n: String!) { resolveConcern(checkInId: $id, note: $n) { resolvedAt resolution } }";
         let error = app.gql_err(q, json!({"id": worry["id"], "n": "  "})).await;
@@ -124,8 +129,9 @@ both_backends!(
             .await;
         assert_eq!(error["extensions"]["code"], "CONFLICT");
         assert_eq!(
-            app.gql_ok("{ openConcerns { id } }", json!({})).await["openConcerns"],
-            json!([])
+            app.gql_ok("{ openConcerns { totalCount } }", json!({}))
+                .await["openConcerns"]["totalCount"],
+            0
         );
         let stats = app.gql_ok("{ networkStats { checkInsLogged volunteersOverdueForCheckIn preferredLanguageMatchRate activeInvolvements familiesSupported } }", json!({})).await;
         assert_eq!(

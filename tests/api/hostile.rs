@@ -428,7 +428,7 @@ both_backends!(
                 "64",
             ),
             (
-                "query($v: String) { familyCareServices(language: $v) { id } }",
+                "query($v: String) { familyCareServices(language: $v) { totalCount } }",
                 json!("x".repeat(65)),
                 "language",
                 "64",

@@ -269,15 +269,21 @@ both_backends!(
 
         let plan = app
         .gql_ok(
-            "query($id: ID!) { family(id: $id) { status plan { id version timeline { from to reason recordedBy involvement { role } } involvements(status: [PROPOSED, ACTIVE, PHASING_OUT]) { id role status } } } }",
+            "query($id: ID!) { family(id: $id) { status plan { id version timeline(first: 100) { edges { node { from to reason recordedBy involvement { role } } } } involvements(status: [PROPOSED, ACTIVE, PHASING_OUT]) { id role status } } } }",
             json!({"id": f["id"]}),
         )
         .await["family"]
         .clone();
         assert_eq!(plan["status"], "WAITING", "no helper is active any more");
-        let buddy: Vec<(Value, Value)> = statuses(&plan["plan"]["timeline"])
+        let steps: Value = plan["plan"]["timeline"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"].clone())
+            .collect();
+        let buddy: Vec<(Value, Value)> = statuses(&steps)
             .into_iter()
-            .zip(plan["plan"]["timeline"].as_array().unwrap())
+            .zip(steps.as_array().unwrap())
             .filter(|(_, e)| e["involvement"]["role"] == "buddy")
             .map(|(s, _)| s)
             .collect();
@@ -291,7 +297,7 @@ both_backends!(
             ]
         );
         assert_eq!(
-            plan["plan"]["timeline"][0]["recordedBy"],
+            steps[0]["recordedBy"],
             "Coordinator coordinator@example.org"
         );
         let open = plan["plan"]["involvements"].as_array().unwrap();
@@ -402,11 +408,14 @@ both_backends!(refused_moves_say_why_and_write_nothing, |app| async move {
     );
 
     let plan = app
-        .gql_ok("query($id: ID!) { family(id: $id) { status plan { timeline { to } involvements { status version } } } }", json!({"id": f["id"]}))
+        .gql_ok("query($id: ID!) { family(id: $id) { status plan { timeline { edges { node { to } } } involvements { status version } } } }", json!({"id": f["id"]}))
         .await["family"]
         .clone();
     assert_eq!(plan["status"], "WAITING");
-    assert_eq!(plan["plan"]["timeline"], json!([{"to": "PROPOSED"}]));
+    assert_eq!(
+        plan["plan"]["timeline"]["edges"],
+        json!([{"node": {"to": "PROPOSED"}}])
+    );
     assert_eq!(
         plan["plan"]["involvements"],
         json!([{"status": "PROPOSED", "version": 1}])

@@ -505,10 +505,10 @@ both_backends!(
         });
         for query in [
             "query Fields { families { edges { node { urgency status referralSource referredAt waitingDays neededAvailability { day } preferredLanguage { code } consentGiven } } } }",
-            "query PlanNode($plan: ID!) { node(id: $plan) { ... on Plan { pointOfContact goals { description } timeline { reason } } } }",
+            "query PlanNode($plan: ID!) { node(id: $plan) { ... on Plan { pointOfContact goals { description } timeline { edges { node { reason } } } } } }",
             "query GoalNode($goal: ID!) { node(id: $goal) { ... on Goal { description } } }",
             "query InvolvementNode($involvement: ID!) { node(id: $involvement) { ... on Involvement { role } } }",
-            "query Concerns { openConcerns { notes } }",
+            "query Concerns { openConcerns { edges { node { notes } } } }",
         ] {
             app.gql_ok(query, vars.clone()).await;
         }

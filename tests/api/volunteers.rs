@@ -17,7 +17,7 @@ both_backends!(
         assert_eq!(v["languages"][0]["level"], "NATIVE");
         assert_eq!(v["languages"][1]["language"]["code"], "nl");
         assert_eq!(v["home"]["postalCode"], "1080");
-        assert_eq!(v["home"]["municipality"], "Molenbeek-Saint-Jean");
+        assert_eq!(v["home"]["municipality"], "Sint-Jans-Molenbeek");
         assert!((v["home"]["latitude"].as_f64().unwrap() - 50.854).abs() < 0.01);
         assert_eq!(
             v["availability"],
@@ -67,11 +67,10 @@ both_backends!(
         input["languages"] = json!([{"language": "nl", "level": "FLUENT"}, {"language": "Klingon", "level": "NATIVE"}]);
         let error = app.gql_err(CREATE_VOLUNTEER, json!({"input": input})).await;
         assert_bad_input(&error, "input.languages[1].language");
+        let suggestion = error["extensions"]["suggestion"].as_str().unwrap();
         assert!(
-            error["extensions"]["suggestion"]
-                .as_str()
-                .unwrap()
-                .starts_with("did you mean")
+            suggestion.len() <= 3 && error["message"].as_str().unwrap().contains(suggestion),
+            "the suggestion is a language code, the sentence is in the message: {error:#}"
         );
         assert_eq!(count_volunteers(&app).await, 0);
     }
@@ -197,7 +196,7 @@ both_backends!(
         assert_eq!(u["phone"], "+32 470 12 34 56");
         assert_eq!(u["capacity"], 2);
         assert_eq!(u["languages"], json!([{"language": {"code": "tr"}}]));
-        assert_eq!(u["home"]["municipality"], "Schaerbeek");
+        assert_eq!(u["home"]["municipality"], "Schaarbeek");
     }
 );
 

@@ -242,6 +242,21 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// Posts a GraphQL request with an `Accept-Language` header; returns the
+    /// whole response body.
+    pub async fn gql_in(&self, accept_language: &str, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .header("accept-language", accept_language)
+            .json(&json!({"query": query, "variables": variables}));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        response.json().await.unwrap()
+    }
+
     /// Posts a GraphQL request that must succeed; returns `data`.
     pub async fn gql_ok(&self, query: &str, variables: Value) -> Value {
         let body = self.gql(query, variables).await;

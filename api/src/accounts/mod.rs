@@ -51,10 +51,22 @@ pub struct User {
     /// The account that has just signed in (read before any token exists).
     #[graphql(skip)]
     pub signing_in: bool,
+    /// The locale they chose, if any.
+    #[graphql(skip)]
+    pub chosen_locale: Option<crate::core::locale::Locale>,
 }
 
 #[ComplexObject(guard = "crate::auth::Scoped(self)")]
 impl User {
+    /// The language Tandem speaks to them in when a request's
+    /// `Accept-Language` names none it speaks: their choice (`setMyLocale`),
+    /// else the server's default.
+    async fn locale(&self, ctx: &Context<'_>) -> ApiResult<crate::core::locale::Locale> {
+        Ok(match self.chosen_locale {
+            Some(locale) => locale,
+            None => ctx.state()?.settings.default_locale,
+        })
+    }
     /// For VOLUNTEER accounts: their volunteer record.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Option<Volunteer>> {
         match self.volunteer_id {
@@ -75,6 +87,10 @@ impl User {
             volunteer_id: model.volunteer_id,
             key: model.id,
             signing_in: false,
+            chosen_locale: model
+                .locale
+                .as_deref()
+                .and_then(crate::core::locale::Locale::from_tag),
         })
     }
 }
@@ -209,6 +225,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
         password_hash: Set(hash),
         volunteer_id: Set(new.volunteer_id),
         disabled: Set(false),
+        locale: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -256,6 +273,10 @@ async fn find_session(
         name: user.name,
         volunteer_id: user.volunteer_id,
         session_id: session.id,
+        locale: user
+            .locale
+            .as_deref()
+            .and_then(crate::core::locale::Locale::from_tag),
     };
     Ok(Some((viewer, session.expires_at)))
 }
@@ -300,6 +321,13 @@ impl SessionCache {
     pub fn forget(&self, session_id: Uuid) {
         if let Ok(mut entries) = self.entries.write() {
             entries.retain(|_, (viewer, _)| viewer.session_id != session_id);
+        }
+    }
+
+    /// Forgets the sessions of one user (their account changed).
+    pub fn forget_user(&self, user_id: Uuid) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.retain(|_, (viewer, _)| viewer.user_id != user_id);
         }
     }
 
@@ -371,8 +399,8 @@ impl AccountsMutation {
     async fn login(
         &self,
         ctx: &Context<'_>,
-        email: String,
-        password: String,
+        #[graphql(desc = "The account's email.")] email: String,
+        #[graphql(desc = "Its password.")] password: String,
     ) -> ApiResult<Session> {
         let state = ctx.state()?;
         crate::accounts::login::OneLogin::take(ctx)?;

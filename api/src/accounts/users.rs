@@ -1,5 +1,5 @@
 //! User management: `users`, `createUser` and `setUserDisabled` (ADMIN),
-//! `changeMyPassword`. A disabled account cannot sign in and every session
+//! `changeMyPassword`, `setMyLocale`. A disabled account cannot sign in and every session
 //! it had ends at once, on every replica (each revoked session is published
 //! as [`Change::SessionRevoked`], so every replica's session cache forgets
 //! it). A volunteer whose status becomes STOPPED has their account disabled
@@ -19,7 +19,7 @@ use crate::{
     accounts::User,
     auth::Role,
     core::db::begin_write,
-    core::error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult, ResultExt},
     core::relay::{Page, PageRequest, expect_id},
     core::state::ContextExt,
     core::values::enum_name,
@@ -107,9 +107,10 @@ impl UsersQuery {
     async fn users(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        role: Option<Role>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only accounts with this role.")] role: Option<Role>,
+        #[graphql(desc = "Only accounts that are (true) or are not (false) switched off.")]
         disabled: Option<bool>,
     ) -> ApiResult<UserConnection> {
         let page = PageRequest::parse::<UserConnection>(first, after, None, None)?.counting(ctx);
@@ -144,7 +145,11 @@ pub struct UsersMutation;
 #[Object]
 impl UsersMutation {
     /// ADMIN only.
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> ApiResult<User> {
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account.")] input: CreateUserInput,
+    ) -> ApiResult<User> {
         let volunteer_id = input
             .volunteer_id
             .as_ref()
@@ -167,21 +172,24 @@ impl UsersMutation {
     async fn set_user_disabled(
         &self,
         ctx: &Context<'_>,
-        user_id: ID,
+        #[graphql(desc = "The account.")] user_id: ID,
+        #[graphql(
+            desc = "True switches the account off (its sessions end at once); false switches it on again."
+        )]
         disabled: bool,
     ) -> ApiResult<User> {
         let state = ctx.state()?;
         let key = expect_id(&user_id, NodeKind::User, "userId")?;
         let txn = begin_write(&state.db).await?;
         if app_user::Entity::find_by_id(key).one(&txn).await?.is_none() {
-            return Err(ApiError::NotFound("no such user".into()));
+            return Err(ApiError::not_found("User")).naming("userId", "User");
         }
         let revoked = set_disabled(&txn, &[key], disabled).await?;
         crate::sync::commit(txn, state, &revoked).await?;
         let user = app_user::Entity::find_by_id(key)
             .one(&state.db)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such user".into()))?;
+            .ok_or_else(|| ApiError::not_found("User"))?;
         User::from_model(user)
     }
 
@@ -190,8 +198,8 @@ impl UsersMutation {
     async fn change_my_password(
         &self,
         ctx: &Context<'_>,
-        current_password: String,
-        new_password: String,
+        #[graphql(desc = "The password now in use.")] current_password: String,
+        #[graphql(desc = "The new password.")] new_password: String,
     ) -> ApiResult<bool> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
@@ -225,6 +233,38 @@ impl UsersMutation {
         let revoked = revoke_sessions(&txn, &[user.id], Some(viewer.session_id)).await?;
         crate::sync::commit(txn, state, &revoked).await?;
         Ok(true)
+    }
+
+    /// The language Tandem speaks to the signed-in user in, when a request
+    /// sends no `Accept-Language` it speaks. Other replicas see the change
+    /// within the session cache's 30 seconds.
+    async fn set_my_locale(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language to speak to the signed-in user in.")]
+        locale: crate::core::locale::Locale,
+    ) -> ApiResult<User> {
+        let viewer = ctx.viewer()?;
+        let state = ctx.state()?;
+        let txn = begin_write(&state.db).await?;
+        let user = app_user::Entity::find_by_id(viewer.user_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::Unauthenticated("sign in again".into()))?;
+        let updated = app_user::Entity::update(app_user::ActiveModel {
+            id: Set(user.id),
+            locale: Set(Some(locale.code().to_owned())),
+            version: Set(user.version + 1),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        crate::sync::commit(txn, state, &[]).await?;
+        state
+            .part::<std::sync::Arc<crate::accounts::SessionCache>>()?
+            .forget_user(viewer.user_id);
+        User::from_model(updated)
     }
 }
 

@@ -56,6 +56,9 @@ pub(crate) async fn graphql(
         token,
         client,
         transport,
+        accept_language: headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
     };
     match door.pipeline.run(raw, caller).await {
         Run::Once(Outcome::Answer(response)) => respond(graphql_response, *response),

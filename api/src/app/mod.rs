@@ -10,13 +10,14 @@
 //! - [`persisted`]: automatic persisted queries (document by hash), and
 //!   the allow-list mode.
 //! - [`request`]: reading a raw request; [`inputs`]: every text input
-//!   checked; [`client`]: the client address; [`sockets`]: WebSocket slots
+//!   checked; [`coercion`]: values that do not coerce named in `field`; [`client`]: the client address; [`sockets`]: WebSocket slots
 //!   per address and per user.
 //! - [`probes`]: `/healthz`, `/readyz`, `/metrics`, GraphiQL at `/`.
 //! - [`serve`]: the accept loop (header read timeout, graceful stop).
 
 pub mod cli;
 mod client;
+mod coercion;
 mod complete;
 pub mod guard;
 mod http;

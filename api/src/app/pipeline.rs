@@ -70,6 +70,8 @@ pub(crate) struct Caller<'a> {
     pub client: ClientAddr,
     /// How.
     pub transport: Transport,
+    /// The `Accept-Language` header, if one was sent (HTTP only).
+    pub accept_language: Option<&'a str>,
 }
 
 /// A request refused before anything ran.
@@ -146,6 +148,7 @@ struct Prepared {
     operation_name: Option<String>,
     label: String,
     subscription: bool,
+    locale: crate::core::locale::Locale,
 }
 
 fn refused(
@@ -284,8 +287,14 @@ impl Pipeline {
             self.shapes.mark_abstract(&mut marked);
             request.set_parsed_query(marked);
         }
+        let locale = caller
+            .accept_language
+            .and_then(crate::core::locale::Locale::from_accept_language)
+            .or(viewer.as_ref().and_then(|v| v.locale))
+            .unwrap_or(self.state.settings.default_locale);
         let (request, trail) = self.request_data(request, viewer.clone(), caller.client);
         Ok(Prepared {
+            locale,
             request,
             asked,
             trail,
@@ -382,8 +391,13 @@ impl Pipeline {
 
     async fn execute(&self, prepared: Prepared) -> Outcome {
         let started = Instant::now();
-        let response = self.schema.execute(prepared.request).await;
-        let response = with_codes(self.completed(&prepared.asked, response));
+        let asked = &prepared.asked;
+        let request = prepared.request;
+        let response = crate::core::locale::scope(prepared.locale, async {
+            let response = self.schema.execute(request).await;
+            with_codes(self.completed(asked, response))
+        })
+        .await;
         self.observe(prepared.operation_name.as_deref(), started, &response);
         match prepared
             .trail
@@ -418,6 +432,7 @@ impl Pipeline {
             token,
             operation_name: prepared.operation_name,
             label: prepared.label,
+            locale: prepared.locale,
         };
         futures_util::stream::unfold(Some(subscription), |subscription| async move {
             let mut subscription = subscription?;
@@ -468,6 +483,7 @@ struct Subscription {
     token: Option<String>,
     operation_name: Option<String>,
     label: String,
+    locale: crate::core::locale::Locale,
 }
 
 impl Subscription {
@@ -476,8 +492,12 @@ impl Subscription {
     async fn next_event(&mut self) -> Option<Outcome> {
         loop {
             let started = Instant::now();
-            let response = self.source.next().await?;
-            let response = with_codes(self.pipeline.completed(&self.asked, response));
+            let locale = self.locale;
+            let response = crate::core::locale::scope(locale, async {
+                let response = self.source.next().await?;
+                Some(with_codes(self.pipeline.completed(&self.asked, response)))
+            })
+            .await?;
             if let Some(token) = &self.token {
                 match self.pipeline.session(token).await {
                     Session::Alive => {}
@@ -531,7 +551,8 @@ const DATETIME_FAILED: &str = "Failed to parse \"DateTime\": ";
 const DATETIME_EXPECTED: &str = "expected an RFC 3339 date and time with its offset, such as \"2026-12-06T09:30:00Z\" or \"2026-12-06T10:30:00+01:00\"; ";
 
 /// Errors async-graphql raises itself (syntax, validation, variable
-/// coercion, limits) carry no code: they are all bad input.
+/// coercion, limits) carry no code: they are all bad input; a value that
+/// does not coerce names its input in `field` ([`super::coercion`]).
 fn with_codes(mut response: Response) -> Response {
     for error in &mut response.errors {
         if error.message.contains(DATETIME_FAILED) && !error.message.contains(DATETIME_EXPECTED) {
@@ -544,6 +565,10 @@ fn with_codes(mut response: Response) -> Response {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", "BAD_USER_INPUT");
+            if let Some((field, sentence)) = super::coercion::explain(&error.message) {
+                extensions.set("field", field);
+                error.message = sentence;
+            }
         }
     }
     response

@@ -16,7 +16,10 @@ use crate::{
     families::{FamiliesMutation, FamiliesQuery, Family},
     follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
     matches::MatchesQuery,
-    plans::{Goal, Involvement, Plan, PlansMutation},
+    plans::{
+        Goal, Helper, Involvement, InvolvementEvent, NetworkMember, Plan, PlansMutation,
+        Professional,
+    },
     privacy::{AuditEntry, PrivacyMutation, PrivacyQuery},
     reporting::ReportingQuery,
     services::{FamilyCareService, ServicesMutation, ServicesQuery},
@@ -25,7 +28,11 @@ use crate::{
 
 /// Anything with a global ID.
 #[derive(Interface, Debug)]
-#[graphql(field(name = "id", ty = "ID"))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The global ID: opaque, stable, and accepted by `node(id:)`."
+))]
 #[allow(clippy::large_enum_variant)]
 pub enum Node {
     Volunteer(Volunteer),
@@ -37,6 +44,9 @@ pub enum Node {
     User(User),
     CheckIn(CheckIn),
     AuditEntry(AuditEntry),
+    InvolvementEvent(InvolvementEvent),
+    NetworkMember(NetworkMember),
+    Professional(Professional),
 }
 
 /// `node`.
@@ -47,7 +57,11 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Resolves any global ID; null when it names nothing (or nothing the
     /// viewer may see).
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID.")] id: ID,
+    ) -> ApiResult<Option<Node>> {
         let Some((kind, key)) = parse_global_id(&id) else {
             if !crate::auth::sees_all(ctx, "AuditEntry")? {
                 return Ok(None);
@@ -77,6 +91,18 @@ impl NodeQuery {
             NodeKind::CheckIn => crate::follow_up::load_check_in(ctx, key)
                 .await?
                 .map(Node::CheckIn),
+            NodeKind::InvolvementEvent => crate::plans::load_event(ctx, key)
+                .await?
+                .map(Node::InvolvementEvent),
+            NodeKind::NetworkMember | NodeKind::Professional => {
+                match crate::plans::load_named_helper(ctx, kind.name(), key).await? {
+                    Some(Helper::NetworkMember(member)) => Some(Node::NetworkMember(member)),
+                    Some(Helper::Professional(professional)) => {
+                        Some(Node::Professional(professional))
+                    }
+                    _ => None,
+                }
+            }
         })
     }
 }

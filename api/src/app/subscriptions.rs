@@ -41,12 +41,14 @@ async fn sees<R: Record>(state: &AppState, viewer: &Viewer, record: &R) -> bool 
         .unwrap_or(false)
 }
 
+/// Live updates over the WebSocket at `/graphql/ws` (graphql-transport-ws).
 #[Subscription(name = "Subscription", guard = "crate::auth::SubscriptionRoot")]
 impl SubscriptionRoot {
     /// Phase-in/phase-out steps, for one plan or for all plans the viewer may see.
     async fn involvement_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only steps of this plan (every step the viewer may see when left out).")]
         plan_id: Option<ID>,
     ) -> Result<impl Stream<Item = InvolvementEvent> + use<>, ApiError> {
         let viewer = ctx.viewer()?.clone();
@@ -74,7 +76,7 @@ impl SubscriptionRoot {
     async fn check_in_logged(
         &self,
         ctx: &Context<'_>,
-        volunteer_id: Option<ID>,
+        #[graphql(desc = "Only check-ins with this volunteer.")] volunteer_id: Option<ID>,
     ) -> Result<impl Stream<Item = CheckIn> + use<>, ApiError> {
         let viewer = ctx.viewer()?.clone();
         let volunteer = volunteer_id

@@ -424,6 +424,7 @@ impl Operation {
             token: Some(&self.token),
             client: self.client,
             transport: Transport::WebSocket,
+            accept_language: None,
         };
         match self
             .door

@@ -370,6 +370,7 @@ mod tests {
             role,
             volunteer_id: Some(Uuid::nil()),
             session_id: Uuid::nil(),
+            locale: None,
         };
         schema
             .execute(Request::new(query).data(viewer).data(Visibility::default()))

@@ -32,6 +32,8 @@ pub struct Viewer {
     pub volunteer_id: Option<Uuid>,
     /// The session (token) of this request.
     pub session_id: Uuid,
+    /// The locale they chose (`setMyLocale`), if any.
+    pub locale: Option<crate::core::locale::Locale>,
 }
 
 /// Who records a change (written into events' `recordedBy`).

@@ -30,8 +30,8 @@ impl CatalogueQuery {
     async fn languages(
         &self,
         ctx: &Context<'_>,
-        search: String,
-        #[graphql(default = 5)] first: Option<i32>,
+        #[graphql(desc = "A code or a name in Dutch, French or English; typos tolerated.")] search: String,
+        #[graphql(default = 5, desc = "At most this many.")] first: Option<i32>,
     ) -> ApiResult<Vec<Language>> {
         ctx.viewer()?;
         let first = first.unwrap_or(5);

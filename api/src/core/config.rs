@@ -37,6 +37,10 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// `TANDEM_PERSISTED_QUERIES`: which documents run (see [`PersistedQueries`]).
     pub persisted_queries: PersistedQueries,
+    /// `TANDEM_DEFAULT_LOCALE` (`nl`, `fr` or `en`; default `nl`): the language
+    /// of a request with no `Accept-Language` Tandem speaks from a user who
+    /// chose none.
+    pub default_locale: crate::core::locale::Locale,
 }
 
 /// Which documents a server runs (Apollo's automatic persisted queries).
@@ -148,6 +152,7 @@ impl Settings {
             limits: Limits::default(),
             cors_origins: Vec::new(),
             persisted_queries: PersistedQueries::Automatic,
+            default_locale: crate::core::locale::Locale::default(),
         }
     }
 
@@ -178,6 +183,12 @@ impl Settings {
         }
         if let Some(days) = env_parse::<u16>("TANDEM_RECENTLY_ENDED_DAYS")? {
             settings.recently_ended_days = i32::from(days);
+        }
+        if let Ok(raw) = std::env::var("TANDEM_DEFAULT_LOCALE") {
+            settings.default_locale =
+                crate::core::locale::Locale::from_tag(&raw).ok_or_else(|| {
+                    anyhow::anyhow!("TANDEM_DEFAULT_LOCALE: {raw:?} is not one of nl, fr, en")
+                })?;
         }
         settings.limits.read_env()?;
         if let Ok(raw) = std::env::var("TANDEM_CORS_ORIGINS") {

@@ -38,8 +38,16 @@ pub enum ApiError {
         /// Why, in a sentence.
         message: String,
     },
-    /// `NOT_FOUND`: no such record (or none this viewer may see).
-    NotFound(String),
+    /// `NOT_FOUND`: no such record (or none this viewer may see); with
+    /// `extensions.field` when an argument names it.
+    NotFound {
+        /// The schema's name of the type looked for.
+        kind: &'static str,
+        /// The argument that named it (`input.familyId`), when one did.
+        field: Option<String>,
+        /// What was not found, in a sentence.
+        message: String,
+    },
     /// `BAD_USER_INPUT`, with `extensions.field` (the input path) and, where one
     /// exists, `extensions.suggestion`.
     BadInput {
@@ -76,6 +84,31 @@ pub enum ApiError {
 /// Shorthand for resolver results.
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// What a resolver adds to the errors of the work it hands down.
+pub trait ResultExt {
+    /// A NOT_FOUND for a `kind` record that names no argument yet names
+    /// `field`: the resolver knows which of its arguments held that ID.
+    #[must_use]
+    fn naming(self, field: &str, kind: &str) -> Self;
+}
+
+impl<T> ResultExt for ApiResult<T> {
+    fn naming(self, field: &str, kind: &str) -> Self {
+        self.map_err(|err| match err {
+            ApiError::NotFound {
+                kind: k,
+                field: None,
+                message,
+            } if k == kind => ApiError::NotFound {
+                kind: k,
+                field: Some(field.to_owned()),
+                message: format!("{field}: {message}"),
+            },
+            other => other,
+        })
+    }
+}
+
 impl ApiError {
     /// A BAD_USER_INPUT for `field`.
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> ApiError {
@@ -99,6 +132,35 @@ impl ApiError {
         }
     }
 
+    /// A NOT_FOUND for a `kind` record (its argument, if any, is named by
+    /// [`ResultExt::naming`] in the resolver that knows it).
+    pub fn not_found(kind: &'static str) -> ApiError {
+        ApiError::NotFound {
+            kind,
+            field: None,
+            message: crate::core::locale::text(
+                "error-no-such",
+                &[("kind", crate::core::locale::s(kind))],
+            ),
+        }
+    }
+
+    /// A NOT_FOUND for the argument `field`, which names no `kind` record.
+    pub fn not_found_at(field: &str, kind: &'static str, id: &str) -> ApiError {
+        ApiError::NotFound {
+            kind,
+            field: Some(field.to_owned()),
+            message: crate::core::locale::text(
+                "error-no-such-id",
+                &[
+                    ("field", crate::core::locale::s(field)),
+                    ("kind", crate::core::locale::s(kind)),
+                    ("id", crate::core::locale::s(format!("{id:?}"))),
+                ],
+            ),
+        }
+    }
+
     /// A CONFLICT with nothing more to say than the message.
     pub fn conflict(message: impl Into<String>) -> ApiError {
         ApiError::Conflict {
@@ -110,8 +172,13 @@ impl ApiError {
 
     /// The CONFLICT of an `expectedVersion` that is no longer current.
     pub fn stale_version(kind: &str, expected: i32, current: i32) -> ApiError {
-        ApiError::conflict(format!(
-            "this {kind} was changed by someone else: expected version {expected}, it is now at version {current}; reload it and try again"
+        ApiError::conflict(crate::core::locale::text(
+            "error-stale-version",
+            &[
+                ("kind", crate::core::locale::s(kind)),
+                ("expected", crate::core::locale::n(expected)),
+                ("current", crate::core::locale::n(current)),
+            ],
         ))
     }
 
@@ -123,16 +190,13 @@ impl ApiError {
     /// The sentence the client reads.
     pub fn message(&self) -> String {
         match self {
-            ApiError::Unauthenticated(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) => {
-                m.clone()
-            }
+            ApiError::Unauthenticated(m) | ApiError::Forbidden(m) => m.clone(),
+            ApiError::NotFound { message, .. } => message.clone(),
             ApiError::BadInput { message, .. }
             | ApiError::Conflict { message, .. }
             | ApiError::TooManyRequests { message, .. }
             | ApiError::ForbiddenInput { message, .. } => message.clone(),
-            ApiError::Internal(_) => {
-                "internal error; the request id in the x-request-id response header identifies it in the server log".to_owned()
-            }
+            ApiError::Internal(_) => crate::core::locale::text("error-internal", &[]),
         }
     }
 
@@ -141,7 +205,7 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
             ApiError::Forbidden(_) | ApiError::ForbiddenInput { .. } => "FORBIDDEN",
-            ApiError::NotFound(_) => "NOT_FOUND",
+            ApiError::NotFound { .. } => "NOT_FOUND",
             ApiError::BadInput { .. } => "BAD_USER_INPUT",
             ApiError::Conflict { .. } => "CONFLICT",
             ApiError::TooManyRequests { .. } => "TOO_MANY_REQUESTS",
@@ -213,13 +277,18 @@ impl From<ApiError> for async_graphql::Error {
                         ext.set("suggestion", suggestion.as_str());
                     }
                 }
-                ApiError::ForbiddenInput { field, .. } => ext.set("field", field.as_str()),
+                ApiError::ForbiddenInput { field, .. }
+                | ApiError::NotFound {
+                    field: Some(field), ..
+                } => ext.set("field", field.as_str()),
                 ApiError::Conflict {
                     allowed,
                     failed_rules,
                     ..
                 } => {
-                    ext.set("allowed", allowed.clone());
+                    if !allowed.is_empty() || failed_rules.is_empty() {
+                        ext.set("allowed", allowed.clone());
+                    }
                     if !failed_rules.is_empty() {
                         ext.set("failedRules", failed_rules.clone());
                     }

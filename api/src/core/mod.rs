@@ -1,11 +1,12 @@
 //! What every layer above stands on, and which knows no domain: the error
 //! type, settings, the database, global IDs and connections, paging, shared
-//! values, metrics, DataLoader helpers and the application state.
+//! values, the locale and its message catalogues, metrics, DataLoader helpers and the application state.
 
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod loaders;
+pub mod locale;
 pub mod metrics;
 pub mod paging;
 pub mod relay;

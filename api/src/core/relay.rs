@@ -36,11 +36,17 @@ pub enum NodeKind {
     User,
     /// A follow-up check-in.
     CheckIn,
+    /// One phase-in/phase-out step of an involvement.
+    InvolvementEvent,
+    /// A network member (keyed by their involvement).
+    NetworkMember,
+    /// A professional (keyed by their involvement).
+    Professional,
 }
 
 impl NodeKind {
     /// Every kind.
-    pub const ALL: [NodeKind; 8] = [
+    pub const ALL: [NodeKind; 11] = [
         NodeKind::Volunteer,
         NodeKind::Family,
         NodeKind::Plan,
@@ -49,6 +55,9 @@ impl NodeKind {
         NodeKind::FamilyCareService,
         NodeKind::User,
         NodeKind::CheckIn,
+        NodeKind::InvolvementEvent,
+        NodeKind::NetworkMember,
+        NodeKind::Professional,
     ];
 
     /// The type's name in the schema (and in its global IDs).
@@ -62,6 +71,9 @@ impl NodeKind {
             NodeKind::FamilyCareService => "FamilyCareService",
             NodeKind::User => "User",
             NodeKind::CheckIn => "CheckIn",
+            NodeKind::InvolvementEvent => "InvolvementEvent",
+            NodeKind::NetworkMember => "NetworkMember",
+            NodeKind::Professional => "Professional",
         }
     }
 
@@ -96,10 +108,7 @@ pub fn parse_global_id(id: &str) -> Option<(String, Uuid)> {
 pub fn expect_id(id: &ID, kind: NodeKind, field: &str) -> ApiResult<Uuid> {
     match parse_global_id(id) {
         Some((k, key)) if k == kind.name() => Ok(key),
-        Some(_) | None => Err(ApiError::NotFound(format!(
-            "{field}: no {kind} has the ID {:?}",
-            id.as_str()
-        ))),
+        Some(_) | None => Err(ApiError::not_found_at(field, kind.name(), id.as_str())),
     }
 }
 
@@ -110,7 +119,8 @@ pub fn cursor(connection: &str, id: Uuid) -> String {
 
 /// The row key of `raw`, a cursor given as argument `field` to `connection`.
 fn parse_cursor(raw: &str, field: &str, connection: &str) -> ApiResult<Uuid> {
-    let foreign = || ApiError::bad_input(field, "not a cursor this server handed out");
+    let foreign =
+        || ApiError::bad_input(field, crate::core::locale::text("error-not-a-cursor", &[]));
     let text = URL_SAFE_NO_PAD
         .decode(raw.as_bytes())
         .ok()
@@ -159,17 +169,24 @@ impl PageRequest {
         before: Option<String>,
     ) -> ApiResult<PageRequest> {
         let count = |value: i32, field: &str| -> ApiResult<usize> {
+            let named = || crate::core::locale::s(field);
             if value < 0 {
                 return Err(ApiError::bad_input(
                     field,
-                    format!("{field} must be 0 or more"),
+                    crate::core::locale::text("error-page-negative", &[("field", named())]),
                 ));
             }
             let value = value as usize;
             if value > MAX_PAGE {
                 return Err(ApiError::bad_input(
                     field,
-                    format!("{field} may be at most {MAX_PAGE}: page through with `after`"),
+                    crate::core::locale::text(
+                        "error-page-too-large",
+                        &[
+                            ("field", named()),
+                            ("max", crate::core::locale::n(MAX_PAGE as f64)),
+                        ],
+                    ),
                 ));
             }
             Ok(value)
@@ -178,7 +195,7 @@ impl PageRequest {
             (Some(_), Some(_)) => {
                 return Err(ApiError::bad_input(
                     "last",
-                    "give `first` or `last`, not both",
+                    crate::core::locale::text("error-first-and-last", &[]),
                 ));
             }
             (Some(first), None) => (count(first, "first")?, false),
@@ -270,6 +287,47 @@ impl PageRequest {
             has_previous,
             total: sorted_keys.len(),
         }
+    }
+}
+
+impl PageRequest {
+    /// Cuts one page out of `items`, a whole list already in its display
+    /// order (not necessarily key order): the cursors name rows of the list.
+    /// A cursor whose row has left the list (a concern resolved, say) is
+    /// BAD_USER_INPUT: the client starts again from the first page.
+    pub fn page_in_order<T>(&self, items: Vec<T>, key: impl Fn(&T) -> Uuid) -> ApiResult<Page<T>> {
+        let position = |cursor: Option<Uuid>, field: &str| -> ApiResult<Option<usize>> {
+            cursor
+                .map(|wanted| {
+                    items
+                        .iter()
+                        .position(|item| key(item) == wanted)
+                        .ok_or_else(|| {
+                            ApiError::bad_input(
+                                field,
+                                crate::core::locale::text("error-cursor-gone", &[]),
+                            )
+                        })
+                })
+                .transpose()
+        };
+        let start = position(self.after, "after")?.map_or(0, |at| at + 1);
+        let end = position(self.before, "before")?
+            .unwrap_or(items.len())
+            .max(start);
+        let total = items.len();
+        let (from, to) = if self.from_end {
+            (end.saturating_sub(self.limit).max(start), end)
+        } else {
+            (start, (start + self.limit).min(end))
+        };
+        let items: Vec<T> = items.into_iter().skip(from).take(to - from).collect();
+        Ok(Page {
+            items,
+            has_next: to < total,
+            has_previous: from > 0,
+            total,
+        })
     }
 }
 
@@ -473,6 +531,41 @@ mod tests {
         assert_eq!(page.items, vec![all[2], all[3]]);
         assert!(page.has_previous);
         assert!(page.has_next);
+    }
+
+    #[test]
+    fn pages_in_display_order_cover_the_list_once() {
+        let all = keys(5);
+        let shown: Vec<Uuid> = all.iter().rev().copied().collect();
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let req =
+                PageRequest::parse::<TestConnection>(Some(2), after.map(test_cursor), None, None)
+                    .unwrap();
+            let page = req.page_in_order(shown.clone(), |k| *k).unwrap();
+            assert_eq!(page.total, 5);
+            seen.extend(page.items.iter().copied());
+            if !page.has_next {
+                break;
+            }
+            after = page.items.last().copied();
+        }
+        assert_eq!(seen, shown);
+        let gone = PageRequest::parse::<TestConnection>(
+            Some(2),
+            Some(test_cursor(Uuid::now_v7())),
+            None,
+            None,
+        )
+        .unwrap();
+        assert!(gone.page_in_order(shown.clone(), |k| *k).is_err());
+        let last =
+            PageRequest::parse::<TestConnection>(None, None, Some(2), Some(test_cursor(shown[3])))
+                .unwrap();
+        let page = last.page_in_order(shown.clone(), |k| *k).unwrap();
+        assert_eq!(page.items, vec![shown[1], shown[2]]);
+        assert!(page.has_previous && page.has_next);
     }
 
     #[test]

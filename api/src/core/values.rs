@@ -38,12 +38,19 @@ pub fn parse_enum<T: EnumType>(raw: &str) -> ApiResult<T> {
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "matching::Weekday")]
 pub enum Weekday {
+    /// Monday (maandag, lundi).
     Monday,
+    /// Tuesday (dinsdag, mardi).
     Tuesday,
+    /// Wednesday (woensdag, mercredi).
     Wednesday,
+    /// Thursday (donderdag, jeudi).
     Thursday,
+    /// Friday (vrijdag, vendredi).
     Friday,
+    /// Saturday (zaterdag, samedi).
     Saturday,
+    /// Sunday (zondag, dimanche).
     Sunday,
 }
 
@@ -51,9 +58,13 @@ pub enum Weekday {
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "matching::LanguageLevel")]
 pub enum LanguageLevel {
+    /// Mother tongue.
     Native,
+    /// Speaks it with ease.
     Fluent,
+    /// Can hold a conversation.
     Conversational,
+    /// Knows the basics.
     Basic,
 }
 
@@ -88,28 +99,50 @@ pub enum CrisisType {
 /// A domain of family life a goal or a service is about.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum LifeDomain {
+    /// Raising the children (opvoeding).
     Parenting,
+    /// Running the household.
     Household,
+    /// Physical and mental health.
     Health,
+    /// School and learning.
     School,
+    /// A home, and keeping it.
     Housing,
+    /// Income, debts and paperwork.
     Finances,
+    /// Free time, sport and culture.
     Leisure,
+    /// Family, friends and neighbours to rely on.
     SocialNetwork,
+    /// Work and training for work.
     Work,
 }
 
-/// A language by ISO 639 code, with its names.
+/// A language by ISO 639 code, with its names. `name` is in the request's locale.
 #[derive(Clone, Debug, SimpleObject)]
+#[graphql(complex)]
 pub struct Language {
     /// ISO 639 code, e.g. "ar".
     pub code: String,
-    /// English name.
-    pub name: String,
     /// Dutch name.
     pub name_nl: String,
     /// French name.
     pub name_fr: String,
+    /// English name.
+    pub name_en: String,
+}
+
+#[async_graphql::ComplexObject]
+impl Language {
+    /// The name in the request's locale.
+    async fn name(&self, ctx: &async_graphql::Context<'_>) -> &str {
+        match crate::core::locale::of(ctx) {
+            crate::core::locale::Locale::Nl => &self.name_nl,
+            crate::core::locale::Locale::Fr => &self.name_fr,
+            crate::core::locale::Locale::En => &self.name_en,
+        }
+    }
 }
 
 impl From<LanguageCode> for Language {
@@ -122,9 +155,9 @@ impl From<&matching::Language> for Language {
     fn from(l: &matching::Language) -> Self {
         Language {
             code: l.code.to_owned(),
-            name: l.name_en.to_owned(),
             name_nl: l.name_nl.to_owned(),
             name_fr: l.name_fr.to_owned(),
+            name_en: l.name_en.to_owned(),
         }
     }
 }
@@ -190,6 +223,38 @@ pub struct TimeSlotInput {
     pub end: String,
 }
 
+/// The Brussels postal codes with their municipality's French and Dutch
+/// names (`api/data/brussels-names.csv`).
+static BRUSSELS_NAMES: std::sync::LazyLock<std::collections::HashMap<String, (String, String)>> =
+    std::sync::LazyLock::new(|| {
+        let mut reader =
+            csv::Reader::from_reader(include_str!("../../data/brussels-names.csv").as_bytes());
+        reader
+            .records()
+            .filter_map(Result::ok)
+            .filter_map(|row| {
+                Some((
+                    row.get(0)?.to_owned(),
+                    (row.get(1)?.to_owned(), row.get(2)?.to_owned()),
+                ))
+            })
+            .collect()
+    });
+
+/// The name of the Brussels municipality of `postal_code` in `locale`
+/// (French for English, as English-speaking Brussels says it); `None`
+/// outside Brussels.
+pub fn brussels_name(
+    postal_code: &str,
+    locale: crate::core::locale::Locale,
+) -> Option<&'static str> {
+    let (fr, nl) = BRUSSELS_NAMES.get(postal_code.trim())?;
+    Some(match locale {
+        crate::core::locale::Locale::Nl => nl,
+        crate::core::locale::Locale::Fr | crate::core::locale::Locale::En => fr,
+    })
+}
+
 /// Where someone lives, as precisely as the viewer may see.
 #[derive(Clone, Debug)]
 pub struct Location {
@@ -205,15 +270,26 @@ pub struct Location {
     pub owner: crate::auth::Owner,
 }
 
+/// Where someone lives, as precisely as the viewer may see.
 #[async_graphql::Object(guard = "crate::auth::Scoped(self)")]
 impl Location {
     /// Belgian postal code.
     async fn postal_code(&self) -> Option<&str> {
         self.postal_code.as_deref()
     }
-    /// Municipality of the postal code.
-    async fn municipality(&self) -> Option<&str> {
-        self.municipality.as_deref()
+    /// Municipality of the postal code, in the request's locale where the
+    /// municipality has two official names (the 19 communes of Brussels:
+    /// "Sint-Jans-Molenbeek" in Dutch, "Molenbeek-Saint-Jean" in French and
+    /// English).
+    async fn municipality(&self) -> Option<String> {
+        let stored = self.municipality.as_deref()?;
+        Some(
+            self.postal_code
+                .as_deref()
+                .and_then(|code| brussels_name(code, crate::core::locale::current()))
+                .unwrap_or(stored)
+                .to_owned(),
+        )
     }
     /// WGS 84.
     async fn latitude(&self) -> Option<f64> {
@@ -253,20 +329,36 @@ pub struct ResolvedLocation {
 pub fn parse_language(input: &str, field: &str) -> ApiResult<LanguageCode> {
     check_text(field, TextKind::Language, input)?;
     matching::resolve(input).map_err(|unknown| {
+        let locale = crate::core::locale::current();
         let names: Vec<String> = unknown
             .suggestions
             .iter()
-            .map(|l| format!("{} ({})", l.name_en, l.code))
+            .map(|l| {
+                let name = match locale {
+                    crate::core::locale::Locale::Nl => l.name_nl,
+                    crate::core::locale::Locale::Fr => l.name_fr,
+                    crate::core::locale::Locale::En => l.name_en,
+                };
+                format!("{name} ({})", l.code)
+            })
             .collect();
-        let message = format!("unknown language {:?}", input.trim());
-        if names.is_empty() {
-            ApiError::bad_input(field, message)
-        } else {
-            ApiError::bad_input_with_suggestion(
+        let typed = crate::core::locale::s(format!("{:?}", input.trim()));
+        match unknown.suggestions.first() {
+            None => ApiError::bad_input(
                 field,
-                message,
-                format!("did you mean {}?", names.join(", ")),
-            )
+                crate::core::locale::text("error-unknown-language", &[("input", typed)]),
+            ),
+            Some(best) => ApiError::bad_input_with_suggestion(
+                field,
+                crate::core::locale::text(
+                    "error-unknown-language-suggest",
+                    &[
+                        ("input", typed),
+                        ("names", crate::core::locale::s(names.join(", "))),
+                    ],
+                ),
+                best.code,
+            ),
         }
     })
 }
@@ -816,6 +908,13 @@ impl async_graphql::ScalarType for Date {
                 }),
             _ => Err(async_graphql::InputValueError::expected_type(value)),
         }
+    }
+
+    /// Checked while the request is validated, so that a bad date is refused
+    /// naming its input before anything runs.
+    fn is_valid(value: &async_graphql::Value) -> bool {
+        matches!(value, async_graphql::Value::String(s)
+            if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
     }
 
     fn to_value(&self) -> async_graphql::Value {

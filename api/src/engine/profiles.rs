@@ -166,7 +166,7 @@ pub async fn live_family<C: ConnectionTrait>(
         .filter(family::Column::ErasedAt.is_null())
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+        .ok_or_else(|| ApiError::not_found("Family"))?;
     let languages = family_languages(db, family_id).await?;
     Ok((family, languages))
 }

@@ -39,9 +39,14 @@ pub enum Urgency {
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "matching::InvolvementStatus")]
 pub enum InvolvementStatus {
+    /// Proposed to the family, not started.
     Proposed,
+    /// Helping.
     Active,
+    /// Winding down.
     PhasingOut,
+    /// Stopped helping.
     Ended,
+    /// The proposal was declined.
     Declined,
 }

@@ -24,7 +24,7 @@ pub use store::{
 };
 
 use crate::{
-    core::error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::{DbLoader, LoadError, load},
     core::relay::{PageRequest, expect_id, global_id, slice_ordered},
     core::state::ContextExt,
@@ -52,20 +52,26 @@ pub enum FamilyStatus {
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[allow(clippy::upper_case_acronyms)]
 pub enum ReferralSource {
+    /// A crisis line (crisismeldpunt).
     CrisisHotline,
     /// Centrum Algemeen Welzijnswerk.
     Caw,
     /// Centrum voor Leerlingenbegeleiding.
     Clb,
+    /// Kind en Gezin (the Flemish agency for young children and families).
     KindEnGezin,
     /// Ondersteuningscentrum Jeugdzorg.
     Ocj,
+    /// Huis van het Kind (local family centre).
     HuisVanHetKind,
+    /// The children's school.
     School,
     /// General practitioner.
     Gp,
+    /// The family came on its own.
     #[graphql(name = "SELF")]
     SelfReferral,
+    /// Anyone else.
     Other,
 }
 
@@ -111,6 +117,7 @@ impl Family {
 
 crate::connection!(FamilyConnection, FamilyEdge, Family);
 
+/// A family referred for support, with its one plan. What a viewer reads of it follows the access policy.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Family {
     /// Global ID.
@@ -231,7 +238,7 @@ impl Family {
     async fn matches(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 10)] first: Option<i32>,
+        #[graphql(default = 10, desc = "How many candidates (0 to 100).")] first: Option<i32>,
     ) -> ApiResult<crate::matches::MatchResult> {
         crate::matches::matches_field(ctx, self.model().id, first.unwrap_or(10), None).await
     }
@@ -611,10 +618,14 @@ pub struct FamiliesQuery;
 #[Object]
 impl FamiliesQuery {
     /// One family.
-    async fn family(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Family>> {
+    async fn family(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The family's global ID.")] id: ID,
+    ) -> ApiResult<Option<Family>> {
         let key = match expect_id(&id, NodeKind::Family, "id") {
             Ok(key) => key,
-            Err(ApiError::NotFound(_)) => return Ok(None),
+            Err(ApiError::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(e),
         };
         load_one(ctx, key).await
@@ -624,11 +635,13 @@ impl FamiliesQuery {
     async fn families(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<FamilyFilter>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only rows before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only families matching every criterion given.")] filter: Option<
+            FamilyFilter,
+        >,
     ) -> ApiResult<FamilyConnection> {
         let filter = filter.unwrap_or_default();
         let references = filter.allowed(ctx)?;
@@ -669,9 +682,11 @@ impl FamiliesQuery {
     async fn waiting_list(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 50)] first: Option<i32>,
-        after: Option<String>,
-        filter: Option<FamilyFilter>,
+        #[graphql(default = 50, desc = "Page size (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Only families after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only families matching every criterion given.")] filter: Option<
+            FamilyFilter,
+        >,
     ) -> ApiResult<FamilyConnection> {
         let filter = filter.unwrap_or_default();
         let references = filter.allowed(ctx)?;
@@ -697,7 +712,7 @@ impl FamiliesMutation {
     async fn create_family(
         &self,
         ctx: &Context<'_>,
-        input: CreateFamilyInput,
+        #[graphql(desc = "The family.")] input: CreateFamilyInput,
     ) -> ApiResult<Family> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
@@ -710,15 +725,21 @@ impl FamiliesMutation {
     async fn update_family(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The family.")] id: ID,
+        #[graphql(desc = "The fields to change; those left out keep their value.")]
         input: UpdateFamilyInput,
+        #[graphql(
+            desc = "The version read; if the record has changed since, this is a CONFLICT and nothing is written."
+        )]
         expected_version: Option<i32>,
     ) -> ApiResult<Family> {
         let viewer = ctx.viewer()?;
         let key = expect_id(&id, NodeKind::Family, "id")?;
         let state = ctx.state()?;
         Ok(Family::from_row(
-            store::update_family(state, key, input, expected_version, Some(viewer)).await?,
+            store::update_family(state, key, input, expected_version, Some(viewer))
+                .await
+                .naming("id", "Family")?,
         ))
     }
 }

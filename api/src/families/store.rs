@@ -427,7 +427,7 @@ pub async fn update_family(
         .filter(family::Column::ErasedAt.is_null())
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+        .ok_or_else(|| ApiError::not_found("Family"))?;
     check_version("family", expected_version, current.version)?;
     // The preferred language must stay one of the family's languages.
     let effective_languages = match &languages {

@@ -17,7 +17,7 @@ use crate::{
     auth::Actor,
     core::config::CheckInCadence,
     core::db::begin_write,
-    core::error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::{DbLoader, LoadError, load},
     core::paging::update_if_version,
     core::relay::{Page, PageRequest, expect_id, global_id, slice_ordered},
@@ -31,19 +31,28 @@ use crate::{
 /// How the contact took place.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum CheckInKind {
+    /// A phone or video call.
     Call,
+    /// A visit in person.
     Visit,
+    /// A one-to-one supervision session.
     Supervision,
+    /// A group session where volunteers learn from each other.
     GroupIntervision,
+    /// A training session.
     TrainingSession,
+    /// A written message (mail, text).
     Message,
 }
 
 /// How worried the follow-up worker is.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum ConcernLevel {
+    /// Nothing to worry about.
     None,
+    /// Something to keep an eye on.
     Low,
+    /// Worrying: to be followed up (openConcerns lists it until resolved).
     High,
 }
 
@@ -54,6 +63,7 @@ pub struct CheckIn(pub check_in::Model);
 
 crate::connection!(CheckInConnection, CheckInEdge, CheckIn);
 
+/// A follow-up contact between staff and a volunteer, logged by training-and-follow-up staff.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl CheckIn {
     /// Global ID.
@@ -64,7 +74,7 @@ impl CheckIn {
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
         crate::volunteers::load_one(ctx, self.0.volunteer_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+            .ok_or_else(|| ApiError::not_found("Volunteer"))
     }
     /// The family it was about, if any.
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Option<Family>> {
@@ -309,7 +319,7 @@ pub async fn log_check_in(
         .await?
         .is_none()
     {
-        return Err(ApiError::NotFound("no such volunteer".into()));
+        return Err(ApiError::not_found("Volunteer")).naming("input.volunteerId", "Volunteer");
     }
     if let Some(family_id) = family_id
         && family::Entity::find_by_id(family_id)
@@ -318,7 +328,7 @@ pub async fn log_check_in(
             .await?
             .is_none()
     {
-        return Err(ApiError::NotFound("no such family".into()));
+        return Err(ApiError::not_found("Family")).naming("input.familyId", "Family");
     }
     let model = check_in::Model {
         id: Uuid::now_v7(),
@@ -363,9 +373,9 @@ impl FollowUpQuery {
     async fn check_ins_due(
         &self,
         ctx: &Context<'_>,
-        as_of: Option<Date>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "The day to look from (default: today).")] as_of: Option<Date>,
+        #[graphql(desc = "Page size (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only volunteers after this cursor.")] after: Option<String>,
     ) -> ApiResult<VolunteerConnection> {
         let state = ctx.state()?;
         let page = PageRequest::parse::<VolunteerConnection>(first, after, None, None)?;
@@ -375,18 +385,26 @@ impl FollowUpQuery {
     }
 
     /// Check-ins with concern HIGH that nobody has followed up yet, oldest first.
-    async fn open_concerns(&self, ctx: &Context<'_>) -> ApiResult<Vec<CheckIn>> {
+    async fn open_concerns(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only concerns after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only concerns before this cursor.")] before: Option<String>,
+    ) -> ApiResult<CheckInConnection> {
+        let page = PageRequest::parse::<CheckInConnection>(first, after, last, before)?;
         let db = &ctx.state()?.db;
-        Ok(check_in::Entity::find()
+        let open = check_in::Entity::find()
             .filter(check_in::Column::Concern.eq(enum_name(ConcernLevel::High)))
             .filter(check_in::Column::ResolvedAt.is_null())
             .order_by_asc(check_in::Column::OccurredAt)
             .order_by_asc(check_in::Column::Id)
             .all(db)
-            .await?
-            .into_iter()
-            .map(CheckIn)
-            .collect())
+            .await?;
+        Ok(page
+            .page_in_order(open, |c| c.id)?
+            .into_connection(|c| c.id, CheckIn))
     }
 }
 
@@ -397,7 +415,11 @@ pub struct FollowUpMutation;
 #[Object]
 impl FollowUpMutation {
     /// Logs a follow-up contact with a volunteer.
-    async fn log_check_in(&self, ctx: &Context<'_>, input: LogCheckInInput) -> ApiResult<CheckIn> {
+    async fn log_check_in(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The contact.")] input: LogCheckInInput,
+    ) -> ApiResult<CheckIn> {
         let viewer = ctx.viewer()?;
         Ok(CheckIn(
             log_check_in(ctx.state()?, &Actor::from(viewer), input).await?,
@@ -408,8 +430,8 @@ impl FollowUpMutation {
     async fn resolve_concern(
         &self,
         ctx: &Context<'_>,
-        check_in_id: ID,
-        note: String,
+        #[graphql(desc = "The check-in with the HIGH concern.")] check_in_id: ID,
+        #[graphql(desc = "What was done about it.")] note: String,
     ) -> ApiResult<CheckIn> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
@@ -419,7 +441,8 @@ impl FollowUpMutation {
         let current = check_in::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such check-in".into()))?;
+            .ok_or_else(|| ApiError::not_found("CheckIn"))
+            .naming("checkInId", "CheckIn")?;
         if current.concern != enum_name(ConcernLevel::High) {
             return Err(ApiError::conflict(
                 "only HIGH concerns are followed up this way",

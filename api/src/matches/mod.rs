@@ -10,6 +10,10 @@
 //! [`crate::families::waiting_profiles_for_matching`], which note the read):
 //! no field of the family is in the answer, but the distances and scores are
 //! worked out from its home, languages and crisis types, and give them away.
+//!
+//! [`reasons`] says the engine's reasons in the request's locale.
+
+pub(crate) mod reasons;
 
 use std::sync::Arc;
 
@@ -20,7 +24,7 @@ use uuid::Uuid;
 use crate::core::relay::NodeKind;
 use crate::engine::{family_profile_of, policy};
 use crate::{
-    core::error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult, ResultExt},
     core::relay::expect_id,
     core::state::{AppState, ContextExt},
     core::values::Language,
@@ -32,17 +36,87 @@ use crate::{
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "matching::ExclusionReason")]
 pub enum ExclusionReason {
+    /// The volunteer's status is not ACTIVE.
     NotActive,
+    /// No background check, or it is too old.
     BackgroundCheckMissingOrExpired,
+    /// The volunteer already supports as many families as their capacity.
     AtCapacity,
+    /// The volunteer is already involved with the family.
     AlreadyInvolved,
     /// Ended or declined with this family in the last 90 days
     /// (`TANDEM_RECENTLY_ENDED_DAYS`).
     RecentlyEndedWithFamily,
+    /// A training module the family's crisis types require is missing.
     MissingRequiredTraining,
+    /// No language in common.
     NoSharedLanguage,
+    /// The family lives beyond the volunteer's travel distance.
     TooFar,
+    /// Too little weekly time in common.
     NoAvailabilityOverlap,
+}
+
+/// A criterion of the match score.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "matching::Criterion")]
+pub enum MatchCriterion {
+    /// Shared languages, by level; full marks for the family's preferred language.
+    Language,
+    /// Distance between the homes, against the volunteer's travel reach.
+    Location,
+    /// Weekly time both have free.
+    Availability,
+    /// Experience or training for the family's needs.
+    CrisisType,
+}
+
+/// One reason behind a score, as a stable code for programs and a sentence for people.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct MatchReason {
+    /// The criterion it is about.
+    pub criterion: MatchCriterion,
+    /// Stable, e.g. SPEAKS_PREFERRED_LANGUAGE, WITHIN_TRAVEL_DISTANCE, NO_NEEDS_IN_COMMON.
+    pub code: String,
+    /// The sentence, in the request's locale.
+    pub text: String,
+}
+
+/// Why a family is left without a volunteer in a proposal.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum UnassignedReason {
+    /// No volunteer passes the hard matching rules for the family.
+    NoEligibleVolunteer,
+    /// The eligible volunteers' capacity went to more urgent, better-matched or pinned families.
+    CapacityTakenByHigherPriority,
+    /// Every eligible volunteer left is in a forbidden pair with the family.
+    ForbiddenPairsOnly,
+    /// The pair pinned for the family cannot be kept (forbidden too, not eligible, or out of capacity).
+    PinnedPairRefused,
+    /// The family is listed more than once in `familyIds`.
+    ListedTwice,
+}
+
+impl From<matching::UnassignedCause> for UnassignedReason {
+    fn from(cause: matching::UnassignedCause) -> Self {
+        use matching::UnassignedCause as C;
+        match cause {
+            C::NoVolunteers | C::NoEligibleVolunteer { .. } => {
+                UnassignedReason::NoEligibleVolunteer
+            }
+            C::CapacityTakenByHigherPriority | C::ZeroPriority | C::TakenByPinnedFamilies => {
+                UnassignedReason::CapacityTakenByHigherPriority
+            }
+            C::ForbiddenPairsOnly | C::TakenByPinnedOrForbidden => {
+                UnassignedReason::ForbiddenPairsOnly
+            }
+            C::PinnedPairForbidden
+            | C::PinnedVolunteerUnknown
+            | C::PinnedVolunteerNotEligible(_)
+            | C::PinnedVolunteerAtCapacity => UnassignedReason::PinnedPairRefused,
+            C::ListedTwice => UnassignedReason::ListedTwice,
+        }
+    }
 }
 
 /// Each criterion in [0, 1].
@@ -137,9 +211,28 @@ impl MatchCandidate {
     async fn overlap_minutes_per_week(&self) -> i32 {
         i32::try_from(self.of().overlap_minutes).unwrap_or(i32::MAX)
     }
-    /// Human-readable reasons, one per criterion.
-    async fn explanation(&self) -> &[String] {
-        &self.of().explanation
+    /// Human-readable reasons, one per criterion (language, location,
+    /// availability, crisis type), in the request's locale.
+    async fn explanation(&self) -> Vec<String> {
+        let locale = crate::core::locale::current();
+        self.of()
+            .reasons
+            .iter()
+            .map(|r| crate::matches::reasons::sentence(locale, r))
+            .collect()
+    }
+    /// The same reasons with their codes.
+    async fn reasons(&self) -> Vec<MatchReason> {
+        let locale = crate::core::locale::current();
+        self.of()
+            .reasons
+            .iter()
+            .map(|r| MatchReason {
+                criterion: r.criterion().into(),
+                code: r.code().to_owned(),
+                text: crate::matches::reasons::sentence(locale, r),
+            })
+            .collect()
     }
     /// The volunteer.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
@@ -153,7 +246,7 @@ impl MatchCandidate {
             }
             None => crate::volunteers::load_one(ctx, id).await?,
         };
-        record.ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+        record.ok_or_else(|| ApiError::not_found("Volunteer"))
     }
 }
 
@@ -230,33 +323,41 @@ impl Assignment {
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {
         crate::families::load_one(ctx, self.family_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such family".into()))
+            .ok_or_else(|| ApiError::not_found("Family"))
     }
     /// The volunteer.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
         crate::volunteers::load_one(ctx, self.volunteer_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))
+            .ok_or_else(|| ApiError::not_found("Volunteer"))
     }
 }
 
 /// A family the proposal leaves without a volunteer.
-#[derive(Clone, Debug, SimpleObject)]
-#[graphql(complex)]
+#[derive(Clone, Debug)]
 pub struct Unassigned {
-    #[graphql(skip)]
+    /// The family's key.
     pub family_id: Uuid,
-    /// Why.
-    pub reason: String,
+    /// Why, as the engine says it.
+    pub cause: matching::UnassignedCause,
 }
 
-#[async_graphql::ComplexObject]
+/// A family the proposal leaves without a volunteer, and why.
+#[Object]
 impl Unassigned {
+    /// Why, for programs.
+    async fn reason(&self) -> UnassignedReason {
+        self.cause.into()
+    }
+    /// The reason in the request's locale.
+    async fn detail(&self) -> String {
+        crate::matches::reasons::unassigned_detail(crate::core::locale::current(), self.cause)
+    }
     /// The family.
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {
         crate::families::load_one(ctx, self.family_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such family".into()))
+            .ok_or_else(|| ApiError::not_found("Family"))
     }
 }
 
@@ -296,7 +397,7 @@ pub async fn family_profile_for(
 ) -> ApiResult<matching::FamilyProfile> {
     if let Some(register) = crate::families::register::trusted(state) {
         match register.get(family_id) {
-            None => return Err(ApiError::NotFound("no such family".into())),
+            None => return Err(ApiError::not_found("Family")),
             Some(record) => {
                 if let Some(profile) = &record.profile {
                     return Ok(profile.clone());
@@ -406,31 +507,42 @@ impl MatchesQuery {
     async fn matches_for_family(
         &self,
         ctx: &Context<'_>,
-        family_id: ID,
-        #[graphql(default = 10)] first: Option<i32>,
+        #[graphql(desc = "The family.")] family_id: ID,
+        #[graphql(default = 10, desc = "How many candidates (0 to 100).")] first: Option<i32>,
+        #[graphql(
+            desc = "Relative importance of each criterion; the defaults apply to those left out."
+        )]
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<MatchResult> {
         let family_id = expect_id(&family_id, NodeKind::Family, "familyId")?;
-        matches_field(ctx, family_id, first.unwrap_or(10), weights.as_ref()).await
+        matches_field(ctx, family_id, first.unwrap_or(10), weights.as_ref())
+            .await
+            .naming("familyId", "Family")
     }
 
     /// Why a volunteer is or is not a candidate for a family, and the score they would have.
     async fn explain_match(
         &self,
         ctx: &Context<'_>,
-        family_id: ID,
-        volunteer_id: ID,
+        #[graphql(desc = "The family.")] family_id: ID,
+        #[graphql(desc = "The volunteer.")] volunteer_id: ID,
+        #[graphql(
+            desc = "Relative importance of each criterion; the defaults apply to those left out."
+        )]
         weights: Option<MatchWeightsInput>,
     ) -> ApiResult<PairExplanation> {
         let state = ctx.state()?;
         let family_id = expect_id(&family_id, NodeKind::Family, "familyId")?;
         let volunteer_id = expect_id(&volunteer_id, NodeKind::Volunteer, "volunteerId")?;
         let weights = parse_weights(weights.as_ref())?;
-        let family = crate::families::profile_for_matching(ctx, family_id).await?;
+        let family = crate::families::profile_for_matching(ctx, family_id)
+            .await
+            .naming("familyId", "Family")?;
         let volunteer = crate::volunteers::roster::load_profiles(&state.db, Some(&[volunteer_id]))
             .await?
             .pop()
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+            .ok_or_else(|| ApiError::not_found("Volunteer"))
+            .naming("volunteerId", "Volunteer")?;
         let policy = policy(state);
         let explained = matching::explain(&family, &volunteer, &weights, &policy);
         Ok(PairExplanation {
@@ -450,10 +562,17 @@ impl MatchesQuery {
     async fn suggest_assignments(
         &self,
         ctx: &Context<'_>,
-        family_ids: Option<Vec<ID>>,
+        #[graphql(desc = "Only these WAITING families (default: all of them).")] family_ids: Option<
+            Vec<ID>,
+        >,
+        #[graphql(
+            desc = "Relative importance of each criterion; the defaults apply to those left out."
+        )]
         weights: Option<MatchWeightsInput>,
-        pinned: Option<Vec<PairInput>>,
-        forbidden: Option<Vec<PairInput>>,
+        #[graphql(desc = "Pairs to keep if they pass the hard rules.")] pinned: Option<
+            Vec<PairInput>,
+        >,
+        #[graphql(desc = "Pairs never to suggest.")] forbidden: Option<Vec<PairInput>>,
     ) -> ApiResult<AssignmentPlan> {
         let state = ctx.state()?;
         let weights = parse_weights(weights.as_ref())?;
@@ -518,7 +637,7 @@ impl MatchesQuery {
                 .into_iter()
                 .map(|u| Unassigned {
                     family_id: Uuid::from_u128(u.family_id),
-                    reason: u.reason,
+                    cause: u.cause,
                 })
                 .collect(),
             objective: plan.objective,

@@ -21,7 +21,7 @@ use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::load,
-    core::relay::global_id,
+    core::relay::{PageRequest, global_id},
     core::values::{LifeDomain, parse_enum},
     families::Family,
     services::FamilyCareService,
@@ -46,9 +46,13 @@ pub enum PlanStatus {
 /// Where a goal stands.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum GoalStatus {
+    /// Not started yet.
     Open,
+    /// Being worked on.
     InProgress,
+    /// Reached.
     Reached,
+    /// No longer pursued.
     Dropped,
 }
 
@@ -56,6 +60,7 @@ pub enum GoalStatus {
 #[derive(Clone, Debug)]
 pub struct Goal(pub goal::Model);
 
+/// A goal in a plan, in the family's own words.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Goal {
     /// Global ID.
@@ -83,6 +88,10 @@ impl Goal {
 /// A person from the family's own network (grandmother, neighbour, coach).
 #[derive(Clone, Debug, SimpleObject)]
 pub struct NetworkMember {
+    /// Global ID (one per plan they help in: a network member is recorded
+    /// with their involvement).
+    #[graphql(owned)]
+    pub id: ID,
     /// Name.
     pub name: String,
     /// Relation to the family.
@@ -92,6 +101,10 @@ pub struct NetworkMember {
 /// A professional from a partner organisation.
 #[derive(Clone, Debug, SimpleObject)]
 pub struct Professional {
+    /// Global ID (one per plan they help in: a professional is recorded with
+    /// their involvement).
+    #[graphql(owned)]
+    pub id: ID,
     /// Name.
     pub name: String,
     /// Their organisation.
@@ -111,6 +124,14 @@ pub enum Helper {
 #[derive(Clone, Debug)]
 pub struct Involvement(pub involvement::Model);
 
+crate::connection!(InvolvementConnection, InvolvementEdge, Involvement);
+crate::connection!(
+    InvolvementEventConnection,
+    InvolvementEventEdge,
+    InvolvementEvent
+);
+
+/// A helper's part in a plan, with its whole phase-in/phase-out history.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Involvement {
     /// Global ID.
@@ -123,7 +144,7 @@ impl Involvement {
         load(ctx, PlanById(self.0.plan_id))
             .await?
             .map(|plan| Some(Plan(plan)))
-            .ok_or_else(|| ApiError::NotFound("no such plan".into()))
+            .ok_or_else(|| ApiError::not_found("Plan"))
     }
     /// Who helps.
     async fn helper(&self, ctx: &Context<'_>) -> ApiResult<Helper> {
@@ -144,17 +165,10 @@ impl Involvement {
                     .map(Helper::FamilyCareService)
                     .ok_or_else(missing)
             }
-            "NETWORK_MEMBER" => Ok(Helper::NetworkMember(NetworkMember {
-                name: self.0.helper_name.clone().unwrap_or_default(),
-                relation: self.0.helper_detail.clone().unwrap_or_default(),
-            })),
-            _ => Ok(Helper::Professional(Professional {
-                name: self.0.helper_name.clone().unwrap_or_default(),
-                organization: self.0.helper_detail.clone().unwrap_or_default(),
-            })),
+            _ => Ok(self.named_helper()),
         }
     }
-    /// e.g. buddy, household help, homework support, point of contact
+    /// The helper's part, e.g. buddy, household help, homework support, point of contact.
     async fn role(&self) -> &str {
         &self.0.role
     }
@@ -197,6 +211,27 @@ impl Involvement {
     }
 }
 
+impl Involvement {
+    /// The network member or professional recorded with this involvement.
+    pub fn named_helper(&self) -> Helper {
+        let name = self.0.helper_name.clone().unwrap_or_default();
+        let detail = self.0.helper_detail.clone().unwrap_or_default();
+        if self.0.helper_kind == "NETWORK_MEMBER" {
+            Helper::NetworkMember(NetworkMember {
+                id: global_id("NetworkMember", self.0.id),
+                name,
+                relation: detail,
+            })
+        } else {
+            Helper::Professional(Professional {
+                id: global_id("Professional", self.0.id),
+                name,
+                organization: detail,
+            })
+        }
+    }
+}
+
 /// One recorded step of a helper being phased in or out. Append-only.
 #[derive(Clone, Debug)]
 pub struct InvolvementEvent {
@@ -206,8 +241,13 @@ pub struct InvolvementEvent {
     pub volunteer: Option<uuid::Uuid>,
 }
 
+/// One recorded step of a helper being phased in or out. Append-only.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl InvolvementEvent {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        global_id("InvolvementEvent", self.row.id)
+    }
     /// When it happened.
     async fn at(&self) -> DateTime<Utc> {
         self.row.at
@@ -232,7 +272,7 @@ impl InvolvementEvent {
     async fn involvement(&self, ctx: &Context<'_>) -> ApiResult<Involvement> {
         load_involvement(ctx, self.row.involvement_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such involvement".into()))
+            .ok_or_else(|| ApiError::not_found("Involvement"))
     }
 }
 
@@ -240,6 +280,7 @@ impl InvolvementEvent {
 #[derive(Clone, Debug)]
 pub struct Plan(pub plan::Model);
 
+/// The one shared plan of a family: its goals and its helpers.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Plan {
     /// Global ID.
@@ -250,7 +291,7 @@ impl Plan {
     async fn family(&self, ctx: &Context<'_>) -> ApiResult<Family> {
         crate::families::load_one(ctx, self.0.family_id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such family".into()))
+            .ok_or_else(|| ApiError::not_found("Family"))
     }
     /// Where the plan stands.
     async fn status(&self) -> ApiResult<PlanStatus> {
@@ -272,7 +313,9 @@ impl Plan {
     async fn involvements(
         &self,
         ctx: &Context<'_>,
-        status: Option<Vec<InvolvementStatus>>,
+        #[graphql(desc = "Only helpers in one of these states.")] status: Option<
+            Vec<InvolvementStatus>,
+        >,
     ) -> ApiResult<Vec<Involvement>> {
         let all = match crate::families::Prefetched::of(ctx).and_then(|p| p.helpers(self.0.id)) {
             Some(all) => all,
@@ -293,7 +336,15 @@ impl Plan {
         Ok(out)
     }
     /// Every phase-in/phase-out step of every helper, oldest first.
-    async fn timeline(&self, ctx: &Context<'_>) -> ApiResult<Vec<InvolvementEvent>> {
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only steps after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only steps before this cursor.")] before: Option<String>,
+    ) -> ApiResult<InvolvementEventConnection> {
+        let page = PageRequest::parse::<InvolvementEventConnection>(first, after, last, before)?;
         let helpers: std::collections::HashMap<uuid::Uuid, Option<uuid::Uuid>> =
             load(ctx, InvolvementsByPlan(self.0.id))
                 .await?
@@ -301,7 +352,7 @@ impl Plan {
                 .into_iter()
                 .map(|i| (i.id, i.volunteer_id))
                 .collect();
-        Ok(load(ctx, EventsByPlan(self.0.id))
+        let steps: Vec<InvolvementEvent> = load(ctx, EventsByPlan(self.0.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -309,7 +360,10 @@ impl Plan {
                 volunteer: helpers.get(&row.involvement_id).copied().flatten(),
                 row,
             })
-            .collect())
+            .collect();
+        Ok(page
+            .page_in_order(steps, |e| e.row.id)?
+            .into_connection(|e| e.row.id, |e| e))
     }
     /// Version for optimistic concurrency (`expectedVersion`).
     async fn version(&self) -> i32 {
@@ -372,6 +426,53 @@ pub async fn load_involvement(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Op
         .then_some(involvement))
 }
 
+/// Loads one phase-in/phase-out step of a family that is not erased, if the
+/// viewer may see it.
+pub async fn load_event(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<InvolvementEvent>> {
+    use sea_orm::EntityTrait;
+    let db = &crate::core::state::ContextExt::state(ctx)?.db;
+    let Some(row) = involvement_event::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(involvement) = load(ctx, InvolvementById(row.involvement_id)).await? else {
+        return Ok(None);
+    };
+    if live_plan(ctx, involvement.plan_id).await?.is_none() {
+        return Ok(None);
+    }
+    let event = InvolvementEvent {
+        row,
+        volunteer: involvement.volunteer_id,
+    };
+    Ok(crate::auth::sees(ctx, &event).await?.then_some(event))
+}
+
+/// Loads the network member (`kind` "NetworkMember") or professional
+/// ("Professional") recorded with involvement `id`, if the viewer's role
+/// reads them and the viewer sees the involvement.
+pub async fn load_named_helper(
+    ctx: &Context<'_>,
+    kind: &str,
+    id: uuid::Uuid,
+) -> ApiResult<Option<Helper>> {
+    let stored = match kind {
+        "NetworkMember" => "NETWORK_MEMBER",
+        "Professional" => "PROFESSIONAL",
+        _ => return Ok(None),
+    };
+    if !crate::auth::sees_all(ctx, kind)? {
+        return Ok(None);
+    }
+    let Some(involvement) = load_involvement(ctx, id).await? else {
+        return Ok(None);
+    };
+    if involvement.0.helper_kind != stored || live_plan(ctx, involvement.0.plan_id).await?.is_none()
+    {
+        return Ok(None);
+    }
+    Ok(Some(involvement.named_helper()))
+}
+
 /// The key of a family's plan.
 pub async fn plan_id_of_family(
     state: &crate::core::state::AppState,
@@ -383,5 +484,5 @@ pub async fn plan_id_of_family(
         .one(&state.db)
         .await?
         .map(|p| p.id)
-        .ok_or_else(|| ApiError::NotFound("no such plan".into()))
+        .ok_or_else(|| ApiError::not_found("Plan"))
 }

@@ -16,7 +16,7 @@ use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
 use crate::{
     auth::Actor,
     core::db::begin_write,
-    core::error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult, ResultExt},
     core::paging::{check_version, update_if_version},
     core::relay::{NodeKind, expect_id},
     core::state::{AppState, ContextExt},
@@ -89,7 +89,7 @@ async fn plan_of_family(
         family::Entity::find_by_id(family_id).filter(family::Column::ErasedAt.is_null()),
     )
     .await?
-    .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+    .ok_or_else(|| ApiError::not_found("Family"))?;
     let plan = plan::Entity::find()
         .filter(plan::Column::FamilyId.eq(family_id))
         .one(txn)
@@ -233,12 +233,12 @@ pub async fn involve_with(
         HelperSpec::Volunteer(volunteer_id) => {
             lock(&txn, volunteer::Entity::find_by_id(*volunteer_id))
                 .await?
-                .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+                .ok_or_else(|| ApiError::not_found("Volunteer"))?;
             let (_, family_profile) = crate::engine::family_profile_of(&txn, family_id).await?;
             let profile = crate::volunteers::roster::load_profiles(&txn, Some(&[*volunteer_id]))
                 .await?
                 .pop()
-                .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+                .ok_or_else(|| ApiError::not_found("Volunteer"))?;
             let policy = crate::engine::policy(state);
             let explained = matching::explain(
                 &family_profile,
@@ -253,20 +253,24 @@ pub async fn involve_with(
                     .iter()
                     .map(|r| r.as_str().to_owned())
                     .collect();
+                let names: Vec<String> = explained
+                    .failed_rules
+                    .iter()
+                    .map(|r| {
+                        let name =
+                            crate::core::locale::text(&format!("exclusion-{}", r.as_str()), &[]);
+                        match r {
+                            matching::ExclusionReason::MissingRequiredTraining => {
+                                format!("{name} ({})", missing.join(", "))
+                            }
+                            _ => name,
+                        }
+                    })
+                    .collect();
                 return Err(ApiError::Conflict {
-                    message: format!(
-                        "this volunteer cannot be proposed to this family: {}",
-                        explained
-                            .failed_rules
-                            .iter()
-                            .map(|r| match r {
-                                matching::ExclusionReason::MissingRequiredTraining => {
-                                    format!("lacks the training {}", missing.join(", "))
-                                }
-                                other => other.describe().to_owned(),
-                            })
-                            .collect::<Vec<_>>()
-                            .join("; ")
+                    message: crate::core::locale::text(
+                        "error-cannot-propose",
+                        &[("rules", crate::core::locale::s(names.join("; ")))],
                     ),
                     allowed: Vec::new(),
                     failed_rules: rules,
@@ -281,7 +285,7 @@ pub async fn involve_with(
         HelperSpec::Service(service_id) => {
             let service = lock(&txn, family_care_service::Entity::find_by_id(*service_id))
                 .await?
-                .ok_or_else(|| ApiError::NotFound("no such family-care service".into()))?;
+                .ok_or_else(|| ApiError::not_found("FamilyCareService"))?;
             let area = strings_from_json(&service.service_area)?;
             if !family
                 .postal_code
@@ -379,7 +383,7 @@ pub async fn transition(
     let txn = begin_write(&state.db).await?;
     let current = lock(&txn, involvement::Entity::find_by_id(involvement_id))
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
+        .ok_or_else(|| ApiError::not_found("Involvement"))?;
     check_version("involvement", expected_version, current.version)?;
     let from: InvolvementStatus = parse_enum(&current.status)?;
     let step = matching::apply(from.into(), mv, reason.as_deref()).map_err(|e| match e {
@@ -463,7 +467,7 @@ pub async fn plan_start(
     let txn = begin_write(&state.db).await?;
     let current = lock(&txn, involvement::Entity::find_by_id(involvement_id))
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
+        .ok_or_else(|| ApiError::not_found("Involvement"))?;
     check_version("involvement", expected_version, current.version)?;
     if current.status != enum_name(InvolvementStatus::Proposed) {
         return Err(ApiError::conflict(format!(
@@ -583,13 +587,13 @@ async fn derive_family_status(
 async fn load_plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid) -> ApiResult<plan::Model> {
     let plan = lock(txn, plan::Entity::find_by_id(plan_id))
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such plan".into()))?;
+        .ok_or_else(|| ApiError::not_found("Plan"))?;
     let live = family::Entity::find_by_id(plan.family_id)
         .filter(family::Column::ErasedAt.is_null())
         .count(txn)
         .await?;
     if live == 0 {
-        return Err(ApiError::NotFound("no such plan".into()));
+        return Err(ApiError::not_found("Plan"));
     }
     Ok(plan)
 }
@@ -790,7 +794,8 @@ impl PlansMutation {
         )?;
         let involvement = super::load_involvement(ctx, id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
+            .ok_or_else(|| ApiError::not_found("Involvement"))
+            .naming("input.involvementId", "Involvement")?;
         crate::auth::check(ctx, &involvement, "Mutation").await?;
         let model = transition(
             ctx.state()?,
@@ -801,7 +806,8 @@ impl PlansMutation {
             input.expected_version,
             input.at,
         )
-        .await?;
+        .await
+        .naming("input.involvementId", "Involvement")?;
         Ok(Involvement(model))
     }
 }
@@ -812,7 +818,10 @@ impl PlansMutation {
     async fn set_point_of_contact(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
+        #[graphql(desc = "The plan.")] plan_id: ID,
+        #[graphql(
+            desc = "The one point of contact (aanspreekpunt), e.g. a name and an organisation."
+        )]
         point_of_contact: String,
     ) -> ApiResult<Plan> {
         let viewer = ctx.viewer()?;
@@ -820,7 +829,9 @@ impl PlansMutation {
         let id = expect_id(&plan_id, NodeKind::Plan, "planId")?;
         let contact = required_text(&point_of_contact, "pointOfContact", 200)?;
         let txn = begin_write(&state.db).await?;
-        let plan = load_plan_for_update(&txn, id).await?;
+        let plan = load_plan_for_update(&txn, id)
+            .await
+            .naming("planId", "Plan")?;
         let updated = update_if_version(
             &txn,
             "plan",
@@ -844,8 +855,11 @@ impl PlansMutation {
     async fn set_plan_status(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
-        status: PlanStatus,
+        #[graphql(desc = "The plan.")] plan_id: ID,
+        #[graphql(desc = "The new status.")] status: PlanStatus,
+        #[graphql(
+            desc = "The version read; if the record has changed since, this is a CONFLICT and nothing is written."
+        )]
         expected_version: Option<i32>,
     ) -> ApiResult<Plan> {
         let viewer = ctx.viewer()?;
@@ -858,7 +872,8 @@ impl PlansMutation {
                 expected_version,
                 &Actor::from(viewer),
             )
-            .await?,
+            .await
+            .naming("planId", "Plan")?,
         ))
     }
 
@@ -866,10 +881,12 @@ impl PlansMutation {
     async fn add_goal(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
-        description: String,
-        life_domain: LifeDomain,
-        target_date: Option<crate::core::values::Date>,
+        #[graphql(desc = "The plan.")] plan_id: ID,
+        #[graphql(desc = "The goal, in the family's own words.")] description: String,
+        #[graphql(desc = "The domain of life it is about.")] life_domain: LifeDomain,
+        #[graphql(desc = "When the family hopes to reach it.")] target_date: Option<
+            crate::core::values::Date,
+        >,
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&plan_id, NodeKind::Plan, "planId")?;
@@ -882,7 +899,8 @@ impl PlansMutation {
                 target_date.map(|d| d.0),
                 &Actor::from(viewer),
             )
-            .await?,
+            .await
+            .naming("planId", "Plan")?,
         ))
     }
 
@@ -890,8 +908,8 @@ impl PlansMutation {
     async fn set_goal_status(
         &self,
         ctx: &Context<'_>,
-        goal_id: ID,
-        status: GoalStatus,
+        #[graphql(desc = "The goal.")] goal_id: ID,
+        #[graphql(desc = "Where it stands now.")] status: GoalStatus,
     ) -> ApiResult<Goal> {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
@@ -900,7 +918,8 @@ impl PlansMutation {
         let current = goal::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such goal".into()))?;
+            .ok_or_else(|| ApiError::not_found("Goal"))
+            .naming("goalId", "Goal")?;
         let plan = load_plan_for_update(&txn, current.plan_id).await?;
         let updated = update_if_version(
             &txn,
@@ -925,6 +944,7 @@ impl PlansMutation {
     async fn involve_volunteer(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which volunteer, for which family, in what role.")]
         input: InvolveVolunteerInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
@@ -947,7 +967,9 @@ impl PlansMutation {
             HelperSpec::Volunteer(volunteer_id),
             terms,
         )
-        .await?;
+        .await
+        .naming("input.familyId", "Family")
+        .naming("input.volunteerId", "Volunteer")?;
         Ok(Involvement(model))
     }
 
@@ -955,6 +977,7 @@ impl PlansMutation {
     async fn involve_service(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which service, for which family, in what role.")]
         input: InvolveServiceInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
@@ -973,7 +996,9 @@ impl PlansMutation {
             input.note.as_deref(),
             None,
         )
-        .await?;
+        .await
+        .naming("input.familyId", "Family")
+        .naming("input.serviceId", "FamilyCareService")?;
         Ok(Involvement(model))
     }
 
@@ -981,7 +1006,7 @@ impl PlansMutation {
     async fn involve_network_member(
         &self,
         ctx: &Context<'_>,
-        input: InvolveNetworkMemberInput,
+        #[graphql(desc = "Who, for which family, in what role.")] input: InvolveNetworkMemberInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
         let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
@@ -997,7 +1022,8 @@ impl PlansMutation {
             input.note.as_deref(),
             None,
         )
-        .await?;
+        .await
+        .naming("input.familyId", "Family")?;
         Ok(Involvement(model))
     }
 
@@ -1005,7 +1031,7 @@ impl PlansMutation {
     async fn involve_professional(
         &self,
         ctx: &Context<'_>,
-        input: InvolveProfessionalInput,
+        #[graphql(desc = "Who, for which family, in what role.")] input: InvolveProfessionalInput,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
         let family_id = expect_id(&input.family_id, NodeKind::Family, "input.familyId")?;
@@ -1021,7 +1047,8 @@ impl PlansMutation {
             input.note.as_deref(),
             None,
         )
-        .await?;
+        .await
+        .naming("input.familyId", "Family")?;
         Ok(Involvement(model))
     }
 
@@ -1029,7 +1056,7 @@ impl PlansMutation {
     async fn phase_in(
         &self,
         ctx: &Context<'_>,
-        input: InvolvementTransitionInput,
+        #[graphql(desc = "The involvement.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::PhaseIn).await
     }
@@ -1040,15 +1067,18 @@ impl PlansMutation {
     async fn plan_phase_in(
         &self,
         ctx: &Context<'_>,
-        involvement_id: ID,
-        planned_start_on: Option<Date>,
+        #[graphql(desc = "The involvement.")] involvement_id: ID,
+        #[graphql(desc = "The planned first day; null clears it.")] planned_start_on: Option<Date>,
+        #[graphql(
+            desc = "The version read; if the record has changed since, this is a CONFLICT and nothing is written."
+        )]
         expected_version: Option<i32>,
     ) -> ApiResult<Involvement> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&involvement_id, NodeKind::Involvement, "involvementId")?;
         let involvement = super::load_involvement(ctx, id)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such involvement".into()))?;
+            .ok_or_else(|| ApiError::not_found("Involvement"))?;
         crate::auth::check(ctx, &involvement, "Mutation").await?;
         let model = plan_start(
             ctx.state()?,
@@ -1065,7 +1095,7 @@ impl PlansMutation {
     async fn start_phase_out(
         &self,
         ctx: &Context<'_>,
-        input: InvolvementTransitionInput,
+        #[graphql(desc = "The involvement, and why.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::StartPhaseOut).await
     }
@@ -1074,7 +1104,7 @@ impl PlansMutation {
     async fn end_involvement(
         &self,
         ctx: &Context<'_>,
-        input: InvolvementTransitionInput,
+        #[graphql(desc = "The involvement, and why.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::End).await
     }
@@ -1083,7 +1113,7 @@ impl PlansMutation {
     async fn decline_involvement(
         &self,
         ctx: &Context<'_>,
-        input: InvolvementTransitionInput,
+        #[graphql(desc = "The involvement, and why.")] input: InvolvementTransitionInput,
     ) -> ApiResult<Involvement> {
         self.step(ctx, input, Move::Decline).await
     }

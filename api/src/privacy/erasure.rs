@@ -112,7 +112,7 @@ pub async fn erase_family(
         .filter(family::Column::ErasedAt.is_null())
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such family".into()))?;
+        .ok_or_else(|| ApiError::not_found("Family"))?;
     let now = Utc::now();
     let mut rows = erase_family_row(&txn, &family, now).await?;
     if let Some(plan) = plan::Entity::find()
@@ -322,12 +322,13 @@ pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Ve
         role: Role::Admin,
         volunteer_id: None,
         session_id: Uuid::nil(),
+        locale: None,
     };
     let mut receipts = Vec::new();
     for plan in plans {
         match erase_family(db, this_job, &job, plan.family_id, "retention").await {
             Ok(receipt) => receipts.push(receipt),
-            Err(ApiError::NotFound(_)) => {}
+            Err(ApiError::NotFound { .. }) => {}
             Err(e) => return Err(e),
         }
     }

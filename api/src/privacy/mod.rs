@@ -27,7 +27,7 @@ use crate::core::relay::NodeKind;
 use crate::{
     auth::Role,
     core::db::begin_write,
-    core::error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult, ResultExt},
     core::relay::{PageRequest, expect_id, global_id},
     core::state::ContextExt,
     core::values::parse_enum,
@@ -351,9 +351,9 @@ impl PrivacyQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        subject_id: Option<ID>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only entries about this record (a global ID).")] subject_id: Option<ID>,
     ) -> ApiResult<AuditEntryConnection> {
         let limit = PageRequest::parse::<AuditEntryConnection>(first, None, None, None)?.limit;
         let after = after.as_deref().map(parse_audit_cursor).transpose()?;
@@ -370,12 +370,16 @@ impl PrivacyQuery {
     }
 
     /// Everything held about one family, as JSON (right of access). ADMIN or COORDINATOR.
-    async fn export_family_data(&self, ctx: &Context<'_>, family_id: ID) -> ApiResult<String> {
+    async fn export_family_data(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The family.")] family_id: ID,
+    ) -> ApiResult<String> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&family_id, NodeKind::Family, "familyId")?;
         let db = &ctx.state()?.db;
         let txn = begin_write(db).await?;
-        let export = export_family(&txn, id).await?;
+        let export = export_family(&txn, id).await.naming("familyId", "Family")?;
         crate::audit::record(&txn, viewer, "EXPORT", id, "exportFamilyData").await?;
         txn.commit().await?;
         serde_json::to_string_pretty(&export).map_err(ApiError::internal)
@@ -393,7 +397,8 @@ impl PrivacyMutation {
     async fn erase_family(
         &self,
         ctx: &Context<'_>,
-        family_id: ID,
+        #[graphql(desc = "The family to erase.")] family_id: ID,
+        #[graphql(desc = "Why (required; never stored, as it may name the family).")]
         reason: String,
     ) -> ApiResult<crate::privacy::erasure::ErasureReceipt> {
         let viewer = ctx.viewer()?;
@@ -408,7 +413,8 @@ impl PrivacyMutation {
             id,
             "eraseFamily",
         )
-        .await?;
+        .await
+        .naming("familyId", "Family")?;
         crate::sync::apply(state, &[Change::Family(id)]).await?;
         Ok(receipt)
     }

@@ -350,8 +350,8 @@ impl ReportingQuery {
     async fn network_stats(
         &self,
         ctx: &Context<'_>,
-        from: Option<Date>,
-        to: Option<Date>,
+        #[graphql(desc = "First day of the reporting period.")] from: Option<Date>,
+        #[graphql(desc = "Last day of the reporting period.")] to: Option<Date>,
     ) -> ApiResult<NetworkStats> {
         network_stats(ctx.state()?, from.map(|d| d.0), to.map(|d| d.0)).await
     }

@@ -13,7 +13,7 @@ use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::{DbLoader, LoadError, load},
-    core::relay::global_id,
+    core::relay::{PageRequest, global_id},
     core::state::{AppState, ContextExt},
     core::values::{
         Language, LifeDomain, enum_name, enums_from_json, enums_to_json, parse_enum,
@@ -33,9 +33,11 @@ pub enum ServiceKind {
     HouseholdHelp,
     /// rechtstreeks toegankelijke jeugdhulp (RTJ)
     DirectYouthCare,
+    /// Eerstelijnspsychologische zorg (first-line psychological care).
     PsychologicalFirstLine,
     /// NAFT, onderwijsambassadeur
     SchoolSupport,
+    /// Any other service.
     Other,
 }
 
@@ -43,6 +45,13 @@ pub enum ServiceKind {
 #[derive(Clone, Debug)]
 pub struct FamilyCareService(pub family_care_service::Model);
 
+crate::connection!(
+    FamilyCareServiceConnection,
+    FamilyCareServiceEdge,
+    FamilyCareService
+);
+
+/// A family-care service (gezinszorg, kraamzorg, ...) that can be involved in plans.
 #[Object]
 impl FamilyCareService {
     /// Global ID.
@@ -139,14 +148,25 @@ pub struct ServicesQuery;
 
 #[Object]
 impl ServicesQuery {
-    /// Services, optionally of a kind, serving a postal code, working in a language.
+    /// Services, optionally of a kind, serving a postal code, working in a
+    /// language, in the order they were registered.
+    #[allow(clippy::too_many_arguments)]
     async fn family_care_services(
         &self,
         ctx: &Context<'_>,
-        kind: Option<ServiceKind>,
+        #[graphql(desc = "Only services of this kind.")] kind: Option<ServiceKind>,
+        #[graphql(desc = "Only services whose area covers this Belgian postal code.")]
         postal_code: Option<String>,
+        #[graphql(
+            desc = "Only services working in this language: a code or a name in Dutch, French or English."
+        )]
         language: Option<String>,
-    ) -> ApiResult<Vec<FamilyCareService>> {
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only services after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only services before this cursor.")] before: Option<String>,
+    ) -> ApiResult<FamilyCareServiceConnection> {
+        let page = PageRequest::parse::<FamilyCareServiceConnection>(first, after, last, before)?;
         let db = &ctx.state()?.db;
         let language = language
             .as_deref()
@@ -182,7 +202,9 @@ impl ServicesQuery {
             }
             out.push(FamilyCareService(model));
         }
-        Ok(out)
+        Ok(page
+            .page_in_order(out, |s| s.0.id)?
+            .into_connection(|s| s.0.id, |s| s))
     }
 }
 
@@ -196,7 +218,7 @@ impl ServicesMutation {
     async fn create_family_care_service(
         &self,
         ctx: &Context<'_>,
-        input: CreateFamilyCareServiceInput,
+        #[graphql(desc = "The service.")] input: CreateFamilyCareServiceInput,
     ) -> ApiResult<FamilyCareService> {
         Ok(FamilyCareService(
             create_service(ctx.state()?, input).await?,

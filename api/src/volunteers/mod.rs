@@ -20,7 +20,7 @@ pub use store::{
 
 use crate::core::relay::NodeKind;
 use crate::{
-    core::error::{ApiError, ApiResult},
+    core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::load,
     core::relay::{PageRequest, expect_id, global_id},
     core::state::ContextExt,
@@ -179,6 +179,7 @@ pub fn background_check_valid_until(issued_on: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// A volunteer: languages, home, weekly availability, experience, trainings and the families they help.
 #[Object(guard = "crate::auth::Scoped(self)")]
 impl Volunteer {
     /// Global ID.
@@ -298,26 +299,45 @@ impl Volunteer {
             .map(|r| r.trainings.clone())
             .unwrap_or_default())
     }
-    /// Every family plan this volunteer was proposed for, oldest first.
-    async fn involvements(&self, ctx: &Context<'_>) -> ApiResult<Vec<Involvement>> {
+    /// Every family plan this volunteer was proposed for, oldest first,
+    /// optionally only those in the given states.
+    async fn involvements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only involvements in one of these states.")] status: Option<
+            Vec<crate::plans::InvolvementStatus>,
+        >,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only involvements after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only involvements before this cursor.")] before: Option<String>,
+    ) -> ApiResult<crate::plans::InvolvementConnection> {
+        let page =
+            PageRequest::parse::<crate::plans::InvolvementConnection>(first, after, last, before)?;
         let mut seen = Vec::new();
         for model in load(ctx, InvolvementsByVolunteer(self.0.id))
             .await?
             .unwrap_or_default()
         {
+            let wanted = match &status {
+                Some(wanted) => wanted.contains(&parse_enum(&model.status)?),
+                None => true,
+            };
             let involvement = Involvement(model);
-            if crate::auth::sees(ctx, &involvement).await? {
+            if wanted && crate::auth::sees(ctx, &involvement).await? {
                 seen.push(involvement);
             }
         }
-        Ok(seen)
+        Ok(page
+            .page_in_order(seen, |i| i.0.id)?
+            .into_connection(|i| i.0.id, |i| i))
     }
     /// Follow-up contacts, in the order they were logged.
     async fn check_ins(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
     ) -> ApiResult<crate::follow_up::CheckInConnection> {
         crate::follow_up::check_ins_of(ctx, self.0.id, first, after).await
     }
@@ -456,10 +476,14 @@ pub struct VolunteersQuery;
 #[Object]
 impl VolunteersQuery {
     /// One volunteer.
-    async fn volunteer(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Volunteer>> {
+    async fn volunteer(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The volunteer's global ID.")] id: ID,
+    ) -> ApiResult<Option<Volunteer>> {
         let key = match expect_id(&id, NodeKind::Volunteer, "id") {
             Ok(key) => key,
-            Err(ApiError::NotFound(_)) => return Ok(None),
+            Err(ApiError::NotFound { .. }) => return Ok(None),
             Err(e) => return Err(e),
         };
         load_one(ctx, key).await
@@ -469,11 +493,13 @@ impl VolunteersQuery {
     async fn volunteers(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<VolunteerFilter>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only rows after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only rows before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only volunteers matching every criterion given.")] filter: Option<
+            VolunteerFilter,
+        >,
     ) -> ApiResult<VolunteerConnection> {
         let viewer = ctx.viewer()?;
         let only = crate::auth::own_only(viewer, "Volunteer")
@@ -496,7 +522,7 @@ impl VolunteersMutation {
     async fn create_volunteer(
         &self,
         ctx: &Context<'_>,
-        input: CreateVolunteerInput,
+        #[graphql(desc = "The volunteer.")] input: CreateVolunteerInput,
     ) -> ApiResult<Volunteer> {
         let state = ctx.state()?;
         let model = store::create_volunteer(state, input).await?;
@@ -507,14 +533,19 @@ impl VolunteersMutation {
     async fn update_volunteer(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The volunteer.")] id: ID,
+        #[graphql(desc = "The fields to change; those left out keep their value.")]
         input: UpdateVolunteerInput,
+        #[graphql(
+            desc = "The version read; if the record has changed since, this is a CONFLICT and nothing is written."
+        )]
         expected_version: Option<i32>,
     ) -> ApiResult<Volunteer> {
         let key = expect_id(&id, NodeKind::Volunteer, "id")?;
         let volunteer = load_one(ctx, key)
             .await?
-            .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+            .ok_or_else(|| ApiError::not_found("Volunteer"))
+            .naming("id", "Volunteer")?;
         crate::auth::check(ctx, &volunteer, "Mutation").await?;
         for (field, given) in input.given() {
             if given {
@@ -535,13 +566,15 @@ impl VolunteersMutation {
     async fn record_training(
         &self,
         ctx: &Context<'_>,
-        volunteer_id: ID,
-        module: String,
-        completed_on: Date,
+        #[graphql(desc = "The volunteer.")] volunteer_id: ID,
+        #[graphql(desc = "A catalogue code or name (typos get a suggestion).")] module: String,
+        #[graphql(desc = "The day the module was completed.")] completed_on: Date,
     ) -> ApiResult<Volunteer> {
         let key = expect_id(&volunteer_id, NodeKind::Volunteer, "volunteerId")?;
         let state = ctx.state()?;
-        let model = store::record_training(state, key, &module, completed_on.0).await?;
+        let model = store::record_training(state, key, &module, completed_on.0)
+            .await
+            .naming("volunteerId", "Volunteer")?;
         Ok(Volunteer::from(model))
     }
 }

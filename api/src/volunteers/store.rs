@@ -230,7 +230,7 @@ pub async fn update_volunteer(
     let current = volunteer::Entity::find_by_id(id)
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+        .ok_or_else(|| ApiError::not_found("Volunteer"))?;
     check_version("volunteer", expected_version, current.version)?;
     changes.version = Set(current.version + 1);
     changes.updated_at = Set(Utc::now());
@@ -376,7 +376,7 @@ pub async fn record_training(
     let current = volunteer::Entity::find_by_id(id)
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such volunteer".into()))?;
+        .ok_or_else(|| ApiError::not_found("Volunteer"))?;
     let now = Utc::now();
     insert_training(&txn, id, &module, completed_on).await?;
     let changes = volunteer::ActiveModel {
