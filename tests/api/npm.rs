@@ -57,13 +57,32 @@ fn ensure_installed(dir: &Path, marker: &str) -> Result<(), String> {
 
 /// Runs `node <dir>/<script> <args...>` with `stdin`; its exit status and output.
 pub async fn node(dir: &Path, script: &str, args: &[String], stdin: String) -> (bool, String) {
-    let script = dir.join(script);
-    let args = args.to_vec();
+    let mut command = Command::new("node");
+    command.arg(dir.join(script)).args(args);
+    run(command, stdin).await
+}
+
+/// Runs the ES module `source` with node in `dir` (so that it imports the
+/// packages installed there), with `env`; its exit status and output.
+pub async fn run_module(
+    dir: &Path,
+    source: String,
+    env: Vec<(&'static str, String)>,
+) -> (bool, String) {
+    let mut command = Command::new("node");
+    command
+        .args(["--input-type=module", "-"])
+        .current_dir(dir)
+        .envs(env);
+    run(command, source).await
+}
+
+/// Runs `command` on the blocking pool with `stdin` written to it; its exit
+/// status and its output (stdout, then stderr).
+async fn run(mut command: Command, stdin: String) -> (bool, String) {
     tokio::task::spawn_blocking(move || {
         use std::io::Write;
-        let mut child = Command::new("node")
-            .arg(&script)
-            .args(&args)
+        let mut child = command
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -74,43 +93,6 @@ pub async fn node(dir: &Path, script: &str, args: &[String], stdin: String) -> (
             .take()
             .unwrap()
             .write_all(stdin.as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        (output.status.success(), text)
-    })
-    .await
-    .unwrap()
-}
-
-/// Runs the ES module `source` with node in `dir` (so that it imports the
-/// packages installed there), with `env`; its exit status and output.
-pub async fn run_module(
-    dir: &Path,
-    source: String,
-    env: Vec<(&'static str, String)>,
-) -> (bool, String) {
-    let dir = dir.to_owned();
-    tokio::task::spawn_blocking(move || {
-        use std::io::Write;
-        let mut child = Command::new("node")
-            .args(["--input-type=module", "-"])
-            .current_dir(&dir)
-            .envs(env)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("node runs");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(source.as_bytes())
             .unwrap();
         let output = child.wait_with_output().unwrap();
         let text = format!(
