@@ -2,6 +2,7 @@
 //! needs; `family/families`, `waitingList`, `createFamily` (which creates the
 //! family's one plan in the same transaction), `updateFamily`.
 
+mod loaders;
 pub mod register;
 mod store;
 
@@ -18,10 +19,8 @@ use uuid::Uuid;
 use crate::core::relay::NodeKind;
 pub use crate::engine::Urgency;
 use crate::engine::family_profile;
-pub use store::{
-    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, insert_families,
-    validate_family, waiting_days,
-};
+pub use loaders::{FamilyById, FamilyChildren, FamilyLanguages};
+pub use store::{NewFamily, create_family, insert_families, validate_family, waiting_days};
 
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
