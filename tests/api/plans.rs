@@ -148,6 +148,74 @@ both_backends!(
 );
 
 both_backends!(
+    a_volunteer_who_cannot_be_read_back_is_never_answered_from_the_roster_as_before_the_write,
+    |app| async move {
+        app.as_coordinator().await;
+        let v = ready_volunteer(&app, "Amina", volunteer_input("x")).await;
+        let other = ready_volunteer(&app, "Bram", volunteer_input("y")).await;
+        let travel = "query($id: ID!) { volunteer(id: $id) { maxTravelKm } }";
+        let before = app.gql_ok(travel, json!({"id": v["id"]})).await;
+        assert_eq!(before["volunteer"]["maxTravelKm"].as_f64(), Some(8.0));
+
+        // Amina's write commits, but she cannot be read back into the roster.
+        let set_level = |level: &'static str| {
+            format!(
+                "UPDATE volunteer_language SET level = '{level}' \
+                 WHERE volunteer_id IN (SELECT id FROM volunteer WHERE name = 'Amina')"
+            )
+        };
+        app.db
+            .execute_unprepared(&set_level("UNREADABLE"))
+            .await
+            .unwrap();
+        app.gql_ok(
+            "mutation($id: ID!) { updateVolunteer(id: $id, input: {maxTravelKm: 9}) { maxTravelKm } }",
+            json!({"id": v["id"]}),
+        )
+        .await;
+        // What the roster held of her is older than the write: it is not
+        // answered (the database is asked, and cannot say either).
+        let during = app.gql(travel, json!({"id": v["id"]})).await;
+        assert_ne!(
+            during["data"]["volunteer"]["maxTravelKm"].as_f64(),
+            Some(8.0),
+            "a stale record: {during:#}"
+        );
+        // Others are read from the database meanwhile, as they are now.
+        app.gql_ok(
+            "mutation($id: ID!) { updateVolunteer(id: $id, input: {maxTravelKm: 7}) { maxTravelKm } }",
+            json!({"id": other["id"]}),
+        )
+        .await;
+        let read = app
+            .gql_ok(
+                "query($id: ID!) { volunteer(id: $id) { maxTravelKm languages { level } } }",
+                json!({"id": other["id"]}),
+            )
+            .await;
+        assert_eq!(read["volunteer"]["maxTravelKm"].as_f64(), Some(7.0));
+        assert_eq!(read["volunteer"]["languages"][0]["level"], "NATIVE");
+
+        app.db
+            .execute_unprepared(&set_level("NATIVE"))
+            .await
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let read = app.gql(travel, json!({"id": v["id"]})).await;
+            if read["data"]["volunteer"]["maxTravelKm"].as_f64() == Some(9.0) {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "Amina was not read back: {read:#}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+);
+
+both_backends!(
     the_whole_coordinator_story_from_referral_to_closed_plan,
     |app| async move {
         app.as_coordinator().await;

@@ -27,6 +27,7 @@ pub struct Metrics {
     rankings: IntCounterVec,
     index_size: IntGauge,
     register_size: IntGauge,
+    refresh_failures: IntCounterVec,
     pool: IntGaugeVec,
     statements: IntGauge,
     /// Time a request waited for its audit entries to be committed.
@@ -89,6 +90,13 @@ impl Metrics {
             "family_register_families",
             "Families in the in-memory register (0 while it is not trusted and reads go to the database)",
         )?;
+        let refresh_failures = IntCounterVec::new(
+            Opts::new(
+                "read_model_refresh_failures_total",
+                "Reads of an in-memory read model (roster, register) that failed after a write or while retrying",
+            ),
+            &["model"],
+        )?;
         let pool = IntGaugeVec::new(
             Opts::new("db_pool_connections", "Database pool connections by state"),
             &["state"],
@@ -114,6 +122,7 @@ impl Metrics {
         registry.register(Box::new(rankings.clone()))?;
         registry.register(Box::new(index_size.clone()))?;
         registry.register(Box::new(register_size.clone()))?;
+        registry.register(Box::new(refresh_failures.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(statements.clone()))?;
         registry.register(Box::new(audit_wait.clone()))?;
@@ -127,6 +136,7 @@ impl Metrics {
             rankings,
             index_size,
             register_size,
+            refresh_failures,
             pool,
             statements,
             audit_wait,
@@ -179,6 +189,11 @@ impl Metrics {
             Ranked::Computed => "computed",
         };
         self.rankings.with_label_values(&[label]).inc();
+    }
+
+    /// Counts one failed read of the read model `model`.
+    pub fn refresh_failed(&self, model: &str) {
+        self.refresh_failures.with_label_values(&[model]).inc();
     }
 
     /// The Prometheus text exposition, with the gauges read now.
