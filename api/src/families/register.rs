@@ -9,7 +9,7 @@
 //! An erased family leaves it with the erasure's commit, here at once and on
 //! the other replicas as the notification arrives.
 //!
-//! It is a [`ReadModel`] of [`Families`], trusted or not: when a refresh
+//! It is a [`ReadModel`] (a [`SharedRegister`]), trusted or not: when a refresh
 //! cannot read what a write committed, nothing it holds can be vouched for;
 //! it stops being trusted, every read goes to the database ([`trusted`]
 //! answers `None`, and the caller takes the database path that existed
@@ -68,16 +68,6 @@ pub struct Register {
 }
 
 impl Register {
-    fn build(records: Vec<FamilyRecord>) -> Register {
-        Register {
-            plans: records.iter().map(|r| (r.plan.id, r.model.id)).collect(),
-            families: records
-                .into_iter()
-                .map(|r| (r.model.id, Arc::new(r)))
-                .collect(),
-        }
-    }
-
     /// The family of plan `plan`.
     pub fn family_of_plan(&self, plan: Uuid) -> Option<Uuid> {
         self.plans.get(&plan).copied()
@@ -86,25 +76,6 @@ impl Register {
     /// One family.
     pub fn get(&self, id: Uuid) -> Option<Arc<FamilyRecord>> {
         self.families.get(&id).cloned()
-    }
-
-    /// How many families it holds.
-    pub fn len(&self) -> usize {
-        self.families.len()
-    }
-
-    /// Puts `record` in place of what was known of that family.
-    fn insert(&mut self, record: FamilyRecord) {
-        self.remove(record.model.id);
-        self.plans.insert(record.plan.id, record.model.id);
-        self.families.insert(record.model.id, Arc::new(record));
-    }
-
-    /// Takes family `id` out (erased or deleted).
-    fn remove(&mut self, id: Uuid) {
-        if let Some(gone) = self.families.remove(&id) {
-            self.plans.remove(&gone.plan.id);
-        }
     }
 
     /// One page of the families matching `filter` (of `only`, when given), as
@@ -216,53 +187,61 @@ impl Register {
     }
 }
 
-/// The families, as the register's [`ReadModel`] holds them.
-#[derive(Debug)]
-pub struct Families;
-
-impl RecordKind for Families {
-    type Key = Uuid;
+/// The register as its [`ReadModel`] keeps it: families, by id.
+impl RecordKind for Register {
     type Record = FamilyRecord;
-    type Memory = Register;
+    type Key = Uuid;
 
     const NAME: &'static str = "register";
 
-    fn changed(change: &Change) -> Option<Uuid> {
-        change.family()
+    async fn load(db: &DatabaseConnection, ids: Option<&[Uuid]>) -> ApiResult<Vec<FamilyRecord>> {
+        load(db, ids).await
     }
 
     fn key(record: &FamilyRecord) -> Uuid {
         record.model.id
     }
 
-    async fn load(db: &DatabaseConnection, ids: Option<&[Uuid]>) -> ApiResult<Vec<FamilyRecord>> {
-        load(db, ids).await
+    fn changed(change: &Change) -> Option<Uuid> {
+        change.family()
     }
 
     fn build(records: Vec<FamilyRecord>) -> Register {
-        Register::build(records)
+        Register {
+            plans: records.iter().map(|r| (r.plan.id, r.model.id)).collect(),
+            families: records
+                .into_iter()
+                .map(|r| (r.model.id, Arc::new(r)))
+                .collect(),
+        }
     }
 
-    fn insert(register: &mut Register, record: FamilyRecord) {
-        register.insert(record);
+    fn len(&self) -> usize {
+        self.families.len()
     }
 
-    fn remove(register: &mut Register, id: Uuid) {
-        register.remove(id);
+    /// Takes family `id` out (erased or deleted).
+    fn remove(&mut self, id: Uuid) {
+        if let Some(gone) = self.families.remove(&id) {
+            self.plans.remove(&gone.plan.id);
+        }
     }
 
-    fn len(register: &Register) -> usize {
-        register.len()
+    /// Puts `record` in place of what was known of that family.
+    fn insert(&mut self, record: FamilyRecord) {
+        self.remove(record.model.id);
+        self.plans.insert(record.plan.id, record.model.id);
+        self.families.insert(record.model.id, Arc::new(record));
     }
 }
 
 /// The register shared by every request of one server (a part of the
 /// application state, and a handler on the change bus).
-pub type SharedRegister = ReadModel<Families>;
+pub type SharedRegister = ReadModel<Register>;
 
 /// The register of `state`, when it can be trusted; `None` sends the caller
 /// to the database.
-pub fn trusted(state: &AppState) -> Option<Trusted<'_, Families>> {
+pub fn trusted(state: &AppState) -> Option<Trusted<'_, Register>> {
     state.part::<SharedRegister>().ok()?.trusted()
 }
 

@@ -1,9 +1,9 @@
 //! [`ReadModel`]: records held in memory, kept current from the changes,
 //! and trusted only while they can be vouched for.
 //!
-//! A record kind (the roster's volunteers, the register's families) says
-//! what is particular to it in a [`RecordKind`]: how to read some or all of
-//! its records from the database, what names a record, and how its memory
+//! What a model holds (the roster of volunteers, the register of families)
+//! says what is particular to it as a [`RecordKind`]: how to read some or
+//! all of its records from the database, what names a record, and how it
 //! (the records and whatever index reads need) takes one in or lets one go.
 //! The generic part owns the rest, once for every kind:
 //! - loading everything at start (a failure there fails the start);
@@ -50,14 +50,13 @@ pub const RETRY_AT_MOST: Duration = Duration::from_secs(5);
 /// The first wait after a failed refresh.
 const RETRY_FIRST: Duration = Duration::from_millis(100);
 
-/// What is particular to one kind of record a [`ReadModel`] holds.
-pub trait RecordKind: Send + Sync + 'static {
+/// What a [`ReadModel`] holds in memory: the records of one kind, and
+/// whatever index reads need; and what is particular to that kind.
+pub trait RecordKind: Default + Send + Sync + 'static {
     /// What names one record (an id).
     type Key: Copy + Eq + Send + Sync + std::fmt::Debug + 'static;
     /// One record as read from the database.
     type Record: Send + 'static;
-    /// What memory holds: the records, and whatever index reads need.
-    type Memory: Default + Send + Sync + 'static;
 
     /// How logs and metrics name the model (`roster`, `register`).
     const NAME: &'static str;
@@ -76,16 +75,16 @@ pub trait RecordKind: Send + Sync + 'static {
     ) -> impl Future<Output = ApiResult<Vec<Self::Record>>> + Send;
 
     /// Memory holding `records` and nothing else.
-    fn build(records: Vec<Self::Record>) -> Self::Memory;
+    fn build(records: Vec<Self::Record>) -> Self;
 
-    /// Puts `record` in `memory`, in place of what it held of that key.
-    fn insert(memory: &mut Self::Memory, record: Self::Record);
+    /// Puts `record` in place of what it held of that key.
+    fn insert(&mut self, record: Self::Record);
 
-    /// Takes the record of `key` out of `memory`.
-    fn remove(memory: &mut Self::Memory, key: Self::Key);
+    /// Takes the record of `key` out.
+    fn remove(&mut self, key: Self::Key);
 
-    /// How many records `memory` holds.
-    fn len(memory: &Self::Memory) -> usize;
+    /// How many records it holds.
+    fn len(&self) -> usize;
 }
 
 /// Memory, and whether it can be vouched for.
@@ -95,7 +94,7 @@ struct Held<M> {
 }
 
 struct Shared<K: RecordKind> {
-    held: RwLock<Held<K::Memory>>,
+    held: RwLock<Held<K>>,
     /// Held by every refresh, reload and retry: one at a time.
     refreshing: tokio::sync::Mutex<()>,
     /// A retry runs in the background (set and cleared under `refreshing`).
@@ -129,12 +128,12 @@ impl<K: RecordKind> std::fmt::Debug for ReadModel<K> {
 impl<K: RecordKind> Default for ReadModel<K> {
     /// An empty model, trusted.
     fn default() -> Self {
-        ReadModel::new(K::Memory::default())
+        ReadModel::new(K::default())
     }
 }
 
 /// A read of a trusted model's memory (reads wait while a refresh stores).
-pub struct Trusted<'a, K: RecordKind>(RwLockReadGuard<'a, Held<K::Memory>>);
+pub struct Trusted<'a, K: RecordKind>(RwLockReadGuard<'a, Held<K>>);
 
 impl<K: RecordKind> std::fmt::Debug for Trusted<'_, K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -145,9 +144,9 @@ impl<K: RecordKind> std::fmt::Debug for Trusted<'_, K> {
 }
 
 impl<K: RecordKind> Deref for Trusted<'_, K> {
-    type Target = K::Memory;
+    type Target = K;
 
-    fn deref(&self) -> &K::Memory {
+    fn deref(&self) -> &K {
         &self.0.memory
     }
 }
@@ -161,7 +160,7 @@ enum Failed {
 
 impl<K: RecordKind> ReadModel<K> {
     /// A model holding `memory`, trusted.
-    pub fn new(memory: K::Memory) -> Self {
+    pub fn new(memory: K) -> Self {
         ReadModel {
             shared: Arc::new(Shared {
                 held: RwLock::new(Held {
@@ -192,7 +191,7 @@ impl<K: RecordKind> ReadModel<K> {
 
     /// How many records it holds (0 while it is not trusted).
     pub fn len(&self) -> usize {
-        self.trusted().map_or(0, |memory| K::len(&memory))
+        self.trusted().map_or(0, |memory| memory.len())
     }
 
     /// Reads `keys` again into memory (a key the read does not find leaves
@@ -208,7 +207,7 @@ impl<K: RecordKind> ReadModel<K> {
             return Ok(());
         }
         let stored = match K::load(&state.db, Some(keys)).await {
-            Ok(records) => self.store(|memory| replace::<K>(memory, keys, records)),
+            Ok(records) => self.store(|memory| replace(memory, keys, records)),
             Err(e) => Err(Failed::Read(e)),
         };
         self.settle(state, stored, Some(keys.len()))
@@ -232,7 +231,7 @@ impl<K: RecordKind> ReadModel<K> {
         Ok(())
     }
 
-    fn store(&self, change: impl FnOnce(&mut K::Memory)) -> Result<(), Failed> {
+    fn store(&self, change: impl FnOnce(&mut K)) -> Result<(), Failed> {
         let mut held = self.shared.held.write().map_err(|_| Failed::Poisoned)?;
         change(&mut held.memory);
         Ok(())
@@ -261,7 +260,7 @@ impl<K: RecordKind> ReadModel<K> {
                 let mut held = self.shared.held.write().map_err(|_| self.poisoned())?;
                 *held = Held {
                     trusted: false,
-                    memory: K::Memory::default(),
+                    memory: K::default(),
                 };
                 drop(held);
                 self.retry_in_background(state.clone());
@@ -316,14 +315,14 @@ impl<K: RecordKind> ReadModel<K> {
 
 /// Puts `records`, a fresh read of `keys`, in place of what `memory` held
 /// of `keys`; a key the read did not find is removed.
-fn replace<K: RecordKind>(memory: &mut K::Memory, keys: &[K::Key], records: Vec<K::Record>) {
+fn replace<K: RecordKind>(memory: &mut K, keys: &[K::Key], records: Vec<K::Record>) {
     for key in keys {
         if !records.iter().any(|r| K::key(r) == *key) {
-            K::remove(memory, *key);
+            memory.remove(*key);
         }
     }
     for record in records {
-        K::insert(memory, record);
+        memory.insert(record);
     }
 }
 

@@ -4,7 +4,7 @@
 //! match candidates and every volunteer field on a family's plan are answered
 //! without a database round trip.
 //!
-//! It is a [`ReadModel`] of [`Volunteers`]: loaded at start, refreshed after
+//! It is a [`ReadModel`] (a [`SharedRoster`]): loaded at start, refreshed after
 //! commit by every write that changes a volunteer (`Change::Volunteer`, see
 //! [`crate::sync`]), followed by other replicas through the change feed. When
 //! a refresh cannot read what a write committed, the roster vouches for no
@@ -83,70 +83,15 @@ pub struct Roster {
     rankings: Mutex<Rankings>,
 }
 
-/// The volunteers, as the roster's [`ReadModel`] holds them.
-#[derive(Debug)]
-pub struct Volunteers;
-
-impl RecordKind for Volunteers {
-    type Key = Uuid;
-    type Record = Loaded;
-    type Memory = Roster;
-
-    const NAME: &'static str = "roster";
-
-    fn changed(change: &Change) -> Option<Uuid> {
-        change.volunteer()
-    }
-
-    fn key(loaded: &Loaded) -> Uuid {
-        loaded.record.model.id
-    }
-
-    async fn load(db: &DatabaseConnection, ids: Option<&[Uuid]>) -> ApiResult<Vec<Loaded>> {
-        load(db, ids).await
-    }
-
-    fn build(loaded: Vec<Loaded>) -> Roster {
-        Roster::build(loaded)
-    }
-
-    fn insert(roster: &mut Roster, loaded: Loaded) {
-        roster.insert(loaded);
-    }
-
-    fn remove(roster: &mut Roster, id: Uuid) {
-        roster.remove(id);
-    }
-
-    fn len(roster: &Roster) -> usize {
-        roster.len()
-    }
-}
-
 /// The roster shared by every request of one server (a part of the
 /// application state, and a handler on the change bus).
-pub type SharedRoster = ReadModel<Volunteers>;
+pub type SharedRoster = ReadModel<Roster>;
 
 fn shared(state: &AppState) -> ApiResult<&SharedRoster> {
     state.part::<SharedRoster>()
 }
 
 impl Roster {
-    /// Builds the roster of `loaded`.
-    pub fn build(loaded: Vec<Loaded>) -> Roster {
-        let mut records = HashMap::with_capacity(loaded.len());
-        let mut profiles = Vec::with_capacity(loaded.len());
-        for Loaded { profile, record } in loaded {
-            records.insert(record.model.id, Arc::new(record));
-            profiles.push(profile);
-        }
-        Roster {
-            index: MatchIndex::build(profiles),
-            records,
-            rankings: Mutex::default(),
-        }
-    }
-
     /// The `k` best candidates for `family`, as
     /// [`MatchIndex::top_k_candidates`] ranks them: kept from an earlier
     /// request when nothing they depend on changed since, otherwise ranked
@@ -197,10 +142,32 @@ impl Roster {
     pub fn record(&self, id: Uuid) -> Option<Arc<VolunteerRecord>> {
         self.records.get(&id).cloned()
     }
+}
 
-    /// How many volunteers it holds.
-    pub fn len(&self) -> usize {
-        self.records.len()
+/// The roster as its [`ReadModel`] keeps it: volunteers, by id.
+impl RecordKind for Roster {
+    type Key = Uuid;
+    type Record = Loaded;
+
+    const NAME: &'static str = "roster";
+
+    /// Builds the roster of `loaded`.
+    fn build(loaded: Vec<Loaded>) -> Roster {
+        let mut records = HashMap::with_capacity(loaded.len());
+        let mut profiles = Vec::with_capacity(loaded.len());
+        for Loaded { profile, record } in loaded {
+            records.insert(record.model.id, Arc::new(record));
+            profiles.push(profile);
+        }
+        Roster {
+            index: MatchIndex::build(profiles),
+            records,
+            rankings: Mutex::default(),
+        }
+    }
+
+    fn changed(change: &Change) -> Option<Uuid> {
+        change.volunteer()
     }
 
     /// Puts `loaded` in place of what was known of that volunteer.
@@ -210,11 +177,23 @@ impl Roster {
         self.records.insert(record.model.id, Arc::new(record));
     }
 
+    fn key(loaded: &Loaded) -> Uuid {
+        loaded.record.model.id
+    }
+
     /// Takes volunteer `id` out (deleted).
     fn remove(&mut self, id: Uuid) {
         self.index.remove(id.as_u128());
         self.rankings().volunteer_removed(id.as_u128());
         self.records.remove(&id);
+    }
+
+    async fn load(db: &DatabaseConnection, ids: Option<&[Uuid]>) -> ApiResult<Vec<Loaded>> {
+        load(db, ids).await
+    }
+
+    fn len(&self) -> usize {
+        self.records.len()
     }
 }
 
@@ -318,7 +297,7 @@ pub async fn load_profiles<C: ConnectionTrait>(
 #[derive(Debug)]
 pub enum Matching<'a> {
     /// The roster, trusted.
-    Roster(Trusted<'a, Volunteers>),
+    Roster(Trusted<'a, Roster>),
     /// No one: an empty roster.
     NoOne(Roster),
 }
