@@ -2,6 +2,7 @@
 //! names its input in `extensions.field`; a CONFLICT over matching rules
 //! carries `failedRules` and no empty `allowed`; `suggestion` is a value.
 
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use tests::both_backends;
 
@@ -126,5 +127,40 @@ both_backends!(
                 .contains(&format!("({suggestion})")),
             "{error:#}"
         );
+    }
+);
+
+both_backends!(
+    an_internal_error_carries_code_internal_and_no_cause_over_http_and_the_websocket,
+    |app| async move {
+        app.as_coordinator().await;
+        create_volunteer(&app, volunteer_input("Amina")).await;
+        // A stored status the server cannot read: a fault on our side, whose
+        // cause names the stored value.
+        app.db
+            .execute_unprepared("UPDATE volunteer SET status = 'BOGUS_STATUS'")
+            .await
+            .unwrap();
+        let query = "{ volunteers(first: 5) { edges { node { name status } } } }";
+        let internal = |errors: &Value, answer: &Value| {
+            let errors = errors.as_array().expect("errors");
+            assert!(!errors.is_empty(), "{answer:#}");
+            for error in errors {
+                assert_eq!(error["extensions"]["code"], "INTERNAL", "{answer:#}");
+                let said = error.to_string();
+                assert!(!said.contains("BOGUS_STATUS"), "no cause: {answer:#}");
+                assert!(!said.contains("unexpected"), "no cause: {answer:#}");
+                assert!(said.contains("x-request-id"), "{answer:#}");
+            }
+        };
+        let answer = app.gql(query, json!({})).await;
+        internal(&answer["errors"], &answer);
+
+        let mut socket = crate::socket::connect(&app).await;
+        let answer = crate::socket::ask(&mut socket, "1", query, json!({})).await;
+        match answer["type"].as_str() {
+            Some("next") => internal(&answer["payload"]["errors"], &answer),
+            _ => internal(&answer["payload"], &answer),
+        }
     }
 );

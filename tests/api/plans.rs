@@ -93,16 +93,7 @@ both_backends!(
 
         // A stored language level the server cannot read: the write below
         // commits, but reading the volunteer back into the roster fails.
-        let set_level = |level: &'static str| {
-            format!(
-                "UPDATE volunteer_language SET level = '{level}' \
-                 WHERE volunteer_id IN (SELECT id FROM volunteer WHERE name = 'Amina')"
-            )
-        };
-        app.db
-            .execute_unprepared(&set_level("UNREADABLE"))
-            .await
-            .unwrap();
+        set_aminas_level(&app, "UNREADABLE").await;
         let updated = app
             .gql_ok(
                 "mutation($id: ID!) { updateVolunteer(id: $id, input: {maxTravelKm: 9}) { maxTravelKm } }",
@@ -120,10 +111,7 @@ both_backends!(
         assert_eq!(candidates(ranked), Vec::<Value>::new());
 
         // Readable again: the retry in the background puts her back, as written.
-        app.db
-            .execute_unprepared(&set_level("NATIVE"))
-            .await
-            .unwrap();
+        set_aminas_level(&app, "NATIVE").await;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
             let ranked = app.gql_ok(MATCHES, json!({"f": f["id"]})).await;
@@ -144,6 +132,70 @@ both_backends!(
             .await;
         assert_eq!(read["volunteer"]["maxTravelKm"].as_f64(), Some(9.0));
         assert_eq!(read["volunteer"]["languages"][0]["level"], "NATIVE");
+    }
+);
+
+/// Sets the stored level of Amina's languages behind the server's back
+/// (`UNREADABLE`: a level the server cannot read, so that she cannot be read
+/// back into the roster after a write).
+async fn set_aminas_level(app: &TestApp, level: &str) {
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE volunteer_language SET level = '{level}' \
+             WHERE volunteer_id IN (SELECT id FROM volunteer WHERE name = 'Amina')"
+        ))
+        .await
+        .unwrap();
+}
+
+both_backends!(
+    a_volunteer_who_cannot_be_read_back_is_never_answered_from_the_roster_as_before_the_write,
+    |app| async move {
+        app.as_coordinator().await;
+        let v = ready_volunteer(&app, "Amina", volunteer_input("x")).await;
+        let other = ready_volunteer(&app, "Bram", volunteer_input("y")).await;
+        let travel = |id: &Value| {
+            let asked = json!({"id": id});
+            let app = &app;
+            async move {
+                let read = app
+                    .gql(
+                        "query($id: ID!) { volunteer(id: $id) { maxTravelKm } }",
+                        asked,
+                    )
+                    .await;
+                read["data"]["volunteer"]["maxTravelKm"].as_f64()
+            }
+        };
+        let set_travel = |id: &Value, km: u32| {
+            let asked = json!({"id": id, "km": km});
+            let app = &app;
+            async move {
+                app.gql_ok("mutation($id: ID!, $km: Float!) { updateVolunteer(id: $id, input: {maxTravelKm: $km}) { id } }", asked)
+                    .await;
+            }
+        };
+        assert_eq!(travel(&v["id"]).await, Some(8.0));
+
+        // Amina's write commits, but she cannot be read back into the roster.
+        set_aminas_level(&app, "UNREADABLE").await;
+        set_travel(&v["id"], 9).await;
+        // What the roster held of her is older than the write: it is not
+        // answered (the database is asked, and cannot read her either).
+        assert_ne!(travel(&v["id"]).await, Some(8.0), "a stale record");
+        // Others are read from the database meanwhile, as they are now.
+        set_travel(&other["id"], 7).await;
+        assert_eq!(travel(&other["id"]).await, Some(7.0));
+
+        set_aminas_level(&app, "NATIVE").await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while travel(&v["id"]).await != Some(9.0) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "Amina was not read back"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 );
 

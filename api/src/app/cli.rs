@@ -396,8 +396,8 @@ async fn import(
 }
 
 async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> anyhow::Result<()> {
-    let conn = open(&settings).await?;
     if dry_run {
+        let conn = open(&settings).await?;
         let candidates = crate::privacy::erasure::retention_candidates(&conn, closed_for_days)
             .await
             .map_err(anyhow::Error::from)?;
@@ -410,7 +410,8 @@ async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> a
         );
         return Ok(());
     }
-    let receipts = crate::privacy::erasure::apply_retention(&conn, closed_for_days)
+    let state = state(settings).await?;
+    let receipts = crate::privacy::erasure::apply_retention(&state, closed_for_days)
         .await
         .map_err(anyhow::Error::from)?;
     for r in &receipts {

@@ -16,11 +16,12 @@
 //! 6. authentication (through the session cache);
 //! 7. the request's own data, from one function ([`Pipeline::request_data`]).
 //!
-//! After it ran: every error gets a code, the metrics are counted, and the
-//! audit trail is flushed; the answer goes out only once its audit entry is
-//! committed. A subscription keeps its request data for its life: before
-//! each event its visibility is worked out again (by the access policy's
-//! enforcement point, `auth::Enforce`), and
+//! After it ran: every error gets its code and extensions (rendered here,
+//! from the [`ApiError`] behind it, whose internal causes are logged here),
+//! the metrics are counted, and the audit trail is flushed; the answer goes
+//! out only once its audit entry is committed. A subscription keeps its
+//! request data for its life: before each event its visibility is worked out
+//! again (by the access policy's enforcement point, `auth::Enforce`), and
 //! each event is delivered only while the session is alive and only once
 //! its audit entry is committed (an event whose entry cannot be written is
 //! dropped, and logged).
@@ -178,7 +179,8 @@ fn document_refused(why: guard::Refusal) -> Outcome {
 fn request_error(error: ApiError) -> Outcome {
     let error = async_graphql::Error::from(error);
     let mut server_error = ServerError::new(error.message, None);
-    server_error.extensions = error.extensions;
+    server_error.source = error.source;
+    crate::core::error::render(&mut server_error);
     Outcome::Answer(Box::new(Response::from_errors(vec![server_error])))
 }
 
@@ -550,11 +552,16 @@ fn introspects(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
 const DATETIME_FAILED: &str = "Failed to parse \"DateTime\": ";
 const DATETIME_EXPECTED: &str = "expected an RFC 3339 date and time with its offset, such as \"2026-12-06T09:30:00Z\" or \"2026-12-06T10:30:00+01:00\"; ";
 
-/// Errors async-graphql raises itself (syntax, validation, variable
-/// coercion, limits) carry no code: they are all bad input; a value that
-/// does not coerce names its input in `field` ([`super::coercion`]).
+/// Every error of `response` as the client gets it. An error an
+/// [`ApiError`] raised (in a resolver, a guard, the enforcement point) is
+/// rendered from it ([`crate::core::error::render`]: its extensions, its
+/// cause logged). Errors async-graphql raises itself (syntax, validation,
+/// variable coercion, limits) carry no code: they are all bad input; a
+/// value that does not coerce names its input in `field`
+/// ([`super::coercion`]).
 fn with_codes(mut response: Response) -> Response {
     for error in &mut response.errors {
+        crate::core::error::render(error);
         if error.message.contains(DATETIME_FAILED) && !error.message.contains(DATETIME_EXPECTED) {
             error.message = error.message.replacen(
                 DATETIME_FAILED,

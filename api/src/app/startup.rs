@@ -14,7 +14,7 @@ use crate::{
     core::{config::Settings, db, error::ApiResult, state::AppState},
     families::register::load_register,
     sync::{Bus, Notices},
-    volunteers::roster::{SharedRoster, load_roster},
+    volunteers::roster::SharedRoster,
 };
 
 /// A server that is bound and ready to run.
@@ -111,7 +111,7 @@ fn shutdown_signal() -> impl Future<Output = ()> {
 /// three of them and the feed current, in that order.
 pub async fn assemble(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
     let state = AppState::new(db, settings)?;
-    let roster = SharedRoster::new(load_roster(&state.db).await?);
+    let roster = SharedRoster::load(&state.db).await?;
     let register = load_register(&state.db).await?;
     let sessions = Arc::new(SessionCache::default());
     let notices = Notices::new(1024);

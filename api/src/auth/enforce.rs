@@ -372,9 +372,15 @@ mod tests {
             session_id: Uuid::nil(),
             locale: None,
         };
-        schema
+        let mut response = schema
             .execute(Request::new(query).data(viewer).data(Visibility::default()))
-            .await
+            .await;
+        // As the request pipeline sends every error.
+        response
+            .errors
+            .iter_mut()
+            .for_each(crate::core::error::render);
+        response
     }
 
     fn codes(response: &async_graphql::Response) -> Vec<String> {

@@ -207,7 +207,7 @@ impl Viewing<'_> {
     /// database when the roster does not hold them (yet).
     async fn links(&self, volunteer: Uuid) -> ApiResult<Links> {
         let mut links = Links::default();
-        if let Some(record) = crate::volunteers::roster::record(self.state, volunteer)? {
+        if let Some(record) = crate::volunteers::roster::record(self.state, volunteer).await? {
             for link in &record.involvements {
                 links.add(link.involvement, link.plan, link.family, link.status);
             }

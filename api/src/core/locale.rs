@@ -120,6 +120,11 @@ pub fn current() -> Locale {
     CURRENT.try_with(|l| *l).unwrap_or_default()
 }
 
+/// Whether a request is being served here (inside [`scope`]).
+pub fn in_request() -> bool {
+    CURRENT.try_with(|_| ()).is_ok()
+}
+
 /// The locale of the request of `ctx`.
 pub fn of(_ctx: &async_graphql::Context<'_>) -> Locale {
     current()

@@ -27,6 +27,7 @@ pub struct Metrics {
     rankings: IntCounterVec,
     index_size: IntGauge,
     register_size: IntGauge,
+    refresh_failures: IntCounterVec,
     pool: IntGaugeVec,
     statements: IntGauge,
     /// Time a request waited for its audit entries to be committed.
@@ -126,6 +127,11 @@ impl Metrics {
             "family_register_families",
             "Families in the in-memory register (0 while it is not trusted and reads go to the database)",
         )?;
+        let refresh_failures = r.counters(
+            "read_model_refresh_failures_total",
+            "Reads of an in-memory read model (roster, register) that failed after a write or while retrying",
+            "model",
+        )?;
         let pool = r.add(IntGaugeVec::new(
             Opts::new("db_pool_connections", "Database pool connections by state"),
             &["state"],
@@ -152,6 +158,7 @@ impl Metrics {
             rankings,
             index_size,
             register_size,
+            refresh_failures,
             pool,
             statements,
             audit_wait,
@@ -204,6 +211,11 @@ impl Metrics {
             Ranked::Computed => "computed",
         };
         self.rankings.with_label_values(&[label]).inc();
+    }
+
+    /// Counts one failed read of the read model `model`.
+    pub fn refresh_failed(&self, model: &str) {
+        self.refresh_failures.with_label_values(&[model]).inc();
     }
 
     /// The Prometheus text exposition, with the gauges read now.

@@ -9,19 +9,24 @@
 //! An erased family leaves it with the erasure's commit, here at once and on
 //! the other replicas as the notification arrives.
 //!
-//! The register is either trusted or not. When a refresh cannot read what a
-//! write committed, nothing it holds can be vouched for: it stops being
-//! trusted, every read goes to the database (the paths that existed before
-//! it), and a reload is retried in the background until it succeeds.
+//! It is a [`ReadModel`] (a [`SharedRegister`]), trusted or not: when a refresh
+//! cannot read what a write committed, nothing it holds can be vouched for;
+//! it stops being trusted, every read goes to the database ([`trusted`]
+//! answers `None`, and the caller takes the database path that existed
+//! before the register), and a reload is retried in the background until
+//! it succeeds.
 
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
     ops::Bound,
-    sync::{Arc, RwLock, RwLockReadGuard},
+    sync::Arc,
 };
 
 use entity::{family, family_child, family_language, involvement, plan};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{Child, FamilyFilter, FamilyStatus};
@@ -31,7 +36,7 @@ use crate::{
     core::relay::{Page, PageRequest},
     core::state::AppState,
     core::values::{LanguageSkill, enum_name},
-    sync::{Change, Handler},
+    sync::{Change, ReadModel, RecordKind, Trusted},
 };
 
 /// What reads need of one family.
@@ -57,24 +62,12 @@ pub struct FamilyRecord {
 /// Every family that is not erased, in key order (the order of `families`).
 #[derive(Debug, Default)]
 pub struct Register {
-    trusted: bool,
     families: BTreeMap<Uuid, Arc<FamilyRecord>>,
     /// The family of each plan.
     plans: HashMap<Uuid, Uuid>,
 }
 
 impl Register {
-    fn build(records: Vec<FamilyRecord>) -> Register {
-        Register {
-            trusted: true,
-            plans: records.iter().map(|r| (r.plan.id, r.model.id)).collect(),
-            families: records
-                .into_iter()
-                .map(|r| (r.model.id, Arc::new(r)))
-                .collect(),
-        }
-    }
-
     /// The family of plan `plan`.
     pub fn family_of_plan(&self, plan: Uuid) -> Option<Uuid> {
         self.plans.get(&plan).copied()
@@ -83,23 +76,6 @@ impl Register {
     /// One family.
     pub fn get(&self, id: Uuid) -> Option<Arc<FamilyRecord>> {
         self.families.get(&id).cloned()
-    }
-
-    /// How many families it holds.
-    pub fn len(&self) -> usize {
-        self.families.len()
-    }
-
-    fn replace(&mut self, ids: &[Uuid], loaded: Vec<FamilyRecord>) {
-        for id in ids {
-            if let Some(gone) = self.families.remove(id) {
-                self.plans.remove(&gone.plan.id);
-            }
-        }
-        for record in loaded {
-            self.plans.insert(record.plan.id, record.model.id);
-            self.families.insert(record.model.id, Arc::new(record));
-        }
     }
 
     /// One page of the families matching `filter` (of `only`, when given), as
@@ -211,54 +187,62 @@ impl Register {
     }
 }
 
-/// The register shared by every request of one server, and the lock that
-/// makes its refreshes run one at a time (so an older read can never be
-/// stored over a newer one).
-#[derive(Clone, Debug, Default)]
-pub struct SharedRegister {
-    register: Arc<RwLock<Register>>,
-    refreshing: Arc<tokio::sync::Mutex<()>>,
-}
+/// The register as its [`ReadModel`] keeps it: families, by id.
+impl RecordKind for Register {
+    type Record = FamilyRecord;
+    type Key = Uuid;
 
-impl SharedRegister {
-    /// The register, when it can be trusted; `None` sends the caller to the
-    /// database.
-    pub fn trusted(&self) -> Option<RwLockReadGuard<'_, Register>> {
-        self.register.read().ok().filter(|r| r.trusted)
+    const NAME: &'static str = "register";
+
+    async fn load(db: &DatabaseConnection, ids: Option<&[Uuid]>) -> ApiResult<Vec<FamilyRecord>> {
+        load(db, ids).await
     }
 
-    /// How many families it holds (0 while it is not trusted).
-    pub fn len(&self) -> usize {
-        self.trusted().map_or(0, |r| r.len())
+    fn key(record: &FamilyRecord) -> Uuid {
+        record.model.id
     }
-}
 
-/// Keeps the register current: the families a change names are read
-/// again, and every family after an import or lost notifications.
-#[async_trait::async_trait]
-impl Handler for SharedRegister {
-    async fn apply(&self, state: &AppState, changes: &[Change]) -> ApiResult<()> {
-        let families: Vec<Uuid> = changes.iter().filter_map(Change::family).collect();
-        refresh(state, &families).await?;
-        if changes.contains(&Change::Reload) {
-            reload(state).await?;
+    fn changed(change: &Change) -> Option<Uuid> {
+        change.family()
+    }
+
+    fn build(records: Vec<FamilyRecord>) -> Register {
+        Register {
+            plans: records.iter().map(|r| (r.plan.id, r.model.id)).collect(),
+            families: records
+                .into_iter()
+                .map(|r| (r.model.id, Arc::new(r)))
+                .collect(),
         }
-        Ok(())
     }
 
-    async fn resync(&self, state: &AppState) -> ApiResult<()> {
-        reload(state).await
+    fn len(&self) -> usize {
+        self.families.len()
+    }
+
+    /// Takes family `id` out (erased or deleted).
+    fn remove(&mut self, id: Uuid) {
+        if let Some(gone) = self.families.remove(&id) {
+            self.plans.remove(&gone.plan.id);
+        }
+    }
+
+    /// Puts `record` in place of what was known of that family.
+    fn insert(&mut self, record: FamilyRecord) {
+        self.remove(record.model.id);
+        self.plans.insert(record.plan.id, record.model.id);
+        self.families.insert(record.model.id, Arc::new(record));
     }
 }
+
+/// The register shared by every request of one server (a part of the
+/// application state, and a handler on the change bus).
+pub type SharedRegister = ReadModel<Register>;
 
 /// The register of `state`, when it can be trusted; `None` sends the caller
 /// to the database.
-pub fn trusted(state: &AppState) -> Option<RwLockReadGuard<'_, Register>> {
+pub fn trusted(state: &AppState) -> Option<Trusted<'_, Register>> {
     state.part::<SharedRegister>().ok()?.trusted()
-}
-
-fn shared(state: &AppState) -> ApiResult<&SharedRegister> {
-    state.part::<SharedRegister>()
 }
 
 /// Reads the families `ids` (every family when `None`) that are not erased,
@@ -344,113 +328,6 @@ pub async fn load<C: ConnectionTrait>(
 }
 
 /// Builds the register of every family.
-pub async fn load_register<C: ConnectionTrait>(db: &C) -> ApiResult<SharedRegister> {
-    let register = Register::build(load(db, None).await?);
-    Ok(SharedRegister {
-        register: Arc::new(RwLock::new(register)),
-        refreshing: Arc::default(),
-    })
-}
-
-fn poisoned() -> ApiError {
-    ApiError::internal(anyhow::anyhow!("family register lock poisoned"))
-}
-
-/// Re-reads `ids` into the register (an erased or deleted family leaves it).
-/// Called after every commit that changes a family or its plan.
-///
-/// The write has committed by then, so a failed read does not fail it: the
-/// register stops being trusted (reads go to the database) until a reload in
-/// the background succeeds.
-pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let shared = shared(state)?;
-    let _one_at_a_time = shared.refreshing.lock().await;
-    match load(&state.db, Some(ids)).await {
-        Ok(loaded) => {
-            shared
-                .register
-                .write()
-                .map_err(|_| poisoned())?
-                .replace(ids, loaded);
-        }
-        Err(e) => {
-            tracing::warn!(
-                error = %e.cause(),
-                families = ids.len(),
-                "could not re-read changed families; reading families from the database until a reload succeeds"
-            );
-            distrust(shared)?;
-            retry_in_background(state.clone());
-        }
-    }
-    Ok(())
-}
-
-/// Reads every family again (after an import, or after notifications from
-/// other processes may have been lost). While it fails, the register is not
-/// trusted and the reload is retried in the background.
-pub async fn reload(state: &AppState) -> ApiResult<()> {
-    let shared = shared(state)?;
-    let _one_at_a_time = shared.refreshing.lock().await;
-    match load(&state.db, None).await {
-        Ok(loaded) => {
-            *shared.register.write().map_err(|_| poisoned())? = Register::build(loaded);
-        }
-        Err(e) => {
-            tracing::warn!(error = %e.cause(), "could not reload the family register; retrying");
-            distrust(shared)?;
-            retry_in_background(state.clone());
-        }
-    }
-    Ok(())
-}
-
-fn distrust(shared: &SharedRegister) -> ApiResult<()> {
-    let mut register = shared.register.write().map_err(|_| poisoned())?;
-    register.trusted = false;
-    register.families.clear();
-    register.plans.clear();
-    Ok(())
-}
-
-/// Longest wait between two attempts of a failed reload.
-const RETRY_AT_MOST: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Reloads the register until it works, waiting 100 ms after the first
-/// failure and twice as long after each next one, up to [`RETRY_AT_MOST`].
-/// Each attempt holds the refresh lock, so it never stores over a newer read.
-fn retry_in_background(state: AppState) {
-    let Ok(shared) = shared(&state).cloned() else {
-        return;
-    };
-    tokio::spawn(async move {
-        let mut wait = std::time::Duration::from_millis(100);
-        loop {
-            tokio::time::sleep(wait).await;
-            let _one_at_a_time = shared.refreshing.lock().await;
-            if shared.trusted().is_some() {
-                return;
-            }
-            match load(&state.db, None).await {
-                Ok(loaded) => match shared.register.write() {
-                    Ok(mut register) => {
-                        *register = Register::build(loaded);
-                        tracing::info!("family register reloaded on retry");
-                        return;
-                    }
-                    Err(_) => {
-                        tracing::error!("family register lock poisoned; giving up the retry");
-                        return;
-                    }
-                },
-                Err(e) => {
-                    tracing::warn!(error = %e.cause(), "family register reload failed again; retrying");
-                }
-            }
-            wait = (wait * 2).min(RETRY_AT_MOST);
-        }
-    });
+pub async fn load_register(db: &DatabaseConnection) -> ApiResult<SharedRegister> {
+    SharedRegister::load(db).await
 }

@@ -24,6 +24,7 @@ use crate::{
     auth::{Role, Viewer},
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
+    core::state::AppState,
     core::values::fold,
     sync::Change,
 };
@@ -95,18 +96,18 @@ fn names_family(text: &str, display_name: &str, reference: &str) -> bool {
 }
 
 /// Removes every personal detail of a family and its plan, in one
-/// transaction, which also tells the other processes on the database
-/// (`replica` is the erasing one, which must drop the family from its own
-/// register after this returns); then clears the old row versions from
-/// storage. `operation` is what the audit entry records (never the reason,
-/// which may name the family).
+/// transaction that finishes through [`crate::sync::commit`] (so this
+/// process drops the family from its register, and the other processes on
+/// the database hear of it); then clears the old row versions from storage.
+/// `operation` is what the audit entry records (never the reason, which may
+/// name the family).
 pub async fn erase_family(
-    db: &DatabaseConnection,
-    replica: Uuid,
+    state: &AppState,
     viewer: &Viewer,
     family_id: Uuid,
     operation: &str,
 ) -> ApiResult<ErasureReceipt> {
+    let db = &state.db;
     let txn = begin_write(db).await?;
     let family = family::Entity::find_by_id(family_id)
         .filter(family::Column::ErasedAt.is_null())
@@ -125,8 +126,7 @@ pub async fn erase_family(
     }
     rows += clear_check_ins(&txn, check_in::Column::FamilyId.eq(family_id)).await?;
     crate::audit::record(&txn, viewer, "ERASE", family_id, operation).await?;
-    crate::sync::notify(&txn, replica, &[Change::Family(family_id)]).await?;
-    txn.commit().await?;
+    crate::sync::commit(txn, state, &[Change::Family(family_id)]).await?;
     Ok(ErasureReceipt {
         family_reference: family.reference,
         erased_at: now,
@@ -312,9 +312,8 @@ async fn checkpoint(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 /// (judged by the plan's last change, which closing is). Each erasure is its
 /// own transaction and is audited as done by the retention job; running
 /// servers drop the families as its notifications reach them.
-pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Vec<ErasureReceipt>> {
-    let this_job = Uuid::now_v7();
-    let plans = closed_plans(db, days).await?;
+pub async fn apply_retention(state: &AppState, days: u32) -> ApiResult<Vec<ErasureReceipt>> {
+    let plans = closed_plans(&state.db, days).await?;
     let job = Viewer {
         user_id: Uuid::nil(),
         email: "retention-job".to_owned(),
@@ -326,7 +325,7 @@ pub async fn apply_retention(db: &DatabaseConnection, days: u32) -> ApiResult<Ve
     };
     let mut receipts = Vec::new();
     for plan in plans {
-        match erase_family(db, this_job, &job, plan.family_id, "retention").await {
+        match erase_family(state, &job, plan.family_id, "retention").await {
             Ok(receipt) => receipts.push(receipt),
             Err(ApiError::NotFound { .. }) => {}
             Err(e) => return Err(e),

@@ -31,7 +31,6 @@ use crate::{
     core::relay::{PageRequest, expect_id, global_id},
     core::state::ContextExt,
     core::values::parse_enum,
-    sync::Change,
 };
 
 /// One recorded access to personal data: one record touched by one stored
@@ -406,16 +405,8 @@ impl PrivacyMutation {
         // Required, but never stored: a reason may name the family.
         crate::core::values::required_text(&reason, "reason", 500)?;
         let state = ctx.state()?;
-        let receipt = crate::privacy::erasure::erase_family(
-            &state.db,
-            state.replica,
-            viewer,
-            id,
-            "eraseFamily",
-        )
-        .await
-        .naming("familyId", "Family")?;
-        crate::sync::apply(state, &[Change::Family(id)]).await?;
-        Ok(receipt)
+        crate::privacy::erasure::erase_family(state, viewer, id, "eraseFamily")
+            .await
+            .naming("familyId", "Family")
     }
 }

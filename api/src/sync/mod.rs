@@ -10,6 +10,10 @@
 //! - on SQLite it is a row in `change_log`, and every server on the file reads
 //!   the rows others appended every [`SQLITE_POLL`] (a command-line import or
 //!   erasure reaches a running server that way).
+//!
+//! What a process holds in memory and keeps current this way (the roster,
+//! the register) is a [`ReadModel`]: one generic part owns loading,
+//! refreshing, retrying and trust for every kind of record.
 
 use std::{sync::Arc, time::Duration};
 
@@ -23,6 +27,9 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use crate::{core::error::ApiResult, core::state::AppState};
+
+mod read_model;
+pub use read_model::{ReadModel, RecordKind, Trusted};
 
 /// The PostgreSQL channel replicas talk on.
 pub const CHANNEL: &str = "tandem_changes";

@@ -140,12 +140,14 @@ impl From<volunteer::Model> for Volunteer {
     }
 }
 
-/// This volunteer's record in the roster. A volunteer on a page is read from
-/// the database; if another replica created it a moment ago and this one has
-/// not heard yet, it has no record, and shows no languages, trainings or load
-/// until the notification arrives (milliseconds).
-fn record_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
-    crate::volunteers::roster::record(ctx.state()?, id)
+/// This volunteer's record, from the roster (from the database while the
+/// roster cannot vouch for it: [`crate::volunteers::roster::record`]). A
+/// volunteer on a page is read from the database; if another replica created
+/// it a moment ago and this one has not heard yet, it has no record, and
+/// shows no languages, trainings or load until the notification arrives
+/// (milliseconds).
+async fn record_of(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
+    crate::volunteers::roster::record(ctx.state()?, id).await
 }
 
 /// The catalogue's modules for every match that `record` holds no counting
@@ -204,7 +206,8 @@ impl Volunteer {
     }
     /// Languages with levels, in the order given.
     async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
-        Ok(record_of(ctx, self.0.id)?
+        Ok(record_of(ctx, self.0.id)
+            .await?
             .map(|r| r.languages.clone())
             .unwrap_or_default())
     }
@@ -236,7 +239,7 @@ impl Volunteer {
     }
     /// Involvements in PROPOSED, ACTIVE or PHASING_OUT state.
     async fn current_load(&self, ctx: &Context<'_>) -> ApiResult<i32> {
-        Ok(record_of(ctx, self.0.id)?.map_or(0, |r| r.load))
+        Ok(record_of(ctx, self.0.id).await?.map_or(0, |r| r.load))
     }
     /// Why this volunteer cannot be matched with any family at all (empty
     /// when some family could have them), in rule order: NOT_ACTIVE,
@@ -250,7 +253,7 @@ impl Volunteer {
     ) -> ApiResult<Vec<crate::matches::ExclusionReason>> {
         use matching::ExclusionReason as R;
         let today = ctx.state()?.today();
-        let record = record_of(ctx, self.0.id)?;
+        let record = record_of(ctx, self.0.id).await?;
         let mut blockers = Vec::new();
         if self.0.status != enum_name(VolunteerStatus::Active) {
             blockers.push(R::NotActive);
@@ -275,7 +278,7 @@ impl Volunteer {
     /// no longer counts, e.g. ["BASIC"].
     async fn missing_trainings(&self, ctx: &Context<'_>) -> ApiResult<Vec<&'static str>> {
         let today = ctx.state()?.today();
-        let record = record_of(ctx, self.0.id)?;
+        let record = record_of(ctx, self.0.id).await?;
         Ok(missing_for_every_match(record.as_deref(), today)
             .into_iter()
             .map(|m| m.code)
@@ -295,7 +298,8 @@ impl Volunteer {
     }
     /// Completed training modules, oldest first.
     async fn trainings(&self, ctx: &Context<'_>) -> ApiResult<Vec<TrainingCompletion>> {
-        Ok(record_of(ctx, self.0.id)?
+        Ok(record_of(ctx, self.0.id)
+            .await?
             .map(|r| r.trainings.clone())
             .unwrap_or_default())
     }
@@ -368,7 +372,10 @@ impl Volunteer {
 
 /// One volunteer the viewer may see, from the roster.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Volunteer>> {
-    match record_of(ctx, id)?.map(|r| Volunteer(r.model.clone())) {
+    match record_of(ctx, id)
+        .await?
+        .map(|r| Volunteer(r.model.clone()))
+    {
         Some(volunteer) if crate::auth::sees(ctx, &volunteer).await? => Ok(Some(volunteer)),
         _ => Ok(None),
     }

@@ -4,30 +4,35 @@
 //! match candidates and every volunteer field on a family's plan are answered
 //! without a database round trip.
 //!
-//! The roster is loaded at start and refreshed, after commit, by every write
-//! that changes a volunteer (see [`refresh`]); other replicas follow through
-//! PostgreSQL LISTEN/NOTIFY (see [`crate::sync`]). Refreshes run one at a
-//! time, so a slow refresh can never put an older read of a volunteer over a
-//! newer one. A refresh whose read fails takes the volunteers out of matching
-//! and is retried in the background until it succeeds.
+//! It is a [`ReadModel`] (a [`SharedRoster`]): loaded at start, refreshed after
+//! commit by every write that changes a volunteer (`Change::Volunteer`, see
+//! [`crate::sync`]), followed by other replicas through the change feed. When
+//! a refresh cannot read what a write committed, the roster vouches for no
+//! one until a reload in the background succeeds: a volunteer's record is
+//! then read from the database ([`record`], the one fork), and matching
+//! offers no one ([`read`]), since no family may be offered a volunteer on a
+//! record that may no longer hold (a background check withdrawn, a pause).
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, RwLock},
+    ops::Deref,
+    sync::{Arc, Mutex},
 };
 
 use entity::{involvement, plan, training_completion, volunteer, volunteer_language};
 use matching::{Candidate, FamilyProfile, MatchIndex, Policy, Rankings, VolunteerProfile, Weights};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 use crate::{
-    core::error::{ApiError, ApiResult},
+    core::error::ApiResult,
     core::metrics::Ranked,
     core::state::AppState,
     core::values::LanguageSkill,
     engine::{LOAD_STATES, volunteer_profile},
-    sync::{Change, Handler},
+    sync::{Change, ReadModel, RecordKind, Trusted},
     volunteers::TrainingCompletion,
 };
 
@@ -79,67 +84,14 @@ pub struct Roster {
 }
 
 /// The roster shared by every request of one server (a part of the
-/// application state), and the lock that makes its refreshes run one at a
-/// time.
-#[derive(Clone, Debug, Default)]
-pub struct SharedRoster {
-    roster: Arc<RwLock<Roster>>,
-    refreshing: Arc<tokio::sync::Mutex<()>>,
-}
-
-impl SharedRoster {
-    /// A shared roster holding `roster`.
-    pub fn new(roster: Roster) -> SharedRoster {
-        SharedRoster {
-            roster: Arc::new(RwLock::new(roster)),
-            refreshing: Arc::default(),
-        }
-    }
-
-    /// How many volunteers it holds (0 when its lock is poisoned).
-    pub fn len(&self) -> usize {
-        self.roster.read().map(|r| r.len()).unwrap_or(0)
-    }
-}
-
-/// Keeps the roster current: the volunteers a change names are read again,
-/// and everyone after an import or lost notifications.
-#[async_trait::async_trait]
-impl Handler for SharedRoster {
-    async fn apply(&self, state: &AppState, changes: &[Change]) -> ApiResult<()> {
-        let volunteers: Vec<Uuid> = changes.iter().filter_map(Change::volunteer).collect();
-        refresh(state, &volunteers).await?;
-        if changes.contains(&Change::Reload) {
-            reload(state).await?;
-        }
-        Ok(())
-    }
-
-    async fn resync(&self, state: &AppState) -> ApiResult<()> {
-        reload(state).await
-    }
-}
+/// application state, and a handler on the change bus).
+pub type SharedRoster = ReadModel<Roster>;
 
 fn shared(state: &AppState) -> ApiResult<&SharedRoster> {
     state.part::<SharedRoster>()
 }
 
 impl Roster {
-    /// Builds the roster of `loaded`.
-    pub fn build(loaded: Vec<Loaded>) -> Roster {
-        let mut records = HashMap::with_capacity(loaded.len());
-        let mut profiles = Vec::with_capacity(loaded.len());
-        for Loaded { profile, record } in loaded {
-            records.insert(record.model.id, Arc::new(record));
-            profiles.push(profile);
-        }
-        Roster {
-            index: MatchIndex::build(profiles),
-            records,
-            rankings: Mutex::default(),
-        }
-    }
-
     /// The `k` best candidates for `family`, as
     /// [`MatchIndex::top_k_candidates`] ranks them: kept from an earlier
     /// request when nothing they depend on changed since, otherwise ranked
@@ -190,36 +142,58 @@ impl Roster {
     pub fn record(&self, id: Uuid) -> Option<Arc<VolunteerRecord>> {
         self.records.get(&id).cloned()
     }
+}
 
-    /// How many volunteers it holds.
-    pub fn len(&self) -> usize {
-        self.records.len()
-    }
+/// The roster as its [`ReadModel`] keeps it: volunteers, by id.
+impl RecordKind for Roster {
+    type Key = Uuid;
+    type Record = Loaded;
 
-    /// Takes `ids` out of the match index, keeping their records for reads:
-    /// for volunteers whose current state could not be read after a write.
-    pub fn withdraw(&mut self, ids: &[Uuid]) {
-        for id in ids {
-            self.index.remove(id.as_u128());
-            self.rankings().volunteer_removed(id.as_u128());
-        }
-    }
+    const NAME: &'static str = "roster";
 
-    /// Puts `loaded`, a fresh read of `ids`, in place of what was known of
-    /// `ids`; an id the read did not find is removed.
-    pub fn replace(&mut self, ids: &[Uuid], loaded: Vec<Loaded>) {
-        for id in ids {
-            if !loaded.iter().any(|l| l.record.model.id == *id) {
-                self.index.remove(id.as_u128());
-                self.rankings().volunteer_removed(id.as_u128());
-                self.records.remove(id);
-            }
-        }
+    /// Builds the roster of `loaded`.
+    fn build(loaded: Vec<Loaded>) -> Roster {
+        let mut records = HashMap::with_capacity(loaded.len());
+        let mut profiles = Vec::with_capacity(loaded.len());
         for Loaded { profile, record } in loaded {
-            self.rankings().volunteer_changed(&profile);
-            self.index.upsert(profile);
-            self.records.insert(record.model.id, Arc::new(record));
+            records.insert(record.model.id, Arc::new(record));
+            profiles.push(profile);
         }
+        Roster {
+            index: MatchIndex::build(profiles),
+            records,
+            rankings: Mutex::default(),
+        }
+    }
+
+    fn changed(change: &Change) -> Option<Uuid> {
+        change.volunteer()
+    }
+
+    /// Puts `loaded` in place of what was known of that volunteer.
+    fn insert(&mut self, Loaded { profile, record }: Loaded) {
+        self.rankings().volunteer_changed(&profile);
+        self.index.upsert(profile);
+        self.records.insert(record.model.id, Arc::new(record));
+    }
+
+    fn key(loaded: &Loaded) -> Uuid {
+        loaded.record.model.id
+    }
+
+    /// Takes volunteer `id` out (deleted).
+    fn remove(&mut self, id: Uuid) {
+        self.index.remove(id.as_u128());
+        self.rankings().volunteer_removed(id.as_u128());
+        self.records.remove(&id);
+    }
+
+    async fn load(db: &DatabaseConnection, ids: Option<&[Uuid]>) -> ApiResult<Vec<Loaded>> {
+        load(db, ids).await
+    }
+
+    fn len(&self) -> usize {
+        self.records.len()
     }
 }
 
@@ -318,132 +292,46 @@ pub async fn load_profiles<C: ConnectionTrait>(
         .collect())
 }
 
-/// Builds the roster of every volunteer.
-pub async fn load_roster<C: ConnectionTrait>(db: &C) -> ApiResult<Roster> {
-    Ok(Roster::build(load(db, None).await?))
+/// What matching ranks against: the roster, or, while it cannot vouch for
+/// its records, no one (see the module documentation).
+#[derive(Debug)]
+pub enum Matching<'a> {
+    /// The roster, trusted.
+    Roster(Trusted<'a, Roster>),
+    /// No one: an empty roster.
+    NoOne(Roster),
 }
 
-fn poisoned() -> ApiError {
-    ApiError::internal(anyhow::anyhow!("volunteer roster lock poisoned"))
-}
+impl Deref for Matching<'_> {
+    type Target = Roster;
 
-/// Re-reads `ids` from the database into the roster (removing deleted ones).
-/// Called after every commit that changes a volunteer or their load.
-///
-/// The write has committed by then, so a failed read does not fail it.
-/// Instead the volunteers leave the match index at once: what the index knew
-/// of them may no longer hold (a background check withdrawn, a pause), and no
-/// family may be offered a volunteer on such a record. Their records still
-/// answer reads, as they were before the write, until a retry in the
-/// background reads them again and puts them back.
-pub async fn refresh(state: &AppState, ids: &[Uuid]) -> ApiResult<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    match refresh_once(state, ids).await {
-        Err(RefreshError::Read(e)) => {
-            tracing::warn!(
-                error = %e.cause(),
-                volunteers = ids.len(),
-                "could not re-read changed volunteers; out of matching until a retry succeeds"
-            );
-            shared(state)?
-                .roster
-                .write()
-                .map_err(|_| poisoned())?
-                .withdraw(ids);
-            retry_in_background(state.clone(), Some(ids.to_vec()));
-            Ok(())
+    fn deref(&self) -> &Roster {
+        match self {
+            Matching::Roster(roster) => roster,
+            Matching::NoOne(roster) => roster,
         }
-        Err(RefreshError::Poisoned) => Err(poisoned()),
-        Ok(()) => Ok(()),
     }
 }
 
-/// Reads every volunteer again (after an import, or after notifications
-/// from other replicas may have been lost). When the read fails, the roster
-/// stays as it was and the read is retried in the background.
-pub async fn reload(state: &AppState) -> ApiResult<()> {
-    match reload_once(state).await {
-        Err(RefreshError::Read(e)) => {
-            tracing::warn!(error = %e.cause(), "could not reload the roster; retrying");
-            retry_in_background(state.clone(), None);
-            Ok(())
-        }
-        Err(RefreshError::Poisoned) => Err(poisoned()),
-        Ok(()) => Ok(()),
+/// Reads the roster, for matching.
+pub fn read(state: &AppState) -> ApiResult<Matching<'_>> {
+    Ok(match shared(state)?.trusted() {
+        Some(roster) => Matching::Roster(roster),
+        None => Matching::NoOne(Roster::default()),
+    })
+}
+
+/// One volunteer's record: from the roster, or from the database while the
+/// roster cannot vouch for it. `None` when the roster (trusted) does not
+/// hold them: another replica created them a moment ago and this one has
+/// not heard yet.
+pub async fn record(state: &AppState, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
+    let remembered = shared(state)?.trusted().map(|roster| roster.record(id));
+    match remembered {
+        Some(record) => Ok(record),
+        None => Ok(load(&state.db, Some(&[id]))
+            .await?
+            .pop()
+            .map(|loaded| Arc::new(loaded.record))),
     }
-}
-
-/// Why a refresh did not happen: the database read failed (retried), or the
-/// roster's lock is poisoned (not retried: the process is broken).
-enum RefreshError {
-    Read(ApiError),
-    Poisoned,
-}
-
-async fn refresh_once(state: &AppState, ids: &[Uuid]) -> Result<(), RefreshError> {
-    let shared = shared(state).map_err(RefreshError::Read)?;
-    let _one_at_a_time = shared.refreshing.lock().await;
-    let loaded = load(&state.db, Some(ids))
-        .await
-        .map_err(RefreshError::Read)?;
-    shared
-        .roster
-        .write()
-        .map_err(|_| RefreshError::Poisoned)?
-        .replace(ids, loaded);
-    Ok(())
-}
-
-async fn reload_once(state: &AppState) -> Result<(), RefreshError> {
-    let shared = shared(state).map_err(RefreshError::Read)?;
-    let _one_at_a_time = shared.refreshing.lock().await;
-    let roster = load_roster(&state.db).await.map_err(RefreshError::Read)?;
-    *shared.roster.write().map_err(|_| RefreshError::Poisoned)? = roster;
-    Ok(())
-}
-
-/// Longest wait between two retries of a failed refresh.
-const RETRY_AT_MOST: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Reads `ids` (every volunteer when `None`) again until it works, waiting
-/// 100 ms after the first failure and twice as long after each next one, up
-/// to [`RETRY_AT_MOST`]. A newer write's refresh of the same volunteers may
-/// land first; the retry then reads the same or newer rows, so it is harmless.
-fn retry_in_background(state: AppState, ids: Option<Vec<Uuid>>) {
-    tokio::spawn(async move {
-        let mut wait = std::time::Duration::from_millis(100);
-        loop {
-            tokio::time::sleep(wait).await;
-            let result = match &ids {
-                Some(ids) => refresh_once(&state, ids).await,
-                None => reload_once(&state).await,
-            };
-            match result {
-                Ok(()) => {
-                    tracing::info!("roster refresh succeeded on retry");
-                    return;
-                }
-                Err(RefreshError::Poisoned) => {
-                    tracing::error!("volunteer roster lock poisoned; giving up the retry");
-                    return;
-                }
-                Err(RefreshError::Read(e)) => {
-                    tracing::warn!(error = %e.cause(), "roster refresh failed again; retrying");
-                }
-            }
-            wait = (wait * 2).min(RETRY_AT_MOST);
-        }
-    });
-}
-
-/// Reads the roster.
-pub fn read(state: &AppState) -> ApiResult<std::sync::RwLockReadGuard<'_, Roster>> {
-    shared(state)?.roster.read().map_err(|_| poisoned())
-}
-
-/// One volunteer's record, without the database.
-pub fn record(state: &AppState, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
-    Ok(read(state)?.record(id))
 }
