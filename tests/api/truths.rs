@@ -482,7 +482,7 @@ both_backends!(
         // The README's createVolunteer: ACTIVE, but without the basic training.
         let created = app
             .gql_ok(
-                "mutation($input: CreateVolunteerInput!) { createVolunteer(input: $input) { id status matchBlockers missingTrainings } }",
+                "mutation($input: CreateVolunteerInput!) { createVolunteer(input: $input) { id status matchBlockers missingTrainings { code nameNl } } }",
                 json!({"input": volunteer_input("Amina")}),
             )
             .await["createVolunteer"]
@@ -492,7 +492,10 @@ both_backends!(
             created["matchBlockers"],
             json!(["MISSING_REQUIRED_TRAINING"])
         );
-        assert_eq!(created["missingTrainings"], json!(["BASIC"]));
+        assert_eq!(
+            created["missingTrainings"],
+            json!([{"code": "BASIC", "nameNl": "Basisvorming"}])
+        );
 
         let record = "mutation($id: ID!, $m: String!) { recordTraining(volunteerId: $id, module: $m, completedOn: \"2026-01-10\") { matchBlockers trainings { module { code name } validUntil } } }";
         let trained = app
