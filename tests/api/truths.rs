@@ -622,3 +622,39 @@ both_backends!(
         );
     }
 );
+
+// Issue 22, finding 10 (one account per volunteer), kept by the database:
+// requests at the same moment all pass the application's check; the unique
+// index lets one through and the others get a CONFLICT on the field.
+both_backends!(
+    parallel_accounts_for_one_volunteer_give_one_account_and_conflicts,
+    |app| async move {
+        app.create_user("admin@example.org", api::Role::Admin, None)
+            .await;
+        app.login("admin@example.org").await;
+        let volunteer = helper(&app, "Amina", 1).await;
+        let create = "mutation($e: String!, $v: ID!) { createUser(input: {name: \"Amina\", email: $e, role: VOLUNTEER, password: \"long enough password\", volunteerId: $v}) { email } }";
+        let attempts = (0..8).map(|i| {
+            app.gql(
+                create,
+                json!({"e": format!("amina{i}@example.org"), "v": volunteer["id"]}),
+            )
+        });
+        let answers = futures_util::future::join_all(attempts).await;
+        let created = answers.iter().filter(|a| a["errors"].is_null()).count();
+        assert_eq!(created, 1, "{answers:#?}");
+        for refused in answers.iter().filter(|a| !a["errors"].is_null()) {
+            let error = &refused["errors"][0];
+            assert_eq!(error["extensions"]["code"], "CONFLICT", "{refused:#}");
+            assert_eq!(
+                error["extensions"]["field"], "input.volunteerId",
+                "{refused:#}"
+            );
+        }
+        let accounts = app
+            .sql_number("SELECT COUNT(*) AS n FROM app_user WHERE role = 'VOLUNTEER'")
+            .await;
+        assert_eq!(accounts, 1);
+    }
+);
+

@@ -69,6 +69,14 @@ pub enum ApiError {
         /// The hard matching rules the pair fails.
         failed_rules: Vec<String>,
     },
+    /// `CONFLICT`, with `extensions.field`: the input names something
+    /// already taken (one account per volunteer), whoever got there first.
+    ConflictAt {
+        /// Input path, e.g. `input.volunteerId`.
+        field: String,
+        /// What is in the way, in a sentence.
+        message: String,
+    },
     /// `TOO_MANY_REQUESTS`, with `extensions.retryAfter`: the seconds after
     /// which the same request may succeed (login throttling, WebSocket limits).
     TooManyRequests {
@@ -194,6 +202,7 @@ impl ApiError {
             ApiError::NotFound { message, .. } => message.clone(),
             ApiError::BadInput { message, .. }
             | ApiError::Conflict { message, .. }
+            | ApiError::ConflictAt { message, .. }
             | ApiError::TooManyRequests { message, .. }
             | ApiError::ForbiddenInput { message, .. } => message.clone(),
             ApiError::Internal(_) => crate::core::locale::text("error-internal", &[]),
@@ -207,7 +216,7 @@ impl ApiError {
             ApiError::Forbidden(_) | ApiError::ForbiddenInput { .. } => "FORBIDDEN",
             ApiError::NotFound { .. } => "NOT_FOUND",
             ApiError::BadInput { .. } => "BAD_USER_INPUT",
-            ApiError::Conflict { .. } => "CONFLICT",
+            ApiError::Conflict { .. } | ApiError::ConflictAt { .. } => "CONFLICT",
             ApiError::TooManyRequests { .. } => "TOO_MANY_REQUESTS",
             ApiError::Internal(_) => "INTERNAL",
         }
@@ -278,6 +287,7 @@ impl From<ApiError> for async_graphql::Error {
                     }
                 }
                 ApiError::ForbiddenInput { field, .. }
+                | ApiError::ConflictAt { field, .. }
                 | ApiError::NotFound {
                     field: Some(field), ..
                 } => ext.set("field", field.as_str()),
