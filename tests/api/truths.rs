@@ -658,3 +658,64 @@ both_backends!(
     }
 );
 
+// Issue 22, finding 5 ("missingTrainings ... on exclusions"): the count of
+// MISSING_REQUIRED_TRAINING says which modules keep how many volunteers out.
+both_backends!(
+    an_exclusion_for_missing_training_says_which_modules_keep_how_many_volunteers_out,
+    |app| async move {
+        app.as_coordinator().await;
+        let mut input = family_input("Fatima");
+        input["crisisTypes"] = json!(["CHILD_SAFETY_CONCERN", "NEWCOMER"]);
+        let family = create_family(&app, input).await;
+        let record = |volunteer: &Value, module: &str| {
+            app.gql_ok(
+                "mutation($id: ID!, $m: String!) { recordTraining(volunteerId: $id, module: $m, completedOn: \"2026-01-10\") { id } }",
+                json!({"id": volunteer["id"], "m": module}),
+            )
+        };
+        // Three with BASIC only, two with nothing, one with CHILD_SAFETY only,
+        // one with both (a candidate), and one PAUSED without any (NOT_ACTIVE
+        // first: not counted under the training).
+        for name in ["Amina", "Bram", "Chloé"] {
+            ready_volunteer(&app, name, volunteer_input(name)).await;
+        }
+        for name in ["Dirk", "Els"] {
+            let mut input = volunteer_input(name);
+            input["name"] = json!(name);
+            create_volunteer(&app, input).await;
+        }
+        let mut input = volunteer_input("Fien");
+        input["name"] = json!("Fien");
+        let fien = create_volunteer(&app, input).await;
+        record(&fien, "CHILD_SAFETY").await;
+        let gert = ready_volunteer(&app, "Gert", volunteer_input("Gert")).await;
+        record(&gert, "Kindveiligheid").await;
+        let mut input = volunteer_input("Hanne");
+        input["name"] = json!("Hanne");
+        input["status"] = json!("PAUSED");
+        create_volunteer(&app, input).await;
+
+        let result = app
+            .gql_ok(
+                "query($f: ID!) { matchesForFamily(familyId: $f, first: 5) { candidates { volunteer { name } } excluded { reason count missingTrainings { module { code } volunteers } } } }",
+                json!({"f": family["id"]}),
+            )
+            .await["matchesForFamily"]
+            .clone();
+        assert_eq!(
+            result["candidates"],
+            json!([{"volunteer": {"name": "Gert"}}])
+        );
+        assert_eq!(
+            result["excluded"],
+            json!([
+                {"reason": "NOT_ACTIVE", "count": 1, "missingTrainings": []},
+                {"reason": "MISSING_REQUIRED_TRAINING", "count": 6, "missingTrainings": [
+                    {"module": {"code": "BASIC"}, "volunteers": 3},
+                    {"module": {"code": "CHILD_SAFETY"}, "volunteers": 5},
+                ]},
+            ])
+        );
+    }
+);
+
