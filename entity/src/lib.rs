@@ -12,6 +12,7 @@ pub mod family;
 pub mod family_care_service;
 pub mod family_child;
 pub mod family_language;
+pub mod family_status_change;
 pub mod goal;
 pub mod involvement;
 pub mod involvement_event;

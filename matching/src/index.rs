@@ -1605,6 +1605,42 @@ impl MatchIndex {
         self.explained(best, &q, weights)
     }
 
+    /// Which required modules keep volunteers out: of the volunteers
+    /// [`top_k`](Self::top_k) counts under MISSING_REQUIRED_TRAINING for `family` (the
+    /// first rule they fail), how many lack each module the family's matches require,
+    /// as `(module, volunteers)` by module code (the policy's order), those nobody lacks
+    /// left out. A volunteer lacking two modules counts for both. One pass over every
+    /// volunteer, apart from the ranking: ask for it only when the breakdown is shown.
+    pub fn training_shortfall(
+        &self,
+        family: &FamilyProfile,
+        policy: &Policy,
+    ) -> Vec<(String, u32)> {
+        let q = self.query(family, policy);
+        let modules: Vec<(&String, ModuleSet)> = q
+            .ctx
+            .required_modules
+            .iter()
+            .map(|m| (m, self.lookup_modules(std::slice::from_ref(m))))
+            .collect();
+        let mut lacking = vec![0u32; modules.len()];
+        let untrained = Stage::Failed(ExclusionReason::MissingRequiredTraining);
+        for slot in 0..u32::try_from(self.slot_count()).unwrap_or(u32::MAX) {
+            if self.stage(slot, &q) != untrained || q.involves(slot) {
+                continue;
+            }
+            for (count, (_, set)) in lacking.iter_mut().zip(&modules) {
+                *count += u32::from(!self.has_modules(slot, set));
+            }
+        }
+        modules
+            .into_iter()
+            .zip(lacking)
+            .filter(|(_, n)| *n > 0)
+            .map(|((module, _), n)| (module.clone(), n))
+            .collect()
+    }
+
     /// The candidates `best` kept, best first, each with its breakdown and reasons.
     fn explained(&self, best: BestK, q: &Query<'_>, weights: &Weights) -> Vec<Candidate> {
         best.into_sorted()
@@ -1800,6 +1836,74 @@ mod tests {
                 .excluded
                 .iter()
                 .any(|(r, _)| *r == ExclusionReason::AlreadyInvolved)
+        );
+    }
+
+    #[test]
+    fn the_training_shortfall_counts_each_missing_module_of_the_untrained_volunteers() {
+        let mut volunteers = Vec::new();
+        for i in 0..36u128 {
+            let mut v = volunteer(i);
+            v.trainings = match i % 4 {
+                0 => vec![],
+                1 => vec!["basic".to_owned()],
+                2 => vec!["CHILD_SAFETY".to_owned()],
+                _ => vec!["BASIC".to_owned(), "child_safety".to_owned()],
+            };
+            match i % 9 {
+                0 => v.status = VolunteerStatus::Paused,
+                5 => v.involved_family_ids = vec![1],
+                _ => {}
+            }
+            volunteers.push(v);
+        }
+        let mut f = family(1);
+        f.crisis_types.insert(CrisisType::ChildSafetyConcern);
+        f.parted = vec![(6, Day(TODAY.0 - 5))];
+        let index = MatchIndex::build(volunteers.clone());
+        let got = index.training_shortfall(&f, &policy());
+        // The oracle: every volunteer whose first failed rule is the training, and what
+        // they miss.
+        let mut want: Vec<(String, u32)> = Vec::new();
+        for v in &volunteers {
+            let e = explain(&f, v, &Weights::default(), &policy());
+            if e.failed_rules.first() != Some(&ExclusionReason::MissingRequiredTraining) {
+                continue;
+            }
+            for module in crate::score::missing_modules(&f, v, &policy()) {
+                match want.iter_mut().find(|(m, _)| *m == module) {
+                    Some((_, n)) => *n += 1,
+                    None => want.push((module, 1)),
+                }
+            }
+        }
+        want.sort_by_key(|(m, _)| {
+            policy()
+                .required_modules(f.crisis_types)
+                .iter()
+                .position(|r| r == m)
+        });
+        assert_eq!(got, want);
+        // By hand: of the 36, 4 are paused (i % 9 == 0), 4 involved (i % 9 == 5) and
+        // number 6 parted recently: 27 left. By i % 4 they hold nothing (7 of them),
+        // only BASIC (7), only CHILD_SAFETY (6) or both (7): 13 lack BASIC, 14 lack
+        // CHILD_SAFETY, 20 are counted under the rule.
+        assert_eq!(
+            got,
+            vec![("BASIC".to_owned(), 13), ("CHILD_SAFETY".to_owned(), 14)]
+        );
+        let untrained = index
+            .top_k(&f, 0, &Weights::default(), &policy())
+            .excluded
+            .into_iter()
+            .find(|(r, _)| *r == ExclusionReason::MissingRequiredTraining)
+            .map(|(_, n)| n);
+        assert_eq!(untrained, Some(20));
+        assert!(
+            index
+                .training_shortfall(&family(1), &policy())
+                .iter()
+                .all(|(m, _)| m == "BASIC")
         );
     }
 

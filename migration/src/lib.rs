@@ -15,6 +15,8 @@ mod m20261206_000001_login_failure_client;
 mod m20261206_000002_app_user_disabled;
 mod m20261206_000010_app_user_locale;
 mod m20261206_000022_family_waiting_since;
+mod m20261206_002201_family_status_change;
+mod m20261206_002202_one_account_per_volunteer;
 
 /// Every migration, oldest first.
 #[derive(Debug)]
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_app_user_disabled::Migration),
             Box::new(m20261206_000022_family_waiting_since::Migration),
             Box::new(m20261206_000010_app_user_locale::Migration),
+            Box::new(m20261206_002201_family_status_change::Migration),
+            Box::new(m20261206_002202_one_account_per_volunteer::Migration),
         ]
     }
 }

@@ -239,7 +239,8 @@ async fn input_fields(app: &mut TestApp, network: &Network, schema: &Schema) -> 
 both_backends!(
     every_role_reads_every_field_exactly_as_the_policy_says,
     |app| async move {
-        let network = Network::build(&mut app).await;
+        let mut network = Network::build(&mut app).await;
+        network.add_untrained_volunteer(&app).await;
         let schema = Schema::of(&app).await;
         let mut failures = object_fields(&mut app, &network, &schema).await;
         failures.extend(input_fields(&mut app, &network, &schema).await);

@@ -179,6 +179,9 @@ pub struct Network {
     pub professional_involvement: Value,
     /// A WAITING family no volunteer speaks the language of.
     pub unmatched: Value,
+    /// An ACTIVE volunteer without the basic training (null until
+    /// [`Network::add_untrained_volunteer`]).
+    pub untrained: Value,
 }
 
 /// The relationships of `Network::families`.
@@ -227,6 +230,7 @@ impl Network {
             service: Value::Null,
             professional_involvement: Value::Null,
             unmatched: Value::Null,
+            untrained: Value::Null,
         };
         for relation in RELATIONS {
             network.add_family(app, relation).await;
@@ -331,6 +335,14 @@ impl Network {
             self.own_involvements.insert(relation, mine);
         }
         self.families.insert(relation, family);
+    }
+
+    /// Adds an ACTIVE volunteer without the basic training, on no plan: what
+    /// lists the modules a volunteer or a family's matches miss has a row.
+    pub async fn add_untrained_volunteer(&mut self, app: &TestApp) {
+        let mut input = volunteer_input("x");
+        input["name"] = json!("Untrained volunteer");
+        self.untrained = create_volunteer(app, input).await;
     }
 
     /// Signs `app` in as `role` (one of `ROLES`).

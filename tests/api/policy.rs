@@ -366,11 +366,18 @@ impl Network {
             relations: [Access::NO, Access::NO, Access::NO, Access::OWN],
         };
         anchors.push(check_in);
-        for (volunteer, own) in [(&self.own, true), (&self.other_volunteer, false)] {
+        let volunteers = [(&self.own, true), (&self.other_volunteer, false)]
+            .into_iter()
+            .chain((!self.untrained.is_null()).then_some((&self.untrained, false)));
+        for (volunteer, own) in volunteers {
             anchors.push(Anchor {
                 ty: "Volunteer",
                 id: volunteer["id"].clone(),
-                label: format!("{} volunteer", if own { "their own" } else { "another" }),
+                label: if own {
+                    "their own volunteer".to_owned()
+                } else {
+                    format!("the volunteer {}", volunteer["name"])
+                },
                 family: None,
                 relations: [
                     Access::NO,
@@ -481,7 +488,7 @@ impl Schema {
     /// The shortest walk to every object type that is not a node or a root,
     /// from the node types first, then from the query root, through fields
     /// that need no argument (at the root: the arguments [`root_arguments`]
-    /// fills).
+    /// fills; `node` aside).
     pub fn walks(&self) -> Vec<Walk> {
         let mut found: HashMap<String, Walk> = HashMap::new();
         let starts = NODES
@@ -508,6 +515,12 @@ impl Schema {
                 };
                 for field in fields.iter().filter(|f| f.ty.composite()) {
                     if !field.required_args.is_empty() && walk.reaches != "Query" {
+                        continue;
+                    }
+                    // `node(id:)` names a record of any type: the node types
+                    // are reached from their anchors, the others (a family's
+                    // status change, say) through the record they belong to.
+                    if walk.reaches == "Query" && field.name == "node" {
                         continue;
                     }
                     for target in self.concrete(&field.ty.named) {

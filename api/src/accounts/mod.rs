@@ -198,18 +198,8 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
                 "no such volunteer",
             ));
         }
-        if let Some(other) = app_user::Entity::find()
-            .filter(app_user::Column::VolunteerId.eq(volunteer_id))
-            .one(db)
-            .await?
-        {
-            return Err(ApiError::bad_input(
-                "input.volunteerId",
-                format!(
-                    "this volunteer already has an account ({}): one account per volunteer",
-                    other.email
-                ),
-            ));
+        if let Some(taken) = volunteer_taken(db, volunteer_id).await? {
+            return Err(taken);
         }
     }
     let password = new.password;
@@ -235,19 +225,47 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
         .await
     {
         Ok(row) => User::from_model(row),
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            Err(ApiError::bad_input(
+        Err(e) => match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(what)) if names_volunteer(&what) => {
+                let taken = match new.volunteer_id {
+                    Some(volunteer_id) => volunteer_taken(db, volunteer_id).await?,
+                    None => None,
+                };
+                Err(taken.ok_or_else(|| ApiError::internal(e))?)
+            }
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Err(ApiError::bad_input(
                 "input.email",
                 format!("a user with email {email} already exists"),
-            ))
-        }
-        Err(e) => Err(e.into()),
+            )),
+            _ => Err(e.into()),
+        },
     }
+}
+
+/// Whether a unique-key violation is that of one account per volunteer
+/// (PostgreSQL names the index, SQLite the column).
+fn names_volunteer(violation: &str) -> bool {
+    violation.contains("app_user_one_per_volunteer") || violation.contains("volunteer_id")
+}
+
+/// The CONFLICT on `input.volunteerId` when volunteer `volunteer_id`
+/// already has an account: one account per volunteer, kept by a unique
+/// index too, so that of two requests at the same moment one gets this.
+async fn volunteer_taken(
+    db: &DatabaseConnection,
+    volunteer_id: Uuid,
+) -> ApiResult<Option<ApiError>> {
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::VolunteerId.eq(volunteer_id))
+        .one(db)
+        .await?
+        .map(|other| ApiError::ConflictAt {
+            field: "input.volunteerId".to_owned(),
+            message: format!(
+                "this volunteer already has an account ({}): one account per volunteer",
+                other.email
+            ),
+        }))
 }
 
 /// The live session with this token hash, and when it expires.

@@ -326,7 +326,10 @@ async fn add_user(
         volunteer_id,
     };
     let user = create_user(&conn, new).await.map_err(|e| match &e {
-        crate::core::error::ApiError::BadInput { field, .. } if field == "input.volunteerId" => {
+        crate::core::error::ApiError::BadInput { field, .. }
+        | crate::core::error::ApiError::ConflictAt { field, .. }
+            if field == "input.volunteerId" =>
+        {
             anyhow::anyhow!("--volunteer-id: {}", e.message())
         }
         _ => anyhow::Error::from(e),

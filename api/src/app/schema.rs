@@ -13,7 +13,7 @@ use crate::{
     core::error::ApiResult,
     core::relay::{NodeKind, parse_global_id},
     core::state::{AppState, ContextExt},
-    families::{FamiliesMutation, FamiliesQuery, Family},
+    families::{FamiliesMutation, FamiliesQuery, Family, FamilyStatusChange},
     follow_up::{CheckIn, FollowUpMutation, FollowUpQuery},
     matches::MatchesQuery,
     plans::{
@@ -47,6 +47,7 @@ pub enum Node {
     InvolvementEvent(InvolvementEvent),
     NetworkMember(NetworkMember),
     Professional(Professional),
+    FamilyStatusChange(FamilyStatusChange),
 }
 
 /// `node`.
@@ -94,6 +95,9 @@ impl NodeQuery {
             NodeKind::InvolvementEvent => crate::plans::load_event(ctx, key)
                 .await?
                 .map(Node::InvolvementEvent),
+            NodeKind::FamilyStatusChange => crate::families::load_status_change(ctx, key)
+                .await?
+                .map(Node::FamilyStatusChange),
             NodeKind::NetworkMember | NodeKind::Professional => {
                 match crate::plans::load_named_helper(ctx, kind.name(), key).await? {
                     Some(Helper::NetworkMember(member)) => Some(Node::NetworkMember(member)),

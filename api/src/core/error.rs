@@ -87,6 +87,15 @@ pub enum ApiError {
         /// The hard matching rules the pair fails.
         failed_rules: Vec<String>,
     },
+    /// `CONFLICT`, with `extensions.field`: the input names something
+    /// already taken (one account per volunteer), whoever got there first.
+    #[error("{message}")]
+    ConflictAt {
+        /// Input path, e.g. `input.volunteerId`.
+        field: String,
+        /// What is in the way, in a sentence.
+        message: String,
+    },
     /// `TOO_MANY_REQUESTS`, with `extensions.retryAfter`: the seconds after
     /// which the same request may succeed (login throttling, WebSocket limits).
     #[error("{message}")]
@@ -220,7 +229,7 @@ impl ApiError {
             ApiError::Forbidden(_) | ApiError::ForbiddenInput { .. } => "FORBIDDEN",
             ApiError::NotFound { .. } => "NOT_FOUND",
             ApiError::BadInput { .. } => "BAD_USER_INPUT",
-            ApiError::Conflict { .. } => "CONFLICT",
+            ApiError::Conflict { .. } | ApiError::ConflictAt { .. } => "CONFLICT",
             ApiError::TooManyRequests { .. } => "TOO_MANY_REQUESTS",
             ApiError::Internal(_) => "INTERNAL",
         }
@@ -274,6 +283,7 @@ impl ApiError {
                 }
             }
             ApiError::ForbiddenInput { field, .. }
+            | ApiError::ConflictAt { field, .. }
             | ApiError::NotFound {
                 field: Some(field), ..
             } => ext.set("field", field.as_str()),

@@ -42,11 +42,13 @@ pub enum NodeKind {
     NetworkMember,
     /// A professional (keyed by their involvement).
     Professional,
+    /// One change of a family's status.
+    FamilyStatusChange,
 }
 
 impl NodeKind {
     /// Every kind.
-    pub const ALL: [NodeKind; 11] = [
+    pub const ALL: [NodeKind; 12] = [
         NodeKind::Volunteer,
         NodeKind::Family,
         NodeKind::Plan,
@@ -58,6 +60,7 @@ impl NodeKind {
         NodeKind::InvolvementEvent,
         NodeKind::NetworkMember,
         NodeKind::Professional,
+        NodeKind::FamilyStatusChange,
     ];
 
     /// The type's name in the schema (and in its global IDs).
@@ -74,6 +77,7 @@ impl NodeKind {
             NodeKind::InvolvementEvent => "InvolvementEvent",
             NodeKind::NetworkMember => "NetworkMember",
             NodeKind::Professional => "Professional",
+            NodeKind::FamilyStatusChange => "FamilyStatusChange",
         }
     }
 

@@ -2,6 +2,7 @@
 //! needs; `family/families`, `waitingList`, `createFamily` (which creates the
 //! family's one plan in the same transaction), `updateFamily`.
 
+mod history;
 mod loaders;
 pub mod register;
 mod store;
@@ -19,6 +20,10 @@ use uuid::Uuid;
 use crate::core::relay::NodeKind;
 pub use crate::engine::Urgency;
 use crate::engine::family_profile;
+pub use history::{
+    FamilyStatusCause, FamilyStatusChange, FamilyStatusChangeConnection, change_row,
+    load_status_change,
+};
 pub use loaders::{FamilyById, FamilyChildren, FamilyLanguages};
 pub use store::{NewFamily, create_family, insert_families, validate_family, waiting_days};
 
@@ -172,6 +177,21 @@ impl Family {
     /// Where the family stands.
     async fn status(&self) -> ApiResult<FamilyStatus> {
         parse_enum(&self.model().status)
+    }
+    /// Every change of `status`, oldest first: the referral (WAITING), a
+    /// helper phased in while none was (SUPPORTED), the last helper ending
+    /// (WAITING again), the plan closed or reopened. A step that leaves the
+    /// status as it was adds nothing. Read as `status` is.
+    async fn status_history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the start (at most 100; default 20).")] first: Option<i32>,
+        #[graphql(desc = "Only changes after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Only changes before this cursor.")] before: Option<String>,
+    ) -> ApiResult<FamilyStatusChangeConnection> {
+        let page = PageRequest::parse::<FamilyStatusChangeConnection>(first, after, last, before)?;
+        history::status_history(ctx, self.model().id, page).await
     }
     /// Who referred the family.
     async fn referral_source(&self) -> ApiResult<ReferralSource> {

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use entity::{family, family_child, family_language, plan, reference_counter};
+use entity::{
+    family, family_child, family_language, family_status_change, plan, reference_counter,
+};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
@@ -370,7 +372,26 @@ pub async fn insert_families(txn: &DatabaseTransaction, batch: &mut [NewFamily])
         }))
         .exec_without_returning(txn)
         .await?;
+        insert_referrals(txn, chunk).await?;
     }
+    Ok(())
+}
+
+/// The first entry of each new family's status history: WAITING since its
+/// referral.
+async fn insert_referrals(txn: &DatabaseTransaction, chunk: &[NewFamily]) -> ApiResult<()> {
+    family_status_change::Entity::insert_many(chunk.iter().map(|new| {
+        super::change_row(
+            new.model.id,
+            None,
+            FamilyStatus::Waiting,
+            super::FamilyStatusCause::Referred,
+            None,
+            new.model.referred_at,
+        )
+    }))
+    .exec_without_returning(txn)
+    .await?;
     Ok(())
 }
 

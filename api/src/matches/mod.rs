@@ -257,6 +257,23 @@ pub struct ExclusionCount {
     pub reason: ExclusionReason,
     /// How many volunteers failed it first.
     pub count: i32,
+    /// For MISSING_REQUIRED_TRAINING: how many of those `count` volunteers
+    /// lack each module the family's matches require ("35 volunteers lack
+    /// BASIC"), by module code, modules nobody lacks left out; a
+    /// volunteer lacking two modules counts for both. Empty for the other
+    /// rules.
+    pub missing_trainings: Vec<TrainingShortfall>,
+}
+
+/// How many volunteers a required training module keeps out of a family's
+/// matches.
+#[derive(Clone, Debug, SimpleObject)]
+pub struct TrainingShortfall {
+    /// The module.
+    pub module: crate::volunteers::TrainingModule,
+    /// How many of the volunteers left out for MISSING_REQUIRED_TRAINING
+    /// lack it.
+    pub volunteers: i32,
 }
 
 /// The ranked volunteers for a family.
@@ -410,8 +427,27 @@ pub async fn family_profile_for(
 
 /// Whether a `MatchResult` selection asks for the exclusion counts: only then
 /// does ranking pay for the pass over every volunteer that counts them.
-fn counts_exclusions(ctx: &Context<'_>) -> bool {
-    ctx.look_ahead().field("excluded").exists()
+fn counts_exclusions(ctx: &Context<'_>) -> Exclusions {
+    let excluded = ctx.look_ahead().field("excluded");
+    if excluded.field("missingTrainings").exists() {
+        Exclusions::WithShortfall
+    } else if excluded.exists() {
+        Exclusions::Counted
+    } else {
+        Exclusions::Skipped
+    }
+}
+
+/// What a ranking counts besides its candidates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exclusions {
+    /// Nothing: `excluded` stays empty.
+    Skipped,
+    /// How many volunteers each rule left out (a pass over every volunteer).
+    Counted,
+    /// That, and which modules the untrained ones lack (a second pass,
+    /// only when MISSING_REQUIRED_TRAINING left someone out).
+    WithShortfall,
 }
 
 /// `matchesForFamily` and `Family.matches`: the ranking, with the exclusion
@@ -446,14 +482,14 @@ fn check_first(first: i32) -> ApiResult<()> {
     }
 }
 
-/// Ranks the volunteers for one family. `excluded` comes back empty unless
-/// `count_exclusions`.
+/// Ranks the volunteers for one family, counting what `count_exclusions`
+/// asks for.
 pub async fn rank_for_family(
     state: &AppState,
     family_id: Uuid,
     first: i32,
     weights: Option<&MatchWeightsInput>,
-    count_exclusions: bool,
+    count_exclusions: Exclusions,
 ) -> ApiResult<MatchResult> {
     check_first(first)?;
     let weights = parse_weights(weights)?;
@@ -467,7 +503,7 @@ fn rank_profile(
     profile: &matching::FamilyProfile,
     first: i32,
     weights: &Weights,
-    count_exclusions: bool,
+    count_exclusions: Exclusions,
 ) -> ApiResult<MatchResult> {
     let policy = policy(state);
     let roster = crate::volunteers::roster::read(state)?;
@@ -475,15 +511,16 @@ fn rank_profile(
     let index = roster.index();
     let considered = i32::try_from(index.len()).unwrap_or(i32::MAX);
     let first = usize::try_from(first).unwrap_or(0);
-    let (ranking, excluded): (Arc<[matching::Candidate]>, _) = if count_exclusions {
-        state.metrics.ranked(crate::core::metrics::Ranked::Computed);
-        let result = index.top_k(profile, first, weights, &policy);
-        (result.candidates.into(), result.excluded)
-    } else {
-        let (candidates, ranked) = roster.top_k_candidates(profile, first, weights, &policy);
-        state.metrics.ranked(ranked);
-        (candidates, Vec::new())
-    };
+    let (ranking, excluded): (Arc<[matching::Candidate]>, _) =
+        if count_exclusions != Exclusions::Skipped {
+            state.metrics.ranked(crate::core::metrics::Ranked::Computed);
+            let result = index.top_k(profile, first, weights, &policy);
+            (result.candidates.into(), result.excluded)
+        } else {
+            let (candidates, ranked) = roster.top_k_candidates(profile, first, weights, &policy);
+            state.metrics.ranked(ranked);
+            (candidates, Vec::new())
+        };
     Ok(MatchResult {
         candidates: MatchCandidate::all(ranking, &roster),
         excluded: excluded
@@ -491,10 +528,28 @@ fn rank_profile(
             .map(|(reason, count)| ExclusionCount {
                 reason: reason.into(),
                 count: i32::try_from(count).unwrap_or(i32::MAX),
+                missing_trainings: if reason == matching::ExclusionReason::MissingRequiredTraining
+                    && count_exclusions == Exclusions::WithShortfall
+                {
+                    shortfall(index.training_shortfall(profile, &policy))
+                } else {
+                    Vec::new()
+                },
             })
             .collect(),
         considered_volunteers: considered,
     })
+}
+
+/// The engine's `(module, volunteers)` counts as the schema shows them.
+fn shortfall(counts: Vec<(String, u32)>) -> Vec<TrainingShortfall> {
+    counts
+        .into_iter()
+        .map(|(code, n)| TrainingShortfall {
+            module: crate::volunteers::TrainingModule::of_code(&code),
+            volunteers: i32::try_from(n).unwrap_or(i32::MAX),
+        })
+        .collect()
 }
 
 /// Matching queries.

@@ -4,7 +4,10 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::{family, family_care_service, goal, involvement, involvement_event, plan, volunteer};
+use entity::{
+    family, family_care_service, family_status_change, goal, involvement, involvement_event, plan,
+    volunteer,
+};
 use matching::Move;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
@@ -24,7 +27,7 @@ use crate::{
         Date, LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json,
     },
     engine::LOAD_STATES,
-    families::FamilyStatus,
+    families::{FamilyStatus, FamilyStatusCause},
     sync::Change,
 };
 
@@ -443,7 +446,7 @@ pub async fn transition(
     involvement_event::Entity::insert(event)
         .exec_without_returning(&txn)
         .await?;
-    let family_id = derive_family_status(&txn, current.plan_id, at).await?;
+    let family_id = derive_family_status(&txn, current.plan_id, at, Some(event_id)).await?;
     audit_write(&txn, actor, "UPDATE", family_id, "involvement step").await?;
     let mut notices = vec![Change::Event(event_id), Change::Family(family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
@@ -521,11 +524,14 @@ pub fn derived_status(plan_status: &str, supporting_helpers: u64) -> FamilyStatu
 /// `last_waited_days` and the first phase-in answers the one-month rule; a
 /// wait that starts at `at` (the last helper ended, or the plan reopened)
 /// sets `waiting_since`. The first phase-in also turns a DRAFT plan ACTIVE.
-/// Returns the family's key.
+/// A change of status goes on the family's status history, caused by the
+/// helper's step `step` (its event's key) or, without one, by the plan's
+/// change. Returns the family's key.
 async fn derive_family_status(
     txn: &DatabaseTransaction,
     plan_id: Uuid,
     at: DateTime<Utc>,
+    step: Option<Uuid>,
 ) -> ApiResult<Uuid> {
     let plan = plan::Entity::find_by_id(plan_id)
         .one(txn)
@@ -569,6 +575,20 @@ async fn derive_family_status(
     }
     if enum_name(status) != family.status || answered || changes.waiting_since.is_set() {
         family::Entity::update(changes).exec(txn).await?;
+    }
+    if enum_name(status) != family.status {
+        let cause = FamilyStatusCause::of(status, step.is_some());
+        let row = crate::families::change_row(
+            family.id,
+            Some(family.status.as_str()),
+            status,
+            cause,
+            step,
+            at,
+        );
+        family_status_change::Entity::insert(row)
+            .exec_without_returning(txn)
+            .await?;
     }
     if status == FamilyStatus::Supported && plan.status == enum_name(PlanStatus::Draft) {
         plan::Entity::update(plan::ActiveModel {
@@ -655,7 +675,7 @@ pub async fn set_plan_status(
         plan.version,
     )
     .await?;
-    derive_family_status(&txn, plan_id, Utc::now()).await?;
+    derive_family_status(&txn, plan_id, Utc::now(), None).await?;
     audit_write(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)

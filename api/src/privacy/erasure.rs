@@ -11,7 +11,8 @@ use std::collections::HashSet;
 use async_graphql::SimpleObject;
 use chrono::{DateTime, Utc};
 use entity::{
-    check_in, family, family_child, family_language, goal, involvement, involvement_event, plan,
+    check_in, family, family_child, family_language, family_status_change, goal, involvement,
+    involvement_event, plan,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -46,10 +47,11 @@ pub struct ErasureReceipt {
 }
 
 /// The tables an erasure changes.
-const TOUCHED: [&str; 8] = [
+const TOUCHED: [&str; 9] = [
     "family",
     "family_language",
     "family_child",
+    "family_status_change",
     "plan",
     "goal",
     "involvement",
@@ -135,7 +137,7 @@ pub async fn erase_family(
     })
 }
 
-/// The family's own row, languages and children.
+/// The family's own row, languages, children and status history.
 async fn erase_family_row(
     txn: &DatabaseTransaction,
     family: &family::Model,
@@ -166,7 +168,11 @@ async fn erase_family_row(
         .filter(family_child::Column::FamilyId.eq(family.id))
         .exec(txn)
         .await?;
-    Ok(1 + languages.rows_affected + children.rows_affected)
+    let history = family_status_change::Entity::delete_many()
+        .filter(family_status_change::Column::FamilyId.eq(family.id))
+        .exec(txn)
+        .await?;
+    Ok(1 + languages.rows_affected + children.rows_affected + history.rows_affected)
 }
 
 /// The plan's point of contact, goals, helpers (names, roles, notes) and the

@@ -186,6 +186,7 @@ pub async fn export_family<C: ConnectionTrait>(
         .order_by_asc(involvement_event::Column::At)
         .all(db)
         .await?;
+    let history = status_history(db, family_id).await?;
     let check_ins = check_in::Entity::find()
         .filter(check_in::Column::FamilyId.eq(family_id))
         .order_by_asc(check_in::Column::OccurredAt)
@@ -216,6 +217,7 @@ pub async fn export_family<C: ConnectionTrait>(
             "firstHelperPhasedInAt": family.first_phase_in_at,
             "waitingSince": family.waiting_since,
             "lastWaitedDays": family.last_waited_days,
+            "statusHistory": history,
             "neededAvailability": family.needed_availability,
             "childrenAges": children.iter().map(|c| c.age_years).collect::<Vec<_>>(),
             "consentGiven": family.consent_given,
@@ -241,6 +243,22 @@ pub async fn export_family<C: ConnectionTrait>(
         },
         "checkInsAboutTheFamily": check_ins.iter().map(|c| json!({"occurredAt": c.occurred_at, "kind": c.kind})).collect::<Vec<_>>(),
     }))
+}
+
+/// Every change of the family's status, oldest first, for its export.
+async fn status_history<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+) -> ApiResult<Vec<serde_json::Value>> {
+    use entity::family_status_change as change;
+    Ok(change::Entity::find()
+        .filter(change::Column::FamilyId.eq(family_id))
+        .order_by_asc(change::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| json!({"at": c.at, "from": c.from_status, "to": c.to_status, "cause": c.cause}))
+        .collect())
 }
 
 /// A page of the audit log, one entry per record touched: stored accesses in

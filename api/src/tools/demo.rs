@@ -373,9 +373,15 @@ async fn seed_plan(
     family: &entity::family::Model,
     services: &[(Uuid, Vec<String>)],
 ) -> anyhow::Result<bool> {
-    let result = crate::matches::rank_for_family(state, family.id, 1, None, false)
-        .await
-        .map_err(err)?;
+    let result = crate::matches::rank_for_family(
+        state,
+        family.id,
+        1,
+        None,
+        crate::matches::Exclusions::Skipped,
+    )
+    .await
+    .map_err(err)?;
     let Some(best) = result.candidates.first() else {
         return Ok(false);
     };

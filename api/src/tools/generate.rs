@@ -332,9 +332,15 @@ async fn generate_plans(
     let progress = bar(chosen.len(), "plans");
     for (family_id, _, referred_at) in chosen {
         progress.inc(1);
-        let ranked = crate::matches::rank_for_family(state, family_id, 1, None, false)
-            .await
-            .map_err(api)?;
+        let ranked = crate::matches::rank_for_family(
+            state,
+            family_id,
+            1,
+            None,
+            crate::matches::Exclusions::Skipped,
+        )
+        .await
+        .map_err(api)?;
         let Some(best) = ranked.candidates.first() else {
             continue;
         };

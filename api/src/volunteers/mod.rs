@@ -273,15 +273,16 @@ impl Volunteer {
         }
         Ok(blockers.into_iter().map(Into::into).collect())
     }
-    /// The codes of the modules every match requires (trainingModules with
+    /// The modules every match requires (trainingModules with
     /// requiredForEveryMatch) that this volunteer lacks or whose completion
-    /// no longer counts, e.g. ["BASIC"].
-    async fn missing_trainings(&self, ctx: &Context<'_>) -> ApiResult<Vec<&'static str>> {
+    /// no longer counts, e.g. BASIC: the same modules
+    /// `PairExplanation.missingTrainings` names for one pair.
+    async fn missing_trainings(&self, ctx: &Context<'_>) -> ApiResult<Vec<TrainingModule>> {
         let today = ctx.state()?.today();
         let record = record_of(ctx, self.0.id).await?;
         Ok(missing_for_every_match(record.as_deref(), today)
             .into_iter()
-            .map(|m| m.code)
+            .map(TrainingModule::from)
             .collect())
     }
     /// Their extract from the criminal record, if any.
