@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::{
     core::error::{ApiError, ApiResult},
+    core::locale::tr,
     core::state::{AppState, ContextExt},
     core::values::Date,
     engine::ANSWER_WITHIN_DAYS,
@@ -190,7 +191,7 @@ pub async fn network_stats(
     let start: Option<DateTime<Utc>> = from.map(|d| d.and_time(NaiveTime::MIN).and_utc());
     let end: DateTime<Utc> = to.and_time(NaiveTime::MIN).and_utc() + chrono::Duration::days(1);
     if from.is_some_and(|f| f > to) {
-        return Err(ApiError::bad_input("from", "`from` must not be after `to`"));
+        return Err(ApiError::bad_input("from", tr!("error-from-after-to")));
     }
     let in_period = |t: DateTime<Utc>| start.is_none_or(|s| t >= s) && t < end;
     let db = &state.db;
