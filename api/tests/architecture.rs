@@ -384,3 +384,222 @@ fn a_path_up_the_layers_or_into_another_domains_queries_is_a_breach() {
     assert!(breach("auth", "engine::LOAD_STATES", &closed).is_none());
     assert!(breach("app", "volunteers::roster::SharedRoster", &closed).is_none());
 }
+
+/// Calls whose arguments reach a person as a sentence: an error's message,
+/// a refusal before execution, a WebSocket close reason.
+const SENTENCE_CALLS: &[&str] = &[
+    "ApiError::bad_input(",
+    "ApiError::bad_input_with_suggestion(",
+    "ApiError::conflict(",
+    "ApiError::Forbidden(",
+    "ApiError::Unauthenticated(",
+    "ServerError::new(",
+    "Error::new(",
+    "refused(",
+    "refusal(",
+    "bad_request(",
+    "too_many(",
+    "Close(",
+    "message:",
+];
+
+/// Calls whose arguments are placeholders of a catalogue message, not sentences.
+const CATALOGUE_CALLS: &[&str] = &["tr!(", "tr_in!(", "text(", "text_in("];
+
+/// Literals with a space that are not Tandem's sentences: the close reasons
+/// graphql-transport-ws itself defines (clients compare them, as graphql-ws
+/// does) with what Tandem adds after them, and the field path an error
+/// names before its (catalogue) message.
+const NOT_SENTENCES: &[&str] = &[
+    "Subprotocol not acceptable",
+    "graphql-transport-ws messages are text",
+    "Connection initialisation timeout",
+    "Invalid message received",
+    "Too many initialisation requests",
+    "Subscriber for {id} already exists",
+    "Unauthorized",
+    "Unauthorized: {why}",
+    "Forbidden: {why}",
+    "Message too big",
+    "Messages are UTF-8 text",
+    "Protocol error",
+    "{field}: {message}",
+];
+
+/// A file's code without comments and without its `#[cfg(test)]` module,
+/// each string literal replaced by `"<n>"`, the n-th of the literals
+/// returned; character literals become `'_'` (a `'('` is no bracket).
+fn literals_of(text: &str) -> (String, Vec<String>) {
+    let text = text.find("#[cfg(test)]").map_or(text, |at| &text[..at]);
+    let chars: Vec<char> = text.chars().collect();
+    let (mut code, mut literals) = (String::new(), Vec::new());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let after_ident = i > 0 && is_ident(chars[i - 1]);
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == '"' || (c == 'r' && !after_ident && matches!(next, Some('"' | '#'))) {
+            let hashes = if c == 'r' {
+                i += 1;
+                let start = i;
+                while chars.get(i) == Some(&'#') {
+                    i += 1;
+                }
+                i - start
+            } else {
+                0
+            };
+            i += 1;
+            let mut literal = String::new();
+            while i < chars.len() {
+                if hashes == 0 && c == '"' && chars[i] == '\\' {
+                    literal.extend(chars.get(i..i + 2).unwrap_or_default());
+                    i += 2;
+                    continue;
+                }
+                if chars[i] == '"' && chars[i + 1..].iter().take(hashes).all(|h| *h == '#') {
+                    i += 1 + hashes;
+                    break;
+                }
+                literal.push(chars[i]);
+                i += 1;
+            }
+            code.push_str(&format!("\"{}\"", literals.len()));
+            literals.push(literal);
+        } else if c == '\'' && (chars.get(i + 2) == Some(&'\'') || next == Some('\\')) {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+            code.push_str("'_'");
+        } else {
+            code.push(c);
+            i += 1;
+        }
+    }
+    (code, literals)
+}
+
+/// The end (exclusive) of the argument list starting at `start` (its
+/// closing bracket), or with `field`, of the field value starting there
+/// (also a `,` or `;` at depth 0).
+fn span_end(code: &str, start: usize, field: bool) -> usize {
+    let mut depth = 0i32;
+    for (at, c) in code[start..].char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => return start + at,
+            ')' | ']' | '}' => depth -= 1,
+            ',' | ';' if depth == 0 && field => return start + at,
+            _ => {}
+        }
+    }
+    code.len()
+}
+
+/// The literals in `code[from..to]`, leaving out those inside catalogue calls.
+fn literals_in(code: &str, from: usize, to: usize) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut at = from;
+    while at < to {
+        let rest = &code[at..to];
+        if let Some(call) = CATALOGUE_CALLS
+            .iter()
+            .find(|call| rest.starts_with(**call) && !code[..at].ends_with(is_ident))
+        {
+            at = span_end(code, at + call.len(), false) + 1;
+            while at < to && !code.is_char_boundary(at) {
+                at += 1;
+            }
+            continue;
+        }
+        if let Some(number) = rest.strip_prefix('"') {
+            let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(n) = digits.parse() {
+                found.push(n);
+                at += digits.len() + 2;
+                continue;
+            }
+        }
+        at += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    found
+}
+
+/// Every sentence literal passed where a person reads it, as `file: "literal"`.
+fn sentences_in(name: &str, text: &str) -> Vec<String> {
+    let (code, literals) = literals_of(text);
+    let mut found = Vec::new();
+    for call in SENTENCE_CALLS {
+        for (at, _) in code.match_indices(call) {
+            if code[..at].ends_with(is_ident) {
+                continue;
+            }
+            let start = at + call.len();
+            let end = span_end(&code, start, call.ends_with(':'));
+            for n in literals_in(&code, start, end) {
+                let literal = &literals[n];
+                if literal.contains(' ') && !NOT_SENTENCES.contains(&literal.as_str()) {
+                    found.push(format!("{name}: {call} {literal:?}"));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_sentence_a_person_reads_comes_from_the_catalogue() {
+    let src = source_dir();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let name = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if name != "core/locale.rs" {
+            found.extend(sentences_in(&name, &fs::read_to_string(&file).unwrap()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{} sentence(s) written in the code: put them in api/locales/{{nl,fr,en}}.ftl and \
+         use `tr!`:\n  {}",
+        found.len(),
+        found.join("\n  ")
+    );
+}
+
+#[test]
+fn the_sentence_reader_sees_literals_and_format_strings_but_not_placeholders() {
+    let code = "fn f() {\n\
+        // ApiError::conflict(\"a comment\")\n\
+        let c = ')';\n\
+        ApiError::bad_input(field, format!(\"{field} may not be empty\"));\n\
+        ApiError::bad_input(field, tr!(\"error-slot\", slot = format!(\"{} {}\", a, b)));\n\
+        Refusal { status, message: \"too many sockets\".into(), field: None };\n\
+        Err(Close(4400, \"Invalid message received\".into()))\n\
+        }\n\
+        #[cfg(test)]\nmod tests { fn t() { ApiError::conflict(\"in a test\"); } }";
+    assert_eq!(
+        sentences_in("x.rs", code),
+        [
+            "x.rs: ApiError::bad_input( \"{field} may not be empty\"",
+            "x.rs: message: \"too many sockets\""
+        ]
+    );
+}

@@ -115,11 +115,7 @@ async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(u
         Some("short"),
     );
     assert!(!out.status.success());
-    assert!(
-        text(&out).contains("at least 12 characters"),
-        "{}",
-        text(&out)
-    );
+    assert!(text(&out).contains("minstens 12 tekens"), "{}", text(&out));
 
     // Retention: a plan closed 100 days ago is erased, a recent one is not.
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
@@ -138,7 +134,7 @@ async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(u
     let out = tandem(url, &["retention", "--closed-for-days", "30"], None);
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("retention: 1 families"),
+        text(&out).contains("bewaartermijn: 1 gezin "),
         "{}",
         text(&out)
     );
@@ -212,14 +208,14 @@ async fn the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(
     let out = add_user(url, "v2@example.org", "volunteer", Some(&first));
     assert!(!out.status.success(), "a second account for one volunteer");
     assert!(
-        text(&out).contains("one account per volunteer"),
+        text(&out).contains("één account per vrijwilliger"),
         "{}",
         text(&out)
     );
     let out = add_user(url, "c2@example.org", "coordinator", Some(&second));
     assert!(!out.status.success(), "--volunteer-id with a coordinator");
     assert!(
-        text(&out).contains("only a VOLUNTEER account"),
+        text(&out).contains("alleen een VOLUNTEER-account"),
         "{}",
         text(&out)
     );
@@ -253,11 +249,15 @@ async fn the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains(&format!("would erase {}", family.reference)),
+        text(&out).contains(&format!("zou {} wissen", family.reference)),
         "{}",
         text(&out)
     );
-    assert!(text(&out).contains("nothing was erased"), "{}", text(&out));
+    assert!(
+        text(&out).contains("er werd niets gewist"),
+        "{}",
+        text(&out)
+    );
     let still = entity::family::Entity::find_by_id(plan.family_id)
         .one(&db)
         .await
@@ -280,7 +280,7 @@ async fn a_missing_postgres_database_is_reported_with_what_to_do() {
     let said = text(&out);
     assert!(said.contains("does not exist"), "{said}");
     assert!(said.contains("createdb"), "{said}");
-    assert!(said.contains("cannot open the database"), "{said}");
+    assert!(said.contains("kan de database"), "{said}");
     assert!(!said.contains(" at line "), "{said}");
 }
 
@@ -305,12 +305,12 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
     assert!(!out.status.success());
     let report = text(&out);
     assert!(
-        report.contains("line 4, column languages: Onbekende taal \"Klingon\""),
+        report.contains("regel 4, kolom languages: Onbekende taal \"Klingon\""),
         "{report}"
     );
-    assert!(report.contains("line 5, column postal_code"), "{report}");
+    assert!(report.contains("regel 5, kolom postal_code"), "{report}");
     assert!(
-        report.contains("2 bad rows") && report.contains("nothing was imported"),
+        report.contains("2 foute rijen") && report.contains("er werd niets geïmporteerd"),
         "{report}"
     );
     assert_eq!(
@@ -325,7 +325,7 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("2 rows are valid; nothing was written"),
+        text(&out).contains("2 rijen zijn geldig; er werd niets geschreven"),
         "{}",
         text(&out)
     );
@@ -336,7 +336,11 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
 
     let out = tandem(url, &["import", "volunteers", good.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("imported 2 rows"), "{}", text(&out));
+    assert!(
+        text(&out).contains("2 rijen geïmporteerd"),
+        "{}",
+        text(&out)
+    );
     let amina = entity::volunteer::Entity::find()
         .all(&db)
         .await
@@ -476,16 +480,16 @@ async fn the_cli_imports_what_coordinators_try(url: &str, dir: &std::path::Path)
     assert!(!out.status.success());
     let report = text(&out);
     assert!(
-        report.contains("line 3: 4 fields where the header has 12"),
+        report.contains("regel 3: 4 velden waar de kopregel er 12 heeft"),
         "{report}"
     );
     assert!(
-        report.contains("line 4, column languages: Onbekende taal"),
+        report.contains("regel 4, kolom languages: Onbekende taal"),
         "{report}"
     );
-    assert!(report.contains("line 5, column postal_code"), "{report}");
+    assert!(report.contains("regel 5, kolom postal_code"), "{report}");
     assert!(!report.contains("home.postalCode"), "{report}");
-    assert!(report.contains("3 bad rows"), "{report}");
+    assert!(report.contains("3 foute rijen"), "{report}");
     assert_eq!(count().await, before);
 
     let good = dir.join("excel.csv");
@@ -502,11 +506,11 @@ async fn the_cli_imports_what_coordinators_try(url: &str, dir: &std::path::Path)
     assert!(out.status.success(), "{}", text(&out));
     let report = text(&out);
     assert!(
-        report.contains("line 2, column trainings: BASIC has no date: dated today"),
+        report.contains("regel 2, kolom trainings: BASIC heeft geen datum: gedateerd op vandaag"),
         "{report}"
     );
     assert!(
-        report.contains("line 3, column status: empty: APPLICANT"),
+        report.contains("regel 3, kolom status: leeg: APPLICANT"),
         "{report}"
     );
     assert_eq!(count().await, before + 2);
@@ -531,15 +535,15 @@ async fn the_cli_imports_what_coordinators_try(url: &str, dir: &std::path::Path)
     assert!(!out.status.success(), "the same people twice are refused");
     let report = text(&out);
     assert!(
-        report.contains("line 2, column email: already in Tandem"),
+        report.contains("regel 2, kolom email: al in Tandem"),
         "{report}"
     );
     assert!(
-        report.contains("line 3, column name: already in Tandem"),
+        report.contains("regel 3, kolom name: al in Tandem"),
         "{report}"
     );
     assert!(
-        report.contains("line 5, column name: the same as line 4"),
+        report.contains("regel 5, kolom name: hetzelfde als regel 4"),
         "{report}"
     );
     assert!(report.contains("--skip-existing"), "{report}");
@@ -555,8 +559,8 @@ async fn the_cli_imports_what_coordinators_try(url: &str, dir: &std::path::Path)
         None,
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("imported 1 rows"), "{}", text(&out));
-    assert!(text(&out).contains("(3 skipped)"), "{}", text(&out));
+    assert!(text(&out).contains("1 rij geïmporteerd"), "{}", text(&out));
+    assert!(text(&out).contains("(3 overgeslagen)"), "{}", text(&out));
     assert_eq!(count().await, before + 3);
     drop(db);
 }

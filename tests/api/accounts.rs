@@ -71,7 +71,7 @@ both_backends!(
             )
             .await;
             assert_eq!(error["extensions"]["code"], "UNAUTHENTICATED");
-            assert_eq!(error["message"], "wrong email or password");
+            assert_eq!(error["message"], "verkeerd e-mailadres of wachtwoord");
         }
     }
 );
@@ -109,7 +109,7 @@ both_backends!(
                     json!({"e": "coord@example.org", "p": "wrong password!!"}),
                 )
                 .await;
-            assert_eq!(error["message"], "wrong email or password");
+            assert_eq!(error["message"], "verkeerd e-mailadres of wachtwoord");
         }
         let error = app
             .gql_err(q, json!({"e": "COORD@example.org", "p": PASSWORD}))
@@ -121,7 +121,7 @@ both_backends!(
             error["message"]
                 .as_str()
                 .unwrap()
-                .contains("too many failed logins"),
+                .contains("te veel mislukte aanmeldingen"),
             "{error:#}"
         );
         app.create_user("other@example.org", Role::Coordinator, None)

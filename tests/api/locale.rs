@@ -178,3 +178,186 @@ both_backends!(
         );
     }
 );
+
+/// The message of the first error of `body`, which must have `code`.
+fn message_of(body: &Value, code: &str) -> String {
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], code, "{body:#}");
+    error["message"].as_str().unwrap().to_owned()
+}
+
+/// Asks `query` without `Accept-Language` and with `fr`: the first error
+/// has `code` and reads `dutch`, then `french`.
+async fn reads(
+    app: &tests::TestApp,
+    query: &str,
+    vars: Value,
+    code: &str,
+    dutch: &str,
+    french: &str,
+) {
+    let nl = message_of(&app.gql(query, vars.clone()).await, code);
+    assert!(nl.contains(dutch), "{query}: {nl}");
+    let fr = message_of(&app.gql_in("fr-BE, fr;q=0.9", query, vars).await, code);
+    assert!(fr.contains(french), "{query}: {fr}");
+}
+
+both_backends!(
+    errors_of_every_code_read_in_dutch_by_default_and_in_french_when_asked,
+    |app| async move {
+        // UNAUTHENTICATED: no token.
+        let anonymous = "{ volunteers(first: 1) { totalCount } }";
+        reads(
+            &app,
+            anonymous,
+            json!({}),
+            "UNAUTHENTICATED",
+            "Meld eerst aan",
+            "Connectez-vous d'abord",
+        )
+        .await;
+        // A refusal before anything runs: a query nested too deep.
+        let deep = format!(
+            "{{ __schema {{ types {} name {} }} }}",
+            "fields { type { ".repeat(8),
+            "} } ".repeat(8)
+        );
+        reads(
+            &app,
+            &deep,
+            json!({}),
+            "BAD_USER_INPUT",
+            "te diep genest",
+            "imbriquée trop profondément",
+        )
+        .await;
+        // ... and one of Tandem's own guard.
+        let nested = format!("{{ me {} }}", "{ ".repeat(300));
+        reads(
+            &app,
+            &nested,
+            json!({}),
+            "BAD_USER_INPUT",
+            "document geweigerd",
+            "document refusé",
+        )
+        .await;
+        // TOO_MANY_REQUESTS (and UNAUTHENTICATED for a wrong password).
+        app.create_user("coordinator@example.org", api::Role::Coordinator, None)
+            .await;
+        let login =
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+        let wrong = json!({"e": "coordinator@example.org", "p": "not the password!"});
+        reads(
+            &app,
+            login,
+            wrong.clone(),
+            "UNAUTHENTICATED",
+            "verkeerd e-mailadres of wachtwoord",
+            "mot de passe incorrect",
+        )
+        .await;
+        for _ in 0..3 {
+            app.gql(login, wrong.clone()).await;
+        }
+        reads(
+            &app,
+            login,
+            wrong,
+            "TOO_MANY_REQUESTS",
+            "probeer opnieuw over",
+            "réessayez dans",
+        )
+        .await;
+
+        let mut app = app;
+        app.create_user("admin@example.org", api::Role::Admin, None)
+            .await;
+        app.login("admin@example.org").await;
+        // BAD_USER_INPUT from the shared values.
+        let mut input = volunteer_input("Amina");
+        input["home"] = json!({"postalCode": "0042"});
+        reads(
+            &app,
+            CREATE_VOLUNTEER,
+            json!({"input": input}),
+            "BAD_USER_INPUT",
+            "is geen Belgische postcode",
+            "n'est pas un code postal belge",
+        )
+        .await;
+        // NOT_FOUND.
+        let gone = api::global_id("Family", uuid::Uuid::now_v7());
+        reads(
+            &app,
+            "query($f: ID!) { exportFamilyData(familyId: $f) }",
+            json!({"f": gone}),
+            "NOT_FOUND",
+            "Geen Family gevonden",
+            "Family introuvable",
+        )
+        .await;
+        // CONFLICT: a family without consent cannot be helped through its plan.
+        let v = ready_volunteer(&app, "Amina", volunteer_input("x")).await;
+        let mut without = family_input("Fatima");
+        without["consentGiven"] = json!(false);
+        let f = create_family(&app, without).await;
+        let involve = "mutation($f: ID!, $v: ID!) { involveVolunteer(input: {familyId: $f, volunteerId: $v}) { id } }";
+        reads(
+            &app,
+            involve,
+            json!({"f": f["id"], "v": v["id"]}),
+            "CONFLICT",
+            "geen toestemming",
+            "pas donné son accord",
+        )
+        .await;
+        // FORBIDDEN: a FOLLOW_UP account may not create volunteers.
+        app.create_user("followup@example.org", api::Role::FollowUp, None)
+            .await;
+        app.login("followup@example.org").await;
+        reads(
+            &app,
+            CREATE_VOLUNTEER,
+            json!({"input": volunteer_input("Bram")}),
+            "FORBIDDEN",
+            "niet toegankelijk voor de rol FOLLOW_UP",
+            "pas accessible au rôle FOLLOW_UP",
+        )
+        .await;
+    }
+);
+
+/// The first error message of an operation answered on `socket`.
+async fn socket_message(socket: &mut crate::socket::Socket, id: &str, query: &str) -> String {
+    let answer = crate::socket::ask(socket, id, query, json!({})).await;
+    answer["payload"]["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an error: {answer:#}"))
+        .to_owned()
+}
+
+both_backends!(
+    a_websocket_speaks_the_language_of_its_upgrade_request_else_the_users,
+    |app| async move {
+        app.as_coordinator().await;
+        let bad_page = "{ volunteers(first: -1) { totalCount } }";
+        let mut plain = crate::socket::connect(&app).await;
+        let dutch = socket_message(&mut plain, "1", bad_page).await;
+        assert!(dutch.contains("0 of meer"), "{dutch}");
+        // Quality values decide, not the order.
+        let headers = [("accept-language", "de;q=1, en;q=0.2, fr;q=0.8")];
+        let mut french = crate::socket::connect_with(&app, &headers).await;
+        let message = socket_message(&mut french, "1", bad_page).await;
+        assert!(message.contains("0 ou plus"), "{message}");
+        // Without the header, the user's own locale; the header still wins.
+        app.gql_ok("mutation { setMyLocale(locale: EN) { locale } }", json!({}))
+            .await;
+        let mut english = crate::socket::connect(&app).await;
+        let message = socket_message(&mut english, "1", bad_page).await;
+        assert!(message.contains("0 or more"), "{message}");
+        let mut french = crate::socket::connect_with(&app, &[("accept-language", "fr")]).await;
+        let message = socket_message(&mut french, "1", bad_page).await;
+        assert!(message.contains("0 ou plus"), "{message}");
+    }
+);

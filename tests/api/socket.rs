@@ -61,7 +61,14 @@ pub async fn init(socket: &mut Socket, token: Option<&str>) {
 
 /// Opens a socket as the app's signed-in user and waits for the ack.
 pub async fn connect(app: &TestApp) -> Socket {
-    let mut socket = open(app).await;
+    connect_with(app, &[]).await
+}
+
+/// Like [`connect`], with extra headers on the upgrade request.
+pub async fn connect_with(app: &TestApp, headers: &[(&'static str, &str)]) -> Socket {
+    let mut socket = try_open(app, headers)
+        .await
+        .expect("the upgrade is accepted");
     init(&mut socket, app.token.as_deref()).await;
     let ack = next_json(&mut socket).await;
     assert_eq!(ack["type"], "connection_ack", "{ack:#}");

@@ -44,6 +44,7 @@ use uuid::Uuid;
 use crate::{
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
+    core::locale::tr,
     core::state::AppState,
 };
 
@@ -69,10 +70,9 @@ impl OneLogin {
     /// Takes this request's one login; BAD_USER_INPUT the second time.
     pub fn take(ctx: &Context<'_>) -> ApiResult<()> {
         match ctx.data_opt::<OneLogin>() {
-            Some(once) if once.0.swap(true, Ordering::SeqCst) => Err(ApiError::bad_input(
-                "email",
-                "one login per request: send each login on its own",
-            )),
+            Some(once) if once.0.swap(true, Ordering::SeqCst) => {
+                Err(ApiError::bad_input("email", tr!("error-one-login")))
+            }
             _ => Ok(()),
         }
     }
@@ -215,7 +215,7 @@ async fn refuse_if_throttled(
     if let Some(oldest) = for_email.get(MAX_FAILURES_PER_EMAIL as usize - 1) {
         return Err(too_many(
             *oldest + window() - now,
-            "too many failed logins for this email from your address",
+            &tr!("error-login-throttled-email"),
         ));
     }
     let failures = from_client.clone().count(txn).await?;
@@ -237,7 +237,7 @@ async fn refuse_if_throttled(
         {
             return Err(too_many(
                 last + gap - now,
-                "too many failed logins from your address",
+                &tr!("error-login-throttled-address"),
             ));
         }
     }
@@ -248,7 +248,7 @@ fn too_many(wait: chrono::Duration, what: &str) -> ApiError {
     let millis = u64::try_from(wait.num_milliseconds()).unwrap_or(0);
     let retry_after_secs = millis.div_ceil(1000).max(1);
     ApiError::TooManyRequests {
-        message: format!("{what}: try again in {retry_after_secs} seconds"),
+        message: tr!("error-try-again", what = what, seconds = retry_after_secs),
         retry_after_secs,
     }
 }

@@ -20,6 +20,7 @@ use crate::core::relay::NodeKind;
 use crate::{
     auth::{Role, Viewer},
     core::error::{ApiError, ApiResult},
+    core::locale::tr,
     core::relay::{expect_id, global_id},
     core::state::{AppState, ContextExt},
     core::values::{enum_name, parse_enum},
@@ -167,7 +168,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
     if name.is_empty() || name.len() > 200 {
         return Err(ApiError::bad_input(
             "input.name",
-            "a name of 1 to 200 characters is needed",
+            tr!("error-user-name", max = 200),
         ));
     }
     crate::core::values::check_text("input.name", crate::core::values::TextKind::Name, &name)?;
@@ -175,16 +176,13 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
     if new.role == Role::Volunteer && new.volunteer_id.is_none() {
         return Err(ApiError::bad_input(
             "input.volunteerId",
-            "a VOLUNTEER account needs the volunteer record it belongs to",
+            tr!("error-volunteer-account-needs-record"),
         ));
     }
     if new.role != Role::Volunteer && new.volunteer_id.is_some() {
         return Err(ApiError::bad_input(
             "input.volunteerId",
-            format!(
-                "only a VOLUNTEER account belongs to a volunteer record, not a {} account",
-                enum_name(new.role)
-            ),
+            tr!("error-account-not-volunteer", role = enum_name(new.role)),
         ));
     }
     if let Some(volunteer_id) = new.volunteer_id {
@@ -193,9 +191,10 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
             .await?
             .is_none()
         {
-            return Err(ApiError::bad_input(
+            return Err(ApiError::not_found_at(
                 "input.volunteerId",
-                "no such volunteer",
+                "Volunteer",
+                &crate::core::relay::global_id("Volunteer", volunteer_id),
             ));
         }
         if let Some(taken) = volunteer_taken(db, volunteer_id).await? {
@@ -235,7 +234,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
             }
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Err(ApiError::bad_input(
                 "input.email",
-                format!("a user with email {email} already exists"),
+                tr!("error-email-taken", email = email),
             )),
             _ => Err(e.into()),
         },
@@ -261,10 +260,7 @@ async fn volunteer_taken(
         .await?
         .map(|other| ApiError::ConflictAt {
             field: "input.volunteerId".to_owned(),
-            message: format!(
-                "this volunteer already has an account ({}): one account per volunteer",
-                other.email
-            ),
+            message: tr!("error-volunteer-has-account", email = &other.email),
         }))
 }
 
@@ -437,9 +433,7 @@ impl AccountsMutation {
             Some(user) if ok && !user.disabled => user,
             _ => {
                 attempt.failed(&state.db).await?;
-                return Err(ApiError::Unauthenticated(
-                    "wrong email or password".to_owned(),
-                ));
+                return Err(ApiError::Unauthenticated(tr!("error-wrong-credentials")));
             }
         };
         attempt.succeeded(&state.db).await?;

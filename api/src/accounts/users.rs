@@ -20,6 +20,7 @@ use crate::{
     auth::Role,
     core::db::begin_write,
     core::error::{ApiError, ApiResult, ResultExt},
+    core::locale::tr,
     core::relay::{Page, PageRequest, expect_id},
     core::state::ContextExt,
     core::values::enum_name,
@@ -207,7 +208,7 @@ impl UsersMutation {
         let user = app_user::Entity::find_by_id(viewer.user_id)
             .one(&state.db)
             .await?
-            .ok_or_else(|| ApiError::Unauthenticated("sign in again".into()))?;
+            .ok_or_else(|| ApiError::Unauthenticated(tr!("error-sign-in-again")))?;
         let stored = user.password_hash.clone();
         let hashed = tokio::task::spawn_blocking(move || {
             crate::accounts::verify_password(&current_password, &stored)
@@ -216,9 +217,9 @@ impl UsersMutation {
         .await
         .map_err(ApiError::internal)?;
         let Some(hashed) = hashed else {
-            return Err(ApiError::Unauthenticated(
-                "the current password is wrong".into(),
-            ));
+            return Err(ApiError::Unauthenticated(tr!(
+                "error-wrong-current-password"
+            )));
         };
         let txn = begin_write(&state.db).await?;
         app_user::Entity::update(app_user::ActiveModel {
@@ -250,7 +251,7 @@ impl UsersMutation {
         let user = app_user::Entity::find_by_id(viewer.user_id)
             .one(&txn)
             .await?
-            .ok_or_else(|| ApiError::Unauthenticated("sign in again".into()))?;
+            .ok_or_else(|| ApiError::Unauthenticated(tr!("error-sign-in-again")))?;
         let updated = app_user::Entity::update(app_user::ActiveModel {
             id: Set(user.id),
             locale: Set(Some(locale.code().to_owned())),

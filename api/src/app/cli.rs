@@ -10,6 +10,7 @@ use crate::{
     auth::Role,
     core::config::Settings,
     core::db,
+    core::locale::tr,
     core::relay::{NodeKind, parse_global_id},
 };
 
@@ -127,9 +128,7 @@ fn parse_role(raw: &str) -> Result<Role, String> {
         "COORDINATOR" => Ok(Role::Coordinator),
         "FOLLOW_UP" | "FOLLOWUP" => Ok(Role::FollowUp),
         "VOLUNTEER" => Ok(Role::Volunteer),
-        _ => Err(format!(
-            "unknown role {raw:?}: one of ADMIN, COORDINATOR, FOLLOW_UP, VOLUNTEER"
-        )),
+        _ => Err(tr!("cli-unknown-role", input = format!("{raw:?}"))),
     }
 }
 
@@ -148,24 +147,26 @@ pub fn init_tracing() {
 }
 
 /// Runs the command line.
+/// What it says to people is in the server's default locale
+/// (`TANDEM_DEFAULT_LOCALE`).
 pub async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::from_env()?;
-    match cli.command {
+    crate::core::locale::scope(settings.default_locale, command(cli.command, settings)).await
+}
+
+async fn command(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
         Command::Serve { bind, demo } => serve(settings, bind, demo).await,
         Command::Migrate => {
             open(&settings).await?;
-            eprintln!("migrations applied");
+            eprintln!("{}", tr!("cli-migrations-applied"));
             Ok(())
         }
         Command::Seed { demo: _ } => {
             let report = crate::tools::demo::seed(&state(settings).await?).await?;
             eprintln!("{report}");
-            eprintln!(
-                "Demo login: {} / {}",
-                crate::tools::demo::COORDINATOR_EMAIL,
-                crate::tools::demo::COORDINATOR_PASSWORD
-            );
+            eprintln!("{}", demo_login());
             Ok(())
         }
         Command::Generate {
@@ -262,16 +263,18 @@ fn connection_error(settings: &Settings, e: &sea_orm::DbErr) -> anyhow::Error {
         other => other.to_string(),
     };
     let hint = if cause.contains("does not exist") && settings.is_postgres() {
-        "; create it first (for example `createdb` with its name) or set DATABASE_URL to an existing database"
+        tr!("cli-hint-create-database")
     } else if settings.is_postgres() {
-        "; check that PostgreSQL runs there and that DATABASE_URL names the right host, user and database"
+        tr!("cli-hint-postgres")
     } else {
-        "; check that the directory of the SQLite file exists and is writable"
+        tr!("cli-hint-sqlite")
     };
-    anyhow::anyhow!(
-        "cannot open the database {}: {cause}{hint}",
-        redacted(&settings.database_url)
-    )
+    anyhow::anyhow!(tr!(
+        "cli-cannot-open-database",
+        url = redacted(&settings.database_url),
+        cause = cause,
+        hint = hint,
+    ))
 }
 
 async fn serve(
@@ -286,16 +289,21 @@ async fn serve(
     let app = Application::build(settings).await?;
     let addr = app.local_addr()?;
     tracing::info!(%addr, "Tandem is listening");
-    eprintln!("Tandem is listening on http://{addr} (GraphQL at /graphql)");
+    eprintln!("{}", tr!("cli-listening", address = addr.to_string()));
     if demo {
-        eprintln!(
-            "Demo login: {} / {}",
-            crate::tools::demo::COORDINATOR_EMAIL,
-            crate::tools::demo::COORDINATOR_PASSWORD
-        );
+        eprintln!("{}", demo_login());
     }
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// The demo network's coordinator login, as `seed --demo` and `serve --demo` print it.
+fn demo_login() -> String {
+    tr!(
+        "cli-demo-login",
+        email = crate::tools::demo::COORDINATOR_EMAIL,
+        password = crate::tools::demo::COORDINATOR_PASSWORD,
+    )
 }
 
 async fn add_user(
@@ -314,7 +322,9 @@ async fn add_user(
                 .filter(|(kind, _)| kind == NodeKind::Volunteer.name())
                 .map(|(_, key)| key)
                 .or_else(|| uuid::Uuid::parse_str(&raw).ok())
-                .ok_or_else(|| anyhow::anyhow!("--volunteer-id {raw:?} is not a volunteer ID"))
+                .ok_or_else(|| {
+                    anyhow::anyhow!(tr!("cli-not-a-volunteer-id", input = format!("{raw:?}")))
+                })
         })
         .transpose()?;
     let conn = open(&settings).await?;
@@ -328,13 +338,19 @@ async fn add_user(
     let user = create_user(&conn, new).await.map_err(|e| match &e {
         crate::core::error::ApiError::BadInput { field, .. }
         | crate::core::error::ApiError::ConflictAt { field, .. }
-            if field == "input.volunteerId" =>
-        {
-            anyhow::anyhow!("--volunteer-id: {}", e.message())
-        }
+        | crate::core::error::ApiError::NotFound {
+            field: Some(field), ..
+        } if field == "input.volunteerId" => anyhow::anyhow!("--volunteer-id: {}", e.message()),
         _ => anyhow::Error::from(e),
     })?;
-    eprintln!("created user {} ({})", user.email, user.id.as_str());
+    eprintln!(
+        "{}",
+        tr!(
+            "cli-created-user",
+            email = &user.email,
+            id = user.id.as_str()
+        )
+    );
     Ok(())
 }
 
@@ -345,8 +361,10 @@ async fn import(
     options: crate::tools::import::Options,
 ) -> anyhow::Result<()> {
     use crate::tools::import::{Outcome, import_families, import_volunteers};
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        let file = file.display().to_string();
+        anyhow::anyhow!(tr!("cli-cannot-read", file = file, cause = e.to_string()))
+    })?;
     let state = state(settings).await?;
     let outcome = match kind {
         ImportKind::Volunteers => import_volunteers(&state, &text, options).await?,
@@ -357,19 +375,17 @@ async fn import(
             for e in &errors {
                 eprintln!("{e}");
             }
-            let hint = if errors.iter().any(|e| {
-                e.reason.starts_with("already in Tandem")
-                    || e.reason.starts_with("the same as line")
-            }) {
-                " (--skip-existing imports the others)"
+            let hint = if errors.iter().any(|e| e.duplicate) {
+                tr!("cli-hint-skip-existing")
             } else {
-                ""
+                String::new()
             };
-            anyhow::bail!(
-                "{} bad rows in {}: nothing was imported{hint}",
-                errors.len(),
-                file.display()
-            );
+            anyhow::bail!(tr!(
+                "cli-bad-rows",
+                count = errors.len(),
+                file = file.display().to_string(),
+                hint = hint,
+            ));
         }
         Outcome::Imported {
             rows,
@@ -379,19 +395,22 @@ async fn import(
             seconds,
         } => {
             for d in &defaults {
-                println!("default: {d}");
+                println!("{}", tr!("cli-default", item = d.to_string()));
             }
             for d in &skipped {
-                println!("skipped: {d}");
+                println!("{}", tr!("cli-skipped", item = d.to_string()));
             }
             if written {
-                println!(
-                    "imported {rows} rows from {} in {seconds:.2} s ({} skipped)",
-                    file.display(),
-                    skipped.len()
+                let imported = tr!(
+                    "cli-imported",
+                    rows = rows,
+                    file = file.display().to_string(),
+                    seconds = crate::core::locale::decimal(crate::core::locale::current(), seconds),
+                    skipped = skipped.len(),
                 );
+                println!("{imported}");
             } else {
-                println!("{rows} rows are valid; nothing was written (dry run)");
+                println!("{}", tr!("cli-dry-run", rows = rows));
             }
         }
     }
@@ -405,11 +424,24 @@ async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> a
             .await
             .map_err(anyhow::Error::from)?;
         for (reference, closed_on) in &candidates {
-            println!("would erase {reference} (plan closed on {closed_on})");
+            let closed_on = closed_on.to_string();
+            println!(
+                "{}",
+                tr!(
+                    "cli-would-erase",
+                    reference = reference,
+                    closed_on = closed_on
+                )
+            );
         }
+        let count = candidates.len();
         println!(
-            "retention (dry run): {} families whose plan was closed more than {closed_for_days} days ago would be erased; nothing was erased",
-            candidates.len()
+            "{}",
+            tr!(
+                "cli-retention-dry-run",
+                count = count,
+                days = closed_for_days
+            )
         );
         return Ok(());
     }
@@ -418,14 +450,17 @@ async fn retention(settings: Settings, closed_for_days: u32, dry_run: bool) -> a
         .await
         .map_err(anyhow::Error::from)?;
     for r in &receipts {
-        println!(
-            "erased {} ({} rows anonymised)",
-            r.family_reference, r.rows_anonymised
+        let erased = tr!(
+            "cli-erased",
+            reference = &r.family_reference,
+            rows = r.rows_anonymised,
         );
+        println!("{erased}");
     }
+    let count = receipts.len();
     println!(
-        "retention: {} families whose plan was closed more than {closed_for_days} days ago were erased",
-        receipts.len()
+        "{}",
+        tr!("cli-retention", count = count, days = closed_for_days)
     );
     Ok(())
 }

@@ -319,7 +319,8 @@ impl<'a> Completion<'a> {
         match self.base(&ty.base, fields, raw, path) {
             Ok(Value::Null) if !ty.nullable => {
                 if !self.errors.iter().any(|e| e.starts_with(path.as_slice())) {
-                    let mut error = ServerError::new("a non-null field had no value", None);
+                    let mut error =
+                        ServerError::new(crate::core::locale::tr!("error-null-field"), None);
                     error.path.clone_from(&*path);
                     let mut extensions = async_graphql::ErrorExtensionValues::default();
                     extensions.set("code", "INTERNAL");

@@ -18,6 +18,7 @@ use super::{
     pipeline::{Caller, Outcome, Refusal, Run, Transport},
     request::Raw,
 };
+use crate::core::locale::{Locale, tr_in};
 
 /// `POST/GET /graphql`.
 pub(crate) async fn graphql(
@@ -29,6 +30,10 @@ pub(crate) async fn graphql(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let graphql_response = accepts_graphql_response(&headers);
+    let accept_language = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let locale = door.pipeline.locale_for(accept_language, None);
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -36,7 +41,7 @@ pub(crate) async fn graphql(
     let body = match body {
         Ok(body) => body,
         Err(rejection) => {
-            let refusal = bad_request(rejection.status(), "the request body could not be read");
+            let refusal = bad_request(rejection.status(), tr_in!(locale, "error-body-unread"));
             return refusal_response(&refusal, graphql_response);
         }
     };
@@ -44,7 +49,7 @@ pub(crate) async fn graphql(
         if !is_json(&headers) {
             let refusal = bad_request(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "POST bodies must be application/json",
+                tr_in!(locale, "error-body-not-json-type"),
             );
             return refusal_response(&refusal, graphql_response);
         }
@@ -56,25 +61,23 @@ pub(crate) async fn graphql(
         token,
         client,
         transport,
-        accept_language: headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
+        accept_language,
     };
     match door.pipeline.run(raw, caller).await {
-        Run::Once(Outcome::Answer(response)) => respond(graphql_response, *response),
+        Run::Once(Outcome::Answer(response)) => respond(graphql_response, *response, locale),
         Run::Once(Outcome::Refused(refusal)) => refusal_response(&refusal, graphql_response),
         Run::Once(Outcome::SessionEnded) | Run::Events(_) => {
-            let refusal = bad_request(StatusCode::BAD_REQUEST, "not an HTTP request");
+            let refusal = bad_request(StatusCode::BAD_REQUEST, tr_in!(locale, "error-not-http"));
             refusal_response(&refusal, graphql_response)
         }
     }
 }
 
-fn bad_request(status: StatusCode, message: &str) -> Refusal {
+fn bad_request(status: StatusCode, message: String) -> Refusal {
     Refusal {
         status,
         code: "BAD_REQUEST",
-        message: message.to_owned(),
+        message,
         field: None,
     }
 }
@@ -131,7 +134,7 @@ pub(crate) fn refusal_response(refusal: &Refusal, graphql_response: bool) -> Res
 /// The GraphQL-over-HTTP response: `application/graphql-response+json` when
 /// the client accepts it (then a request error, a document that does not
 /// parse or validate, is 400 without `data`), `application/json` otherwise.
-fn respond(graphql_response: bool, response: async_graphql::Response) -> Response {
+fn respond(graphql_response: bool, response: async_graphql::Response, locale: Locale) -> Response {
     let content_type = content_type(graphql_response);
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
@@ -153,7 +156,7 @@ fn respond(graphql_response: bool, response: async_graphql::Response) -> Respons
             let refusal = Refusal {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
                 code: "INTERNAL",
-                message: "the response could not be written".into(),
+                message: tr_in!(locale, "error-response-unwritten"),
                 field: None,
             };
             refusal_response(&refusal, graphql_response)

@@ -1,8 +1,10 @@
 //! Every text a request gives, checked before anything runs: each string in
 //! each argument, written in the document or passed as a variable, meets
 //! [`values::check_text`] for the kind its name says ([`TextKind::of`]),
-//! and values may nest only so deep. The refusal names the input path
-//! (`input.languages[1].language`), as resolvers name theirs.
+//! and values may nest only so deep; a `DateTime` input must be one, an
+//! `Int` must fit in 32 bits. The
+//! refusal names the input path (`input.languages[1].language`), as
+//! resolvers name theirs.
 
 use std::collections::HashSet;
 
@@ -15,6 +17,7 @@ use async_graphql_value::{ConstValue, Name, Value};
 
 use crate::{
     core::error::{ApiError, ApiResult},
+    core::locale::tr,
     core::values::{TextKind, check_text},
 };
 
@@ -22,6 +25,7 @@ use crate::{
 /// the document ([`Value`]) and values of variables ([`ConstValue`]).
 enum View<'a, T> {
     Text(&'a str),
+    Number(&'a serde_json::Number),
     List(&'a [T]),
     Object(Vec<(&'a Name, &'a T)>),
     Variable(&'a Name),
@@ -36,6 +40,7 @@ impl Input for Value {
     fn view(&self) -> View<'_, Self> {
         match self {
             Value::String(text) => View::Text(text),
+            Value::Number(number) => View::Number(number),
             Value::List(items) => View::List(items),
             Value::Object(fields) => View::Object(fields.iter().collect()),
             Value::Variable(name) => View::Variable(name),
@@ -48,6 +53,7 @@ impl Input for ConstValue {
     fn view(&self) -> View<'_, Self> {
         match self {
             ConstValue::String(text) => View::Text(text),
+            ConstValue::Number(number) => View::Number(number),
             ConstValue::List(items) => View::List(items),
             ConstValue::Object(fields) => View::Object(fields.iter().collect()),
             _ => View::Other,
@@ -70,6 +76,24 @@ struct Walk<'a> {
     checked: HashSet<(&'a str, TextKind)>,
     max_depth: usize,
     path: Vec<Step<'a>>,
+}
+
+/// A `DateTime` input must parse as one, RFC 3339 with its offset (as
+/// async-graphql parses it when the field runs, too late to name the input).
+fn date_time(field: &str, text: &str) -> ApiResult<()> {
+    match text.parse::<chrono::DateTime<chrono::FixedOffset>>() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(ApiError::bad_input(
+            field,
+            tr!("error-not-a-datetime", field = field),
+        )),
+    }
+}
+
+/// Whether a whole number fits a GraphQL `Int` (32 bits); a fraction is
+/// left to async-graphql's validation, which names its input.
+fn fits_an_int(number: &serde_json::Number) -> bool {
+    number.is_f64() || number.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
 }
 
 /// Checks every argument of `doc`, with `variables`, nested at most `max_depth` deep.
@@ -148,7 +172,19 @@ impl<'a> Walk<'a> {
                     _ => Ok(()),
                 }
             }
+            View::Text(text) if super::coercion::is_date_time_input(self.key()) => {
+                date_time(&self.field(), text)
+            }
             View::Text(text) => check_text(&self.field(), TextKind::of(self.key()), text),
+            View::Number(number)
+                if super::coercion::is_int_input(self.key()) && !fits_an_int(number) =>
+            {
+                let field = self.field();
+                Err(ApiError::bad_input(
+                    &field,
+                    tr!("error-not-an-int", field = &field),
+                ))
+            }
             View::List(items) => {
                 self.deeper()?;
                 for (i, item) in items.iter().enumerate() {
@@ -163,7 +199,7 @@ impl<'a> Walk<'a> {
                 }
                 Ok(())
             }
-            View::Other => Ok(()),
+            View::Number(_) | View::Other => Ok(()),
         }
     }
 
@@ -183,7 +219,7 @@ impl<'a> Walk<'a> {
         if self.path.len() > self.max_depth {
             return Err(ApiError::bad_input(
                 self.field(),
-                format!("input values may nest at most {} levels", self.max_depth),
+                tr!("error-input-too-deep", max = self.max_depth),
             ));
         }
         Ok(())

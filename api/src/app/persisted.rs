@@ -22,7 +22,7 @@ use axum::http::StatusCode;
 use sha2::{Digest, Sha256};
 
 use super::{pipeline::Refusal, request::PersistedQuery};
-use crate::core::config::PersistedQueries;
+use crate::core::{config::PersistedQueries, locale::tr};
 
 /// A document's SHA-256 hash.
 type Hash = [u8; 32];
@@ -93,7 +93,7 @@ impl Persisted {
                 refusal(
                     StatusCode::BAD_REQUEST,
                     "BAD_REQUEST",
-                    "a `query` string is needed",
+                    &tr!("error-query-needed"),
                     None,
                 )
             })?;
@@ -103,7 +103,7 @@ impl Persisted {
             return Err(refusal(
                 StatusCode::BAD_REQUEST,
                 "BAD_USER_INPUT",
-                "persisted queries of version 1 are the ones served",
+                &tr!("error-persisted-version"),
                 Some("extensions.persistedQuery.version"),
             ));
         }
@@ -115,7 +115,7 @@ impl Persisted {
                 refusal(
                     StatusCode::BAD_REQUEST,
                     "BAD_USER_INPUT",
-                    "sha256Hash must be the document's SHA-256 hash in 64 hexadecimal digits",
+                    &tr!("error-persisted-hash-shape"),
                     Some("extensions.persistedQuery.sha256Hash"),
                 )
             })?;
@@ -123,7 +123,7 @@ impl Persisted {
             Some(query) if hash_of(&query) != hash => Err(refusal(
                 StatusCode::BAD_REQUEST,
                 "BAD_USER_INPUT",
-                "the document's SHA-256 hash is not sha256Hash",
+                &tr!("error-persisted-hash-mismatch"),
                 Some("extensions.persistedQuery.sha256Hash"),
             )),
             Some(query) => self.allowed(query, Some(hash)),
@@ -149,7 +149,7 @@ impl Persisted {
             Some(_) => Err(refusal(
                 StatusCode::FORBIDDEN,
                 "FORBIDDEN",
-                "this server runs only the documents of its persisted-query manifest",
+                &tr!("error-persisted-only"),
                 Some("query"),
             )),
         }

@@ -48,6 +48,7 @@ use crate::{
     auth::Viewer,
     core::error::ApiError,
     core::loaders::loaders,
+    core::locale::{Locale, tr},
     core::state::AppState,
 };
 
@@ -149,7 +150,7 @@ struct Prepared {
     operation_name: Option<String>,
     label: String,
     subscription: bool,
-    locale: crate::core::locale::Locale,
+    locale: Locale,
 }
 
 fn refused(
@@ -167,10 +168,24 @@ fn refused(
 }
 
 fn document_refused(why: guard::Refusal) -> Outcome {
+    let reason = match why {
+        guard::Refusal::TooLarge => tr!("error-document-too-large"),
+        guard::Refusal::RecursiveFragment(name) => {
+            tr!("error-document-recursive-fragment", name = name)
+        }
+        guard::Refusal::UnknownFragment(name) => {
+            tr!("error-document-unknown-fragment", name = name)
+        }
+        guard::Refusal::TooDeep => tr!("error-document-fragments-too-deep"),
+        guard::Refusal::TooManyAliases => tr!("error-document-too-many-aliases"),
+        guard::Refusal::TooManyDirectives => tr!("error-document-too-many-directives"),
+        guard::Refusal::NestedTooDeep(max) => tr!("error-document-nested-too-deep", max = max),
+        guard::Refusal::ControlCharacter => tr!("error-document-control-character"),
+    };
     refused(
         StatusCode::BAD_REQUEST,
         "BAD_USER_INPUT",
-        format!("document refused: {why}"),
+        tr!("error-document-refused", reason = reason),
         Some("query"),
     )
 }
@@ -201,7 +216,9 @@ impl Pipeline {
     /// subscription as a stream of events.
     pub(crate) async fn run(self: &Arc<Self>, raw: Raw<'_>, caller: Caller<'_>) -> Run {
         let started = Instant::now();
-        match self.prepare(raw, caller).await {
+        let asked_for = self.locale_for(caller.accept_language, None);
+        let prepared = crate::core::locale::scope(asked_for, self.prepare(raw, caller)).await;
+        match prepared {
             Err(outcome) => {
                 match &outcome {
                     Outcome::Answer(response) => self.observe(None, started, response),
@@ -224,7 +241,17 @@ impl Pipeline {
         }
     }
 
-    /// Steps 1 to 7 of the module documentation.
+    /// The locale a caller is answered in: the first of `Accept-Language`
+    /// Tandem speaks, else the user's own, else the server's default.
+    pub(crate) fn locale_for(&self, accept_language: Option<&str>, user: Option<Locale>) -> Locale {
+        accept_language
+            .and_then(Locale::from_accept_language)
+            .or(user)
+            .unwrap_or(self.state.settings.default_locale)
+    }
+
+    /// Steps 1 to 7 of the module documentation, in the locale the caller's
+    /// `Accept-Language` asks for (the user's own is known only after step 6).
     async fn prepare(&self, raw: Raw<'_>, caller: Caller<'_>) -> Result<Prepared, Outcome> {
         let limits = &self.state.settings.limits;
         let incoming = request::read(raw)
@@ -238,10 +265,7 @@ impl Pipeline {
             return Err(refused(
                 StatusCode::BAD_REQUEST,
                 "BAD_USER_INPUT",
-                format!(
-                    "documents may be at most {} bytes",
-                    limits.max_document_bytes
-                ),
+                tr!("error-document-bytes", max = limits.max_document_bytes),
                 Some("query"),
             ));
         }
@@ -262,7 +286,7 @@ impl Pipeline {
             return Err(refused(
                 StatusCode::FORBIDDEN,
                 "FORBIDDEN",
-                "introspection is switched off on this server (production)",
+                tr!("error-introspection-off"),
                 Some("query"),
             ));
         }
@@ -289,11 +313,10 @@ impl Pipeline {
             self.shapes.mark_abstract(&mut marked);
             request.set_parsed_query(marked);
         }
-        let locale = caller
-            .accept_language
-            .and_then(crate::core::locale::Locale::from_accept_language)
-            .or(viewer.as_ref().and_then(|v| v.locale))
-            .unwrap_or(self.state.settings.default_locale);
+        let locale = self.locale_for(
+            caller.accept_language,
+            viewer.as_ref().and_then(|v| v.locale),
+        );
         let (request, trail) = self.request_data(request, viewer.clone(), caller.client);
         Ok(Prepared {
             locale,
@@ -313,13 +336,13 @@ impl Pipeline {
             (Transport::Get, Some(OperationType::Mutation)) => Err(refused(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "BAD_REQUEST",
-                "mutations must be sent with POST",
+                tr!("error-mutation-over-get"),
                 None,
             )),
             (Transport::Get | Transport::Post, Some(OperationType::Subscription)) => Err(refused(
                 StatusCode::BAD_REQUEST,
                 "BAD_REQUEST",
-                "subscriptions are served over the WebSocket at /graphql/ws",
+                tr!("error-subscription-over-http"),
                 None,
             )),
             _ => Ok(()),
@@ -342,7 +365,7 @@ impl Pipeline {
                 Err(refused(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "INTERNAL",
-                    "authentication is unavailable",
+                    tr!("error-authentication-unavailable"),
                     None,
                 ))
             }
@@ -412,7 +435,7 @@ impl Pipeline {
                 refused(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "INTERNAL",
-                    "the audit trail could not be written",
+                    crate::core::locale::tr_in!(prepared.locale, "error-audit-unwritten"),
                     None,
                 )
             }
@@ -547,11 +570,6 @@ fn introspects(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
         .any(|(_, operation)| asks(doc, &operation.node.selection_set.node, 0))
 }
 
-/// What async-graphql says of a DateTime that does not parse ("premature
-/// end of input") gains the format expected.
-const DATETIME_FAILED: &str = "Failed to parse \"DateTime\": ";
-const DATETIME_EXPECTED: &str = "expected an RFC 3339 date and time with its offset, such as \"2026-12-06T09:30:00Z\" or \"2026-12-06T10:30:00+01:00\"; ";
-
 /// Every error of `response` as the client gets it. An error an
 /// [`ApiError`] raised (in a resolver, a guard, the enforcement point) is
 /// rendered from it ([`crate::core::error::render`]: its extensions, its
@@ -562,18 +580,13 @@ const DATETIME_EXPECTED: &str = "expected an RFC 3339 date and time with its off
 fn with_codes(mut response: Response) -> Response {
     for error in &mut response.errors {
         crate::core::error::render(error);
-        if error.message.contains(DATETIME_FAILED) && !error.message.contains(DATETIME_EXPECTED) {
-            error.message = error.message.replacen(
-                DATETIME_FAILED,
-                &format!("{DATETIME_FAILED}{DATETIME_EXPECTED}"),
-                1,
-            );
-        }
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", "BAD_USER_INPUT");
             if let Some((field, sentence)) = super::coercion::explain(&error.message) {
                 extensions.set("field", field);
+                error.message = sentence;
+            } else if let Some(sentence) = super::coercion::limit(&error.message) {
                 error.message = sentence;
             }
         }

@@ -7,6 +7,8 @@ use async_graphql::Variables;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::core::locale::tr;
+
 /// A request in the form a transport received it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Raw<'a> {
@@ -62,15 +64,15 @@ pub(crate) fn read(raw: Raw<'_>) -> Result<Incoming, String> {
     let (query, operation_name, variables, extensions) = match raw {
         Raw::Json(bytes) => {
             let value: Value = serde_json::from_slice(bytes)
-                .map_err(|e| format!("the body is not valid JSON ({e})"))?;
+                .map_err(|e| tr!("error-body-not-json", detail = e.to_string()))?;
             if value.is_array() {
-                return Err("batches are not supported: send one request at a time".into());
+                return Err(tr!("error-batch"));
             }
             if !value.is_object() {
-                return Err("a GraphQL request is a JSON object with a `query` string".into());
+                return Err(tr!("error-body-not-object"));
             }
             let body: Body = serde_json::from_value(value)
-                .map_err(|e| format!("the request does not have the expected fields ({e})"))?;
+                .map_err(|e| tr!("error-body-fields", detail = e.to_string()))?;
             (
                 body.query,
                 body.operation_name,
@@ -80,12 +82,12 @@ pub(crate) fn read(raw: Raw<'_>) -> Result<Incoming, String> {
         }
         Raw::Params(text) => {
             let params: Params = serde_urlencoded::from_str(text)
-                .map_err(|e| format!("the query string could not be read ({e})"))?;
+                .map_err(|e| tr!("error-params", detail = e.to_string()))?;
             let json = |name: &str, text: Option<String>| {
                 text.filter(|t| !t.is_empty())
                     .map(|t| serde_json::from_str::<Value>(&t))
                     .transpose()
-                    .map_err(|e| format!("`{name}` is not valid JSON ({e})"))
+                    .map_err(|e| tr!("error-param-not-json", name = name, detail = e.to_string()))
             };
             (
                 params.query,
@@ -99,23 +101,20 @@ pub(crate) fn read(raw: Raw<'_>) -> Result<Incoming, String> {
         None | Some(Value::Null) => None,
         Some(Value::Object(mut extensions)) => match extensions.remove("persistedQuery") {
             None | Some(Value::Null) => None,
-            Some(persisted) => Some(serde_json::from_value::<PersistedQuery>(persisted).map_err(
-                |e| {
-                    format!(
-                        "`extensions.persistedQuery` is not {{\"version\", \"sha256Hash\"}} ({e})"
-                    )
-                },
-            )?),
+            Some(persisted) => Some(
+                serde_json::from_value::<PersistedQuery>(persisted)
+                    .map_err(|e| tr!("error-persisted-query-shape", detail = e.to_string()))?,
+            ),
         },
-        Some(_) => return Err("`extensions` must be a JSON object".into()),
+        Some(_) => return Err(tr!("error-extensions-not-object")),
     };
     if query.is_none() && persisted.is_none() {
-        return Err("a `query` string is needed".into());
+        return Err(tr!("error-query-needed"));
     }
     let variables = match variables {
         None | Some(Value::Null) => Variables::default(),
         Some(object @ Value::Object(_)) => Variables::from_json(object),
-        Some(_) => return Err("`variables` must be a JSON object".into()),
+        Some(_) => return Err(tr!("error-variables-not-object")),
     };
     Ok(Incoming {
         query,

@@ -152,6 +152,12 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, SubscriptionRoot> {
         )
 }
 
+/// How deep a query may nest its fields.
+pub(crate) const MAX_DEPTH: usize = 15;
+
+/// How complex a query may be (async-graphql's count: a point per field).
+pub(crate) const MAX_COMPLEXITY: usize = 5_000;
+
 /// The schema, serving `state`, with the limits that protect the server and
 /// the access policy's enforcement point, which every field passes through.
 /// Only the request pipeline (`app::pipeline`) builds one and keeps it
@@ -161,8 +167,8 @@ pub(crate) fn build_schema(state: AppState) -> TandemSchema {
     let mut builder = schema_builder()
         .extension(crate::auth::Enforce)
         .data(state)
-        .limit_depth(15)
-        .limit_complexity(5_000)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(32)
         .limit_directives(20);
     if production {

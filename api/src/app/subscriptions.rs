@@ -6,10 +6,13 @@
 //! A subscriber receives only the events whose record they may see (the
 //! access policy decides, as for any read); every event's fields pass the
 //! enforcement point, and what they read of a family is audited before the
-//! event is delivered.
+//! event is delivered. A plan or volunteer named that does not exist, or
+//! that the subscriber may not see, is NOT_FOUND naming the argument,
+//! before any event.
 
 use async_graphql::{Context, ID, Subscription};
 use futures_util::{Stream, StreamExt};
+use sea_orm::EntityTrait;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::core::relay::NodeKind;
@@ -53,9 +56,20 @@ impl SubscriptionRoot {
     ) -> Result<impl Stream<Item = InvolvementEvent> + use<>, ApiError> {
         let viewer = ctx.viewer()?.clone();
         let plan = plan_id
-            .map(|id| expect_id(&id, NodeKind::Plan, "planId"))
+            .as_ref()
+            .map(|id| expect_id(id, NodeKind::Plan, "planId"))
             .transpose()?;
         let state = ctx.state()?.clone();
+        if let (Some(id), Some(given)) = (plan, &plan_id) {
+            let row = entity::plan::Entity::find_by_id(id).one(&state.db).await?;
+            let seen = match row {
+                Some(row) => sees(&state, &viewer, &crate::plans::Plan(row)).await,
+                None => false,
+            };
+            if !seen {
+                return Err(ApiError::not_found_at("planId", "Plan", given.as_str()));
+            }
+        }
         let notices = BroadcastStream::new(state.part::<crate::sync::Notices>()?.subscribe());
         Ok(notices.filter_map(move |notice| {
             let (state, viewer) = (state.clone(), viewer.clone());
@@ -80,9 +94,29 @@ impl SubscriptionRoot {
     ) -> Result<impl Stream<Item = CheckIn> + use<>, ApiError> {
         let viewer = ctx.viewer()?.clone();
         let volunteer = volunteer_id
-            .map(|id| expect_id(&id, NodeKind::Volunteer, "volunteerId"))
+            .as_ref()
+            .map(|id| expect_id(id, NodeKind::Volunteer, "volunteerId"))
             .transpose()?;
         let state = ctx.state()?.clone();
+        if let (Some(id), Some(given)) = (volunteer, &volunteer_id) {
+            let row = entity::volunteer::Entity::find_by_id(id)
+                .one(&state.db)
+                .await?;
+            let seen = match row {
+                Some(row) => {
+                    let record = crate::volunteers::Volunteer(std::sync::Arc::new(row));
+                    sees(&state, &viewer, &record).await
+                }
+                None => false,
+            };
+            if !seen {
+                return Err(ApiError::not_found_at(
+                    "volunteerId",
+                    "Volunteer",
+                    given.as_str(),
+                ));
+            }
+        }
         let notices = BroadcastStream::new(state.part::<crate::sync::Notices>()?.subscribe());
         Ok(notices.filter_map(move |notice| {
             let (state, viewer) = (state.clone(), viewer.clone());

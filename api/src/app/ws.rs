@@ -24,6 +24,13 @@
 //!   operation id already running, 4401 for `subscribe` before the ack,
 //!   4406 without the `graphql-transport-ws` subprotocol).
 //!
+//! Sentences go out in the socket's locale: the upgrade request's
+//! `Accept-Language` (quality values honoured), else the signed-in user's
+//! own locale, else the server's default, as over HTTP. The close reasons
+//! the protocol itself defines ("Unauthorized", "Forbidden", "Invalid
+//! message received", ...) stay as the protocol writes them; what Tandem
+//! adds after them is in the socket's locale.
+//!
 //! The legacy `graphql-ws` (subscriptions-transport-ws) protocol is not served.
 //!
 //! [`Limits::ws_init_timeout`]: crate::core::config::Limits::ws_init_timeout
@@ -41,7 +48,7 @@ use axum::{
         State, WebSocketUpgrade,
         ws::{CloseFrame, Message, WebSocket},
     },
-    http::StatusCode,
+    http::{HeaderMap, StatusCode, header},
     response::Response,
 };
 use futures_util::{SinkExt, StreamExt, stream::SplitSink};
@@ -58,7 +65,10 @@ use super::{
     request::Raw,
     sockets::Permit,
 };
-use crate::accounts::login::ClientAddr;
+use crate::{
+    accounts::login::ClientAddr,
+    core::locale::{Locale, tr_in},
+};
 
 /// The subprotocol served.
 const PROTOCOL: &str = "graphql-transport-ws";
@@ -82,9 +92,15 @@ enum Out {
 pub(crate) async fn upgrade(
     State(door): State<Arc<Door>>,
     Client(client): Client,
+    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let limits = door.limits();
+    let accept_language: Option<Arc<str>> = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Arc::from);
+    let locale = door.pipeline.locale_for(accept_language.as_deref(), None);
     let Some(address) = door
         .sockets
         .by_address
@@ -93,7 +109,7 @@ pub(crate) async fn upgrade(
         let refusal = Refusal {
             status: StatusCode::TOO_MANY_REQUESTS,
             code: "TOO_MANY_REQUESTS",
-            message: "too many WebSocket connections from your address".into(),
+            message: tr_in!(locale, "error-ws-too-many-from-address"),
             field: None,
         };
         return refusal_response(&refusal, false);
@@ -109,7 +125,7 @@ pub(crate) async fn upgrade(
         .on_upgrade(move |socket| async move {
             let (sink, stream) = socket.split();
             if speaks {
-                Connection::new(door, client, address)
+                Connection::new(door, client, address, accept_language)
                     .serve(sink, stream)
                     .await;
             } else {
@@ -145,6 +161,10 @@ struct Connection {
     door: Arc<Door>,
     client: ClientAddr,
     _address: Permit<IpAddr>,
+    /// The upgrade request's `Accept-Language`, for every operation.
+    accept_language: Option<Arc<str>>,
+    /// The locale of what the socket itself says (see the module documentation).
+    locale: Locale,
     session: Option<SignedIn>,
     operations: HashMap<String, Running>,
     serial: u64,
@@ -171,12 +191,20 @@ struct Envelope<'a> {
 }
 
 impl Connection {
-    fn new(door: Arc<Door>, client: ClientAddr, address: Permit<IpAddr>) -> Connection {
+    fn new(
+        door: Arc<Door>,
+        client: ClientAddr,
+        address: Permit<IpAddr>,
+        accept_language: Option<Arc<str>>,
+    ) -> Connection {
         let (outbox, inbox) = mpsc::channel(64);
+        let locale = door.pipeline.locale_for(accept_language.as_deref(), None);
         Connection {
             door,
             client,
             _address: address,
+            accept_language,
+            locale,
             session: None,
             operations: HashMap::new(),
             serial: 0,
@@ -237,7 +265,9 @@ impl Connection {
                         break Some(close);
                     }
                 }
-                _ = stopping.changed() => break Some(Close(1001, "the server is stopping".into())),
+                _ = stopping.changed() => {
+                    break Some(Close(1001, tr_in!(self.locale, "ws-server-stopping").into()))
+                }
             }
         };
         drop(self);
@@ -294,9 +324,11 @@ impl Connection {
                 .admit(session.user, limits.ws_max_subscriptions_per_user)
         };
         let Some(slot) = slot else {
-            let message = format!(
-                "at most {} operations at once on a connection and {} per user",
-                limits.ws_max_subscriptions_per_connection, limits.ws_max_subscriptions_per_user
+            let message = tr_in!(
+                self.locale,
+                "error-ws-too-many-operations",
+                connection = limits.ws_max_subscriptions_per_connection,
+                user = limits.ws_max_subscriptions_per_user,
             );
             let errors = json!([{"message": message, "extensions": {"code": "TOO_MANY_REQUESTS", "retryAfter": 1}}]);
             return Ok(Some(
@@ -311,6 +343,8 @@ impl Connection {
             id: id.clone(),
             token: session.token.clone(),
             client: self.client,
+            accept_language: self.accept_language.clone(),
+            locale: self.locale,
         };
         let raw = payload.get().to_owned();
         let task = tokio::spawn(operation.run(raw, serial));
@@ -338,32 +372,39 @@ impl Connection {
     async fn check_session(&self) -> Option<Close> {
         let session = self.session.as_ref()?;
         match self.door.pipeline.session(&session.token).await {
-            Session::Ended => Some(session_ended()),
+            Session::Ended => Some(session_ended(self.locale)),
             Session::Alive | Session::Unknown => None,
         }
     }
 }
 
-fn session_ended() -> Close {
-    Close(4401, "Unauthorized: the session has ended".into())
+fn session_ended(locale: Locale) -> Close {
+    let why = tr_in!(locale, "ws-session-ended");
+    Close(4401, format!("Unauthorized: {why}").into())
 }
 
 impl Connection {
     /// Signs the socket in with the token of `connection_init`; `Err` closes it.
     async fn init(&mut self, payload: Option<&RawValue>) -> Result<String, Close> {
-        let forbidden = |why: &'static str| Close(4403, format!("Forbidden: {why}").into());
+        let locale = self.locale;
+        let forbidden = |why: String| Close(4403, format!("Forbidden: {why}").into());
         let token = payload
             .and_then(|raw| serde_json::from_str::<serde_json::Value>(raw.get()).ok())
             .and_then(|payload| token_of(&payload))
-            .ok_or_else(|| forbidden("connection_init needs a bearer token"))?;
+            .ok_or_else(|| forbidden(tr_in!(locale, "ws-token-needed")))?;
         let viewer = match self.door.pipeline.sign_in(&token).await {
             Ok(Some(viewer)) => viewer,
-            Ok(None) => return Err(forbidden("the token is not valid")),
+            Ok(None) => return Err(forbidden(tr_in!(locale, "ws-token-invalid"))),
             Err(e) => {
                 tracing::error!(error = %e.cause(), "WebSocket authentication failed");
-                return Err(Close(1011, "authentication is unavailable".into()));
+                let why = tr_in!(locale, "error-authentication-unavailable");
+                return Err(Close(1011, why.into()));
             }
         };
+        self.locale = self
+            .door
+            .pipeline
+            .locale_for(self.accept_language.as_deref(), viewer.locale);
         let slot = self
             .door
             .sockets
@@ -372,7 +413,7 @@ impl Connection {
                 viewer.user_id,
                 self.door.limits().ws_max_connections_per_user,
             )
-            .ok_or_else(|| Close(4429, "Too many connections for this user".into()))?;
+            .ok_or_else(|| Close(4429, tr_in!(self.locale, "ws-too-many-for-user").into()))?;
         self.session = Some(SignedIn {
             token: token.into(),
             user: viewer.user_id,
@@ -416,6 +457,8 @@ struct Operation {
     id: String,
     token: Arc<str>,
     client: ClientAddr,
+    accept_language: Option<Arc<str>>,
+    locale: Locale,
 }
 
 impl Operation {
@@ -424,7 +467,7 @@ impl Operation {
             token: Some(&self.token),
             client: self.client,
             transport: Transport::WebSocket,
-            accept_language: None,
+            accept_language: self.accept_language.as_deref(),
         };
         match self
             .door
@@ -493,7 +536,10 @@ impl Operation {
                 false
             }
             Outcome::SessionEnded => {
-                let _ = self.outbox.send(Out::Close(session_ended())).await;
+                let _ = self
+                    .outbox
+                    .send(Out::Close(session_ended(self.locale)))
+                    .await;
                 false
             }
         }

@@ -26,6 +26,7 @@ use super::{
 use crate::{
     auth::Viewer,
     core::error::{ApiError, ApiResult},
+    core::locale::tr,
     core::values::enum_name,
 };
 use async_graphql::{
@@ -72,24 +73,24 @@ fn by_role(entry: &Entry, viewer: Option<&Viewer>, ty: &str, field: &str) -> Api
 }
 
 fn sign_in_first() -> ApiError {
-    ApiError::Unauthenticated(
-        "sign in first: send `Authorization: Bearer <token>` from `login`".into(),
-    )
+    ApiError::Unauthenticated(tr!("error-not-signed-in"))
 }
 
 fn refused(viewer: Option<&Viewer>, ty: &str, field: &str) -> ApiError {
     match viewer {
-        Some(viewer) => ApiError::Forbidden(format!(
-            "{ty}.{field} is not open to the {} role here",
-            enum_name(viewer.role)
+        Some(viewer) => ApiError::Forbidden(tr!(
+            "error-field-closed-to-role",
+            field = format!("{ty}.{field}"),
+            role = enum_name(viewer.role),
         )),
         None => sign_in_first(),
     }
 }
 
 fn no_row(ty: &str, field: &str) -> ApiError {
-    ApiError::Forbidden(format!(
-        "{ty}.{field} has no row in the access policy: nobody may read it until one says who may"
+    ApiError::Forbidden(tr!(
+        "error-field-not-in-policy",
+        field = format!("{ty}.{field}")
     ))
 }
 
@@ -263,8 +264,9 @@ impl Extension for Enforcement {
                 "a field whose rule depends on the record resolved without its guard; refused"
             );
             return Err(server_error(
-                ApiError::Forbidden(format!(
-                    "{ty}.{field} depends on the record, and nothing checked it"
+                ApiError::Forbidden(tr!(
+                    "error-field-unchecked",
+                    field = format!("{ty}.{field}")
                 )),
                 at,
             ));
@@ -312,9 +314,10 @@ pub fn may_use(ctx: &Context<'_>, ty: &str, field: &str, path: &str) -> ApiResul
     } else {
         Err(ApiError::ForbiddenInput {
             field: path.to_owned(),
-            message: format!(
-                "{path} is not open to the {} role: it filters or sets what the role may not read or change",
-                enum_name(viewer.role)
+            message: tr!(
+                "error-input-closed-to-role",
+                field = path,
+                role = enum_name(viewer.role),
             ),
         })
     }

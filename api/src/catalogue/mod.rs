@@ -4,6 +4,7 @@ use async_graphql::{Context, Object};
 
 use crate::{
     core::error::{ApiError, ApiResult},
+    core::locale::tr,
     core::state::ContextExt,
     core::values::Language,
 };
@@ -38,13 +39,13 @@ impl CatalogueQuery {
         if !(0..=100).contains(&first) {
             return Err(ApiError::bad_input(
                 "first",
-                "first must be between 0 and 100",
+                tr!("error-between", field = "first", min = 0, max = 100),
             ));
         }
         if search.chars().count() > 100 {
             return Err(ApiError::bad_input(
                 "search",
-                "search may be at most 100 characters",
+                tr!("error-too-long", field = "search", max = 100),
             ));
         }
         Ok(matching::search(&search, first as usize)

@@ -174,6 +174,72 @@ pub fn n(value: impl Into<f64>) -> Arg {
     FluentValue::from(value.into())
 }
 
+/// What a placeholder can be given: a text or a number.
+pub trait IntoArg {
+    /// The placeholder value.
+    fn into_arg(self) -> Arg;
+}
+
+impl IntoArg for Arg {
+    fn into_arg(self) -> Arg {
+        self
+    }
+}
+
+impl IntoArg for String {
+    fn into_arg(self) -> Arg {
+        FluentValue::from(self)
+    }
+}
+
+impl IntoArg for &str {
+    fn into_arg(self) -> Arg {
+        FluentValue::from(self.to_owned())
+    }
+}
+
+impl IntoArg for &String {
+    fn into_arg(self) -> Arg {
+        FluentValue::from(self.clone())
+    }
+}
+
+macro_rules! number_args {
+    ($($num:ty)+) => {
+        $(impl IntoArg for $num {
+            fn into_arg(self) -> Arg {
+                FluentValue::from(self)
+            }
+        })+
+    };
+}
+
+number_args!(i32 i64 u8 u16 u32 u64 usize f64);
+
+/// The message `id` in the request's locale, its placeholders named:
+/// `tr!("error-too-long", field = field, max = 100)`.
+macro_rules! tr {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::core::locale::text(
+            $id,
+            &[$((stringify!($name), $crate::core::locale::IntoArg::into_arg($value))),*],
+        )
+    };
+}
+pub(crate) use tr;
+
+/// Like [`tr!`] in a given locale: `tr_in!(locale, "id", name = value)`.
+macro_rules! tr_in {
+    ($locale:expr, $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::core::locale::text_in(
+            $locale,
+            $id,
+            &[$((stringify!($name), $crate::core::locale::IntoArg::into_arg($value))),*],
+        )
+    };
+}
+pub(crate) use tr_in;
+
 /// A decimal number written the way `locale` writes it, with one decimal
 /// (`2,5` in Dutch and French, `2.5` in English).
 pub fn decimal(locale: Locale, value: f64) -> String {
@@ -348,19 +414,35 @@ mod tests {
         ] {
             wanted.extend(values.iter().map(|v| format!("{prefix}{v}")));
         }
-        let sources = [
-            include_str!("../matches/reasons.rs"),
-            include_str!("error.rs"),
-            include_str!("relay.rs"),
-            include_str!("values.rs"),
-            include_str!("../app/coercion.rs"),
-            include_str!("../plans/mutations.rs"),
-        ];
-        for source in sources {
+        fn sources(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.extend(std::fs::read_to_string(&path));
+                }
+            }
+        }
+        let mut texts = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut texts,
+        );
+        assert!(texts.len() > 50, "the sources are read");
+        for source in &texts {
             for piece in source.split('"').skip(1).step_by(2) {
-                let is_id = ["error-", "unassigned-", "reason-", "duration-", "list-"]
-                    .iter()
-                    .any(|p| piece.starts_with(p))
+                let is_id = [
+                    "error-",
+                    "unassigned-",
+                    "reason-",
+                    "duration-",
+                    "list-",
+                    "ws-",
+                    "cli-",
+                ]
+                .iter()
+                .any(|p| piece.starts_with(p))
                     && piece
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');

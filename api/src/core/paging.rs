@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::{
     core::error::{ApiError, ApiResult},
+    core::locale::tr,
     core::relay::{Page, PageRequest},
 };
 
@@ -100,8 +101,9 @@ where
     let update = <A::Entity as EntityTrait>::update(changes).validate()?;
     match update.filter(version.eq(read_version)).exec(db).await {
         Ok(model) => Ok(model),
-        Err(DbErr::RecordNotUpdated) => Err(ApiError::conflict(format!(
-            "this {kind} was changed by someone else at the same time; reload it and try again"
+        Err(DbErr::RecordNotUpdated) => Err(ApiError::conflict(tr!(
+            "error-changed-meanwhile",
+            kind = kind
         ))),
         Err(e) => Err(e.into()),
     }

@@ -135,7 +135,11 @@ fn parse_cursor(raw: &str, field: &str, connection: &str) -> ApiResult<Uuid> {
     if kind != connection {
         return Err(ApiError::bad_input(
             field,
-            format!("this cursor is one of a {kind}, not of this {connection}"),
+            crate::core::locale::tr!(
+                "error-cursor-of-other",
+                kind = kind,
+                connection = connection
+            ),
         ));
     }
     Ok(key)
@@ -346,10 +350,7 @@ pub fn slice_ordered<T: Clone>(
 ) -> ApiResult<Page<T>> {
     let position = |wanted: Uuid, field: &str| {
         rows.iter().position(|r| key(r) == wanted).ok_or_else(|| {
-            ApiError::bad_input(
-                field,
-                "the row of this cursor has left the list since: page again from the start",
-            )
+            ApiError::bad_input(field, crate::core::locale::text("error-cursor-gone", &[]))
         })
     };
     let start = match req.after {

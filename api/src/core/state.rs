@@ -86,9 +86,7 @@ impl ContextExt for Context<'_> {
 
     fn viewer(&self) -> ApiResult<&Viewer> {
         self.data_opt::<Viewer>().ok_or_else(|| {
-            ApiError::Unauthenticated(
-                "sign in first: send `Authorization: Bearer <token>` from `login`".into(),
-            )
+            ApiError::Unauthenticated(crate::core::locale::tr!("error-not-signed-in"))
         })
     }
 }

@@ -14,7 +14,10 @@ use async_graphql::{Enum, InputObject, SimpleObject, resolver_utils::EnumType};
 use matching::{Coordinates, LanguageCode, TimeSlot as Slot};
 use serde_json::{Value as Json, json};
 
-use crate::core::error::{ApiError, ApiResult};
+use crate::core::{
+    error::{ApiError, ApiResult},
+    locale::tr,
+};
 
 /// The GraphQL name of an enum value, as stored in the database.
 pub fn enum_name<T: EnumType>(value: T) -> &'static str {
@@ -329,18 +332,10 @@ pub struct ResolvedLocation {
 pub fn parse_language(input: &str, field: &str) -> ApiResult<LanguageCode> {
     check_text(field, TextKind::Language, input)?;
     matching::resolve(input).map_err(|unknown| {
-        let locale = crate::core::locale::current();
         let names: Vec<String> = unknown
             .suggestions
             .iter()
-            .map(|l| {
-                let name = match locale {
-                    crate::core::locale::Locale::Nl => l.name_nl,
-                    crate::core::locale::Locale::Fr => l.name_fr,
-                    crate::core::locale::Locale::En => l.name_en,
-                };
-                format!("{name} ({})", l.code)
-            })
+            .map(|l| format!("{} ({})", language_name(l), l.code))
             .collect();
         let typed = crate::core::locale::s(format!("{:?}", input.trim()));
         match unknown.suggestions.first() {
@@ -363,16 +358,46 @@ pub fn parse_language(input: &str, field: &str) -> ApiResult<LanguageCode> {
     })
 }
 
+/// A language's name in the request's locale.
+fn language_name(language: &matching::Language) -> &'static str {
+    match crate::core::locale::current() {
+        crate::core::locale::Locale::Nl => language.name_nl,
+        crate::core::locale::Locale::Fr => language.name_fr,
+        crate::core::locale::Locale::En => language.name_en,
+    }
+}
+
+/// A weekday's name in the request's locale.
+fn weekday_name(day: matching::Weekday) -> String {
+    crate::core::locale::text(&format!("weekday-{}", day.as_str()), &[])
+}
+
+/// What is wrong with a time slot, in the request's locale.
+fn slot_problem(error: &matching::SlotError) -> String {
+    match error {
+        matching::SlotError::BadTime(time) => {
+            tr!("error-slot-bad-time", time = format!("{time:?}"))
+        }
+        matching::SlotError::OffGrid(time) => {
+            tr!("error-slot-off-grid", time = format!("{time:?}"))
+        }
+        matching::SlotError::StartNotBeforeEnd => tr!("error-slot-start-not-before-end"),
+    }
+}
+
 /// Parses a list of language skills: at least one, at most 20, no language twice.
 pub fn parse_languages(
     inputs: &[LanguageSkillInput],
     field: &str,
 ) -> ApiResult<Vec<(LanguageCode, matching::LanguageLevel)>> {
     if inputs.is_empty() {
-        return Err(ApiError::bad_input(field, "give at least one language"));
+        return Err(ApiError::bad_input(field, tr!("error-languages-empty")));
     }
     if inputs.len() > 20 {
-        return Err(ApiError::bad_input(field, "at most 20 languages"));
+        return Err(ApiError::bad_input(
+            field,
+            tr!("error-languages-too-many", max = 20),
+        ));
     }
     let mut skills: Vec<(LanguageCode, matching::LanguageLevel)> = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
@@ -381,7 +406,10 @@ pub fn parse_languages(
         if skills.iter().any(|(c, _)| *c == code) {
             return Err(ApiError::bad_input(
                 path,
-                format!("{} is listed twice", code.language().name_en),
+                tr!(
+                    "error-language-twice",
+                    language = language_name(code.language())
+                ),
             ));
         }
         skills.push((code, input.level.into()));
@@ -397,7 +425,7 @@ pub fn parse_slots(inputs: &[TimeSlotInput], field: &str) -> ApiResult<Vec<Slot>
     if inputs.len() > MAX_SLOTS {
         return Err(ApiError::bad_input(
             field,
-            format!("at most {MAX_SLOTS} time slots"),
+            tr!("error-slots-too-many", max = MAX_SLOTS),
         ));
     }
     inputs
@@ -407,7 +435,11 @@ pub fn parse_slots(inputs: &[TimeSlotInput], field: &str) -> ApiResult<Vec<Slot>
             Slot::parse(s.day.into(), &s.start, &s.end).map_err(|e| {
                 ApiError::bad_input(
                     format!("{field}[{i}]"),
-                    format!("time slot {} {}-{}: {e}", enum_name(s.day), s.start, s.end),
+                    tr!(
+                        "error-slot",
+                        slot = format!("{} {}-{}", weekday_name(s.day.into()), s.start, s.end),
+                        problem = slot_problem(&e),
+                    ),
                 )
             })
         })
@@ -495,12 +527,24 @@ pub fn strings_from_json(value: &Json) -> ApiResult<Vec<String>> {
 pub fn parse_location(input: &LocationInput, field: &str) -> ApiResult<ResolvedLocation> {
     let coordinates = match (input.latitude, input.longitude) {
         (Some(lat), Some(lon)) => {
-            let c = Coordinates::new(lat, lon)
-                .map_err(|e| ApiError::bad_input(format!("{field}.latitude"), format!("{e}")))?;
+            let c = Coordinates::new(lat, lon).map_err(|_| {
+                ApiError::bad_input(
+                    format!("{field}.latitude"),
+                    tr!(
+                        "error-not-coordinates",
+                        latitude = lat.to_string(),
+                        longitude = lon.to_string()
+                    ),
+                )
+            })?;
             if !c.is_in_belgium() {
                 return Err(ApiError::bad_input(
                     format!("{field}.latitude"),
-                    format!("({lat}, {lon}) is outside Belgium"),
+                    tr!(
+                        "error-outside-belgium",
+                        latitude = lat.to_string(),
+                        longitude = lon.to_string()
+                    ),
                 ));
             }
             Some(c)
@@ -509,13 +553,13 @@ pub fn parse_location(input: &LocationInput, field: &str) -> ApiResult<ResolvedL
         (Some(_), None) => {
             return Err(ApiError::bad_input(
                 format!("{field}.longitude"),
-                "give longitude together with latitude",
+                tr!("error-longitude-alone"),
             ));
         }
         (None, Some(_)) => {
             return Err(ApiError::bad_input(
                 format!("{field}.latitude"),
-                "give latitude together with longitude",
+                tr!("error-latitude-alone"),
             ));
         }
     };
@@ -524,7 +568,10 @@ pub fn parse_location(input: &LocationInput, field: &str) -> ApiResult<ResolvedL
             let place = matching::lookup_postal_code(code).ok_or_else(|| {
                 ApiError::bad_input(
                     format!("{field}.postalCode"),
-                    format!("{:?} is not a Belgian postal code", code.trim()),
+                    tr!(
+                        "error-not-a-postal-code",
+                        code = format!("{:?}", code.trim())
+                    ),
                 )
             })?;
             Ok(ResolvedLocation {
@@ -541,10 +588,7 @@ pub fn parse_location(input: &LocationInput, field: &str) -> ApiResult<ResolvedL
                 coordinates,
             })
         }
-        (None, None) => Err(ApiError::bad_input(
-            field,
-            "give a Belgian postal code, or latitude and longitude",
-        )),
+        (None, None) => Err(ApiError::bad_input(field, tr!("error-no-location"))),
     }
 }
 
@@ -555,7 +599,7 @@ pub fn required_text(value: &str, field: &str, max: usize) -> ApiResult<String> 
     if trimmed.is_empty() {
         return Err(ApiError::bad_input(
             field,
-            format!("{field} may not be empty"),
+            tr!("error-empty", field = field),
         ));
     }
     check_length(field, trimmed, max)?;
@@ -699,7 +743,7 @@ fn check_length(field: &str, text: &str, max: usize) -> ApiResult<()> {
     if text.len() > max && (text.len() > 4 * max || text.chars().count() > max) {
         return Err(ApiError::bad_input(
             field,
-            format!("{field} may be at most {max} characters"),
+            tr!("error-too-long", field = field, max = max),
         ));
     }
     Ok(())
@@ -711,20 +755,17 @@ fn check_length(field: &str, text: &str, max: usize) -> ApiResult<()> {
 pub fn check_characters(field: &str, kind: TextKind, text: &str) -> ApiResult<()> {
     for c in text.chars() {
         if c.is_control() && (kind.one_line() || !matches!(c, '\n' | '\t')) {
-            let allowed = if kind.one_line() {
-                "it is one line of text"
+            let message = if kind.one_line() {
+                tr!("error-control-characters-one-line", field = field)
             } else {
-                "only newlines and tabs are allowed"
+                tr!("error-control-characters", field = field)
             };
-            return Err(ApiError::bad_input(
-                field,
-                format!("{field} may not contain control characters ({allowed})"),
-            ));
+            return Err(ApiError::bad_input(field, message));
         }
         if kind.plain() && is_disguise(c) {
             return Err(ApiError::bad_input(
                 field,
-                format!("{field} may not contain bidirectional-override or zero-width characters"),
+                tr!("error-disguise", field = field),
             ));
         }
     }
@@ -773,23 +814,17 @@ pub fn new_password(field: &str, password: &str) -> ApiResult<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::bad_input(
             field,
-            format!("passwords have at least {MIN_PASSWORD_CHARS} characters"),
+            tr!("error-password-short", min = MIN_PASSWORD_CHARS),
         ));
     }
     if let Some(first) = chars.next()
         && chars.all(|c| c == first)
     {
-        return Err(ApiError::bad_input(
-            field,
-            "a password of one character repeated is too easy to guess",
-        ));
+        return Err(ApiError::bad_input(field, tr!("error-password-repeated")));
     }
     let lower = password.to_lowercase();
     if COMMON_PASSWORDS.contains(&lower.as_str()) {
-        return Err(ApiError::bad_input(
-            field,
-            "this password is among the most common ones: choose another",
-        ));
+        return Err(ApiError::bad_input(field, tr!("error-password-common")));
     }
     Ok(())
 }
@@ -801,7 +836,12 @@ pub fn new_password(field: &str, password: &str) -> ApiResult<()> {
 pub fn email(field: &str, raw: &str) -> ApiResult<String> {
     let email = raw.trim().to_lowercase();
     check_text(field, TextKind::Email, &email)?;
-    let bad = || ApiError::bad_input(field, format!("{:?} is not an email address", raw.trim()));
+    let bad = || {
+        ApiError::bad_input(
+            field,
+            tr!("error-not-an-email", input = format!("{:?}", raw.trim())),
+        )
+    };
     let (local, domain) = email.split_once('@').ok_or_else(bad)?;
     let local_ok = (1..=64).contains(&local.chars().count())
         && !local.starts_with('.')

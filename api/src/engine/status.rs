@@ -3,6 +3,31 @@
 
 use async_graphql::Enum;
 
+use crate::core::locale::tr;
+
+/// Why a move of an involvement was refused, in the request's locale.
+pub fn transition_message(error: &matching::TransitionError) -> String {
+    match error {
+        matching::TransitionError::NotAllowed {
+            from,
+            attempted,
+            allowed,
+        } => {
+            let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+            tr!(
+                "error-transition-not-allowed",
+                from = from.as_str(),
+                to = attempted.as_str(),
+                count = names.len(),
+                allowed = names.join(", "),
+            )
+        }
+        matching::TransitionError::ReasonRequired { attempted } => {
+            tr!("error-reason-required", to = attempted.as_str())
+        }
+    }
+}
+
 /// Involvement states that count towards a volunteer's load.
 pub const LOAD_STATES: [&str; 3] = ["PROPOSED", "ACTIVE", "PHASING_OUT"];
 

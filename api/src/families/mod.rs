@@ -576,7 +576,7 @@ impl FamilyFilter {
         if search.is_some_and(|s| s.chars().count() > 100) {
             return Err(ApiError::bad_input(
                 "filter.search",
-                "search may be at most 100 characters",
+                crate::core::locale::tr!("error-too-long", field = "search", max = 100),
             ));
         }
         Ok(search)

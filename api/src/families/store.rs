@@ -82,13 +82,16 @@ pub fn waiting_order(family: &family::Model) -> (u8, DateTime<Utc>, Uuid) {
 /// Children ages: 0 to 25, at most 20 children.
 fn check_children(ages: &[i32], field: &str) -> ApiResult<()> {
     if ages.len() > 20 {
-        return Err(ApiError::bad_input(field, "at most 20 children"));
+        return Err(ApiError::bad_input(
+            field,
+            crate::core::locale::tr!("error-children-too-many", max = 20),
+        ));
     }
     for (i, age) in ages.iter().enumerate() {
         if !(0..=25).contains(age) {
             return Err(ApiError::bad_input(
                 format!("{field}[{i}]"),
-                format!("a child's age must be between 0 and 25, not {age}"),
+                crate::core::locale::tr!("error-child-age", max = 25, age = *age),
             ));
         }
     }
@@ -108,9 +111,9 @@ fn preferred_language(
             if !languages.iter().any(|(c, _)| *c == code) {
                 return Err(ApiError::bad_input(
                     field,
-                    format!(
-                        "the preferred language ({}) must be one of the family's languages",
-                        code.language().name_en
+                    crate::core::locale::tr!(
+                        "error-preferred-language",
+                        language = code.language().code,
                     ),
                 ));
             }
@@ -249,7 +252,7 @@ pub fn validate_family(input: CreateFamilyInput, now: DateTime<Utc>) -> ApiResul
     if referred_at > now + Duration::days(1) {
         return Err(ApiError::bad_input(
             "input.referredAt",
-            "a referral cannot lie in the future",
+            crate::core::locale::tr!("error-referral-future"),
         ));
     }
     let model = family::Model {

@@ -19,6 +19,7 @@ use crate::{
     core::db::begin_write,
     core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::{DbLoader, LoadError, load},
+    core::locale::tr,
     core::paging::update_if_version,
     core::relay::{Page, PageRequest, expect_id, global_id, slice_ordered},
     core::state::{AppState, ContextExt},
@@ -284,7 +285,7 @@ pub async fn log_check_in(
     if occurred_at > now + Duration::days(1) {
         return Err(ApiError::bad_input(
             "input.occurredAt",
-            "a check-in cannot lie more than a day in the future",
+            tr!("error-check-in-ahead"),
         ));
     }
     if let Some(w) = input.wellbeing
@@ -292,7 +293,7 @@ pub async fn log_check_in(
     {
         return Err(ApiError::bad_input(
             "input.wellbeing",
-            "wellbeing goes from 1 (struggling) to 5 (doing great)",
+            tr!("error-wellbeing"),
         ));
     }
     if let Some(h) = input.hours_since_last
@@ -300,7 +301,7 @@ pub async fn log_check_in(
     {
         return Err(ApiError::bad_input(
             "input.hoursSinceLast",
-            "hours must be between 0 and 2000",
+            tr!("error-hours", max = 2000),
         ));
     }
     if let Some(due) = input.next_due_on
@@ -308,7 +309,7 @@ pub async fn log_check_in(
     {
         return Err(ApiError::bad_input(
             "input.nextDueOn",
-            "the next check-in cannot be due before this one",
+            tr!("error-next-due-before"),
         ));
     }
     let notes = optional_text(input.notes.as_deref(), "input.notes", 5000)?;
@@ -444,12 +445,10 @@ impl FollowUpMutation {
             .ok_or_else(|| ApiError::not_found("CheckIn"))
             .naming("checkInId", "CheckIn")?;
         if current.concern != enum_name(ConcernLevel::High) {
-            return Err(ApiError::conflict(
-                "only HIGH concerns are followed up this way",
-            ));
+            return Err(ApiError::conflict(tr!("error-concern-not-high")));
         }
         if current.resolved_at.is_some() {
-            return Err(ApiError::conflict("this concern was already followed up"));
+            return Err(ApiError::conflict(tr!("error-concern-done")));
         }
         let now = Utc::now();
         let updated = update_if_version(

@@ -25,6 +25,7 @@ use crate::core::relay::NodeKind;
 use crate::engine::{family_profile_of, policy};
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
+    core::locale::tr,
     core::relay::expect_id,
     core::state::{AppState, ContextExt},
     core::values::Language,
@@ -389,6 +390,97 @@ pub struct AssignmentPlan {
     pub objective: f64,
 }
 
+/// The families and pairs given to `suggestAssignments`, parsed.
+struct Named {
+    /// Only these families (`familyIds`), when given.
+    only: Option<Vec<Uuid>>,
+    /// The pinned pairs (family, volunteer).
+    pinned: Vec<(u128, u128)>,
+    /// The forbidden pairs (family, volunteer).
+    forbidden: Vec<(u128, u128)>,
+}
+
+/// The families and pairs given to `suggestAssignments`, parsed; NOT_FOUND,
+/// naming its path, for the first family or volunteer that does not exist
+/// (an erased family included).
+async fn named_records(
+    state: &AppState,
+    family_ids: Option<&[ID]>,
+    pinned: Option<&[PairInput]>,
+    forbidden: Option<&[PairInput]>,
+) -> ApiResult<Named> {
+    let mut families: Vec<(String, &ID)> = Vec::new();
+    let mut volunteers: Vec<(String, &ID)> = Vec::new();
+    for (i, id) in family_ids.unwrap_or_default().iter().enumerate() {
+        families.push((format!("familyIds[{i}]"), id));
+    }
+    let listed = families.len();
+    for (field, list) in [("pinned", pinned), ("forbidden", forbidden)] {
+        for (i, pair) in list.unwrap_or_default().iter().enumerate() {
+            families.push((format!("{field}[{i}].familyId"), &pair.family_id));
+            volunteers.push((format!("{field}[{i}].volunteerId"), &pair.volunteer_id));
+        }
+    }
+    let family_keys = existing(state, &families, NodeKind::Family).await?;
+    let volunteer_keys = existing(state, &volunteers, NodeKind::Volunteer).await?;
+    let mut pinned_pairs: Vec<(u128, u128)> = family_keys[listed..]
+        .iter()
+        .zip(&volunteer_keys)
+        .map(|(f, v)| (f.as_u128(), v.as_u128()))
+        .collect();
+    let forbidden_pairs = pinned_pairs.split_off(pinned.map_or(0, <[PairInput]>::len));
+    Ok(Named {
+        only: family_ids.map(|_| family_keys[..listed].to_vec()),
+        pinned: pinned_pairs,
+        forbidden: forbidden_pairs,
+    })
+}
+
+/// The keys of `named` (path, ID), each a `kind` record; NOT_FOUND for the
+/// first with none.
+async fn existing(
+    state: &AppState,
+    named: &[(String, &ID)],
+    kind: NodeKind,
+) -> ApiResult<Vec<Uuid>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    if named.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys = named
+        .iter()
+        .map(|(path, id)| expect_id(id, kind, path))
+        .collect::<ApiResult<Vec<Uuid>>>()?;
+    let found: Vec<Uuid> = if kind == NodeKind::Family {
+        entity::family::Entity::find()
+            .select_only()
+            .column(entity::family::Column::Id)
+            .filter(entity::family::Column::Id.is_in(keys.clone()))
+            .filter(entity::family::Column::ErasedAt.is_null())
+            .into_tuple()
+            .all(&state.db)
+            .await?
+    } else {
+        entity::volunteer::Entity::find()
+            .select_only()
+            .column(entity::volunteer::Column::Id)
+            .filter(entity::volunteer::Column::Id.is_in(keys.clone()))
+            .into_tuple()
+            .all(&state.db)
+            .await?
+    };
+    let found: std::collections::HashSet<Uuid> = found.into_iter().collect();
+    let missing = named
+        .iter()
+        .zip(&keys)
+        .find(|(_, key)| !found.contains(key))
+        .map(|((path, id), _)| (path, *id));
+    if let Some((path, id)) = missing {
+        return Err(ApiError::not_found_at(path, kind.name(), id.as_str()));
+    }
+    Ok(keys)
+}
+
 /// Parses weights: unset criteria keep their default; negative, non-finite
 /// or all-zero weights are BAD_USER_INPUT.
 pub fn parse_weights(input: Option<&MatchWeightsInput>) -> ApiResult<Weights> {
@@ -402,7 +494,18 @@ pub fn parse_weights(input: Option<&MatchWeightsInput>) -> ApiResult<Weights> {
         input.availability.unwrap_or(d.availability()),
         input.crisis_type.unwrap_or(d.crisis_type()),
     )
-    .map_err(|e| ApiError::bad_input("weights", e.to_string()))
+    .map_err(|e| {
+        let message = match e {
+            matching::InvalidWeights::NotFinite(criterion) => {
+                tr!("error-weight-not-finite", criterion = criterion)
+            }
+            matching::InvalidWeights::Negative(criterion) => {
+                tr!("error-weight-negative", criterion = criterion)
+            }
+            matching::InvalidWeights::AllZero => tr!("error-weights-all-zero"),
+        };
+        ApiError::bad_input("weights", message)
+    })
 }
 
 /// A family's matching profile: from the register, or from the database
@@ -477,7 +580,7 @@ fn check_first(first: i32) -> ApiResult<()> {
     } else {
         Err(ApiError::bad_input(
             "first",
-            "first must be between 0 and 100",
+            tr!("error-between", field = "first", min = 0, max = 100),
         ))
     }
 }
@@ -631,42 +734,23 @@ impl MatchesQuery {
     ) -> ApiResult<AssignmentPlan> {
         let state = ctx.state()?;
         let weights = parse_weights(weights.as_ref())?;
-        let pairs = |list: Option<Vec<PairInput>>, field: &str| -> ApiResult<Vec<(u128, u128)>> {
-            list.unwrap_or_default()
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let f = expect_id(
-                        &p.family_id,
-                        NodeKind::Family,
-                        &format!("{field}[{i}].familyId"),
-                    )?;
-                    let v = expect_id(
-                        &p.volunteer_id,
-                        NodeKind::Volunteer,
-                        &format!("{field}[{i}].volunteerId"),
-                    )?;
-                    Ok((f.as_u128(), v.as_u128()))
-                })
-                .collect()
-        };
-        let pinned = pairs(pinned, "pinned")?;
-        let forbidden = pairs(forbidden, "forbidden")?;
-        let only = match &family_ids {
-            Some(ids) if ids.len() > 10_000 => {
-                return Err(ApiError::bad_input(
-                    "familyIds",
-                    "at most 10000 families at once",
-                ));
-            }
-            Some(ids) => Some(
-                ids.iter()
-                    .enumerate()
-                    .map(|(i, id)| expect_id(id, NodeKind::Family, &format!("familyIds[{i}]")))
-                    .collect::<ApiResult<Vec<Uuid>>>()?,
-            ),
-            None => None,
-        };
+        if family_ids.as_ref().is_some_and(|ids| ids.len() > 10_000) {
+            return Err(ApiError::bad_input(
+                "familyIds",
+                tr!("error-too-many-families", max = 10000),
+            ));
+        }
+        let Named {
+            only,
+            pinned,
+            forbidden,
+        } = named_records(
+            state,
+            family_ids.as_deref(),
+            pinned.as_deref(),
+            forbidden.as_deref(),
+        )
+        .await?;
         let profiles = crate::families::waiting_profiles_for_matching(ctx, only).await?;
         let input = matching::AssignmentInput {
             families: &profiles,

@@ -168,13 +168,13 @@ pub fn check_planned_start(day: NaiveDate, today: NaiveDate, field: &str) -> Api
     if day < today {
         return Err(ApiError::bad_input(
             field,
-            "a planned start cannot lie in the past: record the phase-in itself (phaseIn with `at`)",
+            crate::core::locale::tr!("error-planned-start-past"),
         ));
     }
     if day > today + Duration::days(366) {
         return Err(ApiError::bad_input(
             field,
-            "a planned start may lie at most a year ahead",
+            crate::core::locale::tr!("error-planned-start-too-far"),
         ));
     }
     Ok(day)
@@ -199,7 +199,7 @@ pub async fn involve_with(
     if at > now + Duration::days(1) {
         return Err(ApiError::bad_input(
             "input.at",
-            "a proposal cannot be dated more than a day ahead",
+            crate::core::locale::tr!("error-proposal-ahead"),
         ));
     }
     let planned_start_on = planned_start_on
@@ -221,14 +221,14 @@ pub async fn involve_with(
     let txn = begin_write(&state.db).await?;
     let (family, plan) = plan_of_family(&txn, family_id).await?;
     if !family.consent_given {
-        return Err(ApiError::conflict(
-            "the family has not given consent to be helped through the plan; record consent first",
-        ));
+        return Err(ApiError::conflict(crate::core::locale::tr!(
+            "error-no-consent"
+        )));
     }
     if plan.status == enum_name(PlanStatus::Closed) {
-        return Err(ApiError::conflict(
-            "the plan is closed; reopen it before involving helpers",
-        ));
+        return Err(ApiError::conflict(crate::core::locale::tr!(
+            "error-plan-closed"
+        )));
     }
     let mut match_score = None;
     let mut changes = Vec::new();
@@ -295,10 +295,10 @@ pub async fn involve_with(
                 .as_ref()
                 .is_some_and(|code| area.contains(code))
             {
-                return Err(ApiError::conflict(format!(
-                    "{} does not serve the family's postal code {}",
-                    service.name,
-                    family.postal_code.as_deref().unwrap_or("(unknown)")
+                return Err(ApiError::conflict(crate::core::locale::tr!(
+                    "error-service-not-serving",
+                    service = &service.name,
+                    code = family.postal_code.as_deref().unwrap_or("?"),
                 )));
             }
             if let Some(capacity) = service.capacity {
@@ -308,9 +308,10 @@ pub async fn involve_with(
                     .count(&txn)
                     .await?;
                 if load >= capacity as u64 {
-                    return Err(ApiError::conflict(format!(
-                        "{} is at capacity ({capacity} families)",
-                        service.name
+                    return Err(ApiError::conflict(crate::core::locale::tr!(
+                        "error-service-at-capacity",
+                        service = &service.name,
+                        capacity = capacity,
                     )));
                 }
             }
@@ -321,9 +322,9 @@ pub async fn involve_with(
                 .count(&txn)
                 .await?;
             if already > 0 {
-                return Err(ApiError::conflict(format!(
-                    "{} is already involved in this plan",
-                    service.name
+                return Err(ApiError::conflict(crate::core::locale::tr!(
+                    "error-service-already-involved",
+                    service = &service.name,
                 )));
             }
             ("SERVICE", None, Some(*service_id))
@@ -379,7 +380,7 @@ pub async fn transition(
     if at > now + Duration::days(1) {
         return Err(ApiError::bad_input(
             "input.at",
-            "a step cannot be recorded more than a day ahead",
+            crate::core::locale::tr!("error-step-ahead"),
         ));
     }
     let reason = optional_text(reason, "input.reason", 2000)?;
@@ -391,12 +392,12 @@ pub async fn transition(
     let from: InvolvementStatus = parse_enum(&current.status)?;
     let step = matching::apply(from.into(), mv, reason.as_deref()).map_err(|e| match e {
         matching::TransitionError::NotAllowed { ref allowed, .. } => ApiError::Conflict {
-            message: e.to_string(),
+            message: crate::engine::transition_message(&e),
             allowed: allowed.iter().map(|s| s.as_str().to_owned()).collect(),
             failed_rules: Vec::new(),
         },
         matching::TransitionError::ReasonRequired { .. } => {
-            ApiError::bad_input("input.reason", e.to_string())
+            ApiError::bad_input("input.reason", crate::engine::transition_message(&e))
         }
     })?;
     let last_at = involvement_event::Entity::find()
@@ -408,7 +409,7 @@ pub async fn transition(
     if last_at.is_some_and(|last| at < last) {
         return Err(ApiError::bad_input(
             "input.at",
-            "a step cannot be dated before the previous step of the same helper",
+            crate::core::locale::tr!("error-step-before-previous"),
         ));
     }
     let to: InvolvementStatus = step.to.into();
@@ -473,9 +474,9 @@ pub async fn plan_start(
         .ok_or_else(|| ApiError::not_found("Involvement"))?;
     check_version("involvement", expected_version, current.version)?;
     if current.status != enum_name(InvolvementStatus::Proposed) {
-        return Err(ApiError::conflict(format!(
-            "only a PROPOSED helper's start can be planned; this one is {}",
-            current.status
+        return Err(ApiError::conflict(crate::core::locale::tr!(
+            "error-start-only-proposed",
+            status = &current.status,
         )));
     }
     let updated = update_if_version(
@@ -652,9 +653,9 @@ pub async fn set_plan_status(
                 })
                 .collect();
             return Err(ApiError::Conflict {
-                message: format!(
-                    "the plan still has helpers who are not ended or declined: {}",
-                    names.join(", ")
+                message: crate::core::locale::tr!(
+                    "error-plan-helpers-open",
+                    helpers = names.join(", ")
                 ),
                 allowed: Vec::new(),
                 failed_rules: Vec::new(),
@@ -1098,7 +1099,8 @@ impl PlansMutation {
         let id = expect_id(&involvement_id, NodeKind::Involvement, "involvementId")?;
         let involvement = super::load_involvement(ctx, id)
             .await?
-            .ok_or_else(|| ApiError::not_found("Involvement"))?;
+            .ok_or_else(|| ApiError::not_found("Involvement"))
+            .naming("involvementId", "Involvement")?;
         crate::auth::check(ctx, &involvement, "Mutation").await?;
         let model = plan_start(
             ctx.state()?,

@@ -28,6 +28,7 @@ use crate::{
     auth::Role,
     core::db::begin_write,
     core::error::{ApiError, ApiResult, ResultExt},
+    core::locale::tr,
     core::relay::{PageRequest, expect_id, global_id},
     core::state::ContextExt,
     core::values::parse_enum,
@@ -148,9 +149,9 @@ fn parse_audit_cursor(raw: &str) -> ApiResult<(Uuid, u16)> {
         .decode(raw.as_bytes())
         .ok()
         .filter(|b| b.len() == 18)
-        .ok_or_else(|| ApiError::bad_input("after", "not a cursor this server handed out"))?;
+        .ok_or_else(|| ApiError::bad_input("after", tr!("error-not-a-cursor")))?;
     let row = Uuid::from_slice(&bytes[..16])
-        .map_err(|_| ApiError::bad_input("after", "not a cursor this server handed out"))?;
+        .map_err(|_| ApiError::bad_input("after", tr!("error-not-a-cursor")))?;
     Ok((row, u16::from_be_bytes([bytes[16], bytes[17]])))
 }
 

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::{
     core::error::{ApiError, ApiResult},
+    core::locale::tr,
     core::state::{AppState, ContextExt},
     core::values::Date,
     engine::ANSWER_WITHIN_DAYS,
@@ -190,7 +191,7 @@ struct Period {
 impl Period {
     fn new(from: Option<NaiveDate>, to: NaiveDate) -> ApiResult<Period> {
         if from.is_some_and(|f| f > to) {
-            return Err(ApiError::bad_input("from", "`from` must not be after `to`"));
+            return Err(ApiError::bad_input("from", tr!("error-from-after-to")));
         }
         Ok(Period {
             start: from.map(|d| d.and_time(NaiveTime::MIN).and_utc()),

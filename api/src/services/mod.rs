@@ -13,6 +13,7 @@ use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::{DbLoader, LoadError, load},
+    core::locale::tr,
     core::relay::{PageRequest, global_id},
     core::state::{AppState, ContextExt},
     core::values::{
@@ -178,7 +179,10 @@ impl ServicesQuery {
                     .ok_or_else(|| {
                         ApiError::bad_input(
                             "postalCode",
-                            format!("{:?} is not a Belgian postal code", code.trim()),
+                            tr!(
+                                "error-not-a-postal-code",
+                                code = format!("{:?}", code.trim())
+                            ),
                         )
                     })?
                     .postal_code,
@@ -286,7 +290,7 @@ pub async fn create_service(
     if input.languages.is_empty() {
         return Err(ApiError::bad_input(
             "input.languages",
-            "give at least one language",
+            tr!("error-languages-empty"),
         ));
     }
     let mut languages: Vec<String> = Vec::new();
@@ -299,7 +303,7 @@ pub async fn create_service(
     if input.service_area.is_empty() || input.service_area.len() > 300 {
         return Err(ApiError::bad_input(
             "input.serviceArea",
-            "give between 1 and 300 postal codes",
+            tr!("error-service-area", max = 300),
         ));
     }
     let mut area: Vec<String> = Vec::new();
@@ -307,7 +311,10 @@ pub async fn create_service(
         let place = matching::lookup_postal_code(raw).ok_or_else(|| {
             ApiError::bad_input(
                 format!("input.serviceArea[{i}]"),
-                format!("{:?} is not a Belgian postal code", raw.trim()),
+                tr!(
+                    "error-not-a-postal-code",
+                    code = format!("{:?}", raw.trim())
+                ),
             )
         })?;
         if !area.iter().any(|a| a == place.postal_code) {
@@ -319,7 +326,7 @@ pub async fn create_service(
     {
         return Err(ApiError::bad_input(
             "input.capacity",
-            "capacity must be between 1 and 10000",
+            tr!("error-capacity", max = 10000),
         ));
     }
     let now = Utc::now();

@@ -35,6 +35,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::{
     core::db::begin_write,
     core::error::ApiError,
+    core::locale::tr,
     core::state::AppState,
     core::values::{
         CrisisType, Date, LanguageLevel, LanguageSkillInput, LocationInput, TimeSlotInput, Weekday,
@@ -60,13 +61,25 @@ pub struct RowError {
     pub column: Option<String>,
     /// What is wrong.
     pub reason: String,
+    /// Whether the row is one already in Tandem or earlier in the file
+    /// (`--skip-existing` leaves those out).
+    pub duplicate: bool,
 }
 
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.column {
-            Some(column) => write!(f, "line {}, column {column}: {}", self.line, self.reason),
-            None => write!(f, "line {}: {}", self.line, self.reason),
+            Some(column) => f.write_str(&tr!(
+                "import-at-column",
+                line = self.line,
+                column = column,
+                reason = &self.reason,
+            )),
+            None => f.write_str(&tr!(
+                "import-at-line",
+                line = self.line,
+                reason = &self.reason
+            )),
         }
     }
 }
@@ -114,9 +127,7 @@ fn level(raw: &str) -> Result<LanguageLevel, String> {
             Ok(LanguageLevel::Conversational)
         }
         "basic" | "basis" | "beginner" | "débutant" | "debutant" => Ok(LanguageLevel::Basic),
-        other => Err(format!(
-            "unknown language level {other:?} (native, fluent, conversational or basic)"
-        )),
+        other => Err(tr!("import-unknown-level", input = format!("{other:?}"))),
     }
 }
 
@@ -127,7 +138,7 @@ fn languages(raw: &str) -> Result<Vec<LanguageSkillInput>, String> {
         .map(|item| {
             let (language, lvl) = item
                 .rsplit_once(':')
-                .ok_or_else(|| format!("{item:?} needs a level, as in \"Arabisch:native\""))?;
+                .ok_or_else(|| tr!("import-needs-level", item = format!("{item:?}")))?;
             Ok(LanguageSkillInput {
                 language: language.trim().to_owned(),
                 level: level(lvl)?,
@@ -151,7 +162,7 @@ fn weekday(raw: &str) -> Result<Weekday, String> {
     .find(|(_, names)| names.contains(&day.as_str()));
     found
         .map(|(d, _)| d)
-        .ok_or_else(|| format!("unknown day {raw:?} (ma, di, wo, ... or mon, tue, wed, ...)"))
+        .ok_or_else(|| tr!("import-unknown-day", input = format!("{raw:?}")))
 }
 
 fn slots(raw: &str) -> Result<Vec<TimeSlotInput>, String> {
@@ -159,13 +170,11 @@ fn slots(raw: &str) -> Result<Vec<TimeSlotInput>, String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|item| {
+            let not_a_slot = || tr!("import-not-a-slot", item = format!("{item:?}"));
             let (day, times) = item
                 .split_once(char::is_whitespace)
-                .ok_or_else(|| format!("{item:?} is not like \"wo 14:00-17:00\""))?;
-            let (start, end) = times
-                .trim()
-                .split_once('-')
-                .ok_or_else(|| format!("{item:?} is not like \"wo 14:00-17:00\""))?;
+                .ok_or_else(not_a_slot)?;
+            let (start, end) = times.trim().split_once('-').ok_or_else(not_a_slot)?;
             Ok(TimeSlotInput {
                 day: weekday(day)?,
                 start: start.trim().to_owned(),
@@ -184,7 +193,13 @@ fn enum_list<T: async_graphql::resolver_utils::EnumType>(
         .filter(|s| !s.is_empty())
         .map(|s| {
             let name = s.to_uppercase().replace([' ', '-'], "_");
-            parse_enum::<T>(&name).map_err(|_| format!("unknown {what} {s:?}"))
+            parse_enum::<T>(&name).map_err(|_| {
+                tr!(
+                    "import-unknown-value",
+                    what = what,
+                    input = format!("{s:?}")
+                )
+            })
         })
         .collect()
 }
@@ -195,25 +210,29 @@ fn one_enum<T: async_graphql::resolver_utils::EnumType>(
 ) -> Result<T, String> {
     enum_list::<T>(raw, what)?
         .pop()
-        .ok_or_else(|| format!("missing {what}"))
+        .ok_or_else(|| tr!("import-missing", what = what))
 }
 
 fn date(raw: &str, what: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{what} {raw:?} is not a date (YYYY-MM-DD)"))
+        .map_err(|_| tr!("import-not-a-date", what = what, input = format!("{raw:?}")))
 }
 
 fn number<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, String> {
-    raw.trim()
-        .parse()
-        .map_err(|_| format!("{what} {raw:?} is not a number"))
+    raw.trim().parse().map_err(|_| {
+        tr!(
+            "import-not-a-number",
+            what = what,
+            input = format!("{raw:?}")
+        )
+    })
 }
 
 fn yes_no(raw: &str) -> Result<bool, String> {
     match raw.trim().to_lowercase().as_str() {
         "yes" | "y" | "ja" | "j" | "oui" | "true" | "1" => Ok(true),
         "no" | "n" | "nee" | "non" | "false" | "0" => Ok(false),
-        other => Err(format!("consent {other:?} is not yes or no")),
+        other => Err(tr!("import-not-yes-or-no", input = format!("{other:?}"))),
     }
 }
 
@@ -267,18 +286,24 @@ fn trainings(
     let mut out = Vec::new();
     for item in raw.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         let (module, on) = match item.split_once(':') {
-            Some((m, d)) => (m, date(d, "training date").map_err(at("trainings"))?),
+            Some((m, d)) => (
+                m,
+                date(d, &tr!("import-what-training-date")).map_err(at("trainings"))?,
+            ),
             None => (item, today),
         };
         if on > today {
-            return Err(at("trainings")(format!(
-                "training {module:?} cannot be completed in the future"
+            return Err(at("trainings")(tr!(
+                "import-training-future",
+                module = format!("{module:?}")
             )));
         }
         let code = training_module(module, "trainings").map_err(reason)?;
         if !item.contains(':') {
-            defaults.push(at("trainings")(format!(
-                "{code} has no date: dated today ({today})"
+            defaults.push(at("trainings")(tr!(
+                "import-training-dated-today",
+                module = &code,
+                today = today.to_string(),
             )));
         }
         out.push((code, on));
@@ -288,14 +313,14 @@ fn trainings(
 
 fn volunteer_row(row: &Row, today: NaiveDate) -> Parsed<VolunteerRow> {
     let mut defaults = Vec::new();
-    let mut default = |column: &str, what: &str| {
+    let mut default = |column: &str, what: String| {
         if cell(row, column).is_none() {
-            defaults.push(at(column)(format!("empty: {what}")));
+            defaults.push(at(column)(tr!("import-empty", default = what)));
         }
     };
-    default("status", "APPLICANT");
-    default("max_travel_km", "10 km");
-    default("capacity", "1 family at a time");
+    default("status", "APPLICANT".to_owned());
+    default("max_travel_km", tr!("import-default-travel", km = 10));
+    default("capacity", tr!("import-default-capacity", count = 1));
     let input = CreateVolunteerInput {
         name: cell(row, "name").unwrap_or_default().to_owned(),
         email: cell(row, "email").map(str::to_owned),
@@ -320,7 +345,7 @@ fn volunteer_row(row: &Row, today: NaiveDate) -> Parsed<VolunteerRow> {
         crisis_experience: Some(
             enum_list::<CrisisType>(
                 cell(row, "crisis_experience").unwrap_or_default(),
-                "crisis type",
+                &tr!("import-what-crisis-type"),
             )
             .map_err(at("crisis_experience"))?,
         ),
@@ -355,12 +380,12 @@ fn family_row(row: &Row) -> Parsed<NewFamily> {
     let now = Utc::now();
     let mut defaults = Vec::new();
     for (column, what) in [
-        ("urgency", "NORMAL"),
-        ("referred_at", "referred now"),
-        ("consent_given", "no consent"),
+        ("urgency", "NORMAL".to_owned()),
+        ("referred_at", tr!("import-default-referred-now")),
+        ("consent_given", tr!("import-default-no-consent")),
     ] {
         if cell(row, column).is_none() {
-            defaults.push(at(column)(format!("empty: {what}")));
+            defaults.push(at(column)(tr!("import-empty", default = what)));
         }
     }
     let input = CreateFamilyInput {
@@ -375,7 +400,7 @@ fn family_row(row: &Row) -> Parsed<NewFamily> {
         },
         crisis_types: enum_list::<CrisisType>(
             cell(row, "crisis_types").unwrap_or_default(),
-            "crisis type",
+            &tr!("import-what-crisis-type"),
         )
         .map_err(at("crisis_types"))?,
         urgency: cell(row, "urgency")
@@ -383,7 +408,7 @@ fn family_row(row: &Row) -> Parsed<NewFamily> {
             .transpose()?,
         referral_source: one_enum::<ReferralSource>(
             cell(row, "referral_source").unwrap_or_default(),
-            "referral source",
+            &tr!("import-what-referral-source"),
         )
         .map_err(at("referral_source"))?,
         referred_at: cell(row, "referred_at")
@@ -397,7 +422,7 @@ fn family_row(row: &Row) -> Parsed<NewFamily> {
                 .split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| number(s, "child's age"))
+                .map(|s| number(s, &tr!("import-what-child-age")))
                 .collect::<Result<Vec<i32>, String>>()
                 .map_err(at("children_ages"))?,
         ),
@@ -437,6 +462,7 @@ fn row_error(line: usize, column: Option<&str>, reason: String) -> RowError {
         line,
         column: column.map(str::to_owned),
         reason,
+        duplicate: false,
     }
 }
 
@@ -450,7 +476,10 @@ fn read_rows(text: &str, required: &[&str]) -> Result<Read, Vec<RowError>> {
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect(),
-        Err(e) => return Err(vec![row_error(1, None, format!("unreadable header: {e}"))]),
+        Err(e) => {
+            let reason = tr!("import-unreadable-header", cause = e.to_string());
+            return Err(vec![row_error(1, None, reason)]);
+        }
     };
     let missing: Vec<&str> = required
         .iter()
@@ -458,10 +487,10 @@ fn read_rows(text: &str, required: &[&str]) -> Result<Read, Vec<RowError>> {
         .copied()
         .collect();
     if !missing.is_empty() {
-        let reason = format!(
-            "the header lacks {} (it has: {})",
-            missing.join(", "),
-            headers.join(", ")
+        let reason = tr!(
+            "import-header-lacks",
+            missing = missing.join(", "),
+            headers = headers.join(", "),
         );
         return Err(vec![row_error(1, None, reason)]);
     }
@@ -471,10 +500,10 @@ fn read_rows(text: &str, required: &[&str]) -> Result<Read, Vec<RowError>> {
         match record {
             Ok(record) if record.len() != headers.len() => {
                 let line = record.position().map_or(0, |p| p.line() as usize);
-                let reason = format!(
-                    "{} fields where the header has {} (a cell holding the delimiter needs quotes)",
-                    record.len(),
-                    headers.len()
+                let reason = tr!(
+                    "import-field-count",
+                    fields = record.len(),
+                    header = headers.len(),
                 );
                 errors.push(row_error(line, None, reason));
             }
@@ -540,15 +569,18 @@ fn duplicates<T>(
         for (column, key) in keys(row) {
             if found.is_none() {
                 if let Some(what) = existing.get(&key) {
-                    found = Some((column, format!("already in Tandem ({what})")));
+                    found = Some((column, tr!("import-already-in-tandem", what = what)));
                 } else if let Some(first) = seen.get(&key) {
-                    found = Some((column, format!("the same as line {first}")));
+                    found = Some((column, tr!("import-same-as-line", line = *first)));
                 }
             }
             seen.entry(key).or_insert(*line);
         }
         if let Some((column, reason)) = found {
-            out.push(row_error(*line, Some(column), reason));
+            out.push(RowError {
+                duplicate: true,
+                ..row_error(*line, Some(column), reason)
+            });
         }
     }
     out
@@ -644,7 +676,7 @@ pub async fn import_volunteers(
     let mut existing = HashMap::new();
     for v in entity::volunteer::Entity::find().all(&state.db).await? {
         for (_, key) in volunteer_keys(&v) {
-            existing.insert(key, format!("volunteer {}", v.name));
+            existing.insert(key, tr!("import-existing-volunteer", name = &v.name));
         }
     }
     let found = duplicates(&good, &existing, |(new, _)| volunteer_keys(&new.model));
@@ -704,7 +736,7 @@ pub async fn import_families(
         .await?
     {
         for (_, key) in family_key(&f) {
-            existing.insert(key, format!("family {}", f.reference));
+            existing.insert(key, tr!("import-existing-family", reference = &f.reference));
         }
     }
     let found = duplicates(&good, &existing, |new| family_key(&new.model));

@@ -26,7 +26,7 @@ fn check_capacity(capacity: i32, field: &str) -> ApiResult<i32> {
     if !(1..=10).contains(&capacity) {
         return Err(ApiError::bad_input(
             field,
-            "capacity must be between 1 and 10 families",
+            crate::core::locale::tr!("error-volunteer-capacity", max = 10),
         ));
     }
     Ok(capacity)
@@ -36,7 +36,7 @@ fn check_travel(km: f64, field: &str) -> ApiResult<f64> {
     if !(km > 0.0 && km <= 100.0) {
         return Err(ApiError::bad_input(
             field,
-            "maxTravelKm must be more than 0 and at most 100",
+            crate::core::locale::tr!("error-max-travel", max = 100),
         ));
     }
     Ok(km)
@@ -49,7 +49,7 @@ fn check_email(email: Option<&str>, field: &str) -> ApiResult<Option<String>> {
     {
         return Err(ApiError::bad_input(
             field,
-            format!("{e:?} is not an email address"),
+            crate::core::locale::tr!("error-not-an-email", input = format!("{e:?}")),
         ));
     }
     Ok(email)
@@ -59,7 +59,7 @@ fn check_background_date(date: NaiveDate, today: NaiveDate, field: &str) -> ApiR
     if date > today {
         return Err(ApiError::bad_input(
             field,
-            "the extract cannot be dated in the future",
+            crate::core::locale::tr!("error-extract-future"),
         ));
     }
     Ok(date)
@@ -325,6 +325,15 @@ pub async fn insert_training<C: ConnectionTrait>(
     Ok(())
 }
 
+/// A training module's name in the request's locale.
+fn module_name(module: &matching::TrainingModule) -> &'static str {
+    match crate::core::locale::current() {
+        crate::core::locale::Locale::Nl => module.name_nl,
+        crate::core::locale::Locale::Fr => module.name_fr,
+        crate::core::locale::Locale::En => module.name_en,
+    }
+}
+
 /// A module of the training catalogue, by its code or a name in Dutch,
 /// French or English (typos forgiven when one module is clearly meant): its
 /// code. Anything else is BAD_USER_INPUT with the closest modules.
@@ -336,24 +345,33 @@ pub fn training_module(raw: &str, field: &str) -> ApiResult<String> {
             let names: Vec<String> = unknown
                 .suggestions
                 .iter()
-                .map(|m| format!("{} ({})", m.code, m.name_nl))
+                .map(|m| format!("{} ({})", m.code, module_name(m)))
                 .collect();
-            let message = format!(
-                "unknown training module {raw:?}; the catalogue (trainingModules) has {}",
-                matching::TRAINING_MODULES
-                    .iter()
-                    .map(|m| m.code)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if names.is_empty() {
-                ApiError::bad_input(field, message)
-            } else {
-                ApiError::bad_input_with_suggestion(
+            let modules = matching::TRAINING_MODULES
+                .iter()
+                .map(|m| m.code)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let input = format!("{raw:?}");
+            match unknown.suggestions.first() {
+                None => ApiError::bad_input(
                     field,
-                    message,
-                    format!("did you mean {}?", names.join(", ")),
-                )
+                    crate::core::locale::tr!(
+                        "error-unknown-module",
+                        input = input,
+                        modules = modules
+                    ),
+                ),
+                Some(best) => ApiError::bad_input_with_suggestion(
+                    field,
+                    crate::core::locale::tr!(
+                        "error-unknown-module-suggest",
+                        input = input,
+                        modules = modules,
+                        names = names.join(", "),
+                    ),
+                    best.code,
+                ),
             }
         })
 }
@@ -369,7 +387,7 @@ pub async fn record_training(
     if completed_on > state.today() {
         return Err(ApiError::bad_input(
             "completedOn",
-            "a training cannot be completed in the future",
+            crate::core::locale::tr!("error-training-future"),
         ));
     }
     let txn = begin_write(&state.db).await?;
@@ -432,14 +450,17 @@ pub async fn find_volunteer_page(
             let place = matching::lookup_postal_code(code).ok_or_else(|| {
                 ApiError::bad_input(
                     "filter.nearPostalCode",
-                    format!("{:?} is not a Belgian postal code", code.trim()),
+                    crate::core::locale::tr!(
+                        "error-not-a-postal-code",
+                        code = format!("{:?}", code.trim())
+                    ),
                 )
             })?;
             let km = km.unwrap_or(10.0);
             if !(km > 0.0 && km <= 300.0) {
                 return Err(ApiError::bad_input(
                     "filter.withinKm",
-                    "withinKm must be in (0, 300]",
+                    crate::core::locale::tr!("error-within-km", max = 300),
                 ));
             }
             Some((place.coordinates, km))
@@ -447,7 +468,7 @@ pub async fn find_volunteer_page(
         (None, Some(_)) => {
             return Err(ApiError::bad_input(
                 "filter.withinKm",
-                "withinKm needs nearPostalCode",
+                crate::core::locale::tr!("error-within-km-alone"),
             ));
         }
         (None, None) => None,
@@ -465,7 +486,7 @@ pub async fn find_volunteer_page(
     {
         return Err(ApiError::bad_input(
             "filter.search",
-            "search may be at most 100 characters",
+            crate::core::locale::tr!("error-too-long", field = "search", max = 100),
         ));
     }
     let rows: Vec<(Uuid, String, f64, f64)> = select
