@@ -375,9 +375,12 @@ mod tests {
             session_id: Uuid::nil(),
             locale: None,
         };
-        let mut response = schema
-            .execute(Request::new(query).data(viewer).data(Visibility::default()))
-            .await;
+        // In English, whatever the default locale: the tests read the sentences.
+        let mut response = crate::core::locale::scope(
+            crate::core::locale::Locale::En,
+            schema.execute(Request::new(query).data(viewer).data(Visibility::default())),
+        )
+        .await;
         // As the request pipeline sends every error.
         response
             .errors
