@@ -32,8 +32,10 @@
 //! - `auth`: who acts (`Role`, `Viewer`, `Actor`), the access policy table
 //!   and its one enforcement point.
 //! - `sync`: `Change`, `commit` (the one way a write finishes), the change
-//!   bus with its handlers, and the follower of the other replicas' writes
-//!   (PostgreSQL LISTEN/NOTIFY or the SQLite change log).
+//!   bus with its handlers, `ReadModel` (in-memory records kept current and
+//!   trusted only while they can be vouched for: the roster, the register),
+//!   and the follower of the other replicas' writes (PostgreSQL LISTEN/NOTIFY
+//!   or the SQLite change log).
 //! - `core`: the error type, settings, the database, global IDs and
 //!   connections (`relay`), `paging`, shared `values`, `locale` (the
 //!   request's language and the Fluent message catalogues), `metrics`,

@@ -299,7 +299,7 @@ pub enum Matching<'a> {
     /// The roster, trusted.
     Roster(Trusted<'a, Roster>),
     /// No one: an empty roster.
-    NoOne(Roster),
+    NoOne(Box<Roster>),
 }
 
 impl Deref for Matching<'_> {
@@ -317,7 +317,7 @@ impl Deref for Matching<'_> {
 pub fn read(state: &AppState) -> ApiResult<Matching<'_>> {
     Ok(match shared(state)?.trusted() {
         Some(roster) => Matching::Roster(roster),
-        None => Matching::NoOne(Roster::default()),
+        None => Matching::NoOne(Box::default()),
     })
 }
 
