@@ -904,6 +904,17 @@ def scale_section(results):
     return lines
 
 
+def shared_heading(results):
+    """Whether other work took a noticeable share of the machine during any row."""
+    others = [r[side]["others_cores"] for r in results.values()
+              if isinstance(r, dict) and "tandem" in r
+              for side in ("tandem", "other") if "others_cores" in r.get(side, {})]
+    if others and max(others) >= 0.25:
+        return f"**The machine was shared** (others took up to {max(others):.2f} cores in a row)."
+    return (f"**The machine was quiet** (others took at most {max(others, default=0):.2f} "
+            "cores in any row).")
+
+
 def write_report(path, info, results, args):
     m, v = info["machine"], info["versions"]
     lines = [
@@ -930,7 +941,7 @@ def write_report(path, info, results, args):
         f"--seed {args.seed}` (a third of the volunteers around Brussels, the rest spread over "
         "Flanders; a quarter of the families have a volunteer).",
         "",
-        "**The machine was shared.** \"others' CPU\" is the CPU that processes other than the "
+        shared_heading(results) + " \"others' CPU\" is the CPU that processes other than the "
         "benchmark's own (servers, PostgreSQL backends of the benchmark database, wrk, "
         "pgbench) used during the timed runs of a row, in cores (2.0 = both CPUs), median over "
         "the runs, Tandem's runs / the peer's (from /proc/stat and /proc/PID/stat, see "

@@ -54,9 +54,8 @@ const CLOSED_SUBMODULES: &[&str] = &["store", "service", "queries", "mutations"]
 ///   the domains answer (registered at start-up like the bus's handlers).
 /// - `core` names `auth::Viewer` (`ContextExt::viewer`) and `auth`'s guard
 ///   on the values' `Location`.
-/// - The domains' DataLoader keys live in `store.rs` until each domain has
-///   its `loaders.rs`; matching reads the roster and the register directly
-///   until both sit behind one read model.
+/// - Matching reads the roster and the register directly until both sit
+///   behind one read model.
 const DEBTS: &[&str] = &[
     "auth/enforce.rs: crate::audit::note_read",
     "auth/mod.rs: crate::accounts::User",
@@ -75,18 +74,13 @@ const DEBTS: &[&str] = &[
     "core/state.rs: crate::auth::Viewer",
     "core/values.rs: crate::auth::Owner",
     "core/values.rs: crate::auth::Scoped",
-    "families/mod.rs: crate::plans::GoalsByPlan",
-    "families/mod.rs: crate::plans::InvolvementsByPlan",
-    "families/mod.rs: crate::plans::PlanByFamily",
     "matches/mod.rs: crate::families::register::trusted",
     "matches/mod.rs: crate::volunteers::roster::Roster",
     "matches/mod.rs: crate::volunteers::roster::VolunteerRecord",
     "matches/mod.rs: crate::volunteers::roster::load_profiles",
     "matches/mod.rs: crate::volunteers::roster::read",
-    "plans/mod.rs: crate::families::FamilyById",
     "plans/mod.rs: crate::families::register::trusted",
     "plans/mutations.rs: crate::volunteers::roster::load_profiles",
-    "volunteers/mod.rs: crate::plans::InvolvementsByVolunteer",
     "volunteers/store.rs: crate::accounts::users::disable_accounts_of_volunteer",
 ];
 

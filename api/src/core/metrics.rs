@@ -42,82 +42,107 @@ fn buckets() -> Vec<f64> {
     ]
 }
 
+/// Makes metrics and registers each with the registry.
+struct Register(Registry);
+
+impl Register {
+    fn add<M: prometheus::core::Collector + Clone + 'static>(
+        &self,
+        metric: Result<M, prometheus::Error>,
+    ) -> Result<M, prometheus::Error> {
+        let metric = metric?;
+        self.0.register(Box::new(metric.clone()))?;
+        Ok(metric)
+    }
+
+    fn counter(&self, name: &str, help: &str) -> Result<IntCounter, prometheus::Error> {
+        self.add(IntCounter::new(name, help))
+    }
+
+    fn counters(
+        &self,
+        name: &str,
+        help: &str,
+        label: &str,
+    ) -> Result<IntCounterVec, prometheus::Error> {
+        self.add(IntCounterVec::new(Opts::new(name, help), &[label]))
+    }
+
+    fn gauge(&self, name: &str, help: &str) -> Result<IntGauge, prometheus::Error> {
+        self.add(IntGauge::new(name, help))
+    }
+
+    fn histogram(
+        &self,
+        name: &str,
+        help: &str,
+        buckets: Vec<f64>,
+    ) -> Result<Histogram, prometheus::Error> {
+        self.add(Histogram::with_opts(
+            HistogramOpts::new(name, help).buckets(buckets),
+        ))
+    }
+}
+
 impl Metrics {
     /// Registers every metric.
     pub fn new() -> Result<Metrics, prometheus::Error> {
-        let registry = Registry::new_custom(Some("tandem".into()), None)?;
-        let requests = IntCounterVec::new(
-            Opts::new(
-                "graphql_requests_total",
-                "GraphQL requests by operation name",
-            ),
-            &["operation"],
+        let r = Register(Registry::new_custom(Some("tandem".into()), None)?);
+        let requests = r.counters(
+            "graphql_requests_total",
+            "GraphQL requests by operation name",
+            "operation",
         )?;
-        let latency = HistogramVec::new(
+        let latency = r.add(HistogramVec::new(
             HistogramOpts::new(
                 "graphql_request_duration_seconds",
                 "GraphQL request latency by operation name",
             )
             .buckets(buckets()),
             &["operation"],
+        ))?;
+        let errors = r.counters(
+            "graphql_errors_total",
+            "GraphQL errors by extensions.code",
+            "code",
         )?;
-        let errors = IntCounterVec::new(
-            Opts::new("graphql_errors_total", "GraphQL errors by extensions.code"),
-            &["code"],
-        )?;
-        let ranking = Histogram::with_opts(
-            HistogramOpts::new(
-                "match_ranking_duration_seconds",
-                "Time to rank the volunteers for one family",
-            )
-            .buckets(vec![
+        let ranking = r.histogram(
+            "match_ranking_duration_seconds",
+            "Time to rank the volunteers for one family",
+            vec![
                 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05,
-            ]),
+            ],
         )?;
-        let index_size = IntGauge::new(
+        let index_size = r.gauge(
             "match_index_volunteers",
             "Volunteers in the in-memory match index",
         )?;
-        let rankings = IntCounterVec::new(
-            Opts::new(
-                "match_rankings_total",
-                "Rankings answered, by source: kept (nothing they depend on changed since an earlier request) or computed",
-            ),
-            &["source"],
+        let rankings = r.counters(
+            "match_rankings_total",
+            "Rankings answered, by source: kept (nothing they depend on changed since an earlier request) or computed",
+            "source",
         )?;
-        let register_size = IntGauge::new(
+        let register_size = r.gauge(
             "family_register_families",
             "Families in the in-memory register (0 while it is not trusted and reads go to the database)",
         )?;
-        let pool = IntGaugeVec::new(
+        let pool = r.add(IntGaugeVec::new(
             Opts::new("db_pool_connections", "Database pool connections by state"),
             &["state"],
-        )?;
-        let statements = IntGauge::new("sql_statements_total", "SQL statements run since start")?;
-        let audit_wait = Histogram::with_opts(
-            HistogramOpts::new(
-                "audit_write_duration_seconds",
-                "Time a request that read personal data waited for its audit entries to be committed (queue and group commit), before it was answered",
-            )
-            .buckets(vec![
+        ))?;
+        let statements = r.gauge("sql_statements_total", "SQL statements run since start")?;
+        let audit_wait = r.histogram(
+            "audit_write_duration_seconds",
+            "Time a request that read personal data waited for its audit entries to be committed (queue and group commit), before it was answered",
+            vec![
                 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
-            ]),
+            ],
         )?;
-        let audit_commits = IntCounter::new(
+        let audit_commits = r.counter(
             "audit_commits_total",
             "Transactions in which the audit writer committed the READ entries of waiting requests",
         )?;
-        registry.register(Box::new(requests.clone()))?;
-        registry.register(Box::new(latency.clone()))?;
-        registry.register(Box::new(errors.clone()))?;
-        registry.register(Box::new(ranking.clone()))?;
-        registry.register(Box::new(rankings.clone()))?;
-        registry.register(Box::new(index_size.clone()))?;
-        registry.register(Box::new(register_size.clone()))?;
-        registry.register(Box::new(pool.clone()))?;
-        registry.register(Box::new(statements.clone()))?;
-        registry.register(Box::new(audit_wait.clone()))?;
-        registry.register(Box::new(audit_commits.clone()))?;
+        let registry = r.0;
         Ok(Metrics {
             registry,
             requests,

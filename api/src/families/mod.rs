@@ -3,6 +3,7 @@
 //! family's one plan in the same transaction), `updateFamily`.
 
 mod history;
+mod loaders;
 pub mod register;
 mod store;
 
@@ -23,10 +24,8 @@ pub use history::{
     FamilyStatusCause, FamilyStatusChange, FamilyStatusChangeConnection, change_row,
     load_status_change,
 };
-pub use store::{
-    FamilyById, FamilyChildren, FamilyLanguages, NewFamily, create_family, insert_families,
-    validate_family, waiting_days,
-};
+pub use loaders::{FamilyById, FamilyChildren, FamilyLanguages};
+pub use store::{NewFamily, create_family, insert_families, validate_family, waiting_days};
 
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},

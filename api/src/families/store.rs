@@ -1,8 +1,7 @@
-//! Family queries and writes, and the families' DataLoaders.
+//! Family queries and writes.
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use entity::{
     family, family_child, family_language, family_status_change, plan, reference_counter,
@@ -15,19 +14,18 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Child, CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
+use super::{CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
 use crate::engine::{ANSWER_WITHIN_DAYS, days_between, family_languages};
 use crate::{
     auth::Viewer,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
-    core::loaders::{DbLoader, LoadError, group_by},
     core::paging::{check_version, keyset_page, load_in_order, update_if_version},
     core::relay::{Page, PageRequest},
     core::state::AppState,
     core::values::{
-        LanguageSkill, LanguageSkillInput, enum_name, enums_to_json, parse_language,
-        parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+        LanguageSkillInput, enum_name, enums_to_json, parse_language, parse_languages,
+        parse_location, parse_slots, required_text, slots_to_json,
     },
     sync::Change,
 };
@@ -629,86 +627,4 @@ pub async fn waiting_list(
     }
     rows.sort_by_key(waiting_order);
     Ok(rows)
-}
-
-/// A (not erased) family by key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct FamilyById(pub Uuid);
-/// A family's languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct FamilyLanguages(pub Uuid);
-/// A family's children.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct FamilyChildren(pub Uuid);
-
-impl Loader<FamilyById> for DbLoader {
-    type Value = family::Model;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[FamilyById],
-    ) -> Result<HashMap<FamilyById, Self::Value>, Self::Error> {
-        let rows = family::Entity::find()
-            .filter(family::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .filter(family::Column::ErasedAt.is_null())
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().map(|r| (FamilyById(r.id), r)).collect())
-    }
-}
-
-impl Loader<FamilyLanguages> for DbLoader {
-    type Value = Vec<LanguageSkill>;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[FamilyLanguages],
-    ) -> Result<HashMap<FamilyLanguages, Self::Value>, Self::Error> {
-        let rows = family_language::Entity::find()
-            .filter(family_language::Column::FamilyId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(family_language::Column::Position)
-            .all(&self.db)
-            .await?;
-        Ok(group_by(keys, rows, |r| FamilyLanguages(r.family_id))
-            .into_iter()
-            .map(|(k, rows)| {
-                let skills = rows
-                    .iter()
-                    .filter_map(|r| LanguageSkill::from_row(&r.language_code, &r.level).ok())
-                    .collect();
-                (k, skills)
-            })
-            .collect())
-    }
-}
-
-impl Loader<FamilyChildren> for DbLoader {
-    type Value = Vec<Child>;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[FamilyChildren],
-    ) -> Result<HashMap<FamilyChildren, Self::Value>, Self::Error> {
-        let rows = family_child::Entity::find()
-            .filter(family_child::Column::FamilyId.is_in(keys.iter().map(|k| k.0)))
-            .order_by_asc(family_child::Column::Position)
-            .all(&self.db)
-            .await?;
-        Ok(group_by(keys, rows, |r| FamilyChildren(r.family_id))
-            .into_iter()
-            .map(|(k, rows)| {
-                (
-                    k,
-                    rows.into_iter()
-                        .map(|r| Child {
-                            age_years: r.age_years,
-                        })
-                        .collect(),
-                )
-            })
-            .collect())
-    }
 }

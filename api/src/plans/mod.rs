@@ -1,20 +1,20 @@
 //! One family, one plan: the plan, its goals, and the helpers involved in it
 //! with their phase-in/phase-out history.
 
+mod loaders;
 mod mutations;
-mod store;
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 use entity::{goal, involvement, involvement_event, plan};
 
 pub use crate::engine::InvolvementStatus;
-pub use mutations::{
-    HelperSpec, PlansMutation, Terms, add_goal, involve, involve_with, transition,
-};
-pub use store::{
+pub use loaders::{
     EventsByInvolvement, EventsByPlan, GoalsByPlan, InvolvementById, InvolvementsByPlan,
     InvolvementsByVolunteer, PlanByFamily, PlanById,
+};
+pub use mutations::{
+    HelperSpec, PlansMutation, Terms, add_goal, involve, involve_with, transition,
 };
 
 use crate::core::relay::NodeKind;

@@ -179,6 +179,30 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+/// The days a report covers: `[from, to]`, both included (UTC); no `from`
+/// means since the beginning.
+#[derive(Clone, Copy, Debug)]
+struct Period {
+    start: Option<DateTime<Utc>>,
+    end: DateTime<Utc>,
+}
+
+impl Period {
+    fn new(from: Option<NaiveDate>, to: NaiveDate) -> ApiResult<Period> {
+        if from.is_some_and(|f| f > to) {
+            return Err(ApiError::bad_input("from", "`from` must not be after `to`"));
+        }
+        Ok(Period {
+            start: from.map(|d| d.and_time(NaiveTime::MIN).and_utc()),
+            end: to.and_time(NaiveTime::MIN).and_utc() + chrono::Duration::days(1),
+        })
+    }
+
+    fn holds(&self, t: DateTime<Utc>) -> bool {
+        self.start.is_none_or(|s| t >= s) && t < self.end
+    }
+}
+
 /// Computes the figures for `[from, to]` (inclusive days, UTC).
 pub async fn network_stats(
     state: &AppState,
@@ -186,59 +210,125 @@ pub async fn network_stats(
     to: Option<NaiveDate>,
 ) -> ApiResult<NetworkStats> {
     let today = state.today();
-    let to = to.unwrap_or(today);
-    let start: Option<DateTime<Utc>> = from.map(|d| d.and_time(NaiveTime::MIN).and_utc());
-    let end: DateTime<Utc> = to.and_time(NaiveTime::MIN).and_utc() + chrono::Duration::days(1);
-    if from.is_some_and(|f| f > to) {
-        return Err(ApiError::bad_input("from", "`from` must not be after `to`"));
-    }
-    let in_period = |t: DateTime<Utc>| start.is_none_or(|s| t >= s) && t < end;
+    let period = Period::new(from, to.unwrap_or(today))?;
     let db = &state.db;
-    let now = Utc::now();
-
     let families = family::Entity::find().all(db).await?;
-    let referred: Vec<&family::Model> = families
-        .iter()
-        .filter(|f| in_period(f.referred_at))
-        .collect();
-    let waiting_days: Vec<f64> = referred
-        .iter()
-        .map(|f| {
-            (f.first_phase_in_at.unwrap_or(now) - f.referred_at)
-                .num_days()
-                .max(0) as f64
-        })
-        .collect();
-    let to_first_helper: Vec<f64> = referred
-        .iter()
-        .filter_map(|f| {
-            f.first_phase_in_at
-                .map(|p| (p - f.referred_at).num_days().max(0) as f64)
-        })
-        .collect();
-    let month = one_month_rule(&referred, today);
-
     let involvements = involvement::Entity::find().all(db).await?;
-    let active_involvements = involvements
-        .iter()
-        .filter(|i| i.status == "ACTIVE" || i.status == "PHASING_OUT")
-        .count();
-    let ended: Vec<&involvement::Model> = involvements
-        .iter()
-        .filter(|i| i.status == "ENDED" && i.phased_out_at.is_some_and(in_period))
-        .collect();
-    let ended_quickly = ended
-        .iter()
-        .filter(|i| match (i.phased_in_at, i.phased_out_at) {
-            (Some(a), Some(b)) => (b - a).num_days() < 30,
-            _ => false,
-        })
-        .count();
+    let referred = FamilyFigures::of(&families, &period, today);
+    let ended = EndedFigures::of(&involvements, &period);
+    let language = preferred_language_match(db, &families, &involvements).await?;
+    let (active_volunteers, overdue) = volunteer_figures(state, today).await?;
+    let mut check_ins =
+        check_in::Entity::find().filter(check_in::Column::OccurredAt.lt(period.end));
+    if let Some(start) = period.start {
+        check_ins = check_ins.filter(check_in::Column::OccurredAt.gte(start));
+    }
+    let check_ins_logged = check_ins.count(db).await?;
+    let month = referred.month;
+    Ok(NetworkStats {
+        families_waiting: count(families.iter().filter(|f| f.status == "WAITING").count()),
+        families_supported: count(families.iter().filter(|f| f.status == "SUPPORTED").count()),
+        median_waiting_days: referred.waiting_days,
+        answered_within30_days: Figure {
+            value: (month.decided() > 0)
+                .then(|| month.answered_in_time as f64 / month.decided() as f64),
+            families: month.decided(),
+        },
+        answers_pending: count(month.pending),
+        active_volunteers: count(active_volunteers),
+        active_involvements: count(
+            involvements
+                .iter()
+                .filter(|i| i.status == "ACTIVE" || i.status == "PHASING_OUT")
+                .count(),
+        ),
+        check_ins_logged: count(usize::try_from(check_ins_logged).unwrap_or(usize::MAX)),
+        volunteers_overdue_for_check_in: count(overdue),
+        median_days_to_first_helper: referred.to_first_helper,
+        preferred_language_match_rate: language,
+        involvements_ended: count(ended.ended),
+        involvements_ended_within30_days: count(ended.within_30_days),
+    })
+}
 
-    // Preferred-language match of ACTIVE volunteer involvements.
-    let active_volunteer_involvements: Vec<&involvement::Model> = involvements
+/// The figures about the families referred in the period.
+struct FamilyFigures {
+    /// Days each waited (until its first phase-in, or until now).
+    waiting_days: Figure,
+    /// Days from referral to the first phase-in, for those that had one.
+    to_first_helper: Figure,
+    month: OneMonthRule,
+}
+
+impl FamilyFigures {
+    fn of(families: &[family::Model], period: &Period, today: NaiveDate) -> FamilyFigures {
+        let now = Utc::now();
+        let referred: Vec<&family::Model> = families
+            .iter()
+            .filter(|f| period.holds(f.referred_at))
+            .collect();
+        let days =
+            |to: DateTime<Utc>, f: &family::Model| (to - f.referred_at).num_days().max(0) as f64;
+        let waiting: Vec<f64> = referred
+            .iter()
+            .map(|f| days(f.first_phase_in_at.unwrap_or(now), f))
+            .collect();
+        let to_first: Vec<f64> = referred
+            .iter()
+            .filter_map(|f| f.first_phase_in_at.map(|p| days(p, f)))
+            .collect();
+        FamilyFigures {
+            waiting_days: Figure {
+                families: waiting.len(),
+                value: median(waiting),
+            },
+            to_first_helper: Figure {
+                families: to_first.len(),
+                value: median(to_first),
+            },
+            month: one_month_rule(&referred, today),
+        }
+    }
+}
+
+/// Involvements now ENDED whose phase-out fell in the period, and how many of
+/// them ended less than 30 days after their phase-in.
+struct EndedFigures {
+    ended: usize,
+    within_30_days: usize,
+}
+
+impl EndedFigures {
+    fn of(involvements: &[involvement::Model], period: &Period) -> EndedFigures {
+        let ended: Vec<&involvement::Model> = involvements
+            .iter()
+            .filter(|i| i.status == "ENDED" && i.phased_out_at.is_some_and(|t| period.holds(t)))
+            .collect();
+        let within_30_days = ended
+            .iter()
+            .filter(|i| match (i.phased_in_at, i.phased_out_at) {
+                (Some(a), Some(b)) => (b - a).num_days() < 30,
+                _ => false,
+            })
+            .count();
+        EndedFigures {
+            ended: ended.len(),
+            within_30_days,
+        }
+    }
+}
+
+/// Of the ACTIVE volunteer involvements of families with a preferred
+/// language, the share whose volunteer speaks it.
+async fn preferred_language_match(
+    db: &sea_orm::DatabaseConnection,
+    families: &[family::Model],
+    involvements: &[involvement::Model],
+) -> ApiResult<Figure> {
+    let active: Vec<(Uuid, Uuid)> = involvements
         .iter()
-        .filter(|i| i.status == "ACTIVE" && i.volunteer_id.is_some())
+        .filter(|i| i.status == "ACTIVE")
+        .filter_map(|i| i.volunteer_id.map(|v| (v, i.plan_id)))
         .collect();
     let plan_family: HashMap<Uuid, Uuid> = plan::Entity::find()
         .select_only()
@@ -252,15 +342,11 @@ pub async fn network_stats(
         .iter()
         .filter_map(|f| f.preferred_language.as_deref().map(|l| (f.id, l)))
         .collect();
-    let volunteer_ids: Vec<Uuid> = active_volunteer_involvements
-        .iter()
-        .filter_map(|i| i.volunteer_id)
-        .collect();
-    let spoken: HashSet<(Uuid, String)> = if volunteer_ids.is_empty() {
+    let spoken: HashSet<(Uuid, String)> = if active.is_empty() {
         HashSet::new()
     } else {
         volunteer_language::Entity::find()
-            .filter(volunteer_language::Column::VolunteerId.is_in(volunteer_ids))
+            .filter(volunteer_language::Column::VolunteerId.is_in(active.iter().map(|(v, _)| *v)))
             .all(db)
             .await?
             .into_iter()
@@ -268,34 +354,39 @@ pub async fn network_stats(
             .collect()
     };
     let mut with_preference = 0usize;
-    let mut preference_families = HashSet::new();
     let mut matched = 0usize;
-    for inv in &active_volunteer_involvements {
-        let Some(volunteer_id) = inv.volunteer_id else {
+    let mut with_preference_families = HashSet::new();
+    for (volunteer_id, plan_id) in active {
+        let Some(family) = plan_family.get(&plan_id) else {
             continue;
         };
-        let Some(language) = plan_family.get(&inv.plan_id).and_then(|f| preferred.get(f)) else {
+        let Some(language) = preferred.get(family) else {
             continue;
         };
         with_preference += 1;
-        if let Some(family) = plan_family.get(&inv.plan_id) {
-            preference_families.insert(*family);
-        }
+        with_preference_families.insert(*family);
         if spoken.contains(&(volunteer_id, (*language).to_owned())) {
             matched += 1;
         }
     }
+    Ok(Figure {
+        value: (with_preference > 0).then(|| matched as f64 / with_preference as f64),
+        families: with_preference_families.len(),
+    })
+}
 
-    let active_volunteers: Vec<Uuid> = volunteer::Entity::find()
+/// ACTIVE volunteers now, and how many of them are overdue for a check-in.
+async fn volunteer_figures(state: &AppState, today: NaiveDate) -> ApiResult<(usize, usize)> {
+    let active: Vec<Uuid> = volunteer::Entity::find()
         .select_only()
         .column(volunteer::Column::Id)
         .filter(volunteer::Column::Status.eq("ACTIVE"))
         .into_tuple()
-        .all(db)
+        .all(&state.db)
         .await?;
-    let facts = follow_up_facts(db, None).await?;
+    let facts = follow_up_facts(&state.db, None).await?;
     let cadence = state.settings.check_in_cadence;
-    let overdue = active_volunteers
+    let overdue = active
         .iter()
         .filter(|id| {
             facts
@@ -304,40 +395,7 @@ pub async fn network_stats(
                 .is_some_and(|due| due < today)
         })
         .count();
-    let mut check_ins = check_in::Entity::find().filter(check_in::Column::OccurredAt.lt(end));
-    if let Some(start) = start {
-        check_ins = check_ins.filter(check_in::Column::OccurredAt.gte(start));
-    }
-    let check_ins_logged = check_ins.count(db).await?;
-
-    Ok(NetworkStats {
-        families_waiting: count(families.iter().filter(|f| f.status == "WAITING").count()),
-        families_supported: count(families.iter().filter(|f| f.status == "SUPPORTED").count()),
-        median_waiting_days: Figure {
-            families: waiting_days.len(),
-            value: median(waiting_days),
-        },
-        answered_within30_days: Figure {
-            value: (month.decided() > 0)
-                .then(|| month.answered_in_time as f64 / month.decided() as f64),
-            families: month.decided(),
-        },
-        answers_pending: count(month.pending),
-        active_volunteers: count(active_volunteers.len()),
-        active_involvements: count(active_involvements),
-        check_ins_logged: count(check_ins_logged as usize),
-        volunteers_overdue_for_check_in: count(overdue),
-        median_days_to_first_helper: Figure {
-            families: to_first_helper.len(),
-            value: median(to_first_helper),
-        },
-        preferred_language_match_rate: Figure {
-            value: (with_preference > 0).then(|| matched as f64 / with_preference as f64),
-            families: preference_families.len(),
-        },
-        involvements_ended: count(ended.len()),
-        involvements_ended_within30_days: count(ended_quickly),
-    })
+    Ok((active.len(), overdue))
 }
 
 /// Reporting queries.

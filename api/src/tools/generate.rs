@@ -20,7 +20,7 @@
 
 use std::time::Instant;
 
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use entity::volunteer;
 use indicatif::{ProgressBar, ProgressStyle};
 use matching::{
@@ -28,6 +28,7 @@ use matching::{
     synthetic::{self, Geography, Rng},
 };
 use sea_orm::{EntityTrait, PaginatorTrait};
+use uuid::Uuid;
 
 use crate::{
     auth::Actor,
@@ -219,18 +220,36 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
              so that the figures are the seed's"
         );
     }
-    let today = state.today();
     let mut rng = Rng::new(scale.seed);
     let mut report = Report::default();
+    generate_volunteers(state, &scale, &mut rng, &mut report).await?;
+    let families = generate_families(state, &scale, &mut rng, &mut report).await?;
+    // Every volunteer is in the database now: one index over all of them (and
+    // any other replica reloads).
+    crate::sync::commit(begin_write(&state.db).await?, state, &[Change::Reload])
+        .await
+        .map_err(api)?;
+    generate_plans(state, &families, &mut rng, &mut report).await?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
 
+/// The volunteers, in chunks of [`CHUNK`], each chunk in one transaction.
+async fn generate_volunteers(
+    state: &AppState,
+    scale: &Scale,
+    rng: &mut Rng,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let today = state.today();
     let progress = bar(scale.volunteers, "volunteers");
     let mut done = 0;
     while done < scale.volunteers {
         let n = CHUNK.min(scale.volunteers - done);
         let mut batch = Vec::with_capacity(n);
         for i in done..done + n {
-            let g = geography(&mut rng, 1.0 / 3.0);
-            let profile = synthetic::volunteer(&mut rng, i as u128, g, 0);
+            let g = geography(rng, 1.0 / 3.0);
+            let profile = synthetic::volunteer(rng, i as u128, g, 0);
             let new =
                 validate_volunteer(volunteer_input(&profile, i, today), today).map_err(api)?;
             let trainings: Vec<_> = profile
@@ -249,7 +268,20 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
     }
     progress.finish_and_clear();
     report.volunteers = done;
+    Ok(())
+}
 
+/// A generated family: its id, whether it consented, when it was referred.
+type Generated = (Uuid, bool, DateTime<Utc>);
+
+/// The families (with their plans), in chunks of [`CHUNK`].
+async fn generate_families(
+    state: &AppState,
+    scale: &Scale,
+    rng: &mut Rng,
+    report: &mut Report,
+) -> anyhow::Result<Vec<Generated>> {
+    let today = state.today();
     let progress = bar(scale.families, "families");
     let mut families = Vec::with_capacity(scale.families);
     let mut done = 0;
@@ -257,9 +289,9 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
         let n = CHUNK.min(scale.families - done);
         let mut batch = Vec::with_capacity(n);
         for i in done..done + n {
-            let g = geography(&mut rng, 0.5);
-            let profile = synthetic::family(&mut rng, i as u128, g);
-            let input = family_input(&profile, i, &mut rng, today);
+            let g = geography(rng, 0.5);
+            let profile = synthetic::family(rng, i as u128, g);
+            let input = family_input(&profile, i, rng, today);
             batch.push(validate_family(input, Utc::now()).map_err(api)?);
         }
         let txn = begin_write(&state.db).await?;
@@ -275,19 +307,23 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
     }
     progress.finish_and_clear();
     report.families = done;
+    Ok(families)
+}
 
-    // Every volunteer is in the database now: one index over all of them (and
-    // any other replica reloads).
-    crate::sync::commit(begin_write(&state.db).await?, state, &[Change::Reload])
-        .await
-        .map_err(api)?;
-
+/// A quarter of the consenting families get their best volunteer proposed;
+/// most of those are phased in, some phased out again.
+async fn generate_plans(
+    state: &AppState,
+    families: &[Generated],
+    rng: &mut Rng,
+    report: &mut Report,
+) -> anyhow::Result<()> {
     let actor = Actor {
         user_id: None,
         name: "Generator".to_owned(),
         viewer: None,
     };
-    let chosen: Vec<_> = families
+    let chosen: Vec<Generated> = families
         .iter()
         .enumerate()
         .filter(|(i, (_, consent, _))| *consent && i % 4 == 0)
@@ -326,38 +362,20 @@ pub async fn generate(state: &AppState, scale: Scale) -> anyhow::Result<Report> 
             continue;
         }
         let phase_in_at = (proposed_at + Duration::days(2)).min(Utc::now());
-        transition(
-            state,
-            &actor,
-            involvement.id,
-            Move::PhaseIn,
-            None,
-            None,
-            Some(phase_in_at),
-        )
-        .await
-        .map_err(api)?;
+        let step =
+            |mv, reason, at| transition(state, &actor, involvement.id, mv, reason, None, Some(at));
+        step(Move::PhaseIn, None, phase_in_at).await.map_err(api)?;
         report.phased_in += 1;
         if stage == 2 {
-            for (mv, reason) in [
-                (Move::StartPhaseOut, "goals reached"),
-                (Move::End, "the family's own network took over"),
-            ] {
-                transition(
-                    state,
-                    &actor,
-                    involvement.id,
-                    mv,
-                    Some(reason),
-                    None,
-                    Some(phase_in_at.max(Utc::now() - Duration::hours(1))),
-                )
+            let at = phase_in_at.max(Utc::now() - Duration::hours(1));
+            step(Move::StartPhaseOut, Some("goals reached"), at)
                 .await
                 .map_err(api)?;
-            }
+            step(Move::End, Some("the family's own network took over"), at)
+                .await
+                .map_err(api)?;
         }
     }
     progress.finish_and_clear();
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(())
 }

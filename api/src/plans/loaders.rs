@@ -1,4 +1,4 @@
-//! Plan queries and the plans' DataLoaders.
+//! The plans' DataLoaders: plans, goals, involvements and their events by key.
 
 use std::collections::HashMap;
 
