@@ -494,3 +494,23 @@ pub async fn load_user(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<User>> {
         None => Ok(None),
     }
 }
+
+impl crate::auth::Record for User {
+    const TYPE: &'static str = "User";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        Ok(if self.key == viewing.viewer.user_id {
+            crate::auth::Access::OWN
+        } else {
+            crate::auth::Access::NO
+        })
+    }
+
+    fn signed_in_as(&self) -> Option<crate::auth::Role> {
+        self.signing_in.then_some(self.role)
+    }
+}

@@ -258,6 +258,15 @@ pub fn brussels_name(
     })
 }
 
+/// Whose home a [`Location`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// A family's.
+    Family(uuid::Uuid),
+    /// A volunteer's.
+    Volunteer(uuid::Uuid),
+}
+
 /// Where someone lives, as precisely as the viewer may see.
 #[derive(Clone, Debug)]
 pub struct Location {
@@ -270,7 +279,7 @@ pub struct Location {
     /// WGS 84.
     pub longitude: Option<f64>,
     /// Whose home it is (the access policy reads a family's home differently).
-    pub owner: crate::auth::Owner,
+    pub owner: Owner,
 }
 
 /// Where someone lives, as precisely as the viewer may see.
