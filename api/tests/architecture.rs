@@ -52,16 +52,11 @@ const CLOSED_SUBMODULES: &[&str] = &["store", "service", "queries", "mutations"]
 ///   the questions belong behind a trait the domains answer (registered at
 ///   start-up like the bus's handlers). (Each domain implements
 ///   `auth::Record` for its own types, next to them.)
-/// - `core` names `auth::Viewer` (`ContextExt::viewer`) and `auth`'s guard
-///   on the values' `Location`.
 /// - Matching reads the roster and the register directly until both sit
 ///   behind one read model.
 const DEBTS: &[&str] = &[
-    "auth/enforce.rs: crate::audit::note_read",
     "auth/relation.rs: crate::families::register::trusted",
     "auth/relation.rs: crate::volunteers::roster::record",
-    "core/state.rs: crate::auth::Viewer",
-    "core/values.rs: crate::auth::Scoped",
     "matches/mod.rs: crate::families::register::trusted",
     "matches/mod.rs: crate::volunteers::roster::Roster",
     "matches/mod.rs: crate::volunteers::roster::VolunteerRecord",

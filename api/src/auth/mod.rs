@@ -32,7 +32,7 @@ pub use enforce::{
     Enforce, Scoped, SubscriptionRoot, check, may_read_some, may_use, own_only, permits, sees,
     sees_all, sees_as, viewing,
 };
-pub use identity::{Actor, Role, Viewer};
+pub use identity::{Actor, Role, Viewer, ViewerExt};
 pub use policy::Access;
 pub use relation::{FamilySet, Viewing, Visibility};
 
@@ -68,6 +68,41 @@ pub trait Record: Sync {
     /// (the user who has just signed in, reading their own account).
     fn signed_in_as(&self) -> Option<Role> {
         None
+    }
+}
+
+// `core::values::Location`'s fields: the object is guarded by the record's
+// relation to the viewer, so it is declared here, above `core`.
+/// Where someone lives, as precisely as the viewer may see.
+#[async_graphql::Object(guard = "crate::auth::Scoped(self)")]
+impl Location {
+    /// Belgian postal code.
+    async fn postal_code(&self) -> Option<&str> {
+        self.postal_code.as_deref()
+    }
+    /// Municipality of the postal code, in the request's locale where the
+    /// municipality has two official names (the 19 communes of Brussels:
+    /// "Sint-Jans-Molenbeek" in Dutch, "Molenbeek-Saint-Jean" in French and
+    /// English).
+    async fn municipality(&self) -> Option<String> {
+        let stored = self.municipality.as_deref()?;
+        Some(
+            self.postal_code
+                .as_deref()
+                .and_then(|code| {
+                    crate::core::values::brussels_name(code, crate::core::locale::current())
+                })
+                .unwrap_or(stored)
+                .to_owned(),
+        )
+    }
+    /// WGS 84.
+    async fn latitude(&self) -> Option<f64> {
+        self.latitude
+    }
+    /// WGS 84.
+    async fn longitude(&self) -> Option<f64> {
+        self.longitude
     }
 }
 

@@ -18,6 +18,7 @@ pub use store::{
     training_module, validate_volunteer,
 };
 
+use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
