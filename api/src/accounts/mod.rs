@@ -16,6 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
     auth::{Role, Viewer},
@@ -492,5 +493,25 @@ pub async fn load_user(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<User>> {
             Ok(crate::auth::sees(ctx, &user).await?.then_some(user))
         }
         None => Ok(None),
+    }
+}
+
+impl crate::auth::Record for User {
+    const TYPE: &'static str = "User";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        Ok(if self.key == viewing.viewer.user_id {
+            crate::auth::Access::OWN
+        } else {
+            crate::auth::Access::NO
+        })
+    }
+
+    fn signed_in_as(&self) -> Option<crate::auth::Role> {
+        self.signing_in.then_some(self.role)
     }
 }

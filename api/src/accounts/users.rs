@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
     accounts::User,

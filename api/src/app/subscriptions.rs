@@ -15,6 +15,7 @@ use futures_util::{Stream, StreamExt};
 use sea_orm::EntityTrait;
 use tokio_stream::wrappers::BroadcastStream;
 
+use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
     auth::Viewer,

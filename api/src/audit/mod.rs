@@ -3,15 +3,13 @@
 //! together by the [`AuditWriter`] before the request answers; writes are
 //! recorded in their own transaction ([`record`]).
 
-use std::{collections::BTreeSet, sync::Mutex};
-
-use async_graphql::Context;
 use chrono::{DateTime, Utc};
 use entity::audit_entry;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel};
 use serde_json::json;
 use uuid::Uuid;
 
+pub use crate::core::reads::{AuditTrail, note_read};
 use crate::core::relay::NodeKind;
 use crate::{
     auth::Viewer,
@@ -21,12 +19,6 @@ use crate::{
     core::state::AppState,
     core::values::enum_name,
 };
-
-/// The families whose personal data one request read.
-#[derive(Debug, Default)]
-pub struct AuditTrail {
-    read: Mutex<BTreeSet<Uuid>>,
-}
 
 /// Audit rows of one request, and where to answer once they are written.
 type AuditBatch = (
@@ -231,9 +223,9 @@ impl AuditTrail {
         viewer: Option<&Viewer>,
         operation: &str,
     ) -> ApiResult<()> {
-        let families: Vec<Uuid> = match self.read.lock() {
-            Ok(mut set) => std::mem::take(&mut *set).into_iter().collect(),
-            Err(_) => {
+        let families: Vec<Uuid> = match self.families_read() {
+            Some(families) => families,
+            None => {
                 return Err(ApiError::internal(anyhow::anyhow!(
                     "audit trail lock poisoned"
                 )));
@@ -334,15 +326,6 @@ fn root_fields(
                 }
             }
         }
-    }
-}
-
-/// Notes that this request read a family's personal data.
-pub fn note_read(ctx: &Context<'_>, family_id: Uuid) {
-    if let Some(trail) = ctx.data_opt::<std::sync::Arc<AuditTrail>>()
-        && let Ok(mut set) = trail.read.lock()
-    {
-        set.insert(family_id);
     }
 }
 

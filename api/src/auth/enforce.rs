@@ -13,7 +13,7 @@
 //! Before every execution (an HTTP request, a WebSocket operation, each event
 //! a subscription delivers) the extension has the viewer's relationships
 //! worked out again. The reads the guards note go into the request's
-//! [`AuditTrail`](crate::audit::AuditTrail), which the request pipeline
+//! [`AuditTrail`](crate::core::reads::AuditTrail), which the request pipeline
 //! (`app::pipeline`) writes before the answer or the event goes out.
 
 use std::sync::Arc;
@@ -163,7 +163,7 @@ async fn note_family_read<R: Record>(ctx: &Context<'_>, record: &R) -> ApiResult
         return Ok(());
     }
     if let Some(family) = record.family(ctx).await? {
-        crate::audit::note_read(ctx, family);
+        crate::core::reads::note_read(ctx, family);
     }
     Ok(())
 }
@@ -177,7 +177,7 @@ pub fn visibility<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a Visibility> {
 /// The viewer reading through the request (UNAUTHENTICATED without one).
 pub fn viewing<'a>(ctx: &'a Context<'_>) -> ApiResult<Viewing<'a>> {
     Ok(Viewing {
-        viewer: crate::core::state::ContextExt::viewer(ctx)?,
+        viewer: crate::auth::ViewerExt::viewer(ctx)?,
         state: crate::core::state::ContextExt::state(ctx)?,
         visibility: visibility(ctx)?,
     })
@@ -297,7 +297,7 @@ pub async fn sees_as<R: Record>(viewing: &Viewing<'_>, record: &R) -> ApiResult<
 /// Whether the viewer's role sees records of type `ty` whatever they are to
 /// them (services, audit entries).
 pub fn sees_all(ctx: &Context<'_>, ty: &str) -> ApiResult<bool> {
-    let viewer = crate::core::state::ContextExt::viewer(ctx)?;
+    let viewer = crate::auth::ViewerExt::viewer(ctx)?;
     Ok(policy::visible(ty, viewer.role).always())
 }
 
@@ -305,7 +305,7 @@ pub fn sees_all(ctx: &Context<'_>, ty: &str) -> ApiResult<bool> {
 /// filter or input type `ty` ([`Access::OWN`] rows: on their own record,
 /// which the caller has checked).
 pub fn may_use(ctx: &Context<'_>, ty: &str, field: &str, path: &str) -> ApiResult<()> {
-    let viewer = crate::core::state::ContextExt::viewer(ctx)?;
+    let viewer = crate::auth::ViewerExt::viewer(ctx)?;
     let allowed = policy::entry(ty, field)
         .map(|e| e.rules.iter().all(|r| !r.access(viewer.role).never()))
         .unwrap_or(false);

@@ -4,6 +4,8 @@
 use async_graphql::Enum;
 use uuid::Uuid;
 
+use crate::core::error::{ApiError, ApiResult};
+
 /// What a signed-in user may do.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 pub enum Role {
@@ -54,5 +56,19 @@ impl From<&Viewer> for Actor {
             name: v.name.clone(),
             viewer: Some(v.clone()),
         }
+    }
+}
+
+/// The signed-in viewer of a request, from a resolver.
+pub trait ViewerExt {
+    /// The signed-in viewer, or UNAUTHENTICATED.
+    fn viewer(&self) -> ApiResult<&Viewer>;
+}
+
+impl ViewerExt for async_graphql::Context<'_> {
+    fn viewer(&self) -> ApiResult<&Viewer> {
+        self.data_opt::<Viewer>().ok_or_else(|| {
+            ApiError::Unauthenticated(crate::core::locale::tr!("error-not-signed-in"))
+        })
     }
 }

@@ -10,7 +10,9 @@
 //! - [`relation`]: what the viewer is to a record, worked out once per
 //!   request ([`Visibility`]).
 //! - The records themselves ([`Record`], below): what each type knows of its
-//!   family and of the viewer's relationship to it.
+//!   family and of the viewer's relationship to it. Each domain implements
+//!   it for its own types, next to them (`impl crate::auth::Record for
+//!   Family` in `families`); auth names no domain type.
 //!
 //! Resolvers hold no role checks: a record the viewer may not see is left
 //! out by the loaders, which ask [`sees`] (derived from the same table), and
@@ -30,19 +32,13 @@ pub use enforce::{
     Enforce, Scoped, SubscriptionRoot, check, may_read_some, may_use, own_only, permits, sees,
     sees_all, sees_as, viewing,
 };
-pub use identity::{Actor, Role, Viewer};
+pub use identity::{Actor, Role, Viewer, ViewerExt};
 pub use policy::Access;
 pub use relation::{FamilySet, Viewing, Visibility};
 
 use crate::{
-    accounts::User,
     core::error::ApiResult,
-    core::values::Location,
-    families::Family,
-    follow_up::CheckIn,
-    plans::{Goal, Involvement, InvolvementEvent, Plan},
-    reporting::NetworkStats,
-    volunteers::Volunteer,
+    core::values::{Location, Owner},
 };
 
 /// A record whose rows in the policy depend on what the viewer is to it.
@@ -75,128 +71,38 @@ pub trait Record: Sync {
     }
 }
 
-/// Whose home a [`Location`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Owner {
-    /// A family's.
-    Family(Uuid),
-    /// A volunteer's.
-    Volunteer(Uuid),
-}
-
-/// The family of plan `plan`: from the register's index of plans, or
-/// through the request's DataLoader while the register is not trusted.
-pub async fn family_of_plan(ctx: &Context<'_>, plan: Uuid) -> ApiResult<Option<Uuid>> {
-    let state = crate::core::state::ContextExt::state(ctx)?;
-    if let Some(register) = crate::families::register::trusted(state)
-        && let Some(family) = register.family_of_plan(plan)
-    {
-        return Ok(Some(family));
+// `core::values::Location`'s fields: the object is guarded by the record's
+// relation to the viewer, so it is declared here, above `core`.
+/// Where someone lives, as precisely as the viewer may see.
+#[async_graphql::Object(guard = "crate::auth::Scoped(self)")]
+impl Location {
+    /// Belgian postal code.
+    async fn postal_code(&self) -> Option<&str> {
+        self.postal_code.as_deref()
     }
-    Ok(
-        crate::core::loaders::load(ctx, crate::plans::PlanById(plan))
-            .await?
-            .map(|p| p.family_id),
-    )
-}
-
-impl Record for Family {
-    const TYPE: &'static str = "Family";
-
-    async fn relation(&self, _: &str, viewing: &Viewing<'_>) -> ApiResult<Access> {
-        viewing.family(self.model().id).await
+    /// Municipality of the postal code, in the request's locale where the
+    /// municipality has two official names (the 19 communes of Brussels:
+    /// "Sint-Jans-Molenbeek" in Dutch, "Molenbeek-Saint-Jean" in French and
+    /// English).
+    async fn municipality(&self) -> Option<String> {
+        let stored = self.municipality.as_deref()?;
+        Some(
+            self.postal_code
+                .as_deref()
+                .and_then(|code| {
+                    crate::core::values::brussels_name(code, crate::core::locale::current())
+                })
+                .unwrap_or(stored)
+                .to_owned(),
+        )
     }
-
-    async fn family(&self, _: &Context<'_>) -> ApiResult<Option<Uuid>> {
-        Ok(Some(self.model().id))
+    /// WGS 84.
+    async fn latitude(&self) -> Option<f64> {
+        self.latitude
     }
-}
-
-impl Record for Plan {
-    const TYPE: &'static str = "Plan";
-
-    async fn relation(&self, _: &str, viewing: &Viewing<'_>) -> ApiResult<Access> {
-        viewing.family(self.0.family_id).await
-    }
-
-    async fn family(&self, _: &Context<'_>) -> ApiResult<Option<Uuid>> {
-        Ok(Some(self.0.family_id))
-    }
-}
-
-impl Record for Goal {
-    const TYPE: &'static str = "Goal";
-
-    async fn relation(&self, _: &str, viewing: &Viewing<'_>) -> ApiResult<Access> {
-        viewing.plan(self.0.plan_id).await
-    }
-
-    async fn family(&self, ctx: &Context<'_>) -> ApiResult<Option<Uuid>> {
-        family_of_plan(ctx, self.0.plan_id).await
-    }
-}
-
-impl Record for Involvement {
-    const TYPE: &'static str = "Involvement";
-
-    async fn relation(&self, _: &str, viewing: &Viewing<'_>) -> ApiResult<Access> {
-        viewing
-            .involvement(self.0.id, self.0.plan_id, self.0.volunteer_id)
-            .await
-    }
-
-    async fn family(&self, ctx: &Context<'_>) -> ApiResult<Option<Uuid>> {
-        family_of_plan(ctx, self.0.plan_id).await
-    }
-}
-
-impl Record for InvolvementEvent {
-    const TYPE: &'static str = "InvolvementEvent";
-
-    async fn relation(&self, _: &str, viewing: &Viewing<'_>) -> ApiResult<Access> {
-        viewing
-            .involvement(self.row.involvement_id, self.row.plan_id, self.volunteer)
-            .await
-    }
-
-    async fn family(&self, ctx: &Context<'_>) -> ApiResult<Option<Uuid>> {
-        family_of_plan(ctx, self.row.plan_id).await
-    }
-}
-
-impl Record for CheckIn {
-    const TYPE: &'static str = "CheckIn";
-
-    async fn relation(&self, _: &str, viewing: &Viewing<'_>) -> ApiResult<Access> {
-        Ok(viewing.volunteer(self.0.volunteer_id))
-    }
-
-    async fn family(&self, _: &Context<'_>) -> ApiResult<Option<Uuid>> {
-        Ok(self.0.family_id)
-    }
-}
-
-impl Record for Volunteer {
-    const TYPE: &'static str = "Volunteer";
-
-    async fn relation(&self, _: &str, viewing: &Viewing<'_>) -> ApiResult<Access> {
-        Ok(viewing.volunteer(self.0.id))
-    }
-}
-
-impl Record for User {
-    const TYPE: &'static str = "User";
-
-    async fn relation(&self, _: &str, viewing: &Viewing<'_>) -> ApiResult<Access> {
-        Ok(if self.key == viewing.viewer.user_id {
-            Access::OWN
-        } else {
-            Access::NO
-        })
-    }
-
-    fn signed_in_as(&self) -> Option<Role> {
-        self.signing_in.then_some(self.role)
+    /// WGS 84.
+    async fn longitude(&self) -> Option<f64> {
+        self.longitude
     }
 }
 
@@ -221,18 +127,6 @@ impl Record for Location {
         Ok(match self.owner {
             Owner::Family(family) => Some(family),
             Owner::Volunteer(_) => None,
-        })
-    }
-}
-
-impl Record for NetworkStats {
-    const TYPE: &'static str = "NetworkStats";
-
-    async fn relation(&self, field: &str, _: &Viewing<'_>) -> ApiResult<Access> {
-        Ok(if self.families_behind(field) >= 5 {
-            Access::FIVE_FAMILIES
-        } else {
-            Access::NO
         })
     }
 }

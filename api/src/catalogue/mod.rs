@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, Object};
 
+use crate::auth::ViewerExt;
 use crate::{
     core::error::{ApiError, ApiResult},
     core::locale::tr,
-    core::state::ContextExt,
     core::values::Language,
 };
 

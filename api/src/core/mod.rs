@@ -1,6 +1,7 @@
 //! What every layer above stands on, and which knows no domain: the error
 //! type, settings, the database, global IDs and connections, paging, shared
-//! values, the locale and its message catalogues, metrics, DataLoader helpers and the application state.
+//! values, the locale and its message catalogues, metrics, DataLoader helpers,
+//! the families a request read (for the audit) and the application state.
 
 pub mod config;
 pub mod db;
@@ -9,6 +10,7 @@ pub mod loaders;
 pub mod locale;
 pub mod metrics;
 pub mod paging;
+pub mod reads;
 pub mod relay;
 pub mod state;
 pub mod values;

@@ -9,7 +9,6 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::{
-    auth::Viewer,
     core::config::Settings,
     core::error::{ApiError, ApiResult},
     core::metrics::Metrics,
@@ -74,19 +73,11 @@ impl AppState {
 pub trait ContextExt {
     /// The application state.
     fn state(&self) -> ApiResult<&AppState>;
-    /// The signed-in viewer, or UNAUTHENTICATED.
-    fn viewer(&self) -> ApiResult<&Viewer>;
 }
 
 impl ContextExt for Context<'_> {
     fn state(&self) -> ApiResult<&AppState> {
         self.data::<AppState>()
             .map_err(|_| ApiError::internal(anyhow::anyhow!("application state missing")))
-    }
-
-    fn viewer(&self) -> ApiResult<&Viewer> {
-        self.data_opt::<Viewer>().ok_or_else(|| {
-            ApiError::Unauthenticated(crate::core::locale::tr!("error-not-signed-in"))
-        })
     }
 }

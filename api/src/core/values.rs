@@ -258,6 +258,15 @@ pub fn brussels_name(
     })
 }
 
+/// Whose home a [`Location`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// A family's.
+    Family(uuid::Uuid),
+    /// A volunteer's.
+    Volunteer(uuid::Uuid),
+}
+
 /// Where someone lives, as precisely as the viewer may see.
 #[derive(Clone, Debug)]
 pub struct Location {
@@ -270,38 +279,7 @@ pub struct Location {
     /// WGS 84.
     pub longitude: Option<f64>,
     /// Whose home it is (the access policy reads a family's home differently).
-    pub owner: crate::auth::Owner,
-}
-
-/// Where someone lives, as precisely as the viewer may see.
-#[async_graphql::Object(guard = "crate::auth::Scoped(self)")]
-impl Location {
-    /// Belgian postal code.
-    async fn postal_code(&self) -> Option<&str> {
-        self.postal_code.as_deref()
-    }
-    /// Municipality of the postal code, in the request's locale where the
-    /// municipality has two official names (the 19 communes of Brussels:
-    /// "Sint-Jans-Molenbeek" in Dutch, "Molenbeek-Saint-Jean" in French and
-    /// English).
-    async fn municipality(&self) -> Option<String> {
-        let stored = self.municipality.as_deref()?;
-        Some(
-            self.postal_code
-                .as_deref()
-                .and_then(|code| brussels_name(code, crate::core::locale::current()))
-                .unwrap_or(stored)
-                .to_owned(),
-        )
-    }
-    /// WGS 84.
-    async fn latitude(&self) -> Option<f64> {
-        self.latitude
-    }
-    /// WGS 84.
-    async fn longitude(&self) -> Option<f64> {
-        self.longitude
-    }
+    pub owner: Owner,
 }
 
 /// Give a Belgian postal code, or coordinates, or both.

@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use entity::{family, plan};
 use uuid::Uuid;
 
+use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 pub use crate::engine::Urgency;
 use crate::engine::family_profile;
@@ -163,7 +164,7 @@ impl Family {
             municipality: self.model().municipality.clone(),
             latitude: self.model().latitude,
             longitude: self.model().longitude,
-            owner: crate::auth::Owner::Family(self.model().id),
+            owner: crate::core::values::Owner::Family(self.model().id),
         }
     }
     /// Why the family needs support.
@@ -760,5 +761,24 @@ impl FamiliesMutation {
                 .await
                 .naming("id", "Family")?,
         ))
+    }
+}
+
+impl crate::auth::Record for Family {
+    const TYPE: &'static str = "Family";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        viewing.family(self.model().id).await
+    }
+
+    async fn family(
+        &self,
+        _: &async_graphql::Context<'_>,
+    ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
+        Ok(Some(self.model().id))
     }
 }

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
     auth::Actor,
@@ -632,6 +633,25 @@ pub async fn load_check_in(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Chec
     };
     let check_in = CheckIn(row);
     Ok(crate::auth::sees(ctx, &check_in).await?.then_some(check_in))
+}
+
+impl crate::auth::Record for CheckIn {
+    const TYPE: &'static str = "CheckIn";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        Ok(viewing.volunteer(self.0.volunteer_id))
+    }
+
+    async fn family(
+        &self,
+        _: &async_graphql::Context<'_>,
+    ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
+        Ok(self.0.family_id)
+    }
 }
 
 #[cfg(test)]

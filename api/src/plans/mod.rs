@@ -486,3 +486,100 @@ pub async fn plan_id_of_family(
         .map(|p| p.id)
         .ok_or_else(|| ApiError::not_found("Plan"))
 }
+
+/// The family of plan `plan`: from the register's index of plans, or
+/// through the request's DataLoader while the register is not trusted.
+pub async fn family_of_plan(
+    ctx: &async_graphql::Context<'_>,
+    plan: uuid::Uuid,
+) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
+    let state = crate::core::state::ContextExt::state(ctx)?;
+    if let Some(register) = crate::families::register::trusted(state)
+        && let Some(family) = register.family_of_plan(plan)
+    {
+        return Ok(Some(family));
+    }
+    Ok(crate::core::loaders::load(ctx, PlanById(plan))
+        .await?
+        .map(|p| p.family_id))
+}
+
+impl crate::auth::Record for Plan {
+    const TYPE: &'static str = "Plan";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        viewing.family(self.0.family_id).await
+    }
+
+    async fn family(
+        &self,
+        _: &async_graphql::Context<'_>,
+    ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
+        Ok(Some(self.0.family_id))
+    }
+}
+
+impl crate::auth::Record for Goal {
+    const TYPE: &'static str = "Goal";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        viewing.plan(self.0.plan_id).await
+    }
+
+    async fn family(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
+        family_of_plan(ctx, self.0.plan_id).await
+    }
+}
+
+impl crate::auth::Record for Involvement {
+    const TYPE: &'static str = "Involvement";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        viewing
+            .involvement(self.0.id, self.0.plan_id, self.0.volunteer_id)
+            .await
+    }
+
+    async fn family(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
+        family_of_plan(ctx, self.0.plan_id).await
+    }
+}
+
+impl crate::auth::Record for InvolvementEvent {
+    const TYPE: &'static str = "InvolvementEvent";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        viewing
+            .involvement(self.row.involvement_id, self.row.plan_id, self.volunteer)
+            .await
+    }
+
+    async fn family(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
+        family_of_plan(ctx, self.row.plan_id).await
+    }
+}

@@ -16,6 +16,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Goal, GoalStatus, Involvement, InvolvementStatus, Plan, PlanStatus};
+use crate::auth::ViewerExt;
 use crate::{
     auth::Actor,
     core::db::begin_write,

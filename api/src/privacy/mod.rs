@@ -23,6 +23,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
     auth::Role,

@@ -416,6 +416,22 @@ impl ReportingQuery {
     }
 }
 
+impl crate::auth::Record for NetworkStats {
+    const TYPE: &'static str = "NetworkStats";
+
+    async fn relation(
+        &self,
+        field: &str,
+        _: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        Ok(if self.families_behind(field) >= 5 {
+            crate::auth::Access::FIVE_FAMILIES
+        } else {
+            crate::auth::Access::NO
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::median;

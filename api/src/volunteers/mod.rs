@@ -18,6 +18,7 @@ pub use store::{
     training_module, validate_volunteer,
 };
 
+use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
@@ -218,7 +219,7 @@ impl Volunteer {
             municipality: self.0.municipality.clone(),
             latitude: Some(self.0.latitude),
             longitude: Some(self.0.longitude),
-            owner: crate::auth::Owner::Volunteer(self.0.id),
+            owner: crate::core::values::Owner::Volunteer(self.0.id),
         }
     }
     /// How far they travel to a family.
@@ -584,5 +585,17 @@ impl VolunteersMutation {
             .await
             .naming("volunteerId", "Volunteer")?;
         Ok(Volunteer::from(model))
+    }
+}
+
+impl crate::auth::Record for Volunteer {
+    const TYPE: &'static str = "Volunteer";
+
+    async fn relation(
+        &self,
+        _: &str,
+        viewing: &crate::auth::Viewing<'_>,
+    ) -> crate::core::error::ApiResult<crate::auth::Access> {
+        Ok(viewing.volunteer(self.0.id))
     }
 }
