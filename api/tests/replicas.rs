@@ -527,7 +527,7 @@ async fn a_running_server_follows_what_the_command_line_imports_and_erases(url: 
     .await
     .unwrap();
     let said = run_cli(url, &["retention", "--closed-for-days", "0"]);
-    assert!(said.contains("retention: 1 families"), "{said}");
+    assert!(said.contains("bewaartermijn: 1 gezin "), "{said}");
     common::eventually(
         Duration::from_secs(1),
         "the server forgets the family the retention job erased",

@@ -401,7 +401,11 @@ mod tests {
     async fn a_field_whose_rule_depends_on_the_record_is_refused_when_its_type_has_no_guard() {
         let refused = run("{ node { description } }", Role::Volunteer).await;
         assert_eq!(refused.errors.len(), 1, "{refused:?}");
-        assert!(refused.errors[0].message.contains("nothing checked it"));
+        assert!(
+            refused.errors[0]
+                .message
+                .contains("niets heeft het gecontroleerd")
+        );
         assert!(codes(&refused)[0].contains("FORBIDDEN"));
         let staff = run("{ node { description } }", Role::Coordinator).await;
         assert!(
@@ -416,7 +420,7 @@ mod tests {
         assert!(
             refused.errors[0]
                 .message
-                .contains("no row in the access policy")
+                .contains("geen regel in het toegangsbeleid")
         );
         assert!(codes(&refused)[0].contains("FORBIDDEN"));
     }

@@ -23,8 +23,8 @@ pub fn start(url: &str) -> (Child, String) {
     let mut lines = BufReader::new(stderr).lines();
     let addr = loop {
         let line = lines.next().expect("server prints its address").unwrap();
-        // The sentence is in the default locale; the address is not.
-        if let Some(rest) = line.split("http://").nth(1) {
+        // "Tandem luistert op http://..." in the default locale.
+        if let Some(rest) = line.split(" http://").nth(1) {
             break rest.split_whitespace().next().unwrap().to_owned();
         }
     };
