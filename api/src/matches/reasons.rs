@@ -3,7 +3,7 @@
 //! a proposal ([`unassigned_detail`]). The engine gives the facts and a code;
 //! the words come from the message catalogue ([`crate::core::locale`]).
 
-use matching::{CrisisSet, LanguageCode, Reason, TimeSlot, UnassignedCause};
+use matching::{CrisisSet, LanguageCode, LanguageLevel, Reason, TimeSlot, UnassignedCause};
 
 use crate::core::locale::{Locale, decimal, list_and, n, s, text_in};
 
@@ -71,29 +71,7 @@ pub fn sentence(locale: Locale, reason: &Reason) -> String {
             level,
             preferred,
             also,
-        } => {
-            let level = text_in(locale, &format!("level-{}", level.as_str()), &[]);
-            let mut args = vec![
-                ("language", s(language_name(locale, *language))),
-                ("level", s(level)),
-            ];
-            if let Some(p) = preferred {
-                args.push(("preferred", s(language_name(locale, *p))));
-            }
-            let sentence = t(&args);
-            if also.is_empty() {
-                sentence
-            } else {
-                text_in(
-                    locale,
-                    "reason-also",
-                    &[
-                        ("sentence", s(sentence)),
-                        ("languages", s(languages(locale, also))),
-                    ],
-                )
-            }
-        }
+        } => speaks(locale, &id, *language, *level, *preferred, also),
         Reason::SpeaksSomeLanguage => text_in(locale, "reason-speaks-some-language", &[]),
         Reason::WithinTravelDistance {
             distance_km,
@@ -124,28 +102,7 @@ pub fn sentence(locale: Locale, reason: &Reason) -> String {
             minutes,
             windows,
             needed,
-        } => {
-            let shown: Vec<String> = windows.iter().take(3).map(|w| window(locale, w)).collect();
-            let mut when = shown.join(", ");
-            if windows.len() > shown.len() {
-                when = text_in(
-                    locale,
-                    "reason-more-windows",
-                    &[
-                        ("windows", s(when)),
-                        (
-                            "count",
-                            n(u32::try_from(windows.len() - shown.len()).unwrap_or(0)),
-                        ),
-                    ],
-                );
-            }
-            let mut args = vec![("common", s(duration(locale, *minutes))), ("when", s(when))];
-            if let Some(needed) = needed {
-                args.push(("needed", s(duration(locale, *needed))));
-            }
-            t(&args)
-        }
+        } => time_in_common(locale, &id, *minutes, windows, *needed),
         Reason::Needs { family, known } => t(&[
             ("count", n(u32::try_from(family.len()).unwrap_or(0))),
             ("known", n(u32::try_from(known.len()).unwrap_or(0))),
@@ -158,6 +115,69 @@ pub fn sentence(locale: Locale, reason: &Reason) -> String {
             ),
         ]),
     }
+}
+
+/// "Speaks {language} ({level})", with the family's preferred language and
+/// the other languages they share.
+fn speaks(
+    locale: Locale,
+    id: &str,
+    language: LanguageCode,
+    level: LanguageLevel,
+    preferred: Option<LanguageCode>,
+    also: &[LanguageCode],
+) -> String {
+    let level = text_in(locale, &format!("level-{}", level.as_str()), &[]);
+    let mut args = vec![
+        ("language", s(language_name(locale, language))),
+        ("level", s(level)),
+    ];
+    if let Some(p) = preferred {
+        args.push(("preferred", s(language_name(locale, p))));
+    }
+    let sentence = text_in(locale, id, &args);
+    if also.is_empty() {
+        sentence
+    } else {
+        text_in(
+            locale,
+            "reason-also",
+            &[
+                ("sentence", s(sentence)),
+                ("languages", s(languages(locale, also))),
+            ],
+        )
+    }
+}
+
+/// The time they have in common, with at most three of its windows.
+fn time_in_common(
+    locale: Locale,
+    id: &str,
+    minutes: u32,
+    windows: &[TimeSlot],
+    needed: Option<u32>,
+) -> String {
+    let shown: Vec<String> = windows.iter().take(3).map(|w| window(locale, w)).collect();
+    let mut when = shown.join(", ");
+    if windows.len() > shown.len() {
+        when = text_in(
+            locale,
+            "reason-more-windows",
+            &[
+                ("windows", s(when)),
+                (
+                    "count",
+                    n(u32::try_from(windows.len() - shown.len()).unwrap_or(0)),
+                ),
+            ],
+        );
+    }
+    let mut args = vec![("common", s(duration(locale, minutes))), ("when", s(when))];
+    if let Some(needed) = needed {
+        args.push(("needed", s(duration(locale, needed))));
+    }
+    text_in(locale, id, &args)
 }
 
 fn rule(locale: Locale, rule: matching::ExclusionReason) -> crate::core::locale::Arg {
