@@ -375,12 +375,9 @@ mod tests {
             session_id: Uuid::nil(),
             locale: None,
         };
-        // In English, whatever the default locale: the tests read the sentences.
-        let mut response = crate::core::locale::scope(
-            crate::core::locale::Locale::En,
-            schema.execute(Request::new(query).data(viewer).data(Visibility::default())),
-        )
-        .await;
+        let mut response = schema
+            .execute(Request::new(query).data(viewer).data(Visibility::default()))
+            .await;
         // As the request pipeline sends every error.
         response
             .errors
