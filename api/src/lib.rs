@@ -24,13 +24,16 @@
 //!   every family in memory), `services`, `plans`, `matches` (with `reasons`:
 //!   the engine's reasons in the request's locale), `follow_up`,
 //!   `reporting`, `privacy` (the audit log read back, the right of access,
-//!   `erasure`), `catalogue` (languages).
+//!   `erasure`), `catalogue` (languages). Each implements `auth::Record` for
+//!   its own types, next to them; another domain may use its GraphQL types
+//!   and its `loaders`, never its services or queries.
 //! - `engine`: rows to the matching crate's profiles, `day_of`, today's
 //!   policy, the statuses and the groups of them (`LOAD_STATES`).
 //! - `audit`: the audit trail of family data, noted where it is read and
 //!   written by the group-committing `AuditWriter`.
-//! - `auth`: who acts (`Role`, `Viewer`, `Actor`), the access policy table
-//!   and its one enforcement point.
+//! - `auth`: who acts (`Role`, `Viewer`, `Actor`; `ViewerExt` for a
+//!   resolver's viewer), the access policy table and its one enforcement
+//!   point.
 //! - `sync`: `Change`, `commit` (the one way a write finishes), the change
 //!   bus with its handlers, `ReadModel` (in-memory records kept current and
 //!   trusted only while they can be vouched for: the roster, the register),
@@ -39,7 +42,8 @@
 //! - `core`: the error type, settings, the database, global IDs and
 //!   connections (`relay`), `paging`, shared `values`, `locale` (the
 //!   request's language and the Fluent message catalogues), `metrics`,
-//!   DataLoader helpers and the application state with its parts.
+//!   DataLoader helpers, `reads` (the families a request read, noted for
+//!   the audit) and the application state with its parts.
 //!
 //! Outside the crate: `Application`, `Settings` and `export_sdl`, the
 //! `cli` for `main`, and the few items the black-box tests use.
