@@ -173,36 +173,12 @@ pub async fn export_family<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("family without plan")))?;
-    let goals = goal::Entity::find()
-        .filter(goal::Column::PlanId.eq(plan.id))
-        .order_by_asc(goal::Column::Id)
-        .all(db)
-        .await?;
-    let involvements = involvement::Entity::find()
-        .filter(involvement::Column::PlanId.eq(plan.id))
-        .order_by_asc(involvement::Column::Id)
-        .all(db)
-        .await?;
-    let events = involvement_event::Entity::find()
-        .filter(involvement_event::Column::PlanId.eq(plan.id))
-        .order_by_asc(involvement_event::Column::At)
-        .all(db)
-        .await?;
     let history = status_history(db, family_id).await?;
     let check_ins = check_in::Entity::find()
         .filter(check_in::Column::FamilyId.eq(family_id))
         .order_by_asc(check_in::Column::OccurredAt)
         .all(db)
         .await?;
-    let volunteer_ids: Vec<Uuid> = involvements.iter().filter_map(|i| i.volunteer_id).collect();
-    let volunteer_names: std::collections::HashMap<Uuid, String> =
-        entity::volunteer::Entity::find()
-            .filter(entity::volunteer::Column::Id.is_in(volunteer_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|v| (v.id, v.name))
-            .collect();
     Ok(json!({
         "family": {
             "id": global_id(NodeKind::Family, family.id).to_string(),
@@ -226,24 +202,54 @@ pub async fn export_family<C: ConnectionTrait>(
             "createdAt": family.created_at,
             "updatedAt": family.updated_at,
         },
-        "plan": {
-            "status": plan.status,
-            "pointOfContact": plan.point_of_contact,
-            "goals": goals.iter().map(|g| json!({"description": g.description, "lifeDomain": g.life_domain, "status": g.status, "targetDate": g.target_date})).collect::<Vec<_>>(),
-            "helpers": involvements.iter().map(|i| json!({
-                "kind": i.helper_kind,
-                "name": i.volunteer_id.and_then(|v| volunteer_names.get(&v).cloned()).or_else(|| i.helper_name.clone()),
-                "detail": i.helper_detail,
-                "role": i.role,
-                "status": i.status,
-                "plannedStartOn": i.planned_start_on,
-                "phasedInAt": i.phased_in_at,
-                "phasedOutAt": i.phased_out_at,
-                "note": i.note,
-            })).collect::<Vec<_>>(),
-            "timeline": events.iter().map(|e| json!({"at": e.at, "from": e.from_status, "to": e.to_status, "reason": e.reason, "recordedBy": e.recorded_by})).collect::<Vec<_>>(),
-        },
+        "plan": plan_json(db, &plan).await?,
         "checkInsAboutTheFamily": check_ins.iter().map(|c| json!({"occurredAt": c.occurred_at, "kind": c.kind})).collect::<Vec<_>>(),
+    }))
+}
+
+/// The family's plan for its export: goals, helpers (volunteers by name
+/// only) and every step of the timeline.
+async fn plan_json<C: ConnectionTrait>(db: &C, plan: &plan::Model) -> ApiResult<serde_json::Value> {
+    let goals = goal::Entity::find()
+        .filter(goal::Column::PlanId.eq(plan.id))
+        .order_by_asc(goal::Column::Id)
+        .all(db)
+        .await?;
+    let involvements = involvement::Entity::find()
+        .filter(involvement::Column::PlanId.eq(plan.id))
+        .order_by_asc(involvement::Column::Id)
+        .all(db)
+        .await?;
+    let events = involvement_event::Entity::find()
+        .filter(involvement_event::Column::PlanId.eq(plan.id))
+        .order_by_asc(involvement_event::Column::At)
+        .all(db)
+        .await?;
+    let volunteer_ids: Vec<Uuid> = involvements.iter().filter_map(|i| i.volunteer_id).collect();
+    let volunteer_names: std::collections::HashMap<Uuid, String> =
+        entity::volunteer::Entity::find()
+            .filter(entity::volunteer::Column::Id.is_in(volunteer_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v.name))
+            .collect();
+    Ok(json!({
+        "status": plan.status,
+        "pointOfContact": plan.point_of_contact,
+        "goals": goals.iter().map(|g| json!({"description": g.description, "lifeDomain": g.life_domain, "status": g.status, "targetDate": g.target_date})).collect::<Vec<_>>(),
+        "helpers": involvements.iter().map(|i| json!({
+            "kind": i.helper_kind,
+            "name": i.volunteer_id.and_then(|v| volunteer_names.get(&v).cloned()).or_else(|| i.helper_name.clone()),
+            "detail": i.helper_detail,
+            "role": i.role,
+            "status": i.status,
+            "plannedStartOn": i.planned_start_on,
+            "phasedInAt": i.phased_in_at,
+            "phasedOutAt": i.phased_out_at,
+            "note": i.note,
+        })).collect::<Vec<_>>(),
+        "timeline": events.iter().map(|e| json!({"at": e.at, "from": e.from_status, "to": e.to_status, "reason": e.reason, "recordedBy": e.recorded_by})).collect::<Vec<_>>(),
     }))
 }
 
@@ -263,37 +269,20 @@ async fn status_history<C: ConnectionTrait>(
         .collect())
 }
 
-/// A page of the audit log, one entry per record touched: stored accesses in
-/// the order they were written, each expanded into its subjects (only
-/// `subject`, when given), from just after `after`.
-async fn audit_page(
+/// How many entries the log holds (with `filtered`, how many stored accesses
+/// `select` finds); 0 when the selection does not ask.
+async fn audit_total(
     db: &DatabaseConnection,
-    subject: Option<&str>,
-    after: Option<(Uuid, u16)>,
-    limit: usize,
+    select: &sea_orm::Select<audit_entry::Entity>,
+    filtered: bool,
     counting: bool,
-) -> ApiResult<AuditEntryConnection> {
+) -> ApiResult<usize> {
     use sea_orm::{PaginatorTrait, QuerySelect, sea_query::Expr};
-    let backend = db.get_database_backend();
-    let mut select = audit_entry::Entity::find();
-    if let Some(subject) = subject {
-        select = select.filter(match backend {
-            // sea-query numbers a custom expression's `$1` within the statement.
-            DbBackend::Postgres => Expr::cust_with_values(
-                "\"audit_entry\".\"subjects\" @> $1::jsonb",
-                [json!([subject]).to_string()],
-            ),
-            _ => Expr::cust_with_values(
-                "EXISTS (SELECT 1 FROM json_each(\"audit_entry\".\"subjects\") WHERE json_each.value = ?)",
-                [subject.to_owned()],
-            ),
-        });
-    }
-    let total = match (counting, subject) {
+    Ok(match (counting, filtered) {
         (false, _) => 0,
-        (true, Some(_)) => select.clone().count(db).await? as usize,
-        (true, None) => {
-            let length = match backend {
+        (true, true) => select.clone().count(db).await? as usize,
+        (true, false) => {
+            let length = match db.get_database_backend() {
                 DbBackend::Postgres => "jsonb_array_length(\"subjects\")",
                 _ => "json_array_length(\"subjects\")",
             };
@@ -309,7 +298,36 @@ async fn audit_page(
                 .flatten();
             usize::try_from(sum.unwrap_or(0)).unwrap_or(usize::MAX)
         }
-    };
+    })
+}
+
+/// A page of the audit log, one entry per record touched: stored accesses in
+/// the order they were written, each expanded into its subjects (only
+/// `subject`, when given), from just after `after`.
+async fn audit_page(
+    db: &DatabaseConnection,
+    subject: Option<&str>,
+    after: Option<(Uuid, u16)>,
+    limit: usize,
+    counting: bool,
+) -> ApiResult<AuditEntryConnection> {
+    use sea_orm::{QuerySelect, sea_query::Expr};
+    let backend = db.get_database_backend();
+    let mut select = audit_entry::Entity::find();
+    if let Some(subject) = subject {
+        select = select.filter(match backend {
+            // sea-query numbers a custom expression's `$1` within the statement.
+            DbBackend::Postgres => Expr::cust_with_values(
+                "\"audit_entry\".\"subjects\" @> $1::jsonb",
+                [json!([subject]).to_string()],
+            ),
+            _ => Expr::cust_with_values(
+                "EXISTS (SELECT 1 FROM json_each(\"audit_entry\".\"subjects\") WHERE json_each.value = ?)",
+                [subject.to_owned()],
+            ),
+        });
+    }
+    let total = audit_total(db, &select, subject.is_some(), counting).await?;
     if let Some((row, _)) = after {
         select = select.filter(audit_entry::Column::Id.gte(row));
     }
