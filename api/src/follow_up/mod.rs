@@ -265,24 +265,13 @@ pub async fn volunteers_due(
     Ok(volunteers)
 }
 
-/// Logs a check-in, in one transaction.
-pub async fn log_check_in(
-    state: &AppState,
-    actor: &Actor,
-    input: LogCheckInInput,
-) -> ApiResult<check_in::Model> {
-    let volunteer_id = expect_id(
-        &input.volunteer_id,
-        NodeKind::Volunteer,
-        "input.volunteerId",
-    )?;
-    let family_id = input
-        .family_id
-        .as_ref()
-        .map(|id| expect_id(id, NodeKind::Family, "input.familyId"))
-        .transpose()?;
-    let now = Utc::now();
-    let occurred_at = input.occurred_at.unwrap_or(now);
+/// A check-in's moment and figures: not more than a day ahead, wellbeing 1
+/// to 5, hours 0 to 2000, the next check-in not before this one.
+fn check_figures(
+    input: &LogCheckInInput,
+    occurred_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
     if occurred_at > now + Duration::days(1) {
         return Err(ApiError::bad_input(
             "input.occurredAt",
@@ -313,6 +302,28 @@ pub async fn log_check_in(
             tr!("error-next-due-before"),
         ));
     }
+    Ok(())
+}
+
+/// Logs a check-in, in one transaction.
+pub async fn log_check_in(
+    state: &AppState,
+    actor: &Actor,
+    input: LogCheckInInput,
+) -> ApiResult<check_in::Model> {
+    let volunteer_id = expect_id(
+        &input.volunteer_id,
+        NodeKind::Volunteer,
+        "input.volunteerId",
+    )?;
+    let family_id = input
+        .family_id
+        .as_ref()
+        .map(|id| expect_id(id, NodeKind::Family, "input.familyId"))
+        .transpose()?;
+    let now = Utc::now();
+    let occurred_at = input.occurred_at.unwrap_or(now);
+    check_figures(&input, occurred_at, now)?;
     let notes = optional_text(input.notes.as_deref(), "input.notes", 5000)?;
     let concern = input.concern.unwrap_or(ConcernLevel::None);
     let txn = begin_write(&state.db).await?;
