@@ -169,15 +169,16 @@ pub fn validate_volunteer(
     Ok(NewVolunteer { model, languages })
 }
 
-/// Applies an update: validated first, then written in one transaction only if
-/// the version still matches.
-pub async fn update_volunteer(
-    state: &AppState,
+/// Languages with their levels, parsed.
+type Skills = Vec<(matching::LanguageCode, matching::LanguageLevel)>;
+
+/// The columns `input` changes, parsed and checked, and the languages it
+/// gives (when it gives them): nothing is written.
+fn parse_volunteer_update(
+    input: &UpdateVolunteerInput,
     id: Uuid,
-    input: UpdateVolunteerInput,
-    expected_version: Option<i32>,
-) -> ApiResult<volunteer::Model> {
-    let today = state.today();
+    today: NaiveDate,
+) -> ApiResult<(volunteer::ActiveModel, Option<Skills>)> {
     let mut changes = volunteer::ActiveModel {
         id: Set(id),
         ..Default::default()
@@ -226,6 +227,18 @@ pub async fn update_volunteer(
         )?));
     }
 
+    Ok((changes, languages))
+}
+
+/// Applies an update: validated first, then written in one transaction only if
+/// the version still matches.
+pub async fn update_volunteer(
+    state: &AppState,
+    id: Uuid,
+    input: UpdateVolunteerInput,
+    expected_version: Option<i32>,
+) -> ApiResult<volunteer::Model> {
+    let (mut changes, languages) = parse_volunteer_update(&input, id, state.today())?;
     let txn = begin_write(&state.db).await?;
     let current = volunteer::Entity::find_by_id(id)
         .one(&txn)
