@@ -141,7 +141,8 @@ pub async fn begin(ctx: &Context<'_>, state: &AppState, email: &str) -> ApiResul
     })
     .exec_without_returning(&txn)
     .await?;
-    txn.commit().await?;
+    // Nothing held in memory changes: the attempt's row alone.
+    crate::sync::commit(txn, state, &[]).await?;
     Ok(attempt)
 }
 

@@ -479,7 +479,7 @@ impl FollowUpMutation {
             current.version,
         )
         .await?;
-        txn.commit().await?;
+        crate::sync::commit(txn, ctx.state()?, &[Change::CheckIn(id)]).await?;
         Ok(CheckIn(updated))
     }
 }

@@ -958,7 +958,7 @@ impl PlansMutation {
         )
         .await?;
         crate::audit::record(&txn, viewer, "UPDATE", plan.family_id, "setGoalStatus").await?;
-        txn.commit().await?;
+        crate::sync::commit(txn, ctx.state()?, &[Change::Family(plan.family_id)]).await?;
         Ok(Goal(updated))
     }
 

@@ -414,11 +414,12 @@ impl PrivacyQuery {
     ) -> ApiResult<String> {
         let viewer = ctx.viewer()?;
         let id = expect_id(&family_id, NodeKind::Family, "familyId")?;
-        let db = &ctx.state()?.db;
-        let txn = begin_write(db).await?;
+        let state = ctx.state()?;
+        let txn = begin_write(&state.db).await?;
         let export = export_family(&txn, id).await.naming("familyId", "Family")?;
         crate::audit::record(&txn, viewer, "EXPORT", id, "exportFamilyData").await?;
-        txn.commit().await?;
+        // Nothing held in memory changed: the export's audit row alone.
+        crate::sync::commit(txn, state, &[]).await?;
         serde_json::to_string_pretty(&export).map_err(ApiError::internal)
     }
 }
