@@ -19,16 +19,33 @@ pub fn start(url: &str) -> (Child, String) {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
+    // The address comes in the start-up line ("Tandem luistert op http://..."
+    // in the default locale); a server that never prints it fails the test
+    // within a minute instead of hanging it.
     let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let addr = loop {
-        let line = lines.next().expect("server prints its address").unwrap();
-        // "Tandem luistert op http://..." in the default locale.
-        if let Some(rest) = line.split(" http://").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_owned();
+    let (found, address) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut sent = false;
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if !sent && let Some(rest) = line.split(" http://").nth(1) {
+                sent = found
+                    .send(
+                        rest.split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned(),
+                    )
+                    .is_ok();
+            }
+        }
+    });
+    let addr = match address.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(addr) => addr,
+        Err(e) => {
+            let _ = child.kill();
+            panic!("the server printed no address within a minute ({e})");
         }
     };
-    std::thread::spawn(move || for _ in lines {});
     (child, addr)
 }
 
