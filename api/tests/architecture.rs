@@ -63,7 +63,7 @@ const DEBTS: &[&str] = &[
     "matches/mod.rs: crate::volunteers::roster::load_profiles",
     "matches/mod.rs: crate::volunteers::roster::read",
     "plans/mod.rs: crate::families::register::trusted",
-    "plans/mutations.rs: crate::volunteers::roster::load_profiles",
+    "plans/service/involve.rs: crate::volunteers::roster::load_profiles",
     "volunteers/store.rs: crate::accounts::users::disable_accounts_of_volunteer",
 ];
 

@@ -3,6 +3,7 @@
 
 mod loaders;
 mod mutations;
+mod service;
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
@@ -13,9 +14,8 @@ pub use loaders::{
     EventsByInvolvement, EventsByPlan, GoalsByPlan, InvolvementById, InvolvementsByPlan,
     InvolvementsByVolunteer, PlanByFamily, PlanById,
 };
-pub use mutations::{
-    HelperSpec, PlansMutation, Terms, add_goal, involve, involve_with, transition,
-};
+pub use mutations::PlansMutation;
+pub use service::{HelperSpec, Terms, add_goal, involve, involve_with, transition};
 
 use crate::core::relay::NodeKind;
 use crate::{
