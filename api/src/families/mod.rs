@@ -757,9 +757,15 @@ impl FamiliesMutation {
         let key = expect_id(&id, NodeKind::Family, "id")?;
         let state = ctx.state()?;
         Ok(Family::from_row(
-            store::update_family(state, key, input, expected_version, Some(viewer))
-                .await
-                .naming("id", "Family")?,
+            store::update_family(
+                state,
+                key,
+                store::parse_family_update(input, key)?,
+                expected_version,
+                Some(viewer),
+            )
+            .await
+            .naming("id", "Family")?,
         ))
     }
 }

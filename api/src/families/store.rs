@@ -398,20 +398,33 @@ async fn insert_referrals(txn: &DatabaseTransaction, chunk: &[NewFamily]) -> Api
     Ok(())
 }
 
-/// Applies an update in one transaction, only if the version still matches.
-pub async fn update_family(
-    state: &AppState,
-    id: Uuid,
-    input: UpdateFamilyInput,
-    expected_version: Option<i32>,
-    audit: Option<&Viewer>,
-) -> ApiResult<family::Model> {
-    let mut changes = family::ActiveModel {
+/// Languages with their levels, parsed.
+type Skills = Vec<(matching::LanguageCode, matching::LanguageLevel)>;
+
+/// An update of a family, parsed and checked: nothing is written yet.
+#[derive(Clone, Debug)]
+pub struct FamilyUpdate {
+    /// The columns it sets (version and time aside).
+    columns: family::ActiveModel,
+    /// The languages it gives, replacing all of them.
+    languages: Option<Skills>,
+    /// The preferred language as given: it is checked against the family's
+    /// languages once they are read.
+    preferred_language: Option<String>,
+    /// The children's ages it gives, replacing all of them.
+    children_ages: Option<Vec<i32>>,
+}
+
+/// The columns `input` changes in family `id`, parsed and checked
+/// (BAD_USER_INPUT names the first bad field), with the languages and
+/// children it replaces.
+pub fn parse_family_update(input: UpdateFamilyInput, id: Uuid) -> ApiResult<FamilyUpdate> {
+    let mut columns = family::ActiveModel {
         id: Set(id),
         ..Default::default()
     };
     if let Some(name) = &input.display_name {
-        changes.display_name = Set(required_text(name, "input.displayName", 100)?);
+        columns.display_name = Set(required_text(name, "input.displayName", 100)?);
     }
     let languages = input
         .languages
@@ -420,19 +433,19 @@ pub async fn update_family(
         .transpose()?;
     if let Some(home) = &input.home {
         let home = parse_location(home, "input.home")?;
-        changes.postal_code = Set(Some(home.postal_code));
-        changes.municipality = Set(Some(home.municipality));
-        changes.latitude = Set(Some(home.coordinates.latitude()));
-        changes.longitude = Set(Some(home.coordinates.longitude()));
+        columns.postal_code = Set(Some(home.postal_code));
+        columns.municipality = Set(Some(home.municipality));
+        columns.latitude = Set(Some(home.coordinates.latitude()));
+        columns.longitude = Set(Some(home.coordinates.longitude()));
     }
     if let Some(crises) = &input.crisis_types {
-        changes.crisis_types = Set(enums_to_json(crises));
+        columns.crisis_types = Set(enums_to_json(crises));
     }
     if let Some(urgency) = input.urgency {
-        changes.urgency = Set(enum_name(urgency).to_owned());
+        columns.urgency = Set(enum_name(urgency).to_owned());
     }
     if let Some(slots) = &input.needed_availability {
-        changes.needed_availability = Set(slots_to_json(&parse_slots(
+        columns.needed_availability = Set(slots_to_json(&parse_slots(
             slots,
             "input.neededAvailability",
         )?));
@@ -441,9 +454,90 @@ pub async fn update_family(
         check_children(ages, "input.childrenAges")?;
     }
     if let Some(consent) = input.consent_given {
-        changes.consent_given = Set(consent);
+        columns.consent_given = Set(consent);
     }
+    Ok(FamilyUpdate {
+        columns,
+        languages,
+        preferred_language: input.preferred_language,
+        children_ages: input.children_ages,
+    })
+}
 
+/// The preferred language must stay one of the family's languages (those
+/// the update gives, or else those stored): a given one is checked, and a
+/// stored one the new languages leave out is cleared.
+async fn settle_preferred_language(
+    txn: &DatabaseTransaction,
+    current: &family::Model,
+    update: &mut FamilyUpdate,
+) -> ApiResult<()> {
+    let effective_languages = match &update.languages {
+        Some(l) => l.clone(),
+        None => stored_languages(txn, current.id).await?,
+    };
+    match &update.preferred_language {
+        Some(raw) => {
+            update.columns.preferred_language =
+                Set(preferred_language(Some(raw), &effective_languages)?);
+        }
+        None => {
+            if let Some(code) = &current.preferred_language
+                && !effective_languages.iter().any(|(c, _)| c.as_str() == code)
+            {
+                update.columns.preferred_language = Set(None);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a checked update of `current` (its columns only if the version
+/// still matches, its languages and children), with the audit entry;
+/// returns the row and the changes to commit.
+async fn write_family_update(
+    txn: &DatabaseTransaction,
+    audit: Option<&Viewer>,
+    current: &family::Model,
+    update: FamilyUpdate,
+) -> ApiResult<(family::Model, Vec<Change>)> {
+    let FamilyUpdate {
+        mut columns,
+        languages,
+        children_ages,
+        ..
+    } = update;
+    columns.version = Set(current.version + 1);
+    columns.updated_at = Set(Utc::now());
+    let updated = update_if_version(
+        txn,
+        "family",
+        columns,
+        family::Column::Version,
+        current.version,
+    )
+    .await?;
+    if let Some(languages) = &languages {
+        replace_languages(txn, current.id, languages).await?;
+    }
+    if let Some(ages) = &children_ages {
+        replace_children(txn, current.id, ages).await?;
+    }
+    if let Some(viewer) = audit {
+        crate::audit::record(txn, viewer, "UPDATE", current.id, "updateFamily").await?;
+    }
+    Ok((updated, vec![Change::Family(current.id)]))
+}
+
+/// Applies a checked update (see [`parse_family_update`]) to family `id` in
+/// one transaction, only if the version still matches.
+pub async fn update_family(
+    state: &AppState,
+    id: Uuid,
+    mut update: FamilyUpdate,
+    expected_version: Option<i32>,
+    audit: Option<&Viewer>,
+) -> ApiResult<family::Model> {
     let txn = begin_write(&state.db).await?;
     let current = family::Entity::find_by_id(id)
         .filter(family::Column::ErasedAt.is_null())
@@ -451,43 +545,9 @@ pub async fn update_family(
         .await?
         .ok_or_else(|| ApiError::not_found("Family"))?;
     check_version("family", expected_version, current.version)?;
-    // The preferred language must stay one of the family's languages.
-    let effective_languages = match &languages {
-        Some(l) => l.clone(),
-        None => stored_languages(&txn, id).await?,
-    };
-    match &input.preferred_language {
-        Some(raw) => {
-            changes.preferred_language = Set(preferred_language(Some(raw), &effective_languages)?);
-        }
-        None => {
-            if let Some(code) = &current.preferred_language
-                && !effective_languages.iter().any(|(c, _)| c.as_str() == code)
-            {
-                changes.preferred_language = Set(None);
-            }
-        }
-    }
-    changes.version = Set(current.version + 1);
-    changes.updated_at = Set(Utc::now());
-    let updated = update_if_version(
-        &txn,
-        "family",
-        changes,
-        family::Column::Version,
-        current.version,
-    )
-    .await?;
-    if let Some(languages) = &languages {
-        replace_languages(&txn, id, languages).await?;
-    }
-    if let Some(ages) = &input.children_ages {
-        replace_children(&txn, id, ages).await?;
-    }
-    if let Some(viewer) = audit {
-        crate::audit::record(&txn, viewer, "UPDATE", id, "updateFamily").await?;
-    }
-    crate::sync::commit(txn, state, &[Change::Family(id)]).await?;
+    settle_preferred_language(&txn, &current, &mut update).await?;
+    let (updated, changes) = write_family_update(&txn, audit, &current, update).await?;
+    crate::sync::commit(txn, state, &changes).await?;
     Ok(updated)
 }
 

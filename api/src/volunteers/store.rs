@@ -4,7 +4,7 @@ use chrono::{NaiveDate, Utc};
 use entity::{training_completion, volunteer, volunteer_language};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, sea_query::Query,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Select, sea_query::Query,
 };
 use uuid::Uuid;
 
@@ -429,15 +429,12 @@ pub async fn record_training(
     Ok(updated)
 }
 
-/// One page of volunteers matching `filter`. Status and language filter in
-/// SQL; fuzzy name search and distance, which SQL cannot do the same way on
-/// both backends, filter in Rust over the (id, name, coordinates) columns.
-pub async fn find_volunteer_page(
-    db: &DatabaseConnection,
+/// The volunteers `filter` admits by status and language (of `only`,
+/// when given): what SQL filters.
+fn volunteer_select(
     filter: &VolunteerFilter,
-    page: &PageRequest,
     only: Option<Uuid>,
-) -> ApiResult<Page<volunteer::Model>> {
+) -> ApiResult<Select<volunteer::Entity>> {
     let mut select = volunteer::Entity::find();
     if let Some(id) = only {
         select = select.filter(volunteer::Column::Id.eq(id));
@@ -458,7 +455,13 @@ pub async fn find_volunteer_page(
             ),
         );
     }
-    let near = match (&filter.near_postal_code, filter.within_km) {
+    Ok(select)
+}
+
+/// The centre and radius of a filter's "near a postal code" (10 km unless
+/// given, at most 300); a radius without a postal code is BAD_USER_INPUT.
+fn near_of(filter: &VolunteerFilter) -> ApiResult<Option<(matching::Coordinates, f64)>> {
+    match (&filter.near_postal_code, filter.within_km) {
         (Some(code), km) => {
             let place = matching::lookup_postal_code(code).ok_or_else(|| {
                 ApiError::bad_input(
@@ -476,24 +479,24 @@ pub async fn find_volunteer_page(
                     crate::core::locale::tr!("error-within-km", max = 300),
                 ));
             }
-            Some((place.coordinates, km))
+            Ok(Some((place.coordinates, km)))
         }
-        (None, Some(_)) => {
-            return Err(ApiError::bad_input(
-                "filter.withinKm",
-                crate::core::locale::tr!("error-within-km-alone"),
-            ));
-        }
-        (None, None) => None,
-    };
+        (None, Some(_)) => Err(ApiError::bad_input(
+            "filter.withinKm",
+            crate::core::locale::tr!("error-within-km-alone"),
+        )),
+        (None, None) => Ok(None),
+    }
+}
+
+/// A filter's name search, trimmed (none when blank; at most 100
+/// characters).
+fn search_of(filter: &VolunteerFilter) -> ApiResult<Option<&str>> {
     let search = filter
         .search
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    if search.is_none() && near.is_none() {
-        return Ok(keyset_page(db, select, volunteer::Column::Id, page).await?);
-    }
     if let Some(search) = search
         && search.chars().count() > 100
     {
@@ -502,6 +505,19 @@ pub async fn find_volunteer_page(
             crate::core::locale::tr!("error-too-long", field = "search", max = 100),
         ));
     }
+    Ok(search)
+}
+
+/// One page of the volunteers `select` admits whose name matches `search`
+/// (fuzzily) and who live within `near`: both filter in Rust over the
+/// (id, name, coordinates) columns, then the page's rows are read.
+async fn page_filtered_in_rust(
+    db: &DatabaseConnection,
+    select: Select<volunteer::Entity>,
+    search: Option<&str>,
+    near: Option<(matching::Coordinates, f64)>,
+    page: &PageRequest,
+) -> ApiResult<Page<volunteer::Model>> {
     let rows: Vec<(Uuid, String, f64, f64)> = select
         .select_only()
         .columns([
@@ -535,4 +551,22 @@ pub async fn find_volunteer_page(
         has_previous: keys.has_previous,
         total: keys.total,
     })
+}
+
+/// One page of volunteers matching `filter`. Status and language filter in
+/// SQL; fuzzy name search and distance, which SQL cannot do the same way on
+/// both backends, filter in Rust over the (id, name, coordinates) columns.
+pub async fn find_volunteer_page(
+    db: &DatabaseConnection,
+    filter: &VolunteerFilter,
+    page: &PageRequest,
+    only: Option<Uuid>,
+) -> ApiResult<Page<volunteer::Model>> {
+    let select = volunteer_select(filter, only)?;
+    let near = near_of(filter)?;
+    let search = search_of(filter)?;
+    if search.is_none() && near.is_none() {
+        return Ok(keyset_page(db, select, volunteer::Column::Id, page).await?);
+    }
+    page_filtered_in_rust(db, select, search, near, page).await
 }
