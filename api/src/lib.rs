@@ -21,19 +21,22 @@
 //! - The domains, one folder each: `accounts` (users, sessions, `login`
 //!   throttling, `users` management), `volunteers` (with `roster`: every
 //!   volunteer in memory, the match index), `families` (with `register`:
-//!   every family in memory), `services`, `plans`, `matches` (with `reasons`:
-//!   the engine's reasons in the request's locale), `follow_up`,
-//!   `reporting`, `privacy` (the audit log read back, the right of access,
-//!   `erasure`), `catalogue` (languages). Each implements `auth::Record` for
-//!   its own types, next to them; another domain may use its GraphQL types
-//!   and its `loaders`, never its services or queries.
+//!   every family in memory), `services`, `plans` (thin resolvers in
+//!   `mutations`, the services that take parsed values in `service`),
+//!   `matches` (with `reasons`: the engine's reasons in the request's
+//!   locale), `follow_up`, `reporting`, `privacy` (the audit log read back,
+//!   the right of access, `erasure`), `catalogue` (languages). Each
+//!   implements `auth::Record` for its own types, next to them; another
+//!   domain may use its GraphQL types and its `loaders`, never its services
+//!   or queries.
 //! - `engine`: rows to the matching crate's profiles, `day_of`, today's
 //!   policy, the statuses and the groups of them (`LOAD_STATES`).
 //! - `audit`: the audit trail of family data, noted where it is read and
 //!   written by the group-committing `AuditWriter`.
-//! - `auth`: who acts (`Role`, `Viewer`, `Actor`; `ViewerExt` for a
-//!   resolver's viewer), the access policy table and its one enforcement
-//!   point.
+//! - `auth`: who acts (`Role`, `Viewer`; `Actor`, the one shape services,
+//!   the audit writer and erasure take: a signed-in viewer, a command-line
+//!   seed or a job such as retention; `ViewerExt` for a resolver's viewer),
+//!   the access policy table and its one enforcement point.
 //! - `sync`: `Change`, `commit` (the one way a write finishes), the change
 //!   bus with its handlers, `ReadModel` (in-memory records kept current and
 //!   trusted only while they can be vouched for: the roster, the register),

@@ -12,7 +12,7 @@ use uuid::Uuid;
 pub use crate::core::reads::{AuditTrail, note_read};
 use crate::core::relay::NodeKind;
 use crate::{
-    auth::Viewer,
+    auth::{Actor, AuditedAs, Viewer},
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::relay::global_id,
@@ -241,14 +241,20 @@ impl AuditTrail {
             .collect();
         state
             .part::<AuditWriter>()?
-            .write(vec![entry(viewer, "READ", subjects, operation, Utc::now())])
+            .write(vec![entry(
+                viewer.audited_as(),
+                "READ",
+                subjects,
+                operation,
+                Utc::now(),
+            )])
             .await
     }
 }
 
-/// One stored access of `viewer` to `subjects` (global IDs, at least one).
+/// One stored access of `who` to `subjects` (global IDs, at least one).
 fn entry(
-    viewer: &Viewer,
+    who: AuditedAs<'_>,
     action: &str,
     subjects: Vec<String>,
     operation: &str,
@@ -257,9 +263,9 @@ fn entry(
     audit_entry::Model {
         id: Uuid::now_v7(),
         at,
-        user_id: Some(viewer.user_id),
-        user_email: viewer.email.clone(),
-        role: enum_name(viewer.role).to_owned(),
+        user_id: Some(who.user_id),
+        user_email: who.email.to_owned(),
+        role: enum_name(who.role).to_owned(),
         action: action.to_owned(),
         subject_id: subjects.first().cloned().unwrap_or_default(),
         operation: operation.chars().take(200).collect(),
@@ -329,17 +335,21 @@ fn root_fields(
     }
 }
 
-/// Records a write to a family inside the writer's transaction.
+/// Records `actor`'s write to a family inside the writer's transaction
+/// (nothing for a seed, which is not audited).
 pub async fn record<C: ConnectionTrait>(
     db: &C,
-    viewer: &Viewer,
+    actor: &Actor,
     action: &str,
     family_id: Uuid,
     operation: &str,
 ) -> ApiResult<()> {
+    let Some(who) = actor.audited_as() else {
+        return Ok(());
+    };
     audit_entry::Entity::insert(
         entry(
-            viewer,
+            who,
             action,
             vec![global_id(NodeKind::Family, family_id).to_string()],
             operation,

@@ -38,24 +38,88 @@ pub struct Viewer {
     pub locale: Option<crate::core::locale::Locale>,
 }
 
-/// Who records a change (written into events' `recordedBy`).
+impl Viewer {
+    /// How the audit log names this user.
+    pub fn audited_as(&self) -> AuditedAs<'_> {
+        AuditedAs {
+            user_id: self.user_id,
+            email: &self.email,
+            role: self.role,
+        }
+    }
+}
+
+/// Who acts: whom a write is recorded for (events' and check-ins'
+/// `recordedBy`) and audited as. The one shape services, the audit writer
+/// and erasure take, whether a person, a command-line seed or a job acts.
 #[derive(Clone, Debug)]
-pub struct Actor {
-    /// The signed-in user, if any (none for the demo seed).
-    pub user_id: Option<Uuid>,
-    /// Their name.
-    pub name: String,
-    /// The viewer to write audit entries for (none for the demo seed).
-    pub viewer: Option<Viewer>,
+pub enum Actor {
+    /// The signed-in user of a request: recorded by name, audited as
+    /// themselves.
+    Viewer(Viewer),
+    /// A command-line seed (the demo network, a generated one), recorded
+    /// under this name; it reads no one's data, so nothing is audited.
+    Seed(&'static str),
+    /// A job the server runs on its own, recorded and audited under its
+    /// own name.
+    Job(Job),
+}
+
+/// A job the server runs without a user.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum Job {
+    /// Erases the families whose plan has been closed too long
+    /// (`tandem retention`).
+    Retention,
+}
+
+/// How the audit log names who acted: a user's key, email and role.
+#[derive(Clone, Copy, Debug)]
+pub struct AuditedAs<'a> {
+    /// The user's key (the nil key, which no user has, for a job).
+    pub user_id: Uuid,
+    /// Their email, or the job's name in the log.
+    pub email: &'a str,
+    /// Their role (a job acts as an administrator).
+    pub role: Role,
+}
+
+impl Actor {
+    /// The name written into `recordedBy`.
+    pub fn name(&self) -> &str {
+        match self {
+            Actor::Viewer(viewer) => &viewer.name,
+            Actor::Seed(name) => name,
+            Actor::Job(Job::Retention) => "Retention job",
+        }
+    }
+
+    /// The signed-in user's key, if a user acts.
+    pub fn user_id(&self) -> Option<Uuid> {
+        match self {
+            Actor::Viewer(viewer) => Some(viewer.user_id),
+            Actor::Seed(_) | Actor::Job(_) => None,
+        }
+    }
+
+    /// How the audit log names the actor; none for a seed, which is not
+    /// audited.
+    pub fn audited_as(&self) -> Option<AuditedAs<'_>> {
+        match self {
+            Actor::Viewer(viewer) => Some(viewer.audited_as()),
+            Actor::Seed(_) => None,
+            Actor::Job(Job::Retention) => Some(AuditedAs {
+                user_id: Uuid::nil(),
+                email: "retention-job",
+                role: Role::Admin,
+            }),
+        }
+    }
 }
 
 impl From<&Viewer> for Actor {
-    fn from(v: &Viewer) -> Self {
-        Actor {
-            user_id: Some(v.user_id),
-            name: v.name.clone(),
-            viewer: Some(v.clone()),
-        }
+    fn from(viewer: &Viewer) -> Self {
+        Actor::Viewer(viewer.clone())
     }
 }
 

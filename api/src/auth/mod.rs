@@ -32,7 +32,7 @@ pub use enforce::{
     Enforce, Scoped, SubscriptionRoot, check, may_read_some, may_use, own_only, permits, sees,
     sees_all, sees_as, viewing,
 };
-pub use identity::{Actor, Role, Viewer, ViewerExt};
+pub use identity::{Actor, AuditedAs, Job, Role, Viewer, ViewerExt};
 pub use policy::Access;
 pub use relation::{FamilySet, Viewing, Visibility};
 

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use entity::{family, plan};
 use uuid::Uuid;
 
-use crate::auth::ViewerExt;
+use crate::auth::{Actor, ViewerExt};
 use crate::core::relay::NodeKind;
 pub use crate::engine::Urgency;
 use crate::engine::family_profile;
@@ -737,7 +737,7 @@ impl FamiliesMutation {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
         Ok(Family::from_row(
-            store::create_family(state, input, Some(viewer)).await?,
+            store::create_family(state, input, &Actor::from(viewer)).await?,
         ))
     }
 
@@ -756,17 +756,12 @@ impl FamiliesMutation {
         let viewer = ctx.viewer()?;
         let key = expect_id(&id, NodeKind::Family, "id")?;
         let state = ctx.state()?;
-        Ok(Family::from_row(
-            store::update_family(
-                state,
-                key,
-                store::parse_family_update(input, key)?,
-                expected_version,
-                Some(viewer),
-            )
-            .await
-            .naming("id", "Family")?,
-        ))
+        let update = store::parse_family_update(input, key)?;
+        let updated =
+            store::update_family(state, key, update, expected_version, &Actor::from(viewer))
+                .await
+                .naming("id", "Family")?;
+        Ok(Family::from_row(updated))
     }
 }
 

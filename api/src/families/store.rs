@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{CreateFamilyInput, FamilyFilter, FamilyStatus, UpdateFamilyInput, Urgency};
 use crate::engine::{ANSWER_WITHIN_DAYS, days_between, family_languages};
 use crate::{
-    auth::Viewer,
+    auth::Actor,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::paging::{check_version, keyset_page, load_in_order, update_if_version},
@@ -227,14 +227,12 @@ pub struct NewFamily {
 pub async fn create_family(
     state: &AppState,
     input: CreateFamilyInput,
-    audit: Option<&Viewer>,
+    actor: &Actor,
 ) -> ApiResult<family::Model> {
     let mut new = validate_family(input, Utc::now())?;
     let txn = begin_write(&state.db).await?;
     insert_family(&txn, &mut new).await?;
-    if let Some(viewer) = audit {
-        crate::audit::record(&txn, viewer, "CREATE", new.model.id, "createFamily").await?;
-    }
+    crate::audit::record(&txn, actor, "CREATE", new.model.id, "createFamily").await?;
     crate::sync::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
 }
@@ -497,7 +495,7 @@ async fn settle_preferred_language(
 /// returns the row and the changes to commit.
 async fn write_family_update(
     txn: &DatabaseTransaction,
-    audit: Option<&Viewer>,
+    actor: &Actor,
     current: &family::Model,
     update: FamilyUpdate,
 ) -> ApiResult<(family::Model, Vec<Change>)> {
@@ -523,9 +521,7 @@ async fn write_family_update(
     if let Some(ages) = &children_ages {
         replace_children(txn, current.id, ages).await?;
     }
-    if let Some(viewer) = audit {
-        crate::audit::record(txn, viewer, "UPDATE", current.id, "updateFamily").await?;
-    }
+    crate::audit::record(txn, actor, "UPDATE", current.id, "updateFamily").await?;
     Ok((updated, vec![Change::Family(current.id)]))
 }
 
@@ -536,7 +532,7 @@ pub async fn update_family(
     id: Uuid,
     mut update: FamilyUpdate,
     expected_version: Option<i32>,
-    audit: Option<&Viewer>,
+    actor: &Actor,
 ) -> ApiResult<family::Model> {
     let txn = begin_write(&state.db).await?;
     let current = family::Entity::find_by_id(id)
@@ -546,7 +542,7 @@ pub async fn update_family(
         .ok_or_else(|| ApiError::not_found("Family"))?;
     check_version("family", expected_version, current.version)?;
     settle_preferred_language(&txn, &current, &mut update).await?;
-    let (updated, changes) = write_family_update(&txn, audit, &current, update).await?;
+    let (updated, changes) = write_family_update(&txn, actor, &current, update).await?;
     crate::sync::commit(txn, state, &changes).await?;
     Ok(updated)
 }

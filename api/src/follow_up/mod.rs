@@ -354,8 +354,8 @@ pub async fn log_check_in(
         concern: enum_name(concern).to_owned(),
         notes,
         next_due_on: input.next_due_on.map(|d| d.0),
-        recorded_by: actor.name.clone(),
-        recorded_by_user_id: actor.user_id,
+        recorded_by: actor.name().to_owned(),
+        recorded_by_user_id: actor.user_id(),
         resolved_at: None,
         resolution: None,
         resolved_by: None,
@@ -367,8 +367,8 @@ pub async fn log_check_in(
         .exec_without_returning(&txn)
         .await?;
     let changes = [Change::CheckIn(model.id)];
-    if let (Some(family_id), Some(viewer)) = (family_id, &actor.viewer) {
-        crate::audit::record(&txn, viewer, "UPDATE", family_id, "logCheckIn").await?;
+    if let Some(family_id) = family_id {
+        crate::audit::record(&txn, actor, "UPDATE", family_id, "logCheckIn").await?;
     }
     crate::sync::commit(txn, state, &changes).await?;
     Ok(model)

@@ -22,7 +22,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    auth::{Role, Viewer},
+    auth::{Actor, Job},
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::state::AppState,
@@ -105,7 +105,7 @@ fn names_family(text: &str, display_name: &str, reference: &str) -> bool {
 /// name the family).
 pub async fn erase_family(
     state: &AppState,
-    viewer: &Viewer,
+    actor: &Actor,
     family_id: Uuid,
     operation: &str,
 ) -> ApiResult<ErasureReceipt> {
@@ -127,7 +127,7 @@ pub async fn erase_family(
         rows += erase_check_ins_naming(&txn, &family, plan.id).await?;
     }
     rows += clear_check_ins(&txn, check_in::Column::FamilyId.eq(family_id)).await?;
-    crate::audit::record(&txn, viewer, "ERASE", family_id, operation).await?;
+    crate::audit::record(&txn, actor, "ERASE", family_id, operation).await?;
     crate::sync::commit(txn, state, &[Change::Family(family_id)]).await?;
     Ok(ErasureReceipt {
         family_reference: family.reference,
@@ -320,15 +320,7 @@ async fn checkpoint(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 /// servers drop the families as its notifications reach them.
 pub async fn apply_retention(state: &AppState, days: u32) -> ApiResult<Vec<ErasureReceipt>> {
     let plans = closed_plans(&state.db, days).await?;
-    let job = Viewer {
-        user_id: Uuid::nil(),
-        email: "retention-job".to_owned(),
-        name: "Retention job".to_owned(),
-        role: Role::Admin,
-        volunteer_id: None,
-        session_id: Uuid::nil(),
-        locale: None,
-    };
+    let job = Actor::Job(Job::Retention);
     let mut receipts = Vec::new();
     for plan in plans {
         match erase_family(state, &job, plan.family_id, "retention").await {

@@ -26,7 +26,7 @@ use uuid::Uuid;
 use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
-    auth::Role,
+    auth::{Actor, Role},
     core::db::begin_write,
     core::error::{ApiError, ApiResult, ResultExt},
     core::locale::tr,
@@ -417,7 +417,7 @@ impl PrivacyQuery {
         let state = ctx.state()?;
         let txn = begin_write(&state.db).await?;
         let export = export_family(&txn, id).await.naming("familyId", "Family")?;
-        crate::audit::record(&txn, viewer, "EXPORT", id, "exportFamilyData").await?;
+        crate::audit::record(&txn, &Actor::from(viewer), "EXPORT", id, "exportFamilyData").await?;
         // Nothing held in memory changed: the export's audit row alone.
         crate::sync::commit(txn, state, &[]).await?;
         serde_json::to_string_pretty(&export).map_err(ApiError::internal)
@@ -444,7 +444,7 @@ impl PrivacyMutation {
         // Required, but never stored: a reason may name the family.
         crate::core::values::required_text(&reason, "reason", 500)?;
         let state = ctx.state()?;
-        crate::privacy::erasure::erase_family(state, viewer, id, "eraseFamily")
+        crate::privacy::erasure::erase_family(state, &Actor::from(viewer), id, "eraseFamily")
             .await
             .naming("familyId", "Family")
     }

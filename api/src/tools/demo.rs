@@ -36,6 +36,8 @@ use crate::{
 pub const COORDINATOR_EMAIL: &str = "coordinator@tandem.demo";
 /// The password of every demo account.
 pub const COORDINATOR_PASSWORD: &str = "tandem-demo-2026";
+/// Whom the seed's families and proposals are recorded for.
+const COORDINATOR: &str = "Demo coordinator";
 
 /// The 19 communes of Brussels-Capital and the Flemish rim around them.
 const POSTAL_CODES: &[&str] = &[
@@ -227,11 +229,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
     if exists.is_some() {
         return Ok("the demo network is already there".to_owned());
     }
-    let actor = Actor {
-        user_id: None,
-        name: "Demo coordinator".to_owned(),
-        viewer: None,
-    };
+    let actor = Actor::Seed(COORDINATOR);
     for i in 0..VOLUNTEERS {
         seed_volunteer(state, i).await?;
     }
@@ -346,7 +344,7 @@ async fn seed_family(state: &AppState, i: usize) -> anyhow::Result<entity::famil
         children_ages: Some((0..1 + i % 4).map(|c| ((i + c * 5) % 17) as i32).collect()),
         consent_given: i % 10 != 9,
     };
-    crate::families::create_family(state, input, None)
+    crate::families::create_family(state, input, &Actor::Seed(COORDINATOR))
         .await
         .map_err(err)
 }
@@ -448,11 +446,7 @@ async fn seed_check_in(
     at: chrono::DateTime<Utc>,
     worried: bool,
 ) -> anyhow::Result<()> {
-    let follow_up = Actor {
-        user_id: None,
-        name: "Demo follow-up worker".to_owned(),
-        viewer: None,
-    };
+    let follow_up = Actor::Seed("Demo follow-up worker");
     let notes = if worried {
         "Feels out of their depth with the housing situation; needs supervision soon."
     } else {

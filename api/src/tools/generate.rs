@@ -318,11 +318,7 @@ async fn generate_plans(
     rng: &mut Rng,
     report: &mut Report,
 ) -> anyhow::Result<()> {
-    let actor = Actor {
-        user_id: None,
-        name: "Generator".to_owned(),
-        viewer: None,
-    };
+    let actor = Actor::Seed("Generator");
     let chosen: Vec<Generated> = families
         .iter()
         .enumerate()

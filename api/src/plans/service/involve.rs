@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{audit_write, check_planned_start, event_row, lock};
+use super::{check_planned_start, event_row, lock};
 use crate::plans::{InvolvementStatus, PlanStatus};
 use crate::{
     auth::Actor,
@@ -380,7 +380,7 @@ async fn insert_proposal(
     involvement_event::Entity::insert(event)
         .exec_without_returning(txn)
         .await?;
-    audit_write(txn, actor, "UPDATE", plan.family_id, "involve helper").await?;
+    crate::audit::record(txn, actor, "UPDATE", plan.family_id, "involve helper").await?;
     let mut changes = helper.changes;
     changes.push(Change::Event(event_id));
     Ok((model, changes))

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{audit_write, check_planned_start, derive_family_status, event_row, lock};
+use super::{check_planned_start, derive_family_status, event_row, lock};
 use crate::plans::InvolvementStatus;
 use crate::{
     auth::Actor,
@@ -122,7 +122,7 @@ async fn write_step(
         .exec_without_returning(txn)
         .await?;
     let family_id = derive_family_status(txn, current.plan_id, at, Some(event_id)).await?;
-    audit_write(txn, actor, "UPDATE", family_id, "involvement step").await?;
+    crate::audit::record(txn, actor, "UPDATE", family_id, "involvement step").await?;
     let mut changes = vec![Change::Event(event_id), Change::Family(family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
         changes.push(Change::Volunteer(volunteer_id));
@@ -196,7 +196,7 @@ pub async fn plan_start(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no plan {}", current.plan_id)))?;
-    audit_write(&txn, actor, "UPDATE", plan.family_id, "planPhaseIn").await?;
+    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "planPhaseIn").await?;
     let mut notices = vec![Change::Family(plan.family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
         notices.push(Change::Volunteer(volunteer_id));

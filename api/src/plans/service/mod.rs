@@ -33,20 +33,6 @@ use crate::{
     sync::Change,
 };
 
-/// Writes the audit entry of a write to a family's plan, in its transaction.
-async fn audit_write(
-    txn: &DatabaseTransaction,
-    actor: &Actor,
-    action: &str,
-    family_id: Uuid,
-    operation: &str,
-) -> ApiResult<()> {
-    match &actor.viewer {
-        Some(viewer) => crate::audit::record(txn, viewer, action, family_id, operation).await,
-        None => Ok(()),
-    }
-}
-
 /// Reads a row for update: on PostgreSQL the row stays locked until commit,
 /// so two writers cannot both pass a capacity check; SQLite's IMMEDIATE
 /// transaction already serialises writers.
@@ -83,8 +69,8 @@ fn event_row(
             to_status: Set(to.to_owned()),
             at: Set(at),
             reason: Set(reason),
-            recorded_by: Set(actor.name.clone()),
-            recorded_by_user_id: Set(actor.user_id),
+            recorded_by: Set(actor.name().to_owned()),
+            recorded_by_user_id: Set(actor.user_id()),
             created_at: Set(Utc::now()),
         },
     )
@@ -278,7 +264,7 @@ pub async fn set_plan_status(
     )
     .await?;
     derive_family_status(&txn, plan_id, Utc::now(), None).await?;
-    audit_write(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
+    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
@@ -318,7 +304,7 @@ pub async fn add_goal(
     })
     .exec(&txn)
     .await?;
-    audit_write(&txn, actor, "UPDATE", plan.family_id, "addGoal").await?;
+    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "addGoal").await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(model)
 }
@@ -346,7 +332,7 @@ pub async fn set_point_of_contact(
         plan.version,
     )
     .await?;
-    audit_write(&txn, actor, "UPDATE", plan.family_id, "setPointOfContact").await?;
+    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "setPointOfContact").await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
@@ -378,7 +364,7 @@ pub async fn set_goal_status(
         current.version,
     )
     .await?;
-    audit_write(&txn, actor, "UPDATE", plan.family_id, "setGoalStatus").await?;
+    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "setGoalStatus").await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
