@@ -135,34 +135,8 @@ async fn derive_family_status(
         .count(txn)
         .await?;
     let status = derived_status(&plan.status, supporting);
-    let was_waiting = family.status == enum_name(FamilyStatus::Waiting);
-    let mut changes = family::ActiveModel {
-        id: Set(family.id),
-        status: Set(enum_name(status).to_owned()),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    match status {
-        FamilyStatus::Waiting if !was_waiting || family.waiting_since.is_none() => {
-            changes.waiting_since = Set(Some(at));
-        }
-        FamilyStatus::Waiting => {}
-        FamilyStatus::Supported | FamilyStatus::Closed => {
-            if was_waiting {
-                let since = family.waiting_since.unwrap_or(family.referred_at);
-                changes.waiting_since = Set(None);
-                if status == FamilyStatus::Supported {
-                    changes.last_waited_days = Set(Some(crate::engine::days_between(since, at)));
-                }
-            }
-        }
-    }
-    let answered = status == FamilyStatus::Supported && family.first_phase_in_at.is_none();
-    if answered {
-        changes.first_phase_in_at = Set(Some(at));
-    }
-    if enum_name(status) != family.status || answered || changes.waiting_since.is_set() {
-        family::Entity::update(changes).exec(txn).await?;
+    if let Some(columns) = status_columns(&family, status, at) {
+        family::Entity::update(columns).exec(txn).await?;
     }
     if enum_name(status) != family.status {
         let cause = FamilyStatusCause::of(status, step.is_some());
@@ -190,6 +164,44 @@ async fn derive_family_status(
         .await?;
     }
     Ok(plan.family_id)
+}
+
+/// The family's columns that move when its status becomes `status` at
+/// `at` (see [`derive_family_status`]): the status, the wait that starts
+/// or ends and the first phase-in; none when nothing moves.
+fn status_columns(
+    family: &family::Model,
+    status: FamilyStatus,
+    at: DateTime<Utc>,
+) -> Option<family::ActiveModel> {
+    let was_waiting = family.status == enum_name(FamilyStatus::Waiting);
+    let mut changes = family::ActiveModel {
+        id: Set(family.id),
+        status: Set(enum_name(status).to_owned()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    match status {
+        FamilyStatus::Waiting if !was_waiting || family.waiting_since.is_none() => {
+            changes.waiting_since = Set(Some(at));
+        }
+        FamilyStatus::Waiting => {}
+        FamilyStatus::Supported | FamilyStatus::Closed => {
+            if was_waiting {
+                let since = family.waiting_since.unwrap_or(family.referred_at);
+                changes.waiting_since = Set(None);
+                if status == FamilyStatus::Supported {
+                    changes.last_waited_days = Set(Some(crate::engine::days_between(since, at)));
+                }
+            }
+        }
+    }
+    let answered = status == FamilyStatus::Supported && family.first_phase_in_at.is_none();
+    if answered {
+        changes.first_phase_in_at = Set(Some(at));
+    }
+    let moved = enum_name(status) != family.status || answered || changes.waiting_since.is_set();
+    moved.then_some(changes)
 }
 
 async fn load_plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid) -> ApiResult<plan::Model> {
