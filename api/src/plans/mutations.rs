@@ -1,5 +1,5 @@
 //! Plan mutations: the input types and thin resolvers that parse their
-//! arguments, call the plan services (`service.rs`) and map the result.
+//! arguments, call the plan services (`service`) and map the result.
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
