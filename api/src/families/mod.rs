@@ -4,8 +4,9 @@
 
 mod history;
 mod loaders;
+mod queries;
 pub mod register;
-mod store;
+mod service;
 
 use std::{
     collections::HashMap,
@@ -26,7 +27,8 @@ pub use history::{
     load_status_change,
 };
 pub use loaders::{FamilyById, FamilyChildren, FamilyLanguages};
-pub use store::{NewFamily, create_family, insert_families, validate_family, waiting_days};
+pub use queries::waiting_days;
+pub use service::{NewFamily, create_family, insert_families, validate_family};
 
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
@@ -205,7 +207,7 @@ impl Family {
     /// While WAITING: the day it started waiting this time (its referral, or
     /// the day its last helper ended). Null otherwise.
     async fn waiting_since(&self) -> Option<Date> {
-        store::waiting_since(self.model()).map(Date)
+        queries::waiting_since(self.model()).map(Date)
     }
     /// While WAITING: days since waitingSince. Once SUPPORTED: how many days
     /// it waited last time.
@@ -215,7 +217,7 @@ impl Family {
     /// Referral + 30 days while no helper was ever phased in (the one-month
     /// rule); null once answered.
     async fn answer_due_on(&self) -> Option<Date> {
-        store::answer_due_on(self.model()).map(Date)
+        queries::answer_due_on(self.model()).map(Date)
     }
     /// When the family would like support each week.
     async fn needed_availability(&self) -> ApiResult<Vec<TimeSlot>> {
@@ -456,7 +458,7 @@ pub async fn waiting_profiles_for_matching(
     only: Option<Vec<Uuid>>,
 ) -> ApiResult<Vec<matching::FamilyProfile>> {
     let state = ctx.state()?;
-    let (families, languages) = store::waiting_with_languages(&state.db, only).await?;
+    let (families, languages) = queries::waiting_with_languages(&state.db, only).await?;
     let ids: Vec<Uuid> = families.iter().map(|f| f.id).collect();
     let mut parted = crate::engine::parted_with(&state.db, Some(&ids)).await?;
     let mut profiles = Vec::with_capacity(families.len());
@@ -681,7 +683,7 @@ impl FamiliesQuery {
             return Ok(rows.into_connection(|r| r.model.id, Family::Registered));
         }
         let rows =
-            store::find_family_page(&state.db, &filter, &page, only.as_ref(), references).await?;
+            queries::find_family_page(&state.db, &filter, &page, only.as_ref(), references).await?;
         let ids: Vec<Uuid> = rows.items.iter().map(|f| f.id).collect();
         Prefetched::page(ctx, &ids).await?;
         let plans: Vec<Uuid> = Prefetched::of(ctx)
@@ -717,7 +719,7 @@ impl FamiliesQuery {
             return Ok(slice_ordered(&page, &rows, |r| r.model.id)?
                 .into_connection(|r| r.model.id, Family::Registered));
         }
-        let rows = store::waiting_list(&state.db, &filter, references).await?;
+        let rows = queries::waiting_list(&state.db, &filter, references).await?;
         Ok(slice_ordered(&page, &rows, |f| f.id)?.into_connection(|f| f.id, Family::from_row))
     }
 }
@@ -737,7 +739,7 @@ impl FamiliesMutation {
         let viewer = ctx.viewer()?;
         let state = ctx.state()?;
         Ok(Family::from_row(
-            store::create_family(state, input, &Actor::from(viewer)).await?,
+            service::create_family(state, input, &Actor::from(viewer)).await?,
         ))
     }
 
@@ -756,9 +758,9 @@ impl FamiliesMutation {
         let viewer = ctx.viewer()?;
         let key = expect_id(&id, NodeKind::Family, "id")?;
         let state = ctx.state()?;
-        let update = store::parse_family_update(input, key)?;
+        let update = service::parse_family_update(input, key)?;
         let updated =
-            store::update_family(state, key, update, expected_version, &Actor::from(viewer))
+            service::update_family(state, key, update, expected_version, &Actor::from(viewer))
                 .await
                 .naming("id", "Family")?;
         Ok(Family::from_row(updated))

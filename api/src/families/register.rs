@@ -166,7 +166,7 @@ impl Register {
     }
 
     /// The WAITING families that pass `filter`, in the order of the
-    /// database's waiting list ([`super::store::waiting_order`]).
+    /// database's waiting list ([`super::queries::waiting_order`]).
     pub fn waiting_list(
         &self,
         filter: &FamilyFilter,
@@ -182,7 +182,7 @@ impl Register {
                 list.push(record.clone());
             }
         }
-        list.sort_by_key(|r| super::store::waiting_order(&r.model));
+        list.sort_by_key(|r| super::queries::waiting_order(&r.model));
         Ok(list)
     }
 }

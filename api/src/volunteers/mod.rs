@@ -2,8 +2,9 @@
 //! background check; `volunteer(s)`, `createVolunteer`, `updateVolunteer`,
 //! `recordTraining`.
 
+mod queries;
 pub mod roster;
-mod store;
+mod service;
 
 use std::sync::Arc;
 
@@ -13,9 +14,10 @@ use entity::volunteer;
 use uuid::Uuid;
 
 pub use crate::engine::VolunteerStatus;
-pub use store::{
-    NewVolunteer, create_volunteer, find_volunteer_page, insert_volunteers, record_training,
-    training_module, validate_volunteer,
+pub use queries::find_volunteer_page;
+pub use service::{
+    NewVolunteer, create_volunteer, insert_volunteers, record_training, training_module,
+    validate_volunteer,
 };
 
 use crate::auth::ViewerExt;
@@ -534,7 +536,7 @@ impl VolunteersMutation {
         #[graphql(desc = "The volunteer.")] input: CreateVolunteerInput,
     ) -> ApiResult<Volunteer> {
         let state = ctx.state()?;
-        let model = store::create_volunteer(state, input).await?;
+        let model = service::create_volunteer(state, input).await?;
         Ok(Volunteer::from(model))
     }
 
@@ -567,7 +569,7 @@ impl VolunteersMutation {
             }
         }
         let state = ctx.state()?;
-        let model = store::update_volunteer(state, key, input, expected_version).await?;
+        let model = service::update_volunteer(state, key, input, expected_version).await?;
         Ok(Volunteer::from(model))
     }
 
@@ -581,7 +583,7 @@ impl VolunteersMutation {
     ) -> ApiResult<Volunteer> {
         let key = expect_id(&volunteer_id, NodeKind::Volunteer, "volunteerId")?;
         let state = ctx.state()?;
-        let model = store::record_training(state, key, &module, completed_on.0)
+        let model = service::record_training(state, key, &module, completed_on.0)
             .await
             .naming("volunteerId", "Volunteer")?;
         Ok(Volunteer::from(model))
