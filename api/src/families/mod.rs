@@ -3,19 +3,18 @@
 //! family's one plan in the same transaction), `updateFamily`.
 
 mod history;
+mod inputs;
 mod loaders;
+mod prefetch;
 mod queries;
 pub mod register;
 mod service;
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-};
+use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, dataloader::Loader};
+use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
-use entity::{family, plan};
+use entity::family;
 use uuid::Uuid;
 
 use crate::auth::{Actor, ViewerExt};
@@ -26,18 +25,20 @@ pub use history::{
     FamilyStatusCause, FamilyStatusChange, FamilyStatusChangeConnection, change_row,
     load_status_change,
 };
+pub use inputs::{CreateFamilyInput, FamilyFilter, UpdateFamilyInput};
 pub use loaders::{FamilyById, FamilyChildren, FamilyLanguages};
+pub use prefetch::Prefetched;
 pub use queries::waiting_days;
 pub use service::{NewFamily, create_family, insert_families, validate_family};
 
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
-    core::loaders::{DbLoader, LoadError, load},
+    core::loaders::load,
     core::relay::{PageRequest, expect_id, global_id, slice_ordered},
     core::state::ContextExt,
     core::values::{
-        CrisisType, Date, Language, LanguageSkill, LanguageSkillInput, Location, LocationInput,
-        TimeSlot, TimeSlotInput, enum_name, enums_from_json, parse_enum, slots_view,
+        CrisisType, Date, Language, LanguageSkill, Location, TimeSlot, enums_from_json, parse_enum,
+        slots_view,
     },
     plans::{Plan, PlanByFamily},
 };
@@ -278,152 +279,6 @@ impl Family {
     }
 }
 
-/// The plans, children and languages of the families on a page, and the
-/// goals and helpers of their plans, read with the page when its selection
-/// asks for them: one query per relation, run side by side, without the
-/// DataLoader's per-field bookkeeping and batching delay (whose 1 ms window
-/// a page's fields, each through the access policy, may outlast). Per
-/// request, and filled only by `families`, a query: a mutation never reads
-/// from it. Families not on such a page go through the DataLoader.
-#[derive(Debug, Default)]
-pub struct Prefetched {
-    plans: Mutex<HashMap<Uuid, plan::Model>>,
-    children: Mutex<HashMap<Uuid, Vec<Child>>>,
-    languages: Mutex<HashMap<Uuid, Vec<LanguageSkill>>>,
-    goals: Mutex<HashMap<Uuid, Vec<entity::goal::Model>>>,
-    helpers: Mutex<HashMap<Uuid, Vec<entity::involvement::Model>>>,
-}
-
-impl Prefetched {
-    /// The request's store, if it has one.
-    pub fn of<'a>(ctx: &'a Context<'_>) -> Option<&'a Prefetched> {
-        ctx.data_opt::<Prefetched>()
-    }
-
-    /// The goals of plan `plan`, if its page read them.
-    pub fn goals(&self, plan: Uuid) -> Option<Vec<entity::goal::Model>> {
-        self.goals.lock().ok()?.get(&plan).cloned()
-    }
-
-    /// The involvements of plan `plan`, if its page read them.
-    pub fn helpers(&self, plan: Uuid) -> Option<Vec<entity::involvement::Model>> {
-        self.helpers.lock().ok()?.get(&plan).cloned()
-    }
-
-    /// Reads the goals and involvements of `plans` when the selection under
-    /// `edges { node { plan { ... } } }` asks for them.
-    async fn plan_parts(ctx: &Context<'_>, plans: &[Uuid]) -> ApiResult<()> {
-        let Some(store) = Prefetched::of(ctx) else {
-            return Ok(());
-        };
-        if plans.is_empty() {
-            return Ok(());
-        }
-        let plan = ctx.look_ahead().field("edges").field("node").field("plan");
-        let loader = DbLoader {
-            db: ctx.state()?.db.clone(),
-        };
-        tokio::try_join!(
-            fill(
-                &store.goals,
-                &loader,
-                plan.field("goals").exists(),
-                plans,
-                crate::plans::GoalsByPlan
-            ),
-            fill(
-                &store.helpers,
-                &loader,
-                plan.field("involvements").exists(),
-                plans,
-                crate::plans::InvolvementsByPlan
-            ),
-        )?;
-        Ok(())
-    }
-
-    fn plan(&self, family: Uuid) -> Option<plan::Model> {
-        self.plans.lock().ok()?.get(&family).cloned()
-    }
-
-    fn children(&self, family: Uuid) -> Option<Vec<Child>> {
-        self.children.lock().ok()?.get(&family).cloned()
-    }
-
-    fn languages(&self, family: Uuid) -> Option<Vec<LanguageSkill>> {
-        self.languages.lock().ok()?.get(&family).cloned()
-    }
-
-    /// Reads what the selection under `edges { node { ... } }` asks of the
-    /// families `ids` and the viewer may see.
-    async fn page(ctx: &Context<'_>, ids: &[Uuid]) -> ApiResult<()> {
-        let Some(store) = Prefetched::of(ctx) else {
-            return Ok(());
-        };
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let node = ctx.look_ahead().field("edges").field("node");
-        let viewer = ctx.viewer()?;
-        let wants = |field: &str| {
-            node.field(field).exists() && crate::auth::may_read_some(viewer, "Family", field)
-        };
-        let loader = DbLoader {
-            db: ctx.state()?.db.clone(),
-        };
-        tokio::try_join!(
-            fill(&store.plans, &loader, wants("plan"), ids, PlanByFamily),
-            fill(
-                &store.children,
-                &loader,
-                wants("children"),
-                ids,
-                FamilyChildren
-            ),
-            fill(
-                &store.languages,
-                &loader,
-                wants("languages"),
-                ids,
-                FamilyLanguages
-            ),
-        )?;
-        Ok(())
-    }
-}
-
-/// Loads relation `K` of `ids` through the DataLoader's own query, straight
-/// into `into` (when `wanted`).
-async fn fill<K, V>(
-    into: &Mutex<HashMap<Uuid, V>>,
-    loader: &DbLoader,
-    wanted: bool,
-    ids: &[Uuid],
-    key: fn(Uuid) -> K,
-) -> ApiResult<()>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    DbLoader: Loader<K, Value = V, Error = LoadError>,
-{
-    if !wanted {
-        return Ok(());
-    }
-    let keys: Vec<K> = ids.iter().map(|id| key(*id)).collect();
-    let mut rows = loader
-        .load(&keys)
-        .await
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("prefetch failed: {e}")))?;
-    let mut into = into
-        .lock()
-        .map_err(|_| ApiError::internal(anyhow::anyhow!("prefetch lock poisoned")))?;
-    for id in ids {
-        if let Some(value) = rows.remove(&key(*id)) {
-            into.insert(*id, value);
-        }
-    }
-    Ok(())
-}
-
 /// Loads one (not erased) family the viewer may see: from the register, or
 /// through the request's DataLoader while the register is not trusted.
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
@@ -475,162 +330,6 @@ pub async fn waiting_profiles_for_matching(
         crate::audit::note_read(ctx, family.id);
     }
     Ok(profiles)
-}
-
-/// A newly referred family.
-#[derive(Clone, Debug, InputObject)]
-pub struct CreateFamilyInput {
-    /// A first name or alias, never a surname.
-    pub display_name: String,
-    /// At least one language.
-    pub languages: Vec<LanguageSkillInput>,
-    /// One of `languages`.
-    pub preferred_language: Option<String>,
-    /// Where the family lives.
-    pub home: LocationInput,
-    /// Why the family needs support.
-    pub crisis_types: Vec<CrisisType>,
-    /// How urgent.
-    #[graphql(default_with = "Some(Urgency::Normal)")]
-    pub urgency: Option<Urgency>,
-    /// Who referred the family.
-    pub referral_source: ReferralSource,
-    /// Defaults to now.
-    pub referred_at: Option<DateTime<Utc>>,
-    /// When the family would like support each week.
-    pub needed_availability: Vec<TimeSlotInput>,
-    /// Ages of the children, 0 to 25.
-    #[graphql(default_with = "Some(Vec::new())")]
-    pub children_ages: Option<Vec<i32>>,
-    /// The family agreed to share its data within the network.
-    pub consent_given: bool,
-}
-
-/// Every field optional: what is given replaces what was there.
-#[derive(Clone, Debug, Default, InputObject)]
-pub struct UpdateFamilyInput {
-    /// A first name or alias.
-    pub display_name: Option<String>,
-    /// Replaces all languages.
-    pub languages: Option<Vec<LanguageSkillInput>>,
-    /// One of the family's languages.
-    pub preferred_language: Option<String>,
-    /// Where the family lives.
-    pub home: Option<LocationInput>,
-    /// Replaces the crisis types.
-    pub crisis_types: Option<Vec<CrisisType>>,
-    /// How urgent.
-    pub urgency: Option<Urgency>,
-    /// Replaces the weekly needs.
-    pub needed_availability: Option<Vec<TimeSlotInput>>,
-    /// Replaces the children's ages.
-    pub children_ages: Option<Vec<i32>>,
-    /// Consent to share data within the network.
-    pub consent_given: Option<bool>,
-}
-
-/// Filters of `families`. A viewer may only filter on what they may read; a
-/// filter on a field they may not read is FORBIDDEN.
-#[derive(Clone, Debug, Default, InputObject)]
-pub struct FamilyFilter {
-    /// Any of these statuses.
-    pub status: Option<Vec<FamilyStatus>>,
-    /// Any of these urgencies.
-    pub urgency: Option<Vec<Urgency>>,
-    /// Has this crisis type.
-    pub crisis_type: Option<CrisisType>,
-    /// Fuzzy match on display name, or the exact reference (for viewers who
-    /// may read references).
-    pub search: Option<String>,
-}
-
-impl FamilyFilter {
-    /// FORBIDDEN for a filter on what the viewer may not read; whether a
-    /// search may match references.
-    fn allowed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let given = [
-            ("status", self.status.is_some()),
-            ("urgency", self.urgency.is_some()),
-            ("crisisType", self.crisis_type.is_some()),
-            ("search", self.search.is_some()),
-        ];
-        for (field, given) in given {
-            if given {
-                crate::auth::may_use(ctx, "FamilyFilter", field, &format!("filter.{field}"))?;
-            }
-        }
-        Ok(crate::auth::may_use(
-            ctx,
-            "FamilyFilter",
-            "search (matches references)",
-            "filter.search",
-        )
-        .is_ok())
-    }
-
-    /// The search term, trimmed (`None` when blank); over 100 characters is
-    /// BAD_USER_INPUT.
-    fn search_term(&self) -> ApiResult<Option<&str>> {
-        let search = self
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        if search.is_some_and(|s| s.chars().count() > 100) {
-            return Err(ApiError::bad_input(
-                "filter.search",
-                crate::core::locale::tr!("error-too-long", field = "search", max = 100),
-            ));
-        }
-        Ok(search)
-    }
-
-    /// Whether a family passes every part of the filter (`references`:
-    /// whether the search may match its reference).
-    fn admits_family(
-        &self,
-        search: Option<&str>,
-        references: bool,
-        family: &family::Model,
-    ) -> ApiResult<bool> {
-        let status = self
-            .status
-            .as_ref()
-            .is_none_or(|s| s.iter().any(|s| enum_name(*s) == family.status));
-        let urgency = self
-            .urgency
-            .as_ref()
-            .is_none_or(|u| u.iter().any(|u| enum_name(*u) == family.urgency));
-        Ok(status
-            && urgency
-            && self.admits(
-                search,
-                &family.display_name,
-                references.then_some(family.reference.as_str()),
-                &family.crisis_types,
-            )?)
-    }
-
-    /// Whether a family passes the crisis-type filter and `search` (its
-    /// reference exactly, when given, or its display name fuzzily).
-    fn admits(
-        &self,
-        search: Option<&str>,
-        display_name: &str,
-        reference: Option<&str>,
-        crisis_types: &serde_json::Value,
-    ) -> ApiResult<bool> {
-        if let Some(wanted) = self.crisis_type {
-            let crises: Vec<CrisisType> = enums_from_json(crisis_types)?;
-            if !crises.contains(&wanted) {
-                return Ok(false);
-            }
-        }
-        Ok(search.is_none_or(|s| {
-            reference.is_some_and(|r| r.eq_ignore_ascii_case(s))
-                || crate::core::values::fuzzy_matches(display_name, s)
-        }))
-    }
 }
 
 /// Family queries.
