@@ -2,18 +2,24 @@
 //! background check; `volunteer(s)`, `createVolunteer`, `updateVolunteer`,
 //! `recordTraining`.
 
+mod inputs;
+mod qualifications;
 mod queries;
 pub mod roster;
 mod service;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::volunteer;
 use uuid::Uuid;
 
 pub use crate::engine::VolunteerStatus;
+pub use inputs::{CreateVolunteerInput, UpdateVolunteerInput, VolunteerFilter};
+pub use qualifications::{
+    BackgroundCheck, TrainingCompletion, TrainingModule, background_check_valid_until,
+};
 pub use queries::find_volunteer_page;
 pub use service::{
     NewVolunteer, create_volunteer, insert_volunteers, record_training, training_module,
@@ -28,110 +34,12 @@ use crate::{
     core::relay::{PageRequest, expect_id, global_id},
     core::state::ContextExt,
     core::values::{
-        CrisisType, Date, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
-        TimeSlotInput, enum_name, enums_from_json, parse_enum, slots_view,
+        CrisisType, Date, LanguageSkill, Location, TimeSlot, enum_name, enums_from_json,
+        parse_enum, slots_view,
     },
     plans::{Involvement, InvolvementsByVolunteer},
     volunteers::roster::VolunteerRecord,
 };
-
-/// Belgian extract from the criminal record, model 2 (work with minors).
-#[derive(Clone, Debug, SimpleObject)]
-pub struct BackgroundCheck {
-    /// Date on the extract.
-    pub issued_on: Date,
-    /// The network accepts an extract for three years.
-    pub valid_until: Date,
-    /// Still valid today.
-    pub valid: bool,
-}
-
-/// A training module of the network's catalogue, e.g. BASIC (basisvorming),
-/// CHILD_SAFETY. The catalogue is `matching::TRAINING_MODULES`.
-#[derive(Clone, Debug, SimpleObject)]
-pub struct TrainingModule {
-    /// Stable code, e.g. "BASIC".
-    pub code: String,
-    /// In the request's locale (English until Tandem speaks the request's
-    /// locale).
-    pub name: String,
-    /// Dutch name.
-    pub name_nl: String,
-    /// French name.
-    pub name_fr: String,
-    /// English name.
-    pub name_en: String,
-    /// Crisis types for which a volunteer needs this module to be matched
-    /// (empty: needed for every match, or for none).
-    pub required_for: Vec<CrisisType>,
-    /// Needed for every match.
-    pub required_for_every_match: bool,
-    /// How long a completion counts; null: for good.
-    pub valid_for_months: Option<i32>,
-}
-
-impl From<&matching::TrainingModule> for TrainingModule {
-    fn from(m: &matching::TrainingModule) -> Self {
-        TrainingModule {
-            code: m.code.to_owned(),
-            name: m.name_en.to_owned(),
-            name_nl: m.name_nl.to_owned(),
-            name_fr: m.name_fr.to_owned(),
-            name_en: m.name_en.to_owned(),
-            required_for: m
-                .required_for
-                .iter()
-                .map(|t| CrisisType::from(*t))
-                .collect(),
-            required_for_every_match: m.required_for_every_match,
-            valid_for_months: m.valid_for_months.and_then(|n| i32::try_from(n).ok()),
-        }
-    }
-}
-
-impl TrainingModule {
-    /// The catalogue's module of a stored code; a code recorded before the
-    /// catalogue existed (and not in it) stands for itself, required for
-    /// nothing.
-    pub fn of_code(code: &str) -> TrainingModule {
-        match matching::training_module(code) {
-            Some(m) => TrainingModule::from(m),
-            None => TrainingModule {
-                code: code.to_owned(),
-                name: code.to_owned(),
-                name_nl: code.to_owned(),
-                name_fr: code.to_owned(),
-                name_en: code.to_owned(),
-                required_for: Vec::new(),
-                required_for_every_match: false,
-                valid_for_months: None,
-            },
-        }
-    }
-}
-
-/// A training module a volunteer completed.
-#[derive(Clone, Debug, SimpleObject)]
-pub struct TrainingCompletion {
-    /// The module.
-    pub module: TrainingModule,
-    /// When.
-    pub completed_on: Date,
-    /// The last day the completion counts (`validForMonths` after
-    /// `completedOn`); null: for good.
-    pub valid_until: Option<Date>,
-}
-
-impl TrainingCompletion {
-    /// A stored completion.
-    pub fn of(code: &str, completed_on: chrono::NaiveDate) -> TrainingCompletion {
-        TrainingCompletion {
-            module: TrainingModule::of_code(code),
-            completed_on: Date(completed_on),
-            valid_until: crate::engine::valid_until(code, completed_on).map(Date),
-        }
-    }
-}
 
 /// A volunteer who supports families next to professional help.
 #[derive(Clone, Debug)]
@@ -173,16 +81,6 @@ fn missing_for_every_match(
 }
 
 crate::connection!(VolunteerConnection, VolunteerEdge, Volunteer);
-
-/// How long a background check is accepted.
-pub const BACKGROUND_CHECK_VALID_YEARS: u32 = 3;
-
-/// The last day a background check issued on `issued_on` is accepted.
-pub fn background_check_valid_until(issued_on: NaiveDate) -> NaiveDate {
-    issued_on
-        .checked_add_months(chrono::Months::new(12 * BACKGROUND_CHECK_VALID_YEARS))
-        .unwrap_or(NaiveDate::MAX)
-}
 
 /// A volunteer: languages, home, weekly availability, experience, trainings and the families they help.
 #[Object(guard = "crate::auth::Scoped(self)")]
@@ -383,101 +281,6 @@ pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Volunteer
         Some(volunteer) if crate::auth::sees(ctx, &volunteer).await? => Ok(Some(volunteer)),
         _ => Ok(None),
     }
-}
-
-/// A new volunteer.
-#[derive(Clone, Debug, InputObject)]
-pub struct CreateVolunteerInput {
-    /// Full name.
-    pub name: String,
-    /// Contact email.
-    pub email: Option<String>,
-    /// Contact phone.
-    pub phone: Option<String>,
-    /// Where they stand.
-    #[graphql(default_with = "Some(VolunteerStatus::Applicant)")]
-    pub status: Option<VolunteerStatus>,
-    /// At least one language.
-    pub languages: Vec<LanguageSkillInput>,
-    /// Where they live.
-    pub home: LocationInput,
-    /// How far they travel, in (0, 100] km.
-    #[graphql(default_with = "Some(10.0)")]
-    pub max_travel_km: Option<f64>,
-    /// When they can help each week.
-    pub availability: Vec<TimeSlotInput>,
-    /// Crises they have experience with.
-    #[graphql(default_with = "Some(Vec::new())")]
-    pub crisis_experience: Option<Vec<CrisisType>>,
-    /// Families at the same time, 1 to 10.
-    #[graphql(default_with = "Some(1)")]
-    pub capacity: Option<i32>,
-    /// Date of their extract from the criminal record (model 2).
-    pub background_check_issued_on: Option<Date>,
-}
-
-/// Every field optional: what is given replaces what was there.
-#[derive(Clone, Debug, Default, InputObject)]
-pub struct UpdateVolunteerInput {
-    /// Full name.
-    pub name: Option<String>,
-    /// Contact email.
-    pub email: Option<String>,
-    /// Contact phone.
-    pub phone: Option<String>,
-    /// Where they stand.
-    pub status: Option<VolunteerStatus>,
-    /// Replaces all languages.
-    pub languages: Option<Vec<LanguageSkillInput>>,
-    /// Where they live.
-    pub home: Option<LocationInput>,
-    /// How far they travel.
-    pub max_travel_km: Option<f64>,
-    /// Replaces the weekly availability.
-    pub availability: Option<Vec<TimeSlotInput>>,
-    /// Replaces the crisis experience.
-    pub crisis_experience: Option<Vec<CrisisType>>,
-    /// Families at the same time.
-    pub capacity: Option<i32>,
-    /// Date of their extract from the criminal record.
-    pub background_check_issued_on: Option<Date>,
-}
-
-impl UpdateVolunteerInput {
-    /// Each field, and whether it was given.
-    fn given(&self) -> [(&'static str, bool); 11] {
-        [
-            ("name", self.name.is_some()),
-            ("email", self.email.is_some()),
-            ("phone", self.phone.is_some()),
-            ("status", self.status.is_some()),
-            ("languages", self.languages.is_some()),
-            ("home", self.home.is_some()),
-            ("maxTravelKm", self.max_travel_km.is_some()),
-            ("availability", self.availability.is_some()),
-            ("crisisExperience", self.crisis_experience.is_some()),
-            ("capacity", self.capacity.is_some()),
-            (
-                "backgroundCheckIssuedOn",
-                self.background_check_issued_on.is_some(),
-            ),
-        ]
-    }
-}
-
-/// Filters of `volunteers`.
-#[derive(Clone, Debug, Default, InputObject)]
-pub struct VolunteerFilter {
-    /// Any of these statuses.
-    pub status: Option<Vec<VolunteerStatus>>,
-    /// Speaks this language (code or name).
-    pub language: Option<String>,
-    /// Fuzzy match on name.
-    pub search: Option<String>,
-    /// Lives near this postal code...
-    pub near_postal_code: Option<String>,
-    /// ...within this many km (default 10).
-    pub within_km: Option<f64>,
 }
 
 /// Volunteer queries.
