@@ -4,7 +4,11 @@
 //! only its SHA-256, so a leaked database holds no usable token.
 
 pub mod login;
+mod sessions;
 pub mod users;
+
+use sessions::token_hash;
+pub use sessions::{SessionCache, authenticate_cached, bearer_token};
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
@@ -13,22 +17,19 @@ use chrono::{DateTime, Utc};
 use entity::{app_user, session, volunteer};
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::ViewerExt;
 use crate::core::relay::NodeKind;
 use crate::{
-    auth::{Role, Viewer},
+    auth::Role,
     core::error::{ApiError, ApiResult},
     core::locale::tr,
     core::relay::{expect_id, global_id},
-    core::state::{AppState, ContextExt},
+    core::state::ContextExt,
     core::values::{enum_name, parse_enum},
-    sync::{Change, Handler},
     volunteers::Volunteer,
 };
-use std::sync::Arc;
 
 /// Someone who can sign in.
 #[derive(Clone, Debug, SimpleObject)]
@@ -134,18 +135,6 @@ pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
 /// A password hash that no password matches, checked when the email is
 /// unknown so that a failed login takes as long either way.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4o8Q8t1Oy3Oq9V5c0d7Ck9Lc8ZkTQ3bq7yF6m2m0p8Y";
-
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// The token of an `Authorization` header value: the scheme `Bearer` in
-/// any case (RFC 7235), a space, the token.
-pub fn bearer_token(authorization: &str) -> Option<&str> {
-    let (scheme, token) = authorization.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
-}
 
 /// What `create_user` needs.
 #[derive(Debug)]
@@ -263,128 +252,6 @@ async fn volunteer_taken(
             field: "input.volunteerId".to_owned(),
             message: tr!("error-volunteer-has-account", email = &other.email),
         }))
-}
-
-/// The live session with this token hash, and when it expires.
-async fn find_session(
-    db: &DatabaseConnection,
-    hash: &str,
-) -> ApiResult<Option<(Viewer, DateTime<Utc>)>> {
-    let found = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(hash))
-        .find_also_related(app_user::Entity)
-        .one(db)
-        .await?;
-    let Some((session, Some(user))) = found else {
-        return Ok(None);
-    };
-    if session.revoked_at.is_some() || session.expires_at <= Utc::now() || user.disabled {
-        return Ok(None);
-    }
-    let viewer = Viewer {
-        user_id: user.id,
-        role: parse_enum(&user.role)?,
-        email: user.email,
-        name: user.name,
-        volunteer_id: user.volunteer_id,
-        session_id: session.id,
-        locale: user
-            .locale
-            .as_deref()
-            .and_then(crate::core::locale::Locale::from_tag),
-    };
-    Ok(Some((viewer, session.expires_at)))
-}
-
-/// How long a replica may answer for a session without asking the database.
-/// A logout is seen at once by the replica that served it and, through
-/// [`Change::SessionRevoked`](crate::sync::Change), by the others; this
-/// bound only matters if that notification is lost.
-pub const SESSION_CACHE_SECONDS: i64 = 30;
-
-/// Sessions this replica authenticated recently, by token hash, so that an
-/// authenticated request does not cost a database round trip.
-#[derive(Debug, Default)]
-pub struct SessionCache {
-    entries: std::sync::RwLock<std::collections::HashMap<String, (Viewer, DateTime<Utc>)>>,
-}
-
-impl SessionCache {
-    /// Most sessions kept; beyond it the cache starts over.
-    const CAPACITY: usize = 10_000;
-
-    fn get(&self, hash: &str) -> Option<Viewer> {
-        let entries = self.entries.read().ok()?;
-        match entries.get(hash) {
-            Some((viewer, until)) if *until > Utc::now() => Some(viewer.clone()),
-            _ => None,
-        }
-    }
-
-    fn put(&self, hash: String, viewer: Viewer, session_expires: DateTime<Utc>) {
-        let until =
-            session_expires.min(Utc::now() + chrono::Duration::seconds(SESSION_CACHE_SECONDS));
-        if let Ok(mut entries) = self.entries.write() {
-            if entries.len() >= Self::CAPACITY {
-                entries.clear();
-            }
-            entries.insert(hash, (viewer, until));
-        }
-    }
-
-    /// Forgets a revoked session.
-    pub fn forget(&self, session_id: Uuid) {
-        if let Ok(mut entries) = self.entries.write() {
-            entries.retain(|_, (viewer, _)| viewer.session_id != session_id);
-        }
-    }
-
-    /// Forgets the sessions of one user (their account changed).
-    pub fn forget_user(&self, user_id: Uuid) {
-        if let Ok(mut entries) = self.entries.write() {
-            entries.retain(|_, (viewer, _)| viewer.user_id != user_id);
-        }
-    }
-
-    /// Forgets every session (when revocations may have been missed).
-    pub fn forget_all(&self) {
-        if let Ok(mut entries) = self.entries.write() {
-            entries.clear();
-        }
-    }
-}
-
-/// Revoked sessions are forgotten, and every session when revocations may
-/// have been missed.
-#[async_trait::async_trait]
-impl Handler for SessionCache {
-    async fn apply(&self, _: &AppState, changes: &[Change]) -> ApiResult<()> {
-        for change in changes {
-            if let Change::SessionRevoked(id) = change {
-                self.forget(*id);
-            }
-        }
-        Ok(())
-    }
-
-    async fn resync(&self, _: &AppState) -> ApiResult<()> {
-        self.forget_all();
-        Ok(())
-    }
-}
-
-/// [`authenticate`] through this replica's [`SessionCache`].
-pub async fn authenticate_cached(state: &AppState, token: &str) -> ApiResult<Option<Viewer>> {
-    let hash = token_hash(token);
-    let sessions = state.part::<Arc<SessionCache>>()?;
-    if let Some(viewer) = sessions.get(&hash) {
-        return Ok(Some(viewer));
-    }
-    let Some((viewer, expires)) = find_session(&state.db, &hash).await? else {
-        return Ok(None);
-    };
-    sessions.put(hash, viewer.clone(), expires);
-    Ok(Some(viewer))
 }
 
 /// `me`.
