@@ -18,14 +18,19 @@
 //! - `tools`: command-line jobs that call the domains' services: `import`
 //!   (spreadsheets), `demo` (the demo Brussels network), `generate`
 //!   (synthetic networks for benchmarks).
-//! - The domains, one folder each: `accounts` (users, sessions, `login`
-//!   throttling, `users` management), `volunteers` (with `roster`: every
-//!   volunteer in memory, the match index), `families` (with `register`:
-//!   every family in memory), `services`, `plans` (thin resolvers in
-//!   `mutations`, the services that take parsed values in `service`),
-//!   `matches` (with `reasons`: the engine's reasons in the request's
-//!   locale), `follow_up`, `reporting`, `privacy` (the audit log read back,
-//!   the right of access, `erasure`), `catalogue` (languages). Each
+//! - The domains, one folder each, laid out alike where they have the
+//!   parts: `mod.rs` (GraphQL types, thin resolvers), `service` (writes:
+//!   parsed values in, finished through `sync::commit`), `queries` (reads),
+//!   `inputs` (GraphQL input objects), `loaders`. They are `accounts`
+//!   (users, `sessions`, `login` throttling, `users` management),
+//!   `volunteers` (with `roster`: every volunteer in memory, the match
+//!   index; `qualifications`: trainings, background check), `families`
+//!   (with `register`: every family in memory; `prefetch`: a page's
+//!   relations read with it), `services`, `plans` (thin resolvers in
+//!   `mutations`), `matches` (with `reasons`: the engine's reasons in the
+//!   request's locale), `follow_up` (with `cadence`: when check-ins fall
+//!   due), `reporting`, `privacy` (the audit log read back, the right of
+//!   access, `erasure`), `catalogue` (languages). Each
 //!   implements `auth::Record` for its own types, next to them; another
 //!   domain may use its GraphQL types and its `loaders`, never its services
 //!   or queries.
