@@ -64,7 +64,6 @@ const DEBTS: &[&str] = &[
     "matches/mod.rs: crate::volunteers::roster::read",
     "plans/mod.rs: crate::families::register::trusted",
     "plans/mutations.rs: crate::volunteers::roster::load_profiles",
-    "volunteers/store.rs: crate::accounts::users::disable_accounts_of_volunteer",
 ];
 
 /// The layer of a top-level module, and the layers it may use.

@@ -9,6 +9,8 @@
 //!   types whose rows depend on the record; it also audits what was read.
 //! - [`relation`]: what the viewer is to a record, worked out once per
 //!   request ([`Visibility`]).
+//! - [`revocation`]: accounts switched off and sessions ended, inside the
+//!   caller's transaction.
 //! - The records themselves ([`Record`], below): what each type knows of its
 //!   family and of the viewer's relationship to it. Each domain implements
 //!   it for its own types, next to them (`impl crate::auth::Record for
@@ -22,6 +24,7 @@ pub mod enforce;
 pub mod identity;
 pub mod policy;
 pub mod relation;
+pub mod revocation;
 
 use std::future::Future;
 
