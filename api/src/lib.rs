@@ -28,7 +28,8 @@
 //!   its own types, next to them; another domain may use its GraphQL types
 //!   and its `loaders`, never its services or queries.
 //! - `engine`: rows to the matching crate's profiles, `day_of`, today's
-//!   policy, the statuses and the groups of them (`LOAD_STATES`).
+//!   policy, the statuses and the groups of them (`LOAD_STATES`), and the
+//!   `Pool` of volunteers matching ranks against (the roster answers it).
 //! - `audit`: the audit trail of family data, noted where it is read and
 //!   written by the group-committing `AuditWriter`.
 //! - `auth`: who acts (`Role`, `Viewer`, `Actor`; `ViewerExt` for a

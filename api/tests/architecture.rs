@@ -52,18 +52,13 @@ const CLOSED_SUBMODULES: &[&str] = &["store", "service", "queries", "mutations"]
 ///   the questions belong behind a trait the domains answer (registered at
 ///   start-up like the bus's handlers). (Each domain implements
 ///   `auth::Record` for its own types, next to them.)
-/// - Matching reads the roster and the register directly until both sit
-///   behind one read model.
+/// - Matching reads the register directly (the roster it reads as the
+///   engine's `Pool`).
 const DEBTS: &[&str] = &[
     "auth/relation.rs: crate::families::register::trusted",
     "auth/relation.rs: crate::volunteers::roster::record",
     "matches/mod.rs: crate::families::register::trusted",
-    "matches/mod.rs: crate::volunteers::roster::Roster",
-    "matches/mod.rs: crate::volunteers::roster::VolunteerRecord",
-    "matches/mod.rs: crate::volunteers::roster::load_profiles",
-    "matches/mod.rs: crate::volunteers::roster::read",
     "plans/mod.rs: crate::families::register::trusted",
-    "plans/mutations.rs: crate::volunteers::roster::load_profiles",
 ];
 
 /// The layer of a top-level module, and the layers it may use.

@@ -12,6 +12,7 @@ use crate::{
     app::App,
     audit::AuditWriter,
     core::{config::Settings, db, error::ApiResult, state::AppState},
+    engine::Pool,
     families::register::load_register,
     sync::{Bus, Notices},
     volunteers::roster::SharedRoster,
@@ -105,9 +106,9 @@ fn shutdown_signal() -> impl Future<Output = ()> {
     }
 }
 
-/// The application state with its parts: the volunteer roster and the
-/// family register (loaded), the session cache, login attempts, the audit
-/// writer, the subscriptions' feed, and the change bus that keeps the first
+/// The application state with its parts: the volunteer roster (also the
+/// engine's pool of volunteers) and the family register (loaded), the
+/// session cache, login attempts, the audit writer, the subscriptions' feed, and the change bus that keeps the first
 /// three of them and the feed current, in that order.
 pub async fn assemble(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
     let state = AppState::new(db, settings)?;
@@ -123,6 +124,7 @@ pub async fn assemble(db: DatabaseConnection, settings: Settings) -> ApiResult<A
     let audit = AuditWriter::spawn(state.db.clone(), &state.metrics);
     let logins = Arc::new(Logins::new(state.settings.limits.password_checks));
     Ok(state
+        .with::<Arc<dyn Pool>>(Arc::new(roster.clone()))
         .with(roster)
         .with(register)
         .with(sessions)

@@ -22,7 +22,8 @@ use std::{
 use entity::{involvement, plan, training_completion, volunteer, volunteer_language};
 use matching::{Candidate, FamilyProfile, MatchIndex, Policy, Rankings, VolunteerProfile, Weights};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseExecutor, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -31,7 +32,7 @@ use crate::{
     core::metrics::Ranked,
     core::state::AppState,
     core::values::LanguageSkill,
-    engine::{LOAD_STATES, volunteer_profile},
+    engine::{LOAD_STATES, Pool, Ranking, volunteer_profile},
     sync::{Change, ReadModel, RecordKind, Trusted},
     volunteers::TrainingCompletion,
 };
@@ -92,32 +93,6 @@ fn shared(state: &AppState) -> ApiResult<&SharedRoster> {
 }
 
 impl Roster {
-    /// The `k` best candidates for `family`, as
-    /// [`MatchIndex::top_k_candidates`] ranks them: kept from an earlier
-    /// request when nothing they depend on changed since, otherwise ranked
-    /// now (while the caller's read guard keeps every change out) and kept.
-    pub fn top_k_candidates(
-        &self,
-        family: &FamilyProfile,
-        k: usize,
-        weights: &Weights,
-        policy: &Policy,
-    ) -> (Arc<[Candidate]>, Ranked) {
-        if let Ok(mut rankings) = self.rankings.lock()
-            && let Some(kept) = rankings.get(family, k, weights, policy)
-        {
-            return (kept, Ranked::Kept);
-        }
-        let candidates: Arc<[Candidate]> = self
-            .index
-            .top_k_candidates(family, k, weights, policy)
-            .into();
-        if let Ok(mut rankings) = self.rankings.lock() {
-            rankings.keep(family, k, weights, policy, candidates.clone());
-        }
-        (candidates, Ranked::Computed)
-    }
-
     /// The kept rankings, for a change to the index. After a panic while
     /// they were locked (a poisoned lock) they are cleared, so that nothing a
     /// half-applied change left behind is handed out; reads skip them then.
@@ -131,11 +106,6 @@ impl Roster {
             rankings.clear();
         }
         rankings
-    }
-
-    /// The match index.
-    pub fn index(&self) -> &MatchIndex {
-        &self.index
     }
 
     /// One volunteer's record.
@@ -280,22 +250,10 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
         .collect()
 }
 
-/// The engine's profiles of `ids` (or of every volunteer).
-pub async fn load_profiles<C: ConnectionTrait>(
-    db: &C,
-    ids: Option<&[Uuid]>,
-) -> ApiResult<Vec<VolunteerProfile>> {
-    Ok(load(db, ids)
-        .await?
-        .into_iter()
-        .map(|l| l.profile)
-        .collect())
-}
-
 /// What matching ranks against: the roster, or, while it cannot vouch for
 /// its records, no one (see the module documentation).
 #[derive(Debug)]
-pub enum Matching<'a> {
+enum Matching<'a> {
     /// The roster, trusted.
     Roster(Trusted<'a, Roster>),
     /// No one: an empty roster.
@@ -313,12 +271,64 @@ impl Deref for Matching<'_> {
     }
 }
 
-/// Reads the roster, for matching.
-pub fn read(state: &AppState) -> ApiResult<Matching<'_>> {
-    Ok(match shared(state)?.trusted() {
-        Some(roster) => Matching::Roster(roster),
-        None => Matching::NoOne(Box::default()),
-    })
+impl Ranking for Matching<'_> {
+    fn index(&self) -> &MatchIndex {
+        &self.index
+    }
+
+    /// The `k` best candidates for `family`, as
+    /// [`MatchIndex::top_k_candidates`] ranks them: kept from an earlier
+    /// request when nothing they depend on changed since, otherwise ranked
+    /// now (while the caller's read guard keeps every change out) and kept.
+    fn top_k_candidates(
+        &self,
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+    ) -> (Arc<[Candidate]>, Ranked) {
+        if let Ok(mut rankings) = self.rankings.lock()
+            && let Some(kept) = rankings.get(family, k, weights, policy)
+        {
+            return (kept, Ranked::Kept);
+        }
+        let candidates: Arc<[Candidate]> = self
+            .index
+            .top_k_candidates(family, k, weights, policy)
+            .into();
+        if let Ok(mut rankings) = self.rankings.lock() {
+            rankings.keep(family, k, weights, policy, candidates.clone());
+        }
+        (candidates, Ranked::Computed)
+    }
+
+    fn volunteer(&self, id: Uuid) -> Option<Arc<volunteer::Model>> {
+        self.record(id).map(|record| record.model.clone())
+    }
+}
+
+/// The roster is what matching ranks against (registered at start-up as
+/// the engine's [`Pool`]).
+#[async_trait::async_trait]
+impl Pool for SharedRoster {
+    fn read(&self) -> Box<dyn Ranking + '_> {
+        Box::new(match self.trusted() {
+            Some(roster) => Matching::Roster(roster),
+            None => Matching::NoOne(Box::default()),
+        })
+    }
+
+    async fn profiles(
+        &self,
+        db: &DatabaseExecutor<'_>,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<VolunteerProfile>> {
+        Ok(load(db, Some(ids))
+            .await?
+            .into_iter()
+            .map(|l| l.profile)
+            .collect())
+    }
 }
 
 /// One volunteer's record: from the roster, or from the database while the
