@@ -52,13 +52,9 @@ const CLOSED_SUBMODULES: &[&str] = &["store", "service", "queries", "mutations"]
 ///   the questions belong behind a trait the domains answer (registered at
 ///   start-up like the bus's handlers). (Each domain implements
 ///   `auth::Record` for its own types, next to them.)
-/// - Matching reads the register directly (the roster it reads as the
-///   engine's `Pool`).
 const DEBTS: &[&str] = &[
     "auth/relation.rs: crate::families::register::trusted",
     "auth/relation.rs: crate::volunteers::roster::record",
-    "matches/mod.rs: crate::families::register::trusted",
-    "plans/mod.rs: crate::families::register::trusted",
 ];
 
 /// The layer of a top-level module, and the layers it may use.

@@ -245,6 +245,12 @@ pub fn trusted(state: &AppState) -> Option<Trusted<'_, Register>> {
     state.part::<SharedRegister>().ok()?.trusted()
 }
 
+/// The register of `state`. Its one fork between memory and the database is
+/// [`ReadModel::answer`]: every read of a family goes through it.
+pub fn shared(state: &AppState) -> ApiResult<&SharedRegister> {
+    state.part::<SharedRegister>()
+}
+
 /// Reads the families `ids` (every family when `None`) that are not erased,
 /// with their languages, children, plans and whether a volunteer is on the
 /// plan: five statements.

@@ -23,7 +23,7 @@ use matching::Weights;
 use uuid::Uuid;
 
 use crate::core::relay::NodeKind;
-use crate::engine::{Ranking, family_profile_of, policy, ranking, volunteer_profiles};
+use crate::engine::{Ranking, policy, ranking, volunteer_profiles};
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
     core::locale::tr,
@@ -507,26 +507,6 @@ pub fn parse_weights(input: Option<&MatchWeightsInput>) -> ApiResult<Weights> {
     })
 }
 
-/// A family's matching profile: from the register, or from the database
-/// while the register is not trusted or cannot make one of the stored row
-/// (NOT_FOUND for unknown or erased families).
-pub async fn family_profile_for(
-    state: &AppState,
-    family_id: Uuid,
-) -> ApiResult<matching::FamilyProfile> {
-    if let Some(register) = crate::families::register::trusted(state) {
-        match register.get(family_id) {
-            None => return Err(ApiError::not_found("Family")),
-            Some(record) => {
-                if let Some(profile) = &record.profile {
-                    return Ok(profile.clone());
-                }
-            }
-        }
-    }
-    Ok(family_profile_of(&state.db, family_id).await?.1)
-}
-
 /// Whether a `MatchResult` selection asks for the exclusion counts: only then
 /// does ranking pay for the pass over every volunteer that counts them.
 fn counts_exclusions(ctx: &Context<'_>) -> Exclusions {
@@ -595,7 +575,7 @@ pub async fn rank_for_family(
 ) -> ApiResult<MatchResult> {
     check_first(first)?;
     let weights = parse_weights(weights)?;
-    let profile = family_profile_for(state, family_id).await?;
+    let profile = crate::families::matching_profile(state, family_id).await?;
     rank_profile(state, &profile, first, &weights, count_exclusions)
 }
 

@@ -336,12 +336,18 @@ impl Pool for SharedRoster {
 /// hold them: another replica created them a moment ago and this one has
 /// not heard yet.
 pub async fn record(state: &AppState, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
-    let remembered = shared(state)?.trusted().map(|roster| roster.record(id));
-    match remembered {
-        Some(record) => Ok(record),
-        None => Ok(load(&state.db, Some(&[id]))
-            .await?
-            .pop()
-            .map(|loaded| Arc::new(loaded.record))),
-    }
+    shared(state)?
+        .answer(
+            |roster| Some(Ok(roster.record(id))),
+            read_record(&state.db, id),
+        )
+        .await
+}
+
+/// One volunteer's record, read from the database.
+async fn read_record(db: &DatabaseConnection, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
+    Ok(load(db, Some(&[id]))
+        .await?
+        .pop()
+        .map(|loaded| Arc::new(loaded.record)))
 }
