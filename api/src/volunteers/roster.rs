@@ -9,8 +9,10 @@
 //! [`crate::sync`]), followed by other replicas through the change feed. When
 //! a refresh cannot read what a write committed, the roster vouches for no
 //! one until a reload in the background succeeds: a volunteer's record is
-//! then read from the database ([`record`], the one fork), and matching
-//! offers no one ([`read`]), since no family may be offered a volunteer on a
+//! then read from the database (through [`ReadModel::answer`], the one fork:
+//! [`record`], and the involvements the roster tells auth as its
+//! [`VolunteerLinks`]), and matching, which reads the roster as the engine's
+//! [`Pool`], offers no one, since no family may be offered a volunteer on a
 //! record that may no longer hold (a background check withdrawn, a pause).
 
 use std::{
@@ -28,6 +30,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
+    auth::{Link, VolunteerLinks},
     core::error::ApiResult,
     core::metrics::Ranked,
     core::state::AppState,
@@ -51,19 +54,6 @@ pub struct VolunteerRecord {
     /// Every involvement of theirs, whatever its status (what the access
     /// policy asks when they read).
     pub involvements: Vec<Link>,
-}
-
-/// One of a volunteer's involvements.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Link {
-    /// The involvement.
-    pub involvement: Uuid,
-    /// Its plan.
-    pub plan: Uuid,
-    /// The plan's family.
-    pub family: Uuid,
-    /// Where it stands.
-    pub status: crate::engine::InvolvementStatus,
 }
 
 /// One volunteer read from the database: the engine's profile and the record.
@@ -350,4 +340,20 @@ async fn read_record(db: &DatabaseConnection, id: Uuid) -> ApiResult<Option<Arc<
         .await?
         .pop()
         .map(|loaded| Arc::new(loaded.record)))
+}
+
+/// The roster tells auth a volunteer's involvements: from their record,
+/// or from the database when the roster cannot vouch for it or does not
+/// hold them (yet).
+#[async_trait::async_trait]
+impl VolunteerLinks for SharedRoster {
+    async fn links(&self, state: &AppState, volunteer: Uuid) -> ApiResult<Vec<Link>> {
+        let record = self
+            .answer(
+                |roster| roster.record(volunteer).map(|record| Ok(Some(record))),
+                read_record(&state.db, volunteer),
+            )
+            .await?;
+        Ok(record.map(|r| r.involvements.clone()).unwrap_or_default())
+    }
 }
