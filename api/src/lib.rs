@@ -8,8 +8,9 @@
 //! ```
 //!
 //! - `app`: the composition root. `startup` (`Application::build(settings)`,
-//!   the one seam `main` and the tests share; `assemble` builds the state
-//!   and registers the change bus's handlers), the transports and the one
+//!   the one seam `main` and the tests share; `assemble` builds the state,
+//!   registers the change bus's handlers and the domains' answers to the
+//!   layers below them), the transports and the one
 //!   request pipeline every GraphQL request goes through, over HTTP
 //!   (`/graphql`) or a WebSocket (`/graphql/ws`); `/`, `/healthz`, `/readyz`,
 //!   `/metrics`; `guard` (the raw document and its budget before
@@ -35,13 +36,17 @@
 //!   domain may use its GraphQL types and its `loaders`, never its services
 //!   or queries.
 //! - `engine`: rows to the matching crate's profiles, `day_of`, today's
-//!   policy, the statuses and the groups of them (`LOAD_STATES`).
+//!   policy, the statuses and the groups of them (`LOAD_STATES`), and the
+//!   `Pool` of volunteers matching ranks against (the roster answers it).
 //! - `audit`: the audit trail of family data, noted where it is read and
 //!   written by the group-committing `AuditWriter`.
 //! - `auth`: who acts (`Role`, `Viewer`; `Actor`, the one shape services,
 //!   the audit writer and erasure take: a signed-in viewer, a command-line
 //!   seed or a job such as retention; `ViewerExt` for a resolver's viewer),
-//!   the access policy table and its one enforcement point.
+//!   the access policy table and its one enforcement point, what a viewer is
+//!   to a record (asked of the domains through `VolunteerLinks` and
+//!   `FollowedFamilies`, which the roster and the register answer), and
+//!   `revocation` (accounts switched off, sessions ended).
 //! - `sync`: `Change`, `commit` (the one way a write finishes), the change
 //!   bus with its handlers, `ReadModel` (in-memory records kept current and
 //!   trusted only while they can be vouched for: the roster, the register),

@@ -1,20 +1,20 @@
 //! User management: `users`, `createUser` and `setUserDisabled` (ADMIN),
-//! `changeMyPassword`, `setMyLocale`. A disabled account cannot sign in and every session
-//! it had ends at once, on every replica (each revoked session is published
-//! as [`Change::SessionRevoked`], so every replica's session cache forgets
-//! it). A volunteer whose status becomes STOPPED has their account disabled
-//! the same way ([`disable_accounts_of_volunteer`]).
+//! `changeMyPassword`, `setMyLocale`. A disabled account cannot sign in and
+//! every session it had ends at once, on every replica (each revoked session
+//! is published as [`Change::SessionRevoked`](crate::sync::Change), so every
+//! replica's session cache forgets it). A volunteer whose status becomes
+//! STOPPED has their account disabled the same way
+//! ([`crate::auth::revocation`]).
 
 use async_graphql::{Context, ID, Object};
 use chrono::Utc;
-use entity::{app_user, session};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::Expr,
-};
-use uuid::Uuid;
+use entity::app_user;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::auth::ViewerExt;
+use crate::auth::{
+    ViewerExt,
+    revocation::{revoke_sessions, set_disabled},
+};
 use crate::core::relay::NodeKind;
 use crate::{
     accounts::User,
@@ -25,78 +25,9 @@ use crate::{
     core::relay::{Page, PageRequest, expect_id},
     core::state::ContextExt,
     core::values::enum_name,
-    sync::Change,
 };
 
 crate::connection!(UserConnection, UserEdge, User);
-
-/// Revokes every live session of `users` (except `keep`), inside the
-/// caller's transaction; returns what to publish once it commits.
-async fn revoke_sessions<C: ConnectionTrait>(
-    txn: &C,
-    users: &[Uuid],
-    keep: Option<Uuid>,
-) -> ApiResult<Vec<Change>> {
-    if users.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut live = session::Entity::find()
-        .select_only()
-        .column(session::Column::Id)
-        .filter(session::Column::UserId.is_in(users.iter().copied()))
-        .filter(session::Column::RevokedAt.is_null());
-    if let Some(keep) = keep {
-        live = live.filter(session::Column::Id.ne(keep));
-    }
-    let ids: Vec<Uuid> = live.into_tuple().all(txn).await?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(Some(Utc::now())))
-        .filter(session::Column::Id.is_in(ids.iter().copied()))
-        .exec(txn)
-        .await?;
-    Ok(ids.into_iter().map(Change::SessionRevoked).collect())
-}
-
-/// Switches accounts `users` on or off; switching off revokes their sessions.
-async fn set_disabled<C: ConnectionTrait>(
-    txn: &C,
-    users: &[Uuid],
-    disabled: bool,
-) -> ApiResult<Vec<Change>> {
-    if users.is_empty() {
-        return Ok(Vec::new());
-    }
-    app_user::Entity::update_many()
-        .col_expr(app_user::Column::Disabled, Expr::value(disabled))
-        .col_expr(app_user::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(app_user::Column::Id.is_in(users.iter().copied()))
-        .exec(txn)
-        .await?;
-    if disabled {
-        revoke_sessions(txn, users, None).await
-    } else {
-        Ok(Vec::new())
-    }
-}
-
-/// Disables the accounts of a volunteer who stopped, inside the caller's
-/// transaction; returns the revoked sessions to publish once it commits.
-pub async fn disable_accounts_of_volunteer<C: ConnectionTrait>(
-    txn: &C,
-    volunteer: Uuid,
-) -> ApiResult<Vec<Change>> {
-    let accounts: Vec<Uuid> = app_user::Entity::find()
-        .select_only()
-        .column(app_user::Column::Id)
-        .filter(app_user::Column::VolunteerId.eq(volunteer))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    set_disabled(txn, &accounts, true).await
-}
 
 /// User management queries.
 #[derive(Default, Debug)]

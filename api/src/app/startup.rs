@@ -11,7 +11,9 @@ use crate::{
     accounts::{SessionCache, login::Logins},
     app::App,
     audit::AuditWriter,
+    auth::{FollowedFamilies, VolunteerLinks},
     core::{config::Settings, db, error::ApiResult, state::AppState},
+    engine::Pool,
     families::register::load_register,
     sync::{Bus, Notices},
     volunteers::roster::SharedRoster,
@@ -108,7 +110,10 @@ fn shutdown_signal() -> impl Future<Output = ()> {
 /// The application state with its parts: the volunteer roster and the
 /// family register (loaded), the session cache, login attempts, the audit
 /// writer, the subscriptions' feed, and the change bus that keeps the first
-/// three of them and the feed current, in that order.
+/// three of them and the feed current, in that order. The roster and the
+/// register are also registered as the domains' answers to the layers
+/// below them: the roster as the engine's `Pool` and auth's
+/// `VolunteerLinks`, the register as auth's `FollowedFamilies`.
 pub async fn assemble(db: DatabaseConnection, settings: Settings) -> ApiResult<AppState> {
     let state = AppState::new(db, settings)?;
     let roster = SharedRoster::load(&state.db).await?;
@@ -123,6 +128,9 @@ pub async fn assemble(db: DatabaseConnection, settings: Settings) -> ApiResult<A
     let audit = AuditWriter::spawn(state.db.clone(), &state.metrics);
     let logins = Arc::new(Logins::new(state.settings.limits.password_checks));
     Ok(state
+        .with::<Arc<dyn Pool>>(Arc::new(roster.clone()))
+        .with::<Arc<dyn VolunteerLinks>>(Arc::new(roster.clone()))
+        .with::<Arc<dyn FollowedFamilies>>(Arc::new(register.clone()))
         .with(roster)
         .with(register)
         .with(sessions)

@@ -8,7 +8,10 @@
 //!   every field passes through, and the object guard ([`Scoped`]) of the
 //!   types whose rows depend on the record; it also audits what was read.
 //! - [`relation`]: what the viewer is to a record, worked out once per
-//!   request ([`Visibility`]).
+//!   request ([`Visibility`]), from what the domains answer through
+//!   [`VolunteerLinks`] and [`FollowedFamilies`] (registered at start-up).
+//! - [`revocation`]: accounts switched off and sessions ended, inside the
+//!   caller's transaction.
 //! - The records themselves ([`Record`], below): what each type knows of its
 //!   family and of the viewer's relationship to it. Each domain implements
 //!   it for its own types, next to them (`impl crate::auth::Record for
@@ -22,6 +25,7 @@ pub mod enforce;
 pub mod identity;
 pub mod policy;
 pub mod relation;
+pub mod revocation;
 
 use std::future::Future;
 
@@ -34,7 +38,9 @@ pub use enforce::{
 };
 pub use identity::{Actor, AuditedAs, Job, Role, Viewer, ViewerExt};
 pub use policy::Access;
-pub use relation::{FamilySet, Viewing, Visibility};
+pub use relation::{
+    FamilySet, Followed, FollowedFamilies, Link, Viewing, Visibility, VolunteerLinks,
+};
 
 use crate::{
     core::error::ApiResult,

@@ -1,9 +1,14 @@
 //! What a viewer is to a record, worked out once per request: for a
-//! VOLUNTEER, the status of each of their involvements by family and plan
-//! (from their record in the roster); for FOLLOW_UP, the families with a
-//! volunteer PROPOSED, ACTIVE or PHASING_OUT (from the family register, or
-//! from the database while the register is not trusted). Staff's rules never
-//! depend on the record, so nothing is worked out for them.
+//! VOLUNTEER, the status of each of their involvements by family and plan;
+//! for FOLLOW_UP, the families with a volunteer PROPOSED, ACTIVE or
+//! PHASING_OUT. Staff's rules never depend on the record, so nothing is
+//! worked out for them.
+//!
+//! Auth names no domain: it asks the domain that keeps each record kind,
+//! through a trait that domain answers and that start-up registers as a part
+//! of the state, like the change bus's handlers: [`VolunteerLinks`] (the
+//! volunteers' roster) and [`FollowedFamilies`] (the family register). Each
+//! answers from memory or from the database, as its read model can vouch.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -13,8 +18,6 @@ use std::{
     },
 };
 
-use entity::{involvement, plan};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
@@ -23,10 +26,62 @@ use crate::{
     auth::{Role, Viewer},
     core::error::{ApiError, ApiResult},
     core::state::AppState,
-    core::values::parse_enum,
     engine::InvolvementStatus,
-    engine::LOAD_STATES,
 };
+
+/// One of a volunteer's involvements, as the access policy reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The involvement.
+    pub involvement: Uuid,
+    /// Its plan.
+    pub plan: Uuid,
+    /// The plan's family.
+    pub family: Uuid,
+    /// Where it stands.
+    pub status: InvolvementStatus,
+}
+
+/// What auth asks of the volunteers: a volunteer's involvements. The
+/// volunteers domain answers (from its roster, or from the database while
+/// the roster cannot vouch for them); start-up registers it as an
+/// `Arc<dyn VolunteerLinks>` part of the state.
+#[async_trait::async_trait]
+pub trait VolunteerLinks: Send + Sync {
+    /// Every involvement of volunteer `volunteer`, whatever its status.
+    async fn links(&self, state: &AppState, volunteer: Uuid) -> ApiResult<Vec<Link>>;
+}
+
+/// What auth asks of the families: which families follow-up staff follow
+/// (a volunteer PROPOSED, ACTIVE or PHASING_OUT in their plan). The families
+/// domain answers (from its register, or from the database while the
+/// register cannot vouch for them); start-up registers it as an
+/// `Arc<dyn FollowedFamilies>` part of the state.
+#[async_trait::async_trait]
+pub trait FollowedFamilies: Send + Sync {
+    /// The families followed now: [`Followed::Remembered`] while memory can
+    /// answer each question, otherwise listed from the database.
+    async fn followed(&self, state: &AppState) -> ApiResult<Followed>;
+
+    /// From memory: whether family `family` (or, without one, the family of
+    /// plan `plan`) is followed. Memory that stopped being trusted since
+    /// [`FollowedFamilies::followed`] answered says no.
+    fn remembered(&self, family: Option<Uuid>, plan: Option<Uuid>) -> bool;
+}
+
+/// The families follow-up staff follow, as [`FollowedFamilies`] answers.
+#[derive(Debug)]
+pub enum Followed {
+    /// Memory answers each question ([`FollowedFamilies::remembered`]).
+    Remembered,
+    /// These families, and their plans.
+    Listed {
+        /// The families followed.
+        families: HashSet<Uuid>,
+        /// Their plans.
+        plans: HashSet<Uuid>,
+    },
+}
 
 /// Per request (every transport inserts one): what the viewer is to the
 /// records it reads, and which fields' guards have checked their record.
@@ -104,13 +159,8 @@ enum Known {
     Nothing,
     /// A volunteer's involvements.
     Volunteer(Links),
-    /// Follow-up staff, with the family register trusted: it answers.
-    FollowUpFromRegister,
-    /// Follow-up staff, read from the database.
-    FollowUp {
-        families: HashSet<Uuid>,
-        plans: HashSet<Uuid>,
-    },
+    /// Follow-up staff: the families they follow.
+    FollowUp(Followed),
 }
 
 /// A volunteer's involvements: the statuses by family and by plan, and
@@ -167,71 +217,33 @@ impl Viewing<'_> {
     async fn work_out(&self) -> ApiResult<Known> {
         match (self.viewer.role, self.viewer.volunteer_id) {
             (Role::Volunteer, Some(volunteer)) => {
-                Ok(Known::Volunteer(self.links(volunteer).await?))
+                let mut links = Links::default();
+                for link in self
+                    .state
+                    .part::<Arc<dyn VolunteerLinks>>()?
+                    .links(self.state, volunteer)
+                    .await?
+                {
+                    links.add(link.involvement, link.plan, link.family, link.status);
+                }
+                Ok(Known::Volunteer(links))
             }
             (Role::Volunteer, None) => Ok(Known::Volunteer(Links::default())),
-            (Role::FollowUp, _) if crate::families::register::trusted(self.state).is_some() => {
-                Ok(Known::FollowUpFromRegister)
-            }
-            (Role::FollowUp, _) => {
-                let plans: HashSet<Uuid> = involvement::Entity::find()
-                    .select_only()
-                    .column(involvement::Column::PlanId)
-                    .filter(involvement::Column::VolunteerId.is_not_null())
-                    .filter(involvement::Column::Status.is_in(LOAD_STATES))
-                    .into_tuple::<Uuid>()
-                    .all(&self.state.db)
-                    .await?
-                    .into_iter()
-                    .collect();
-                let families = if plans.is_empty() {
-                    HashSet::new()
-                } else {
-                    plan::Entity::find()
-                        .select_only()
-                        .column(plan::Column::FamilyId)
-                        .filter(plan::Column::Id.is_in(plans.iter().copied()))
-                        .into_tuple::<Uuid>()
-                        .all(&self.state.db)
-                        .await?
-                        .into_iter()
-                        .collect()
-                };
-                Ok(Known::FollowUp { families, plans })
-            }
+            (Role::FollowUp, _) => Ok(Known::FollowUp(
+                self.followed_families()?.followed(self.state).await?,
+            )),
             (Role::Admin | Role::Coordinator, _) => Ok(Known::Nothing),
         }
     }
 
-    /// A volunteer's involvements: from their roster record, or from the
-    /// database when the roster does not hold them (yet).
-    async fn links(&self, volunteer: Uuid) -> ApiResult<Links> {
-        let mut links = Links::default();
-        if let Some(record) = crate::volunteers::roster::record(self.state, volunteer).await? {
-            for link in &record.involvements {
-                links.add(link.involvement, link.plan, link.family, link.status);
-            }
-            return Ok(links);
-        }
-        let rows = involvement::Entity::find()
-            .filter(involvement::Column::VolunteerId.eq(volunteer))
-            .all(&self.state.db)
-            .await?;
-        let families: HashMap<Uuid, Uuid> = plan::Entity::find()
-            .select_only()
-            .columns([plan::Column::Id, plan::Column::FamilyId])
-            .filter(plan::Column::Id.is_in(rows.iter().map(|r| r.plan_id)))
-            .into_tuple()
-            .all(&self.state.db)
-            .await?
-            .into_iter()
-            .collect();
-        for row in rows {
-            if let Some(family) = families.get(&row.plan_id) {
-                links.add(row.id, row.plan_id, *family, parse_enum(&row.status)?);
-            }
-        }
-        Ok(links)
+    fn followed_families(&self) -> ApiResult<&Arc<dyn FollowedFamilies>> {
+        self.state.part::<Arc<dyn FollowedFamilies>>()
+    }
+
+    /// FOLLOWED when memory says family `family` (or the family of plan
+    /// `plan`) is followed.
+    fn remembered(&self, family: Option<Uuid>, plan: Option<Uuid>) -> ApiResult<Access> {
+        Ok(followed(self.followed_families()?.remembered(family, plan)))
     }
 
     /// What the viewer is to family `family`.
@@ -239,8 +251,10 @@ impl Viewing<'_> {
         Ok(match &*self.known().await? {
             Known::Nothing => Access::NO,
             Known::Volunteer(links) => links.by_family.get(&family).copied().unwrap_or(Access::NO),
-            Known::FollowUpFromRegister => followed_in_register(self.state, Some(family), None),
-            Known::FollowUp { families, .. } => followed(families.contains(&family)),
+            Known::FollowUp(Followed::Remembered) => self.remembered(Some(family), None)?,
+            Known::FollowUp(Followed::Listed { families, .. }) => {
+                followed(families.contains(&family))
+            }
         })
     }
 
@@ -249,8 +263,8 @@ impl Viewing<'_> {
         Ok(match &*self.known().await? {
             Known::Nothing => Access::NO,
             Known::Volunteer(links) => links.by_plan.get(&plan).copied().unwrap_or(Access::NO),
-            Known::FollowUpFromRegister => followed_in_register(self.state, None, Some(plan)),
-            Known::FollowUp { plans, .. } => followed(plans.contains(&plan)),
+            Known::FollowUp(Followed::Remembered) => self.remembered(None, Some(plan))?,
+            Known::FollowUp(Followed::Listed { plans, .. }) => followed(plans.contains(&plan)),
         })
     }
 
@@ -297,14 +311,12 @@ impl Viewing<'_> {
                     .map(|(family, _)| *family)
                     .collect(),
             ))),
-            Known::FollowUpFromRegister if relations.grants(Access::FOLLOWED) => {
-                Some(FamilySet::Followed)
-            }
-            Known::FollowUp { families, .. } if relations.grants(Access::FOLLOWED) => {
-                Some(FamilySet::Listed(Arc::new(families.clone())))
-            }
-            Known::FollowUpFromRegister | Known::FollowUp { .. } => {
+            Known::FollowUp(_) if !relations.grants(Access::FOLLOWED) => {
                 Some(FamilySet::Listed(Arc::default()))
+            }
+            Known::FollowUp(Followed::Remembered) => Some(FamilySet::Followed),
+            Known::FollowUp(Followed::Listed { families, .. }) => {
+                Some(FamilySet::Listed(Arc::new(families.clone())))
             }
         })
     }
@@ -322,19 +334,4 @@ pub enum FamilySet {
 
 fn followed(yes: bool) -> Access {
     if yes { Access::FOLLOWED } else { Access::NO }
-}
-
-/// FOLLOWED when the register says the family (or the plan's family) has a
-/// volunteer PROPOSED, ACTIVE or PHASING_OUT. A register that stopped being
-/// trusted during the request answers nothing.
-fn followed_in_register(state: &AppState, family: Option<Uuid>, plan: Option<Uuid>) -> Access {
-    let Some(register) = crate::families::register::trusted(state) else {
-        return Access::NO;
-    };
-    let family = family.or_else(|| plan.and_then(|p| register.family_of_plan(p)));
-    followed(
-        family
-            .and_then(|f| register.get(f))
-            .is_some_and(|r| r.followed),
-    )
 }

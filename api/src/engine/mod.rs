@@ -1,12 +1,15 @@
 //! The matching engine as the API sees it: rows to profiles, the calendar
-//! day and today's policy, and the statuses (and groups of them) that more
-//! than one domain counts by.
+//! day and today's policy, the statuses (and groups of them) that more
+//! than one domain counts by, and the [`Pool`] of volunteers that matching
+//! ranks against.
 
+mod pool;
 mod profiles;
 mod status;
 
 use chrono::NaiveDate;
 
+pub use pool::{Pool, Ranking, ranking, volunteer_profiles};
 pub use profiles::{
     family_languages, family_profile, family_profile_of, live_family, parted_with, valid_until,
     volunteer_profile,

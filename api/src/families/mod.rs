@@ -35,7 +35,7 @@ use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::load,
     core::relay::{PageRequest, expect_id, global_id, slice_ordered},
-    core::state::ContextExt,
+    core::state::{AppState, ContextExt},
     core::values::{
         CrisisType, Date, Language, LanguageSkill, Location, TimeSlot, enums_from_json, parse_enum,
         slots_view,
@@ -279,19 +279,57 @@ impl Family {
     }
 }
 
-/// Loads one (not erased) family the viewer may see: from the register, or
-/// through the request's DataLoader while the register is not trusted.
+/// One (not erased) family, whoever reads: from the register, or through
+/// the request's DataLoader while the register is not trusted. `None` for
+/// an unknown or erased family.
+pub async fn find(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
+    register::shared(ctx.state()?)?
+        .answer(
+            |register| Some(Ok(register.get(id).map(Family::Registered))),
+            async { Ok(load(ctx, FamilyById(id)).await?.map(Family::from_row)) },
+        )
+        .await
+}
+
+/// Loads one (not erased) family the viewer may see ([`find`], then the
+/// access policy).
 pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
-    let registered =
-        register::trusted(ctx.state()?).map(|register| register.get(id).map(Family::Registered));
-    let family = match registered {
-        Some(family) => family,
-        None => load(ctx, FamilyById(id)).await?.map(Family::from_row),
-    };
-    match family {
+    match find(ctx, id).await? {
         Some(family) if crate::auth::sees(ctx, &family).await? => Ok(Some(family)),
         _ => Ok(None),
     }
+}
+
+/// The family of plan `plan`: from the register's index of plans, or
+/// through the request's DataLoader while the register is not trusted (or
+/// does not know the plan).
+pub async fn family_of_plan(ctx: &Context<'_>, plan: Uuid) -> ApiResult<Option<Uuid>> {
+    register::shared(ctx.state()?)?
+        .answer(
+            |register| register.family_of_plan(plan).map(|family| Ok(Some(family))),
+            async {
+                Ok(load(ctx, crate::plans::PlanById(plan))
+                    .await?
+                    .map(|p| p.family_id))
+            },
+        )
+        .await
+}
+
+/// A family's matching profile, not noted as a read (for jobs and for
+/// [`profile_for_matching`]): from the register, or from the database while
+/// the register is not trusted or cannot make one of the stored row
+/// (NOT_FOUND for unknown or erased families).
+pub async fn matching_profile(state: &AppState, id: Uuid) -> ApiResult<matching::FamilyProfile> {
+    register::shared(state)?
+        .answer(
+            |register| match register.get(id) {
+                None => Some(Err(ApiError::not_found("Family"))),
+                Some(record) => record.profile.clone().map(Ok),
+            },
+            async { Ok(crate::engine::family_profile_of(&state.db, id).await?.1) },
+        )
+        .await
 }
 
 /// A family's matching profile, read for the viewer (and so noted as a
@@ -301,7 +339,7 @@ pub async fn profile_for_matching(
     ctx: &Context<'_>,
     family_id: Uuid,
 ) -> ApiResult<matching::FamilyProfile> {
-    let profile = crate::matches::family_profile_for(ctx.state()?, family_id).await?;
+    let profile = matching_profile(ctx.state()?, family_id).await?;
     crate::audit::note_read(ctx, family_id);
     Ok(profile)
 }
@@ -372,29 +410,26 @@ impl FamiliesQuery {
         let page =
             PageRequest::parse::<FamilyConnection>(first, after, last, before)?.counting(ctx);
         let state = ctx.state()?;
-        let registered = match crate::families::register::trusted(state) {
-            Some(register) => Some(register.page(&filter, &page, only.as_ref(), references)?),
-            None => None,
-        };
-        if let Some(rows) = registered {
-            let plans: Vec<Uuid> = rows.items.iter().map(|r| r.plan.id).collect();
-            Prefetched::plan_parts(ctx, &plans).await?;
-            return Ok(rows.into_connection(|r| r.model.id, Family::Registered));
+        let read = register::shared(state)?
+            .answer(
+                |register| {
+                    Some(
+                        register
+                            .page(&filter, &page, only.as_ref(), references)
+                            .map(FamilyPage::Registered),
+                    )
+                },
+                families_from_database(ctx, &filter, &page, only.as_ref(), references),
+            )
+            .await?;
+        match read {
+            FamilyPage::Registered(rows) => {
+                let plans: Vec<Uuid> = rows.items.iter().map(|r| r.plan.id).collect();
+                Prefetched::plan_parts(ctx, &plans).await?;
+                Ok(rows.into_connection(|r| r.model.id, Family::Registered))
+            }
+            FamilyPage::Read(connection) => Ok(connection),
         }
-        let rows =
-            queries::find_family_page(&state.db, &filter, &page, only.as_ref(), references).await?;
-        let ids: Vec<Uuid> = rows.items.iter().map(|f| f.id).collect();
-        Prefetched::page(ctx, &ids).await?;
-        let plans: Vec<Uuid> = Prefetched::of(ctx)
-            .and_then(|p| {
-                p.plans
-                    .lock()
-                    .ok()
-                    .map(|plans| plans.values().map(|p| p.id).collect())
-            })
-            .unwrap_or_default();
-        Prefetched::plan_parts(ctx, &plans).await?;
-        Ok(rows.into_connection(|f| f.id, Family::from_row))
     }
 
     /// WAITING families, most urgent first, then longest waiting (warm
@@ -413,14 +448,58 @@ impl FamiliesQuery {
         let references = filter.allowed(ctx)?;
         let page = PageRequest::parse::<FamilyConnection>(first, after, None, None)?;
         let state = ctx.state()?;
-        if let Some(register) = crate::families::register::trusted(state) {
-            let rows = register.waiting_list(&filter, references)?;
-            return Ok(slice_ordered(&page, &rows, |r| r.model.id)?
-                .into_connection(|r| r.model.id, Family::Registered));
-        }
-        let rows = queries::waiting_list(&state.db, &filter, references).await?;
-        Ok(slice_ordered(&page, &rows, |f| f.id)?.into_connection(|f| f.id, Family::from_row))
+        register::shared(state)?
+            .answer(
+                |register| {
+                    Some(register.waiting_list(&filter, references).and_then(|rows| {
+                        Ok(slice_ordered(&page, &rows, |r| r.model.id)?
+                            .into_connection(|r| r.model.id, Family::Registered))
+                    }))
+                },
+                async {
+                    let rows = queries::waiting_list(&state.db, &filter, references).await?;
+                    Ok(slice_ordered(&page, &rows, |f| f.id)?
+                        .into_connection(|f| f.id, Family::from_row))
+                },
+            )
+            .await
     }
+}
+
+/// A page of `families` read from the database, with what its fields read
+/// prefetched.
+async fn families_from_database(
+    ctx: &Context<'_>,
+    filter: &FamilyFilter,
+    page: &PageRequest,
+    only: Option<&crate::auth::FamilySet>,
+    references: bool,
+) -> ApiResult<FamilyPage> {
+    let db = &ctx.state()?.db;
+    let rows = queries::find_family_page(db, filter, page, only, references).await?;
+    let ids: Vec<Uuid> = rows.items.iter().map(|f| f.id).collect();
+    Prefetched::page(ctx, &ids).await?;
+    let plans: Vec<Uuid> = Prefetched::of(ctx)
+        .and_then(|p| {
+            p.plans
+                .lock()
+                .ok()
+                .map(|plans| plans.values().map(|p| p.id).collect())
+        })
+        .unwrap_or_default();
+    Prefetched::plan_parts(ctx, &plans).await?;
+    Ok(FamilyPage::Read(
+        rows.into_connection(|f| f.id, Family::from_row),
+    ))
+}
+
+/// A page of `families`: the register's records (whose plans' parts are
+/// still to be prefetched), or the connection read from the database.
+enum FamilyPage {
+    /// From the register.
+    Registered(crate::core::relay::Page<Arc<register::FamilyRecord>>),
+    /// From the database, prefetched.
+    Read(FamilyConnection),
 }
 
 /// Family mutations.

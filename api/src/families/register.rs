@@ -11,10 +11,11 @@
 //!
 //! It is a [`ReadModel`] (a [`SharedRegister`]), trusted or not: when a refresh
 //! cannot read what a write committed, nothing it holds can be vouched for;
-//! it stops being trusted, every read goes to the database ([`trusted`]
-//! answers `None`, and the caller takes the database path that existed
-//! before the register), and a reload is retried in the background until
-//! it succeeds.
+//! it stops being trusted, every read goes to the database (through
+//! [`ReadModel::answer`], the one fork, which the readers in `families`
+//! use), and a reload is retried in the background until it succeeds.
+//!
+//! It answers auth's [`FollowedFamilies`] (registered at start-up).
 
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
@@ -32,11 +33,12 @@ use uuid::Uuid;
 use super::{Child, FamilyFilter, FamilyStatus};
 use crate::engine::family_profile;
 use crate::{
+    auth::{Followed, FollowedFamilies},
     core::error::{ApiError, ApiResult},
     core::relay::{Page, PageRequest},
     core::state::AppState,
     core::values::{LanguageSkill, enum_name},
-    sync::{Change, ReadModel, RecordKind, Trusted},
+    sync::{Change, ReadModel, RecordKind},
 };
 
 /// What reads need of one family.
@@ -239,10 +241,62 @@ impl RecordKind for Register {
 /// application state, and a handler on the change bus).
 pub type SharedRegister = ReadModel<Register>;
 
-/// The register of `state`, when it can be trusted; `None` sends the caller
-/// to the database.
-pub fn trusted(state: &AppState) -> Option<Trusted<'_, Register>> {
-    state.part::<SharedRegister>().ok()?.trusted()
+/// The register of `state`. Its one fork between memory and the database is
+/// [`ReadModel::answer`]: every read of a family goes through it.
+pub fn shared(state: &AppState) -> ApiResult<&SharedRegister> {
+    state.part::<SharedRegister>()
+}
+
+/// The register tells auth which families follow-up staff follow: each
+/// record's `followed`, while it is trusted; else the database lists them.
+#[async_trait::async_trait]
+impl FollowedFamilies for SharedRegister {
+    async fn followed(&self, state: &AppState) -> ApiResult<Followed> {
+        self.answer(
+            |_| Some(Ok(Followed::Remembered)),
+            followed_in_database(state),
+        )
+        .await
+    }
+
+    fn remembered(&self, family: Option<Uuid>, plan: Option<Uuid>) -> bool {
+        let Some(register) = self.trusted() else {
+            return false;
+        };
+        let family = family.or_else(|| plan.and_then(|p| register.family_of_plan(p)));
+        family
+            .and_then(|f| register.get(f))
+            .is_some_and(|r| r.followed)
+    }
+}
+
+/// The families with a volunteer PROPOSED, ACTIVE or PHASING_OUT, and
+/// their plans, read from the database.
+async fn followed_in_database(state: &AppState) -> ApiResult<Followed> {
+    let plans: HashSet<Uuid> = involvement::Entity::find()
+        .select_only()
+        .column(involvement::Column::PlanId)
+        .filter(involvement::Column::VolunteerId.is_not_null())
+        .filter(involvement::Column::Status.is_in(crate::engine::LOAD_STATES))
+        .into_tuple::<Uuid>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
+    let families = if plans.is_empty() {
+        HashSet::new()
+    } else {
+        plan::Entity::find()
+            .select_only()
+            .column(plan::Column::FamilyId)
+            .filter(plan::Column::Id.is_in(plans.iter().copied()))
+            .into_tuple::<Uuid>()
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    Ok(Followed::Listed { families, plans })
 }
 
 /// Reads the families `ids` (every family when `None`) that are not erased,

@@ -2,7 +2,8 @@
 //! `explainMatch` and `suggestAssignments`, served from the matching engine's
 //! in-memory [`MatchIndex`].
 //!
-//! The index lives in the [`crate::volunteers::roster`], which keeps it current.
+//! The index lives in the volunteers' roster, which keeps it current;
+//! matching reads it as the engine's [`crate::engine::Pool`].
 //!
 //! Each of them is audited as a read of every family it ranked or weighed
 //! (the families' matching profiles are read through
@@ -22,7 +23,7 @@ use matching::Weights;
 use uuid::Uuid;
 
 use crate::core::relay::NodeKind;
-use crate::engine::{family_profile_of, policy};
+use crate::engine::{Ranking, policy, ranking, volunteer_profiles};
 use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
     core::locale::tr,
@@ -140,8 +141,9 @@ pub struct MatchCandidate {
     ranking: Arc<[matching::Candidate]>,
     /// Its place in `ranking`.
     at: usize,
-    /// The volunteer's record, read from the roster together with the ranking.
-    record: Option<Arc<crate::volunteers::roster::VolunteerRecord>>,
+    /// The volunteer's stored row, read from the pool together with the
+    /// ranking.
+    row: Option<Arc<entity::volunteer::Model>>,
 }
 
 impl MatchCandidate {
@@ -154,26 +156,23 @@ impl MatchCandidate {
         Uuid::from_u128(self.of().volunteer_id)
     }
 
-    /// The candidates of `ranking`, best first, with their records.
-    fn all(
-        ranking: Arc<[matching::Candidate]>,
-        roster: &crate::volunteers::roster::Roster,
-    ) -> Vec<Self> {
+    /// The candidates of `ranking`, best first, with their rows.
+    fn all(ranking: Arc<[matching::Candidate]>, pool: &dyn Ranking) -> Vec<Self> {
         (0..ranking.len())
             .map(|at| MatchCandidate {
-                record: roster.record(Uuid::from_u128(ranking[at].volunteer_id)),
+                row: pool.volunteer(Uuid::from_u128(ranking[at].volunteer_id)),
                 ranking: ranking.clone(),
                 at,
             })
             .collect()
     }
 
-    /// One candidate on its own (its record read when asked for).
+    /// One candidate on its own (its row read when asked for).
     fn single(candidate: matching::Candidate) -> Self {
         MatchCandidate {
             ranking: Arc::from(vec![candidate]),
             at: 0,
-            record: None,
+            row: None,
         }
     }
 }
@@ -238,9 +237,9 @@ impl MatchCandidate {
     /// The volunteer.
     async fn volunteer(&self, ctx: &Context<'_>) -> ApiResult<Volunteer> {
         let id = self.volunteer_id();
-        let record = match &self.record {
-            Some(record) => {
-                let volunteer = Volunteer(record.model.clone());
+        let record = match &self.row {
+            Some(row) => {
+                let volunteer = Volunteer(row.clone());
                 crate::auth::sees(ctx, &volunteer)
                     .await?
                     .then_some(volunteer)
@@ -508,26 +507,6 @@ pub fn parse_weights(input: Option<&MatchWeightsInput>) -> ApiResult<Weights> {
     })
 }
 
-/// A family's matching profile: from the register, or from the database
-/// while the register is not trusted or cannot make one of the stored row
-/// (NOT_FOUND for unknown or erased families).
-pub async fn family_profile_for(
-    state: &AppState,
-    family_id: Uuid,
-) -> ApiResult<matching::FamilyProfile> {
-    if let Some(register) = crate::families::register::trusted(state) {
-        match register.get(family_id) {
-            None => return Err(ApiError::not_found("Family")),
-            Some(record) => {
-                if let Some(profile) = &record.profile {
-                    return Ok(profile.clone());
-                }
-            }
-        }
-    }
-    Ok(family_profile_of(&state.db, family_id).await?.1)
-}
-
 /// Whether a `MatchResult` selection asks for the exclusion counts: only then
 /// does ranking pay for the pass over every volunteer that counts them.
 fn counts_exclusions(ctx: &Context<'_>) -> Exclusions {
@@ -596,7 +575,7 @@ pub async fn rank_for_family(
 ) -> ApiResult<MatchResult> {
     check_first(first)?;
     let weights = parse_weights(weights)?;
-    let profile = family_profile_for(state, family_id).await?;
+    let profile = crate::families::matching_profile(state, family_id).await?;
     rank_profile(state, &profile, first, &weights, count_exclusions)
 }
 
@@ -609,9 +588,9 @@ fn rank_profile(
     count_exclusions: Exclusions,
 ) -> ApiResult<MatchResult> {
     let policy = policy(state);
-    let roster = crate::volunteers::roster::read(state)?;
+    let pool = ranking(state)?;
     let _timer = state.metrics.ranking.start_timer();
-    let index = roster.index();
+    let index = pool.index();
     let considered = i32::try_from(index.len()).unwrap_or(i32::MAX);
     let first = usize::try_from(first).unwrap_or(0);
     let (ranking, excluded): (Arc<[matching::Candidate]>, _) =
@@ -620,12 +599,12 @@ fn rank_profile(
             let result = index.top_k(profile, first, weights, &policy);
             (result.candidates.into(), result.excluded)
         } else {
-            let (candidates, ranked) = roster.top_k_candidates(profile, first, weights, &policy);
+            let (candidates, ranked) = pool.top_k_candidates(profile, first, weights, &policy);
             state.metrics.ranked(ranked);
             (candidates, Vec::new())
         };
     Ok(MatchResult {
-        candidates: MatchCandidate::all(ranking, &roster),
+        candidates: MatchCandidate::all(ranking, &*pool),
         excluded: excluded
             .into_iter()
             .map(|(reason, count)| ExclusionCount {
@@ -696,7 +675,7 @@ impl MatchesQuery {
         let family = crate::families::profile_for_matching(ctx, family_id)
             .await
             .naming("familyId", "Family")?;
-        let volunteer = crate::volunteers::roster::load_profiles(&state.db, Some(&[volunteer_id]))
+        let volunteer = volunteer_profiles(state, &state.db, &[volunteer_id])
             .await?
             .pop()
             .ok_or_else(|| ApiError::not_found("Volunteer"))
@@ -758,8 +737,8 @@ impl MatchesQuery {
             forbidden: &forbidden,
         };
         let plan = {
-            let roster = crate::volunteers::roster::read(state)?;
-            matching::suggest_assignments(&input, roster.index(), &weights, &policy(state))
+            let pool = ranking(state)?;
+            matching::suggest_assignments(&input, pool.index(), &weights, &policy(state))
         };
         Ok(AssignmentPlan {
             assignments: plan

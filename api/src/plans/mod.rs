@@ -395,15 +395,7 @@ async fn live_plan(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Plan>>
     let Some(plan) = load(ctx, PlanById(id)).await? else {
         return Ok(None);
     };
-    let state = crate::core::state::ContextExt::state(ctx)?;
-    let registered = crate::families::register::trusted(state)
-        .map(|register| register.get(plan.family_id).is_some());
-    let live = match registered {
-        Some(live) => live,
-        None => load(ctx, crate::families::FamilyById(plan.family_id))
-            .await?
-            .is_some(),
-    };
+    let live = crate::families::find(ctx, plan.family_id).await?.is_some();
     Ok(live.then_some(Plan(plan)))
 }
 
@@ -487,23 +479,6 @@ pub async fn plan_id_of_family(
         .ok_or_else(|| ApiError::not_found("Plan"))
 }
 
-/// The family of plan `plan`: from the register's index of plans, or
-/// through the request's DataLoader while the register is not trusted.
-pub async fn family_of_plan(
-    ctx: &async_graphql::Context<'_>,
-    plan: uuid::Uuid,
-) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
-    let state = crate::core::state::ContextExt::state(ctx)?;
-    if let Some(register) = crate::families::register::trusted(state)
-        && let Some(family) = register.family_of_plan(plan)
-    {
-        return Ok(Some(family));
-    }
-    Ok(crate::core::loaders::load(ctx, PlanById(plan))
-        .await?
-        .map(|p| p.family_id))
-}
-
 impl crate::auth::Record for Plan {
     const TYPE: &'static str = "Plan";
 
@@ -538,7 +513,7 @@ impl crate::auth::Record for Goal {
         &self,
         ctx: &async_graphql::Context<'_>,
     ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
-        family_of_plan(ctx, self.0.plan_id).await
+        crate::families::family_of_plan(ctx, self.0.plan_id).await
     }
 }
 
@@ -559,7 +534,7 @@ impl crate::auth::Record for Involvement {
         &self,
         ctx: &async_graphql::Context<'_>,
     ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
-        family_of_plan(ctx, self.0.plan_id).await
+        crate::families::family_of_plan(ctx, self.0.plan_id).await
     }
 }
 
@@ -580,6 +555,6 @@ impl crate::auth::Record for InvolvementEvent {
         &self,
         ctx: &async_graphql::Context<'_>,
     ) -> crate::core::error::ApiResult<Option<uuid::Uuid>> {
-        family_of_plan(ctx, self.row.plan_id).await
+        crate::families::family_of_plan(ctx, self.row.plan_id).await
     }
 }

@@ -18,8 +18,8 @@
 //! the write. Instead the model stops being trusted: its memory is emptied
 //! at once (the write may have changed anything it held of those records,
 //! and what it holds of the others may be older than the write's), reads go
-//! to the database through each kind's one fork ([`ReadModel::trusted`]
-//! answers `None`), and a reload of everything is retried in the
+//! to the database through the one fork, [`ReadModel::answer`] (and
+//! [`ReadModel::trusted`] answers `None`), and a reload of everything is retried in the
 //! background, 100 ms after the failure and twice as long after each next
 //! one, up to [`RETRY_AT_MOST`], until it succeeds and the model is trusted
 //! again. Of the two ways the roster and the register used to handle a
@@ -189,6 +189,23 @@ impl<K: RecordKind> ReadModel<K> {
             .map(Trusted)
     }
 
+    /// The one fork between memory and the database for records of this
+    /// kind: what `memory` answers while the model is trusted, unless it
+    /// has no answer (`None`: what it holds cannot settle the question),
+    /// else what `database` reads. The memory is let go before the database
+    /// is read.
+    pub async fn answer<T>(
+        &self,
+        memory: impl FnOnce(&K) -> Option<ApiResult<T>>,
+        database: impl Future<Output = ApiResult<T>>,
+    ) -> ApiResult<T> {
+        let remembered = self.trusted().and_then(|held| memory(&held));
+        match remembered {
+            Some(answer) => answer,
+            None => database.await,
+        }
+    }
+
     /// How many records it holds (0 while it is not trusted).
     pub fn len(&self) -> usize {
         self.trusted().map_or(0, |memory| memory.len())
@@ -341,5 +358,75 @@ impl<K: RecordKind> Handler for ReadModel<K> {
 
     async fn resync(&self, state: &AppState) -> ApiResult<()> {
         self.reload(state).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model of numbers, enough to ask [`ReadModel::answer`] questions.
+    #[derive(Default)]
+    struct Numbers(Vec<u32>);
+
+    impl RecordKind for Numbers {
+        type Key = u32;
+        type Record = u32;
+
+        const NAME: &'static str = "numbers";
+
+        fn changed(_: &Change) -> Option<u32> {
+            None
+        }
+
+        fn key(record: &u32) -> u32 {
+            *record
+        }
+
+        async fn load(_: &DatabaseConnection, _: Option<&[u32]>) -> ApiResult<Vec<u32>> {
+            Ok(Vec::new())
+        }
+
+        fn build(records: Vec<u32>) -> Numbers {
+            Numbers(records)
+        }
+
+        fn insert(&mut self, record: u32) {
+            self.0.push(record);
+        }
+
+        fn remove(&mut self, key: u32) {
+            self.0.retain(|n| *n != key);
+        }
+
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+    }
+
+    /// Whether `n` is held, answered from memory only when it is; the
+    /// database (here) always says no.
+    async fn holds(model: &ReadModel<Numbers>, n: u32) -> ApiResult<bool> {
+        model
+            .answer(
+                |numbers| numbers.0.contains(&n).then_some(Ok(true)),
+                async { Ok(false) },
+            )
+            .await
+    }
+
+    #[tokio::test]
+    async fn memory_answers_while_trusted_and_the_database_when_it_cannot() -> ApiResult<()> {
+        let model = ReadModel::new(Numbers(vec![1]));
+        assert!(holds(&model, 1).await?, "trusted memory answers");
+        assert!(
+            !holds(&model, 2).await?,
+            "memory without an answer: the database"
+        );
+        if let Ok(mut held) = model.shared.held.write() {
+            held.trusted = false;
+        }
+        assert!(!holds(&model, 1).await?, "memory not trusted: the database");
+        Ok(())
     }
 }

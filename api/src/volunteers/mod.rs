@@ -52,7 +52,7 @@ impl From<volunteer::Model> for Volunteer {
 }
 
 /// This volunteer's record, from the roster (from the database while the
-/// roster cannot vouch for it: [`crate::volunteers::roster::record`]). A
+/// roster cannot vouch for it: [`roster::record`]). A
 /// volunteer on a page is read from the database; if another replica created
 /// it a moment ago and this one has not heard yet, it has no record, and
 /// shows no languages, trainings or load until the notification arrives

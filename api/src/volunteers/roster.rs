@@ -9,8 +9,10 @@
 //! [`crate::sync`]), followed by other replicas through the change feed. When
 //! a refresh cannot read what a write committed, the roster vouches for no
 //! one until a reload in the background succeeds: a volunteer's record is
-//! then read from the database ([`record`], the one fork), and matching
-//! offers no one ([`read`]), since no family may be offered a volunteer on a
+//! then read from the database (through [`ReadModel::answer`], the one fork:
+//! [`record`], and the involvements the roster tells auth as its
+//! [`VolunteerLinks`]), and matching, which reads the roster as the engine's
+//! [`Pool`], offers no one, since no family may be offered a volunteer on a
 //! record that may no longer hold (a background check withdrawn, a pause).
 
 use std::{
@@ -22,16 +24,18 @@ use std::{
 use entity::{involvement, plan, training_completion, volunteer, volunteer_language};
 use matching::{Candidate, FamilyProfile, MatchIndex, Policy, Rankings, VolunteerProfile, Weights};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseExecutor, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
 use crate::{
+    auth::{Link, VolunteerLinks},
     core::error::ApiResult,
     core::metrics::Ranked,
     core::state::AppState,
     core::values::LanguageSkill,
-    engine::{LOAD_STATES, volunteer_profile},
+    engine::{LOAD_STATES, Pool, Ranking, volunteer_profile},
     sync::{Change, ReadModel, RecordKind, Trusted},
     volunteers::TrainingCompletion,
 };
@@ -50,19 +54,6 @@ pub struct VolunteerRecord {
     /// Every involvement of theirs, whatever its status (what the access
     /// policy asks when they read).
     pub involvements: Vec<Link>,
-}
-
-/// One of a volunteer's involvements.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Link {
-    /// The involvement.
-    pub involvement: Uuid,
-    /// Its plan.
-    pub plan: Uuid,
-    /// The plan's family.
-    pub family: Uuid,
-    /// Where it stands.
-    pub status: crate::engine::InvolvementStatus,
 }
 
 /// One volunteer read from the database: the engine's profile and the record.
@@ -92,32 +83,6 @@ fn shared(state: &AppState) -> ApiResult<&SharedRoster> {
 }
 
 impl Roster {
-    /// The `k` best candidates for `family`, as
-    /// [`MatchIndex::top_k_candidates`] ranks them: kept from an earlier
-    /// request when nothing they depend on changed since, otherwise ranked
-    /// now (while the caller's read guard keeps every change out) and kept.
-    pub fn top_k_candidates(
-        &self,
-        family: &FamilyProfile,
-        k: usize,
-        weights: &Weights,
-        policy: &Policy,
-    ) -> (Arc<[Candidate]>, Ranked) {
-        if let Ok(mut rankings) = self.rankings.lock()
-            && let Some(kept) = rankings.get(family, k, weights, policy)
-        {
-            return (kept, Ranked::Kept);
-        }
-        let candidates: Arc<[Candidate]> = self
-            .index
-            .top_k_candidates(family, k, weights, policy)
-            .into();
-        if let Ok(mut rankings) = self.rankings.lock() {
-            rankings.keep(family, k, weights, policy, candidates.clone());
-        }
-        (candidates, Ranked::Computed)
-    }
-
     /// The kept rankings, for a change to the index. After a panic while
     /// they were locked (a poisoned lock) they are cleared, so that nothing a
     /// half-applied change left behind is handed out; reads skip them then.
@@ -131,11 +96,6 @@ impl Roster {
             rankings.clear();
         }
         rankings
-    }
-
-    /// The match index.
-    pub fn index(&self) -> &MatchIndex {
-        &self.index
     }
 
     /// One volunteer's record.
@@ -280,22 +240,10 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
         .collect()
 }
 
-/// The engine's profiles of `ids` (or of every volunteer).
-pub async fn load_profiles<C: ConnectionTrait>(
-    db: &C,
-    ids: Option<&[Uuid]>,
-) -> ApiResult<Vec<VolunteerProfile>> {
-    Ok(load(db, ids)
-        .await?
-        .into_iter()
-        .map(|l| l.profile)
-        .collect())
-}
-
 /// What matching ranks against: the roster, or, while it cannot vouch for
 /// its records, no one (see the module documentation).
 #[derive(Debug)]
-pub enum Matching<'a> {
+enum Matching<'a> {
     /// The roster, trusted.
     Roster(Trusted<'a, Roster>),
     /// No one: an empty roster.
@@ -313,12 +261,64 @@ impl Deref for Matching<'_> {
     }
 }
 
-/// Reads the roster, for matching.
-pub fn read(state: &AppState) -> ApiResult<Matching<'_>> {
-    Ok(match shared(state)?.trusted() {
-        Some(roster) => Matching::Roster(roster),
-        None => Matching::NoOne(Box::default()),
-    })
+impl Ranking for Matching<'_> {
+    fn index(&self) -> &MatchIndex {
+        &self.index
+    }
+
+    /// The `k` best candidates for `family`, as
+    /// [`MatchIndex::top_k_candidates`] ranks them: kept from an earlier
+    /// request when nothing they depend on changed since, otherwise ranked
+    /// now (while the caller's read guard keeps every change out) and kept.
+    fn top_k_candidates(
+        &self,
+        family: &FamilyProfile,
+        k: usize,
+        weights: &Weights,
+        policy: &Policy,
+    ) -> (Arc<[Candidate]>, Ranked) {
+        if let Ok(mut rankings) = self.rankings.lock()
+            && let Some(kept) = rankings.get(family, k, weights, policy)
+        {
+            return (kept, Ranked::Kept);
+        }
+        let candidates: Arc<[Candidate]> = self
+            .index
+            .top_k_candidates(family, k, weights, policy)
+            .into();
+        if let Ok(mut rankings) = self.rankings.lock() {
+            rankings.keep(family, k, weights, policy, candidates.clone());
+        }
+        (candidates, Ranked::Computed)
+    }
+
+    fn volunteer(&self, id: Uuid) -> Option<Arc<volunteer::Model>> {
+        self.record(id).map(|record| record.model.clone())
+    }
+}
+
+/// The roster is what matching ranks against (registered at start-up as
+/// the engine's [`Pool`]).
+#[async_trait::async_trait]
+impl Pool for SharedRoster {
+    fn read(&self) -> Box<dyn Ranking + '_> {
+        Box::new(match self.trusted() {
+            Some(roster) => Matching::Roster(roster),
+            None => Matching::NoOne(Box::default()),
+        })
+    }
+
+    async fn profiles(
+        &self,
+        db: &DatabaseExecutor<'_>,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<VolunteerProfile>> {
+        Ok(load(db, Some(ids))
+            .await?
+            .into_iter()
+            .map(|l| l.profile)
+            .collect())
+    }
 }
 
 /// One volunteer's record: from the roster, or from the database while the
@@ -326,12 +326,34 @@ pub fn read(state: &AppState) -> ApiResult<Matching<'_>> {
 /// hold them: another replica created them a moment ago and this one has
 /// not heard yet.
 pub async fn record(state: &AppState, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
-    let remembered = shared(state)?.trusted().map(|roster| roster.record(id));
-    match remembered {
-        Some(record) => Ok(record),
-        None => Ok(load(&state.db, Some(&[id]))
-            .await?
-            .pop()
-            .map(|loaded| Arc::new(loaded.record))),
+    shared(state)?
+        .answer(
+            |roster| Some(Ok(roster.record(id))),
+            read_record(&state.db, id),
+        )
+        .await
+}
+
+/// One volunteer's record, read from the database.
+async fn read_record(db: &DatabaseConnection, id: Uuid) -> ApiResult<Option<Arc<VolunteerRecord>>> {
+    Ok(load(db, Some(&[id]))
+        .await?
+        .pop()
+        .map(|loaded| Arc::new(loaded.record)))
+}
+
+/// The roster tells auth a volunteer's involvements: from their record,
+/// or from the database when the roster cannot vouch for it or does not
+/// hold them (yet).
+#[async_trait::async_trait]
+impl VolunteerLinks for SharedRoster {
+    async fn links(&self, state: &AppState, volunteer: Uuid) -> ApiResult<Vec<Link>> {
+        let record = self
+            .answer(
+                |roster| roster.record(volunteer).map(|record| Ok(Some(record))),
+                read_record(&state.db, volunteer),
+            )
+            .await?;
+        Ok(record.map(|r| r.involvements.clone()).unwrap_or_default())
     }
 }

@@ -263,7 +263,7 @@ pub async fn update_volunteer(
     }
     let mut changes = vec![Change::Volunteer(id)];
     if input.status == Some(VolunteerStatus::Stopped) {
-        changes.extend(crate::accounts::users::disable_accounts_of_volunteer(&txn, id).await?);
+        changes.extend(crate::auth::revocation::disable_accounts_of_volunteer(&txn, id).await?);
     }
     crate::sync::commit(txn, state, &changes).await?;
     Ok(updated)

@@ -239,7 +239,7 @@ async fn check_volunteer(
         .await?
         .ok_or_else(|| ApiError::not_found("Volunteer"))?;
     let (_, family_profile) = crate::engine::family_profile_of(txn, family_id).await?;
-    let profile = crate::volunteers::roster::load_profiles(txn, Some(&[volunteer_id]))
+    let profile = crate::engine::volunteer_profiles(state, txn, &[volunteer_id])
         .await?
         .pop()
         .ok_or_else(|| ApiError::not_found("Volunteer"))?;
