@@ -27,7 +27,8 @@
 //!   `volunteers` (with `roster`: every volunteer in memory, the match
 //!   index; `qualifications`: trainings, background check), `families`
 //!   (with `register`: every family in memory; `prefetch`: a page's
-//!   relations read with it), `services`, `plans` (thin resolvers in
+//!   relations read with it; `lookups`: what other domains ask of a
+//!   family), `services`, `plans` (thin resolvers in
 //!   `mutations`), `matches` (with `reasons`: the engine's reasons in the
 //!   request's locale), `follow_up` (with `cadence`: when check-ins fall
 //!   due), `reporting`, `privacy` (the audit log read back, the right of

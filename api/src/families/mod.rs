@@ -5,6 +5,7 @@
 mod history;
 mod inputs;
 mod loaders;
+mod lookups;
 mod prefetch;
 mod queries;
 pub mod register;
@@ -20,13 +21,16 @@ use uuid::Uuid;
 use crate::auth::{Actor, ViewerExt};
 use crate::core::relay::NodeKind;
 pub use crate::engine::Urgency;
-use crate::engine::family_profile;
 pub use history::{
     FamilyStatusCause, FamilyStatusChange, FamilyStatusChangeConnection, change_row,
     load_status_change,
 };
 pub use inputs::{CreateFamilyInput, FamilyFilter, UpdateFamilyInput};
 pub use loaders::{FamilyById, FamilyChildren, FamilyLanguages};
+pub use lookups::{
+    family_of_plan, find, load_one, matching_profile, profile_for_matching,
+    waiting_profiles_for_matching,
+};
 pub use prefetch::Prefetched;
 pub use queries::waiting_days;
 pub use service::{NewFamily, create_family, insert_families, validate_family};
@@ -35,7 +39,7 @@ use crate::{
     core::error::{ApiError, ApiResult, ResultExt},
     core::loaders::load,
     core::relay::{PageRequest, expect_id, global_id, slice_ordered},
-    core::state::{AppState, ContextExt},
+    core::state::ContextExt,
     core::values::{
         CrisisType, Date, Language, LanguageSkill, Location, TimeSlot, enums_from_json, parse_enum,
         slots_view,
@@ -277,97 +281,6 @@ impl Family {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.model().updated_at
     }
-}
-
-/// One (not erased) family, whoever reads: from the register, or through
-/// the request's DataLoader while the register is not trusted. `None` for
-/// an unknown or erased family.
-pub async fn find(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
-    register::shared(ctx.state()?)?
-        .answer(
-            |register| Some(Ok(register.get(id).map(Family::Registered))),
-            async { Ok(load(ctx, FamilyById(id)).await?.map(Family::from_row)) },
-        )
-        .await
-}
-
-/// Loads one (not erased) family the viewer may see ([`find`], then the
-/// access policy).
-pub async fn load_one(ctx: &Context<'_>, id: Uuid) -> ApiResult<Option<Family>> {
-    match find(ctx, id).await? {
-        Some(family) if crate::auth::sees(ctx, &family).await? => Ok(Some(family)),
-        _ => Ok(None),
-    }
-}
-
-/// The family of plan `plan`: from the register's index of plans, or
-/// through the request's DataLoader while the register is not trusted (or
-/// does not know the plan).
-pub async fn family_of_plan(ctx: &Context<'_>, plan: Uuid) -> ApiResult<Option<Uuid>> {
-    register::shared(ctx.state()?)?
-        .answer(
-            |register| register.family_of_plan(plan).map(|family| Ok(Some(family))),
-            async {
-                Ok(load(ctx, crate::plans::PlanById(plan))
-                    .await?
-                    .map(|p| p.family_id))
-            },
-        )
-        .await
-}
-
-/// A family's matching profile, not noted as a read (for jobs and for
-/// [`profile_for_matching`]): from the register, or from the database while
-/// the register is not trusted or cannot make one of the stored row
-/// (NOT_FOUND for unknown or erased families).
-pub async fn matching_profile(state: &AppState, id: Uuid) -> ApiResult<matching::FamilyProfile> {
-    register::shared(state)?
-        .answer(
-            |register| match register.get(id) {
-                None => Some(Err(ApiError::not_found("Family"))),
-                Some(record) => record.profile.clone().map(Ok),
-            },
-            async { Ok(crate::engine::family_profile_of(&state.db, id).await?.1) },
-        )
-        .await
-}
-
-/// A family's matching profile, read for the viewer (and so noted as a
-/// read of the family: rankings and distances give its home, languages and
-/// crisis types away). NOT_FOUND for unknown or erased families.
-pub async fn profile_for_matching(
-    ctx: &Context<'_>,
-    family_id: Uuid,
-) -> ApiResult<matching::FamilyProfile> {
-    let profile = matching_profile(ctx.state()?, family_id).await?;
-    crate::audit::note_read(ctx, family_id);
-    Ok(profile)
-}
-
-/// The matching profiles of the WAITING families (of `only`, when given), in
-/// key order, read for the viewer (each noted as a read of its family).
-pub async fn waiting_profiles_for_matching(
-    ctx: &Context<'_>,
-    only: Option<Vec<Uuid>>,
-) -> ApiResult<Vec<matching::FamilyProfile>> {
-    let state = ctx.state()?;
-    let (families, languages) = queries::waiting_with_languages(&state.db, only).await?;
-    let ids: Vec<Uuid> = families.iter().map(|f| f.id).collect();
-    let mut parted = crate::engine::parted_with(&state.db, Some(&ids)).await?;
-    let mut profiles = Vec::with_capacity(families.len());
-    for family in &families {
-        let rows = languages
-            .get(&family.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        profiles.push(family_profile(
-            family,
-            rows,
-            parted.remove(&family.id).unwrap_or_default(),
-        )?);
-        crate::audit::note_read(ctx, family.id);
-    }
-    Ok(profiles)
 }
 
 /// Family queries.
