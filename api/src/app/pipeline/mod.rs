@@ -16,8 +16,9 @@
 //! 6. authentication (through the session cache);
 //! 7. the request's own data, from one function ([`Pipeline::request_data`]).
 //!
-//! After it ran: every error gets its code and extensions (rendered here,
-//! from the [`ApiError`] behind it, whose internal causes are logged here),
+//! After it ran: every error gets its code and extensions (rendered in
+//! `outcome`, from the [`ApiError`] behind it, whose internal causes are
+//! logged there),
 //! the metrics are counted, and the audit trail is flushed; the answer goes
 //! out only once its audit entry is committed. A subscription keeps its
 //! request data for its life: before each event its visibility is worked out
@@ -26,14 +27,21 @@
 //! its audit entry is committed (an event whose entry cannot be written is
 //! dropped, and logged).
 
+mod outcome;
+
+pub(crate) use outcome::{Outcome, Refusal, Run, Session};
+use outcome::{document_refused, refused, request_error, with_codes};
+
 use std::{sync::Arc, time::Instant};
 
-use async_graphql::{Request, Response, ServerError, Variables};
+use async_graphql::{Request, Response, Variables};
 use async_graphql_parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use axum::http::StatusCode;
 use futures_util::{StreamExt, stream::BoxStream};
 
+// `outcome` renders coercion errors through `super::coercion`.
 use super::{
+    coercion,
     complete::Shapes,
     inputs,
     persisted::Persisted,
@@ -76,49 +84,6 @@ pub(crate) struct Caller<'a> {
     pub accept_language: Option<&'a str>,
 }
 
-/// A request refused before anything ran.
-#[derive(Clone, Debug)]
-pub(crate) struct Refusal {
-    /// The HTTP status (the WebSocket sends an `error` message instead).
-    pub status: StatusCode,
-    /// `extensions.code`.
-    pub code: &'static str,
-    /// What is wrong, in a sentence.
-    pub message: String,
-    /// `extensions.field`, when one input is to blame.
-    pub field: Option<String>,
-}
-
-/// What became of a request.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    /// It ran (or async-graphql refused it): data and/or errors, each error with a code.
-    Answer(Box<Response>),
-    /// Refused before anything ran.
-    Refused(Refusal),
-    /// The WebSocket's session has ended (logout, expiry, revocation): the socket closes.
-    SessionEnded,
-}
-
-/// A request's outcome, or, for a subscription, the stream of them.
-pub(crate) enum Run {
-    /// One outcome.
-    Once(Outcome),
-    /// One outcome per event.
-    Events(BoxStream<'static, Outcome>),
-}
-
-/// Whether a session is still valid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Session {
-    /// It is.
-    Alive,
-    /// It is not (logged out, expired, revoked, account gone).
-    Ended,
-    /// It could not be checked now (the database did not answer).
-    Unknown,
-}
-
 /// The request pipeline. See the module documentation.
 pub(crate) struct Pipeline {
     schema: TandemSchema,
@@ -151,52 +116,6 @@ struct Prepared {
     label: String,
     subscription: bool,
     locale: Locale,
-}
-
-fn refused(
-    status: StatusCode,
-    code: &'static str,
-    message: impl Into<String>,
-    field: Option<&str>,
-) -> Outcome {
-    Outcome::Refused(Refusal {
-        status,
-        code,
-        message: message.into(),
-        field: field.map(str::to_owned),
-    })
-}
-
-fn document_refused(why: guard::Refusal) -> Outcome {
-    let reason = match why {
-        guard::Refusal::TooLarge => tr!("error-document-too-large"),
-        guard::Refusal::RecursiveFragment(name) => {
-            tr!("error-document-recursive-fragment", name = name)
-        }
-        guard::Refusal::UnknownFragment(name) => {
-            tr!("error-document-unknown-fragment", name = name)
-        }
-        guard::Refusal::TooDeep => tr!("error-document-fragments-too-deep"),
-        guard::Refusal::TooManyAliases => tr!("error-document-too-many-aliases"),
-        guard::Refusal::TooManyDirectives => tr!("error-document-too-many-directives"),
-        guard::Refusal::NestedTooDeep(max) => tr!("error-document-nested-too-deep", max = max),
-        guard::Refusal::ControlCharacter => tr!("error-document-control-character"),
-    };
-    refused(
-        StatusCode::BAD_REQUEST,
-        "BAD_USER_INPUT",
-        tr!("error-document-refused", reason = reason),
-        Some("query"),
-    )
-}
-
-/// An error raised before execution, as async-graphql would report it.
-fn request_error(error: ApiError) -> Outcome {
-    let error = async_graphql::Error::from(error);
-    let mut server_error = ServerError::new(error.message, None);
-    server_error.source = error.source;
-    crate::core::error::render(&mut server_error);
-    Outcome::Answer(Box::new(Response::from_errors(vec![server_error])))
 }
 
 impl Pipeline {
@@ -568,28 +487,4 @@ fn introspects(doc: &ExecutableDocument, operation_name: Option<&str>) -> bool {
         .iter()
         .filter(|(name, _)| operation_name.is_none_or(|wanted| name.is_some_and(|n| n == wanted)))
         .any(|(_, operation)| asks(doc, &operation.node.selection_set.node, 0))
-}
-
-/// Every error of `response` as the client gets it. An error an
-/// [`ApiError`] raised (in a resolver, a guard, the enforcement point) is
-/// rendered from it ([`crate::core::error::render`]: its extensions, its
-/// cause logged). Errors async-graphql raises itself (syntax, validation,
-/// variable coercion, limits) carry no code: they are all bad input; a
-/// value that does not coerce names its input in `field`
-/// ([`super::coercion`]).
-fn with_codes(mut response: Response) -> Response {
-    for error in &mut response.errors {
-        crate::core::error::render(error);
-        let extensions = error.extensions.get_or_insert_with(Default::default);
-        if extensions.get("code").is_none() {
-            extensions.set("code", "BAD_USER_INPUT");
-            if let Some((field, sentence)) = super::coercion::explain(&error.message) {
-                extensions.set("field", field);
-                error.message = sentence;
-            } else if let Some(sentence) = super::coercion::limit(&error.message) {
-                error.message = sentence;
-            }
-        }
-    }
-    response
 }
