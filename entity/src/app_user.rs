@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::Role;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "app_user")]
 pub struct Model {
@@ -10,8 +12,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub name: String,
-    /// ADMIN, COORDINATOR, FOLLOW_UP or VOLUNTEER.
-    pub role: String,
+    pub role: Role,
     /// Argon2id PHC string.
     pub password_hash: String,
     pub volunteer_id: Option<Uuid>,

@@ -24,7 +24,6 @@ use crate::{
     core::locale::tr,
     core::relay::{Page, PageRequest, expect_id},
     core::state::ContextExt,
-    core::values::enum_name,
     sync::Change,
 };
 
@@ -118,7 +117,7 @@ impl UsersQuery {
         let page = PageRequest::parse::<UserConnection>(first, after, None, None)?.counting(ctx);
         let mut select = app_user::Entity::find();
         if let Some(role) = role {
-            select = select.filter(app_user::Column::Role.eq(enum_name(role)));
+            select = select.filter(app_user::Column::Role.eq(entity::vocabulary::Role::from(role)));
         }
         if let Some(disabled) = disabled {
             select = select.filter(app_user::Column::Disabled.eq(disabled));

@@ -23,7 +23,6 @@ use crate::{
     auth::{Role, Viewer},
     core::error::{ApiError, ApiResult},
     core::state::AppState,
-    core::values::parse_enum,
     engine::InvolvementStatus,
     engine::LOAD_STATES,
 };
@@ -228,7 +227,7 @@ impl Viewing<'_> {
             .collect();
         for row in rows {
             if let Some(family) = families.get(&row.plan_id) {
-                links.add(row.id, row.plan_id, *family, parse_enum(&row.status)?);
+                links.add(row.id, row.plan_id, *family, row.status.into());
             }
         }
         Ok(links)

@@ -6,12 +6,13 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::{
     family, family_care_service, family_status_change, goal, involvement, involvement_event, plan,
+    vocabulary::{self as stored, AuditAction, HelperKind},
     volunteer,
 };
 use matching::Move;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -24,10 +25,8 @@ use crate::{
     core::paging::{check_version, update_if_version},
     core::relay::{NodeKind, expect_id},
     core::state::{AppState, ContextExt},
-    core::values::{
-        Date, LifeDomain, enum_name, optional_text, parse_enum, required_text, strings_from_json,
-    },
-    engine::LOAD_STATES,
+    core::values::{Date, LifeDomain, optional_text, required_text, strings_from_json},
+    engine::{HELPING_STATES, LOAD_STATES},
     families::{FamilyStatus, FamilyStatusCause},
     sync::Change,
 };
@@ -36,7 +35,7 @@ use crate::{
 async fn audit_write(
     txn: &DatabaseTransaction,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     family_id: Uuid,
     operation: &str,
 ) -> ApiResult<()> {
@@ -106,8 +105,8 @@ async fn plan_of_family(
 fn event_row(
     involvement_id: Uuid,
     plan_id: Uuid,
-    from: Option<&str>,
-    to: &str,
+    from: Option<stored::InvolvementStatus>,
+    to: stored::InvolvementStatus,
     at: DateTime<Utc>,
     reason: Option<String>,
     actor: &Actor,
@@ -119,8 +118,8 @@ fn event_row(
             id: Set(id),
             involvement_id: Set(involvement_id),
             plan_id: Set(plan_id),
-            from_status: Set(from.map(str::to_owned)),
-            to_status: Set(to.to_owned()),
+            from_status: Set(from),
+            to_status: Set(to),
             at: Set(at),
             reason: Set(reason),
             recorded_by: Set(actor.name.clone()),
@@ -226,7 +225,7 @@ pub async fn involve_with(
             "error-no-consent"
         )));
     }
-    if plan.status == enum_name(PlanStatus::Closed) {
+    if plan.status == stored::PlanStatus::Closed {
         return Err(ApiError::conflict(crate::core::locale::tr!(
             "error-plan-closed"
         )));
@@ -284,7 +283,7 @@ pub async fn involve_with(
             // The family is now followed by follow-up staff.
             changes.push(Change::Volunteer(*volunteer_id));
             changes.push(Change::Family(family_id));
-            ("VOLUNTEER", Some(*volunteer_id), None)
+            (HelperKind::Volunteer, Some(*volunteer_id), None)
         }
         HelperSpec::Service(service_id) => {
             let service = lock(&txn, family_care_service::Entity::find_by_id(*service_id))
@@ -328,21 +327,21 @@ pub async fn involve_with(
                     service = &service.name,
                 )));
             }
-            ("SERVICE", None, Some(*service_id))
+            (HelperKind::Service, None, Some(*service_id))
         }
-        HelperSpec::NetworkMember { .. } => ("NETWORK_MEMBER", None, None),
-        HelperSpec::Professional { .. } => ("PROFESSIONAL", None, None),
+        HelperSpec::NetworkMember { .. } => (HelperKind::NetworkMember, None, None),
+        HelperSpec::Professional { .. } => (HelperKind::Professional, None, None),
     };
     let model = involvement::Model {
         id: Uuid::now_v7(),
         plan_id: plan.id,
-        helper_kind: kind.to_owned(),
+        helper_kind: kind,
         volunteer_id,
         service_id,
         helper_name: name,
         helper_detail: detail,
         role,
-        status: enum_name(InvolvementStatus::Proposed).to_owned(),
+        status: stored::InvolvementStatus::Proposed,
         planned_start_on,
         phased_in_at: None,
         phased_out_at: None,
@@ -355,11 +354,26 @@ pub async fn involve_with(
     involvement::Entity::insert(model.clone().into_active_model())
         .exec_without_returning(&txn)
         .await?;
-    let (event_id, event) = event_row(model.id, plan.id, None, "PROPOSED", at, note, actor);
+    let (event_id, event) = event_row(
+        model.id,
+        plan.id,
+        None,
+        stored::InvolvementStatus::Proposed,
+        at,
+        note,
+        actor,
+    );
     involvement_event::Entity::insert(event)
         .exec_without_returning(&txn)
         .await?;
-    audit_write(&txn, actor, "UPDATE", family_id, "involve helper").await?;
+    audit_write(
+        &txn,
+        actor,
+        AuditAction::Update,
+        family_id,
+        "involve helper",
+    )
+    .await?;
     changes.push(Change::Event(event_id));
     crate::sync::commit(txn, state, &changes).await?;
     Ok(model)
@@ -390,7 +404,7 @@ pub async fn transition(
         .await?
         .ok_or_else(|| ApiError::not_found("Involvement"))?;
     check_version("involvement", expected_version, current.version)?;
-    let from: InvolvementStatus = parse_enum(&current.status)?;
+    let from = InvolvementStatus::from(current.status);
     let step = matching::apply(from.into(), mv, reason.as_deref()).map_err(|e| match e {
         matching::TransitionError::NotAllowed { ref allowed, .. } => ApiError::Conflict {
             message: crate::engine::transition_message(&e),
@@ -416,7 +430,7 @@ pub async fn transition(
     let to: InvolvementStatus = step.to.into();
     let mut changes = involvement::ActiveModel {
         id: Set(involvement_id),
-        status: Set(enum_name(to).to_owned()),
+        status: Set(to.into()),
         version: Set(current.version + 1),
         updated_at: Set(now),
         ..Default::default()
@@ -439,8 +453,8 @@ pub async fn transition(
     let (event_id, event) = event_row(
         involvement_id,
         current.plan_id,
-        Some(&current.status),
-        enum_name(to),
+        Some(current.status),
+        to.into(),
         at,
         reason,
         actor,
@@ -449,7 +463,14 @@ pub async fn transition(
         .exec_without_returning(&txn)
         .await?;
     let family_id = derive_family_status(&txn, current.plan_id, at, Some(event_id)).await?;
-    audit_write(&txn, actor, "UPDATE", family_id, "involvement step").await?;
+    audit_write(
+        &txn,
+        actor,
+        AuditAction::Update,
+        family_id,
+        "involvement step",
+    )
+    .await?;
     let mut notices = vec![Change::Event(event_id), Change::Family(family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
         notices.push(Change::Volunteer(volunteer_id));
@@ -474,10 +495,10 @@ pub async fn plan_start(
         .await?
         .ok_or_else(|| ApiError::not_found("Involvement"))?;
     check_version("involvement", expected_version, current.version)?;
-    if current.status != enum_name(InvolvementStatus::Proposed) {
+    if current.status != stored::InvolvementStatus::Proposed {
         return Err(ApiError::conflict(crate::core::locale::tr!(
             "error-start-only-proposed",
-            status = &current.status,
+            status = InvolvementStatus::from(current.status).to_string(),
         )));
     }
     let updated = update_if_version(
@@ -498,7 +519,14 @@ pub async fn plan_start(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no plan {}", current.plan_id)))?;
-    audit_write(&txn, actor, "UPDATE", plan.family_id, "planPhaseIn").await?;
+    audit_write(
+        &txn,
+        actor,
+        AuditAction::Update,
+        plan.family_id,
+        "planPhaseIn",
+    )
+    .await?;
     let mut notices = vec![Change::Family(plan.family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
         notices.push(Change::Volunteer(volunteer_id));
@@ -510,8 +538,8 @@ pub async fn plan_start(
 /// The family's status as its plan says it: CLOSED when the plan is
 /// closed, SUPPORTED while a helper is ACTIVE or PHASING_OUT, WAITING
 /// otherwise. The one place status is decided.
-pub fn derived_status(plan_status: &str, supporting_helpers: u64) -> FamilyStatus {
-    if plan_status == enum_name(PlanStatus::Closed) {
+pub fn derived_status(plan_status: stored::PlanStatus, supporting_helpers: u64) -> FamilyStatus {
+    if plan_status == stored::PlanStatus::Closed {
         FamilyStatus::Closed
     } else if supporting_helpers > 0 {
         FamilyStatus::Supported
@@ -545,14 +573,14 @@ async fn derive_family_status(
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no family for plan {plan_id}")))?;
     let supporting = involvement::Entity::find()
         .filter(involvement::Column::PlanId.eq(plan_id))
-        .filter(involvement::Column::Status.is_in(["ACTIVE", "PHASING_OUT"]))
+        .filter(involvement::Column::Status.is_in(HELPING_STATES))
         .count(txn)
         .await?;
-    let status = derived_status(&plan.status, supporting);
-    let was_waiting = family.status == enum_name(FamilyStatus::Waiting);
+    let status = derived_status(plan.status, supporting);
+    let was_waiting = family.status == stored::FamilyStatus::Waiting;
     let mut changes = family::ActiveModel {
         id: Set(family.id),
-        status: Set(enum_name(status).to_owned()),
+        status: Set(status.into()),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -575,27 +603,21 @@ async fn derive_family_status(
     if answered {
         changes.first_phase_in_at = Set(Some(at));
     }
-    if enum_name(status) != family.status || answered || changes.waiting_since.is_set() {
+    if family.status != status.into() || answered || changes.waiting_since.is_set() {
         family::Entity::update(changes).exec(txn).await?;
     }
-    if enum_name(status) != family.status {
+    if family.status != status.into() {
         let cause = FamilyStatusCause::of(status, step.is_some());
-        let row = crate::families::change_row(
-            family.id,
-            Some(family.status.as_str()),
-            status,
-            cause,
-            step,
-            at,
-        );
+        let row =
+            crate::families::change_row(family.id, Some(family.status), status, cause, step, at);
         family_status_change::Entity::insert(row)
             .exec_without_returning(txn)
             .await?;
     }
-    if status == FamilyStatus::Supported && plan.status == enum_name(PlanStatus::Draft) {
+    if status == FamilyStatus::Supported && plan.status == stored::PlanStatus::Draft {
         plan::Entity::update(plan::ActiveModel {
             id: Set(plan.id),
-            status: Set(enum_name(PlanStatus::Active).to_owned()),
+            status: Set(stored::PlanStatus::Active),
             version: Set(plan.version + 1),
             updated_at: Set(Utc::now()),
             ..Default::default()
@@ -647,9 +669,9 @@ pub async fn set_plan_status(
                         "{} ({}, {})",
                         i.helper_name
                             .as_deref()
-                            .unwrap_or(&i.helper_kind.to_lowercase()),
+                            .unwrap_or(&i.helper_kind.to_value().to_lowercase()),
                         i.role,
-                        i.status
+                        InvolvementStatus::from(i.status)
                     )
                 })
                 .collect();
@@ -668,7 +690,7 @@ pub async fn set_plan_status(
         "plan",
         plan::ActiveModel {
             id: Set(plan_id),
-            status: Set(enum_name(status).to_owned()),
+            status: Set(status.into()),
             version: Set(plan.version + 1),
             updated_at: Set(Utc::now()),
             ..Default::default()
@@ -678,7 +700,14 @@ pub async fn set_plan_status(
     )
     .await?;
     derive_family_status(&txn, plan_id, Utc::now(), None).await?;
-    audit_write(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
+    audit_write(
+        &txn,
+        actor,
+        AuditAction::Update,
+        plan.family_id,
+        "setPlanStatus",
+    )
+    .await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
@@ -700,8 +729,8 @@ pub async fn add_goal(
         id: Uuid::now_v7(),
         plan_id,
         description,
-        life_domain: enum_name(life_domain).to_owned(),
-        status: enum_name(GoalStatus::Open).to_owned(),
+        life_domain: life_domain.into(),
+        status: stored::GoalStatus::Open,
         target_date,
         version: 1,
         created_at: now,
@@ -718,7 +747,7 @@ pub async fn add_goal(
     })
     .exec(&txn)
     .await?;
-    audit_write(&txn, actor, "UPDATE", plan.family_id, "addGoal").await?;
+    audit_write(&txn, actor, AuditAction::Update, plan.family_id, "addGoal").await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(model)
 }
@@ -868,7 +897,14 @@ impl PlansMutation {
             plan.version,
         )
         .await?;
-        crate::audit::record(&txn, viewer, "UPDATE", plan.family_id, "setPointOfContact").await?;
+        crate::audit::record(
+            &txn,
+            viewer,
+            AuditAction::Update,
+            plan.family_id,
+            "setPointOfContact",
+        )
+        .await?;
         crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
         Ok(Plan(updated))
     }
@@ -948,7 +984,7 @@ impl PlansMutation {
             "goal",
             goal::ActiveModel {
                 id: Set(id),
-                status: Set(enum_name(status).to_owned()),
+                status: Set(status.into()),
                 version: Set(current.version + 1),
                 updated_at: Set(Utc::now()),
                 ..Default::default()
@@ -957,7 +993,14 @@ impl PlansMutation {
             current.version,
         )
         .await?;
-        crate::audit::record(&txn, viewer, "UPDATE", plan.family_id, "setGoalStatus").await?;
+        crate::audit::record(
+            &txn,
+            viewer,
+            AuditAction::Update,
+            plan.family_id,
+            "setGoalStatus",
+        )
+        .await?;
         crate::sync::commit(txn, ctx.state()?, &[Change::Family(plan.family_id)]).await?;
         Ok(Goal(updated))
     }
