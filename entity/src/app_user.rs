@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::vocabulary::Role;
+use crate::vocabulary::{Locale, Role};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "app_user")]
@@ -18,9 +18,9 @@ pub struct Model {
     pub volunteer_id: Option<Uuid>,
     /// A disabled account cannot sign in, and its sessions no longer work.
     pub disabled: bool,
-    /// The language Tandem speaks to them in (`nl`, `fr`, `en`); null until
-    /// they choose (the server default applies).
-    pub locale: Option<String>,
+    /// The language Tandem speaks to them in; null until they choose (the
+    /// server default applies).
+    pub locale: Option<Locale>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -3,6 +3,9 @@
 //! `string_value` (the names the GraphQL contract gives them, as they have
 //! always been stored, so no data changes).
 //!
+//! A user's locale is stored as its ISO 639-1 code (`nl`), not its GraphQL
+//! name (`NL`).
+//!
 //! Columns hold them as strings (`VARCHAR` on PostgreSQL, `TEXT` on SQLite):
 //! the `db_type` of each enum is the column as the migrations created it.
 //! Each enum serialises (serde) as the same string, for the lists held in
@@ -428,6 +431,22 @@ pub enum AuditAction {
     Export,
 }
 
+/// The language Tandem speaks to a user in (`app_user.locale`), stored as
+/// its ISO 639-1 code.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+pub enum Locale {
+    /// Dutch.
+    #[sea_orm(string_value = "nl")]
+    Nl,
+    /// French.
+    #[sea_orm(string_value = "fr")]
+    Fr,
+    /// English.
+    #[sea_orm(string_value = "en")]
+    En,
+}
+
 /// Serialises each enum as its stored string, and reads it back (an unknown
 /// string is an error, as in a column).
 macro_rules! in_json_as_stored {
@@ -464,6 +483,7 @@ in_json_as_stored!(
     ConcernLevel,
     Role,
     AuditAction,
+    Locale,
 );
 
 impl serde::Serialize for ReferralSource {

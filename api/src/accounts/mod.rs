@@ -88,10 +88,7 @@ impl User {
             volunteer_id: model.volunteer_id,
             key: model.id,
             signing_in: false,
-            chosen_locale: model
-                .locale
-                .as_deref()
-                .and_then(crate::core::locale::Locale::from_tag),
+            chosen_locale: model.locale.map(crate::core::locale::Locale::from),
         })
     }
 }
@@ -287,10 +284,7 @@ async fn find_session(
         name: user.name,
         volunteer_id: user.volunteer_id,
         session_id: session.id,
-        locale: user
-            .locale
-            .as_deref()
-            .and_then(crate::core::locale::Locale::from_tag),
+        locale: user.locale.map(crate::core::locale::Locale::from),
     };
     Ok(Some((viewer, session.expires_at)))
 }

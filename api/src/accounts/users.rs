@@ -254,7 +254,7 @@ impl UsersMutation {
             .ok_or_else(|| ApiError::Unauthenticated(tr!("error-sign-in-again")))?;
         let updated = app_user::Entity::update(app_user::ActiveModel {
             id: Set(user.id),
-            locale: Set(Some(locale.code().to_owned())),
+            locale: Set(Some(locale.into())),
             version: Set(user.version + 1),
             updated_at: Set(Utc::now()),
             ..Default::default()

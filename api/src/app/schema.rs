@@ -222,4 +222,13 @@ mod tests {
         stored_as_named::<crate::auth::Role, stored::Role>();
         stored_as_named::<crate::privacy::AuditAction, stored::AuditAction>();
     }
+
+    #[test]
+    fn a_locale_is_stored_as_its_code() {
+        use sea_orm::ActiveEnum;
+        for locale in crate::core::locale::Locale::ALL {
+            let stored: entity::vocabulary::Locale = locale.into();
+            assert_eq!(stored.to_value(), locale.code());
+        }
+    }
 }
