@@ -28,7 +28,10 @@
 //!   its own types, next to them; another domain may use its GraphQL types
 //!   and its `loaders`, never its services or queries.
 //! - `engine`: rows to the matching crate's profiles, `day_of`, today's
-//!   policy, the statuses and the groups of them (`LOAD_STATES`).
+//!   policy, the statuses and the groups of them (`LOAD_STATES`,
+//!   `HELPING_STATES`). Rows hold the `entity::vocabulary` enums; each
+//!   GraphQL enum converts to and from its entity enum (`remote`, or
+//!   `core::values::stored_as!` where the matching crate's is its remote).
 //! - `audit`: the audit trail of family data, noted where it is read and
 //!   written by the group-committing `AuditWriter`.
 //! - `auth`: who acts (`Role`, `Viewer`, `Actor`; `ViewerExt` for a

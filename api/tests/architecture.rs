@@ -607,6 +607,8 @@ const NOT_STORED: &[&str] = &[
 
 /// The strings the entity enums store: every upper-case string literal of
 /// `entity/src/vocabulary.rs` (its `string_value`s and written-out values).
+/// The locale codes (`nl`, `fr`, `en`) are left out: they are language codes
+/// too, which the code names as such.
 fn stored_vocabulary() -> BTreeSet<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../entity/src/vocabulary.rs");
     let (_, literals) = literals_of(&fs::read_to_string(path).unwrap());
