@@ -24,7 +24,6 @@ use crate::{
     core::locale::tr,
     core::relay::{expect_id, global_id},
     core::state::{AppState, ContextExt},
-    core::values::{enum_name, parse_enum},
     sync::{Change, Handler},
     volunteers::Volunteer,
 };
@@ -82,17 +81,14 @@ impl User {
     pub(crate) fn from_model(model: app_user::Model) -> ApiResult<User> {
         Ok(User {
             id: global_id(NodeKind::User, model.id),
-            role: parse_enum(&model.role)?,
+            role: model.role.into(),
             name: model.name,
             email: model.email,
             disabled: model.disabled,
             volunteer_id: model.volunteer_id,
             key: model.id,
             signing_in: false,
-            chosen_locale: model
-                .locale
-                .as_deref()
-                .and_then(crate::core::locale::Locale::from_tag),
+            chosen_locale: model.locale.map(crate::core::locale::Locale::from),
         })
     }
 }
@@ -183,7 +179,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
     if new.role != Role::Volunteer && new.volunteer_id.is_some() {
         return Err(ApiError::bad_input(
             "input.volunteerId",
-            tr!("error-account-not-volunteer", role = enum_name(new.role)),
+            tr!("error-account-not-volunteer", role = new.role.to_string()),
         ));
     }
     if let Some(volunteer_id) = new.volunteer_id {
@@ -211,7 +207,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
         id: Set(Uuid::now_v7()),
         email: Set(email.clone()),
         name: Set(name),
-        role: Set(enum_name(new.role).to_owned()),
+        role: Set(new.role.into()),
         password_hash: Set(hash),
         volunteer_id: Set(new.volunteer_id),
         disabled: Set(false),
@@ -283,15 +279,12 @@ async fn find_session(
     }
     let viewer = Viewer {
         user_id: user.id,
-        role: parse_enum(&user.role)?,
+        role: user.role.into(),
         email: user.email,
         name: user.name,
         volunteer_id: user.volunteer_id,
         session_id: session.id,
-        locale: user
-            .locale
-            .as_deref()
-            .and_then(crate::core::locale::Locale::from_tag),
+        locale: user.locale.map(crate::core::locale::Locale::from),
     };
     Ok(Some((viewer, session.expires_at)))
 }

@@ -35,7 +35,7 @@ use crate::{
     core::state::{AppState, ContextExt},
     core::values::{
         CrisisType, Date, Language, LanguageSkill, LanguageSkillInput, Location, LocationInput,
-        TimeSlot, TimeSlotInput, enum_name, enums_from_json, parse_enum, slots_view,
+        TimeSlot, TimeSlotInput, enums_from_json, slots_view,
     },
     plans::{Plan, PlanByFamily},
 };
@@ -44,6 +44,7 @@ use crate::{
 /// closed, SUPPORTED while a helper is ACTIVE or PHASING_OUT, WAITING
 /// otherwise (never set by hand).
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::FamilyStatus")]
 pub enum FamilyStatus {
     /// No helper ACTIVE or PHASING_OUT (yet, or any more).
     Waiting,
@@ -55,6 +56,7 @@ pub enum FamilyStatus {
 
 /// Who referred the family.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::ReferralSource")]
 #[allow(clippy::upper_case_acronyms)]
 pub enum ReferralSource {
     /// A crisis line (crisismeldpunt).
@@ -172,12 +174,12 @@ impl Family {
         enums_from_json(&self.model().crisis_types)
     }
     /// How urgent.
-    async fn urgency(&self) -> ApiResult<Urgency> {
-        parse_enum(&self.model().urgency)
+    async fn urgency(&self) -> Urgency {
+        self.model().urgency.into()
     }
     /// Where the family stands.
-    async fn status(&self) -> ApiResult<FamilyStatus> {
-        parse_enum(&self.model().status)
+    async fn status(&self) -> FamilyStatus {
+        self.model().status.into()
     }
     /// Every change of `status`, oldest first: the referral (WAITING), a
     /// helper phased in while none was (SUPPORTED), the last helper ending
@@ -195,8 +197,8 @@ impl Family {
         history::status_history(ctx, self.model().id, page).await
     }
     /// Who referred the family.
-    async fn referral_source(&self) -> ApiResult<ReferralSource> {
-        parse_enum(&self.model().referral_source)
+    async fn referral_source(&self) -> ReferralSource {
+        self.model().referral_source.into()
     }
     /// When the family was referred.
     async fn referred_at(&self) -> DateTime<Utc> {
@@ -632,11 +634,11 @@ impl FamilyFilter {
         let status = self
             .status
             .as_ref()
-            .is_none_or(|s| s.iter().any(|s| enum_name(*s) == family.status));
+            .is_none_or(|s| s.contains(&FamilyStatus::from(family.status)));
         let urgency = self
             .urgency
             .as_ref()
-            .is_none_or(|u| u.iter().any(|u| enum_name(*u) == family.urgency));
+            .is_none_or(|u| u.contains(&Urgency::from(family.urgency)));
         Ok(status
             && urgency
             && self.admits(

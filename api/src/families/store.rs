@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use entity::{
     family, family_child, family_language, family_status_change, plan, reference_counter,
+    vocabulary::{self as stored, AuditAction},
 };
 use sea_orm::{
     ActiveValue::Set,
@@ -24,8 +25,8 @@ use crate::{
     core::relay::{Page, PageRequest},
     core::state::AppState,
     core::values::{
-        LanguageSkillInput, enum_name, enums_to_json, parse_language, parse_languages,
-        parse_location, parse_slots, required_text, slots_to_json,
+        LanguageSkillInput, enums_to_json, parse_language, parse_languages, parse_location,
+        parse_slots, required_text, slots_to_json, stored_level,
     },
     sync::Change,
 };
@@ -33,7 +34,7 @@ use crate::{
 /// While WAITING: days since this wait began (the referral, or the day the
 /// last helper ended). Otherwise: how many days the last wait lasted.
 pub fn waiting_days(family: &family::Model, now: DateTime<Utc>) -> i32 {
-    if family.status == enum_name(FamilyStatus::Waiting) {
+    if family.status == stored::FamilyStatus::Waiting {
         let since = family.waiting_since.unwrap_or(family.referred_at);
         return days_between(since, now);
     }
@@ -54,7 +55,7 @@ pub fn answer_due_on(family: &family::Model) -> Option<chrono::NaiveDate> {
 
 /// While WAITING: the day this wait began.
 pub fn waiting_since(family: &family::Model) -> Option<chrono::NaiveDate> {
-    (family.status == enum_name(FamilyStatus::Waiting)).then(|| {
+    (family.status == stored::FamilyStatus::Waiting).then(|| {
         family
             .waiting_since
             .unwrap_or(family.referred_at)
@@ -65,12 +66,10 @@ pub fn waiting_since(family: &family::Model) -> Option<chrono::NaiveDate> {
 /// Waiting-list order: CRISIS before HIGH before NORMAL, then the longest
 /// current wait, then the key.
 pub fn waiting_order(family: &family::Model) -> (u8, DateTime<Utc>, Uuid) {
-    let rank = if family.urgency == enum_name(Urgency::Crisis) {
-        0
-    } else if family.urgency == enum_name(Urgency::High) {
-        1
-    } else {
-        2
+    let rank = match family.urgency {
+        stored::Urgency::Crisis => 0,
+        stored::Urgency::High => 1,
+        stored::Urgency::Normal => 2,
     };
     (
         rank,
@@ -137,7 +136,7 @@ async fn replace_languages<C: ConnectionTrait>(
         .map(|(i, (code, level))| family_language::ActiveModel {
             family_id: Set(family_id),
             language_code: Set(code.as_str().to_owned()),
-            level: Set(level.as_str().to_owned()),
+            level: Set(stored_level(*level)),
             position: Set(i as i32),
         });
     family_language::Entity::insert_many(rows)
@@ -232,7 +231,14 @@ pub async fn create_family(
     let mut new = validate_family(input, Utc::now())?;
     let txn = begin_write(&state.db).await?;
     insert_family(&txn, &mut new).await?;
-    crate::audit::record(&txn, actor, "CREATE", new.model.id, "createFamily").await?;
+    crate::audit::record(
+        &txn,
+        actor,
+        AuditAction::Create,
+        new.model.id,
+        "createFamily",
+    )
+    .await?;
     crate::sync::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
 }
@@ -262,10 +268,10 @@ pub fn validate_family(input: CreateFamilyInput, now: DateTime<Utc>) -> ApiResul
         municipality: Some(home.municipality),
         latitude: Some(home.coordinates.latitude()),
         longitude: Some(home.coordinates.longitude()),
-        crisis_types: enums_to_json(&input.crisis_types),
-        urgency: enum_name(input.urgency.unwrap_or(Urgency::Normal)).to_owned(),
-        status: enum_name(FamilyStatus::Waiting).to_owned(),
-        referral_source: enum_name(input.referral_source).to_owned(),
+        crisis_types: enums_to_json(&input.crisis_types)?,
+        urgency: input.urgency.unwrap_or(Urgency::Normal).into(),
+        status: stored::FamilyStatus::Waiting,
+        referral_source: input.referral_source.into(),
         referred_at,
         first_phase_in_at: None,
         waiting_since: Some(referred_at),
@@ -332,7 +338,7 @@ pub async fn insert_families(txn: &DatabaseTransaction, batch: &mut [NewFamily])
                     family_language::ActiveModel {
                         family_id: Set(new.model.id),
                         language_code: Set(code.as_str().to_owned()),
-                        level: Set(level.as_str().to_owned()),
+                        level: Set(stored_level(*level)),
                         position: Set(i as i32),
                     }
                 })
@@ -365,7 +371,7 @@ pub async fn insert_families(txn: &DatabaseTransaction, batch: &mut [NewFamily])
         plan::Entity::insert_many(chunk.iter().map(|new| plan::ActiveModel {
             id: Set(Uuid::now_v7()),
             family_id: Set(new.model.id),
-            status: Set("DRAFT".to_owned()),
+            status: Set(stored::PlanStatus::Draft),
             point_of_contact: Set(None),
             version: Set(1),
             created_at: Set(new.model.created_at),
@@ -437,10 +443,10 @@ pub fn parse_family_update(input: UpdateFamilyInput, id: Uuid) -> ApiResult<Fami
         columns.longitude = Set(Some(home.coordinates.longitude()));
     }
     if let Some(crises) = &input.crisis_types {
-        columns.crisis_types = Set(enums_to_json(crises));
+        columns.crisis_types = Set(enums_to_json(crises)?);
     }
     if let Some(urgency) = input.urgency {
-        columns.urgency = Set(enum_name(urgency).to_owned());
+        columns.urgency = Set(urgency.into());
     }
     if let Some(slots) = &input.needed_availability {
         columns.needed_availability = Set(slots_to_json(&parse_slots(
@@ -521,7 +527,7 @@ async fn write_family_update(
     if let Some(ages) = &children_ages {
         replace_children(txn, current.id, ages).await?;
     }
-    crate::audit::record(txn, actor, "UPDATE", current.id, "updateFamily").await?;
+    crate::audit::record(txn, actor, AuditAction::Update, current.id, "updateFamily").await?;
     Ok((updated, vec![Change::Family(current.id)]))
 }
 
@@ -554,7 +560,7 @@ async fn stored_languages<C: ConnectionTrait>(
     family_languages(db, family_id)
         .await?
         .iter()
-        .map(|r| crate::core::values::stored_skill(&r.language_code, &r.level))
+        .map(|r| crate::core::values::stored_skill(&r.language_code, r.level))
         .collect()
 }
 
@@ -588,12 +594,14 @@ pub async fn find_family_page(
         }
     }
     if let Some(statuses) = &filter.status {
-        select =
-            select.filter(family::Column::Status.is_in(statuses.iter().map(|s| enum_name(*s))));
+        select = select.filter(
+            family::Column::Status.is_in(statuses.iter().map(|s| stored::FamilyStatus::from(*s))),
+        );
     }
     if let Some(urgencies) = &filter.urgency {
-        select =
-            select.filter(family::Column::Urgency.is_in(urgencies.iter().map(|u| enum_name(*u))));
+        select = select.filter(
+            family::Column::Urgency.is_in(urgencies.iter().map(|u| stored::Urgency::from(*u))),
+        );
     }
     let search = filter.search_term()?;
     if search.is_none() && filter.crisis_type.is_none() {
@@ -644,7 +652,7 @@ pub async fn waiting_with_languages(
 )> {
     let mut select = family::Entity::find()
         .filter(family::Column::ErasedAt.is_null())
-        .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
+        .filter(family::Column::Status.eq(stored::FamilyStatus::Waiting))
         .order_by_asc(family::Column::Id);
     if let Some(ids) = only {
         select = select.filter(family::Column::Id.is_in(ids));
@@ -676,7 +684,7 @@ pub async fn waiting_list(
     let mut rows = Vec::new();
     for family in family::Entity::find()
         .filter(family::Column::ErasedAt.is_null())
-        .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
+        .filter(family::Column::Status.eq(stored::FamilyStatus::Waiting))
         .all(db)
         .await?
     {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, dataloader::Loader};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::{check_in, family, involvement, volunteer};
+use entity::{check_in, family, involvement, vocabulary as stored, volunteer};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
@@ -24,14 +24,16 @@ use crate::{
     core::paging::update_if_version,
     core::relay::{Page, PageRequest, expect_id, global_id, slice_ordered},
     core::state::{AppState, ContextExt},
-    core::values::{Date, enum_name, optional_text, parse_enum, required_text},
+    core::values::{Date, optional_text, required_text},
+    engine::HELPING_STATES,
     families::Family,
     sync::Change,
-    volunteers::{Volunteer, VolunteerConnection, VolunteerStatus},
+    volunteers::{Volunteer, VolunteerConnection},
 };
 
 /// How the contact took place.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::CheckInKind")]
 pub enum CheckInKind {
     /// A phone or video call.
     Call,
@@ -49,6 +51,7 @@ pub enum CheckInKind {
 
 /// How worried the follow-up worker is.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::ConcernLevel")]
 pub enum ConcernLevel {
     /// Nothing to worry about.
     None,
@@ -86,8 +89,8 @@ impl CheckIn {
         }
     }
     /// How the contact took place.
-    async fn kind(&self) -> ApiResult<CheckInKind> {
-        parse_enum(&self.0.kind)
+    async fn kind(&self) -> CheckInKind {
+        self.0.kind.into()
     }
     /// When.
     async fn occurred_at(&self) -> DateTime<Utc> {
@@ -102,8 +105,8 @@ impl CheckIn {
         self.0.hours_since_last
     }
     /// How worried the follow-up worker is.
-    async fn concern(&self) -> ApiResult<ConcernLevel> {
-        parse_enum(&self.0.concern)
+    async fn concern(&self) -> ConcernLevel {
+        self.0.concern.into()
     }
     /// What was said.
     async fn notes(&self) -> Option<&str> {
@@ -226,7 +229,7 @@ pub async fn follow_up_facts<C: sea_orm::ConnectionTrait>(
         if let Some(at) = inv.phased_in_at {
             facts.first_phase_in = Some(facts.first_phase_in.map_or(at, |f| f.min(at)));
         }
-        if inv.status == "ACTIVE" || inv.status == "PHASING_OUT" {
+        if HELPING_STATES.contains(&inv.status) {
             facts.supporting = true;
         }
     }
@@ -257,7 +260,7 @@ pub async fn volunteers_due(
         return Ok(Vec::new());
     }
     let mut volunteers = volunteer::Entity::find()
-        .filter(volunteer::Column::Status.eq(enum_name(VolunteerStatus::Active)))
+        .filter(volunteer::Column::Status.eq(stored::VolunteerStatus::Active))
         .filter(volunteer::Column::Id.is_in(due.keys().copied()))
         .all(&state.db)
         .await?;
@@ -347,11 +350,11 @@ pub async fn log_check_in(
         id: Uuid::now_v7(),
         volunteer_id,
         family_id,
-        kind: enum_name(input.kind).to_owned(),
+        kind: input.kind.into(),
         occurred_at,
         wellbeing: input.wellbeing,
         hours_since_last: input.hours_since_last,
-        concern: enum_name(concern).to_owned(),
+        concern: concern.into(),
         notes,
         next_due_on: input.next_due_on.map(|d| d.0),
         recorded_by: actor.name().to_owned(),
@@ -368,7 +371,14 @@ pub async fn log_check_in(
         .await?;
     let changes = [Change::CheckIn(model.id)];
     if let Some(family_id) = family_id {
-        crate::audit::record(&txn, actor, "UPDATE", family_id, "logCheckIn").await?;
+        crate::audit::record(
+            &txn,
+            actor,
+            stored::AuditAction::Update,
+            family_id,
+            "logCheckIn",
+        )
+        .await?;
     }
     crate::sync::commit(txn, state, &changes).await?;
     Ok(model)
@@ -409,7 +419,7 @@ impl FollowUpQuery {
         let page = PageRequest::parse::<CheckInConnection>(first, after, last, before)?;
         let db = &ctx.state()?.db;
         let open = check_in::Entity::find()
-            .filter(check_in::Column::Concern.eq(enum_name(ConcernLevel::High)))
+            .filter(check_in::Column::Concern.eq(stored::ConcernLevel::High))
             .filter(check_in::Column::ResolvedAt.is_null())
             .order_by_asc(check_in::Column::OccurredAt)
             .order_by_asc(check_in::Column::Id)
@@ -456,7 +466,7 @@ impl FollowUpMutation {
             .await?
             .ok_or_else(|| ApiError::not_found("CheckIn"))
             .naming("checkInId", "CheckIn")?;
-        if current.concern != enum_name(ConcernLevel::High) {
+        if current.concern != stored::ConcernLevel::High {
             return Err(ApiError::conflict(tr!("error-concern-not-high")));
         }
         if current.resolved_at.is_some() {

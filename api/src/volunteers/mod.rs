@@ -27,7 +27,7 @@ use crate::{
     core::state::ContextExt,
     core::values::{
         CrisisType, Date, LanguageSkill, LanguageSkillInput, Location, LocationInput, TimeSlot,
-        TimeSlotInput, enum_name, enums_from_json, parse_enum, slots_view,
+        TimeSlotInput, enums_from_json, slots_view,
     },
     plans::{Involvement, InvolvementsByVolunteer},
     volunteers::roster::VolunteerRecord,
@@ -202,8 +202,8 @@ impl Volunteer {
         self.0.phone.as_deref()
     }
     /// Where they stand.
-    async fn status(&self) -> ApiResult<VolunteerStatus> {
-        parse_enum(&self.0.status)
+    async fn status(&self) -> VolunteerStatus {
+        self.0.status.into()
     }
     /// Languages with levels, in the order given.
     async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
@@ -256,7 +256,7 @@ impl Volunteer {
         let today = ctx.state()?.today();
         let record = record_of(ctx, self.0.id).await?;
         let mut blockers = Vec::new();
-        if self.0.status != enum_name(VolunteerStatus::Active) {
+        if self.0.status != entity::vocabulary::VolunteerStatus::Active {
             blockers.push(R::NotActive);
         }
         let valid_check = self
@@ -326,7 +326,7 @@ impl Volunteer {
             .unwrap_or_default()
         {
             let wanted = match &status {
-                Some(wanted) => wanted.contains(&parse_enum(&model.status)?),
+                Some(wanted) => wanted.contains(&model.status.into()),
                 None => true,
             };
             let involvement = Involvement(model);

@@ -16,7 +16,7 @@ use crate::{
     core::relay::{Page, PageRequest},
     core::state::AppState,
     core::values::{
-        enum_name, enums_to_json, fuzzy_matches, optional_text, parse_language, parse_languages,
+        enums_to_json, fuzzy_matches, optional_text, parse_language, parse_languages,
         parse_location, parse_slots, required_text, slots_to_json,
     },
     sync::Change,
@@ -91,7 +91,7 @@ fn language_rows(
         .map(move |(i, (code, level))| volunteer_language::ActiveModel {
             volunteer_id: Set(volunteer_id),
             language_code: Set(code.as_str().to_owned()),
-            level: Set(level.as_str().to_owned()),
+            level: Set(crate::core::values::stored_level(*level)),
             position: Set(i as i32),
         })
 }
@@ -152,14 +152,14 @@ pub fn validate_volunteer(
         name,
         email,
         phone,
-        status: enum_name(input.status.unwrap_or(VolunteerStatus::Applicant)).to_owned(),
+        status: input.status.unwrap_or(VolunteerStatus::Applicant).into(),
         postal_code: Some(home.postal_code),
         municipality: Some(home.municipality),
         latitude: home.coordinates.latitude(),
         longitude: home.coordinates.longitude(),
         max_travel_km,
         availability: slots_to_json(&slots),
-        crisis_experience: enums_to_json(&input.crisis_experience.unwrap_or_default()),
+        crisis_experience: enums_to_json(&input.crisis_experience.unwrap_or_default())?,
         capacity,
         background_check_issued_on: background,
         version: 1,
@@ -193,7 +193,7 @@ fn parse_volunteer_update(
         changes.phone = Set(optional_text(Some(phone), "input.phone", 40)?);
     }
     if let Some(status) = input.status {
-        changes.status = Set(enum_name(status).to_owned());
+        changes.status = Set(status.into());
     }
     let languages = input
         .languages
@@ -214,7 +214,7 @@ fn parse_volunteer_update(
         changes.availability = Set(slots_to_json(&parse_slots(slots, "input.availability")?));
     }
     if let Some(crises) = &input.crisis_experience {
-        changes.crisis_experience = Set(enums_to_json(crises));
+        changes.crisis_experience = Set(enums_to_json(crises)?);
     }
     if let Some(capacity) = input.capacity {
         changes.capacity = Set(check_capacity(capacity, "input.capacity")?);
@@ -440,8 +440,13 @@ fn volunteer_select(
         select = select.filter(volunteer::Column::Id.eq(id));
     }
     if let Some(statuses) = &filter.status {
-        select =
-            select.filter(volunteer::Column::Status.is_in(statuses.iter().map(|s| enum_name(*s))));
+        select = select.filter(
+            volunteer::Column::Status.is_in(
+                statuses
+                    .iter()
+                    .map(|s| entity::vocabulary::VolunteerStatus::from(*s)),
+            ),
+        );
     }
     if let Some(language) = &filter.language {
         let code = parse_language(language, "filter.language")?;
