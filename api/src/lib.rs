@@ -37,8 +37,11 @@
 //!   domain may use its GraphQL types and its `loaders`, never its services
 //!   or queries.
 //! - `engine`: rows to the matching crate's profiles, `day_of`, today's
-//!   policy, the statuses and the groups of them (`LOAD_STATES`), and the
-//!   `Pool` of volunteers matching ranks against (the roster answers it).
+//!   policy, the statuses and the groups of them (`LOAD_STATES`,
+//!   `HELPING_STATES`), and the `Pool` of volunteers matching ranks against
+//!   (the roster answers it). Rows hold the `entity::vocabulary` enums; each
+//!   GraphQL enum converts to and from its entity enum (`remote`, or
+//!   `core::values::stored_as!` where the matching crate's is its remote).
 //! - `audit`: the audit trail of family data, noted where it is read and
 //!   written by the group-committing `AuditWriter`.
 //! - `auth`: who acts (`Role`, `Viewer`; `Actor`, the one shape services,

@@ -572,3 +572,105 @@ fn the_sentence_reader_sees_literals_and_format_strings_but_not_placeholders() {
         ]
     );
 }
+
+/// Literals equal to a stored value that are not storage, as `file: literal`.
+///
+/// - `auth/policy.rs`: the words the README's policy table uses for a
+///   viewer's relation to a record (which happen to be the names of
+///   involvement statuses); printed, never stored or compared with a column.
+/// - `tools/demo.rs`: `BASIC` and `DOMESTIC_VIOLENCE` are training modules'
+///   codes (the catalogue in the matching crate, stored as open strings),
+///   not the language level and the crisis type of the same names.
+const NOT_STORED: &[&str] = &[
+    "auth/policy.rs: PROPOSED",
+    "auth/policy.rs: ACTIVE",
+    "auth/policy.rs: PHASING_OUT",
+    "auth/policy.rs: ENDED",
+    "auth/policy.rs: DECLINED",
+    "tools/demo.rs: BASIC",
+    "tools/demo.rs: DOMESTIC_VIOLENCE",
+];
+
+/// The strings the entity enums store: every upper-case string literal of
+/// `entity/src/vocabulary.rs` (its `string_value`s and written-out values).
+/// The locale codes (`nl`, `fr`, `en`) are left out: they are language codes
+/// too, which the code names as such.
+fn stored_vocabulary() -> BTreeSet<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../entity/src/vocabulary.rs");
+    let (_, literals) = literals_of(&fs::read_to_string(path).unwrap());
+    literals
+        .into_iter()
+        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect()
+}
+
+/// Every literal of `text` (code, not comments, attributes or tests) equal
+/// to a stored value, as `file: literal`.
+fn stored_literals_in(name: &str, text: &str, vocabulary: &BTreeSet<String>) -> Vec<String> {
+    let (code, literals) = literals_of(text);
+    let mut found = Vec::new();
+    for line in code.lines() {
+        if line.trim_start().starts_with("#[") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find('"') {
+            let digits: String = rest[at + 1..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            rest = &rest[at + 1 + digits.len()..];
+            let Ok(n) = digits.parse::<usize>() else {
+                continue;
+            };
+            rest = rest.strip_prefix('"').unwrap_or(rest);
+            let literal = &literals[n];
+            if vocabulary.contains(literal) {
+                found.push(format!("{name}: {literal}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_stored_value_is_written_as_a_string_outside_entity() {
+    let vocabulary = stored_vocabulary();
+    assert!(vocabulary.contains("PHASING_OUT") && vocabulary.contains("SELF"));
+    let src = source_dir();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let name = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = fs::read_to_string(&file).unwrap();
+        found.extend(
+            stored_literals_in(&name, &text, &vocabulary)
+                .into_iter()
+                .filter(|f| !NOT_STORED.contains(&f.as_str())),
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "{} stored value(s) written as strings: use the enums of entity::vocabulary:\n  {}",
+        found.len(),
+        found.join("\n  ")
+    );
+}
+
+#[test]
+fn the_vocabulary_reader_skips_comments_attributes_and_tests() {
+    let vocabulary: BTreeSet<String> = ["ACTIVE", "SELF"].map(str::to_owned).into();
+    let code = "/// Only \"ACTIVE\" ones.\n\
+        #[graphql(name = \"SELF\")]\n\
+        fn f() { filter(status.eq(\"ACTIVE\")); let s = \"ACTIVE_X\"; }\n\
+        #[cfg(test)]\nmod tests { const A: &str = \"ACTIVE\"; }";
+    assert_eq!(
+        stored_literals_in("x.rs", code, &vocabulary),
+        ["x.rs: ACTIVE"]
+    );
+}

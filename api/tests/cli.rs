@@ -9,7 +9,7 @@ use std::{
     process::{Command, Output, Stdio},
 };
 
-use sea_orm::{Database, EntityTrait, PaginatorTrait};
+use sea_orm::{ActiveEnum, Database, EntityTrait, PaginatorTrait};
 
 fn tandem(database_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
@@ -66,7 +66,7 @@ async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(u
         .await
         .unwrap()
         .into_iter()
-        .map(|i| i.status)
+        .map(|i| i.status.to_value())
         .collect();
     assert_eq!(
         statuses.len(),
@@ -97,7 +97,7 @@ async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(u
         .into_iter()
         .find(|u| u.email == "ann@example.org")
         .unwrap();
-    assert_eq!(user.role, "FOLLOW_UP");
+    assert_eq!(user.role.to_value(), "FOLLOW_UP");
     assert!(user.password_hash.starts_with("$argon2id$"));
     let out = tandem(
         url,
@@ -123,7 +123,7 @@ async fn the_cli_migrates_seeds_idempotently_adds_users_and_exports_the_schema(u
     for (plan, days) in [(&plans[0], 100), (&plans[1], 3)] {
         entity::plan::ActiveModel {
             id: Set(plan.id),
-            status: Set("CLOSED".into()),
+            status: Set(entity::vocabulary::PlanStatus::Closed),
             updated_at: Set(chrono::Utc::now() - chrono::Duration::days(days)),
             ..Default::default()
         }
@@ -195,7 +195,7 @@ async fn the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(
             .into_iter()
             .find(|u| u.email == email)
             .unwrap();
-        assert_eq!(user.role, stored);
+        assert_eq!(user.role.to_value(), stored);
     }
     let out = add_user(url, "x@example.org", "helper", None);
     assert!(!out.status.success());
@@ -226,11 +226,11 @@ async fn the_cli_takes_schema_role_names_guards_accounts_and_dry_runs_retention(
         .await
         .unwrap()
         .into_iter()
-        .find(|p| p.status != "CLOSED")
+        .find(|p| p.status != entity::vocabulary::PlanStatus::Closed)
         .unwrap();
     entity::plan::ActiveModel {
         id: Set(plan.id),
-        status: Set("CLOSED".into()),
+        status: Set(entity::vocabulary::PlanStatus::Closed),
         updated_at: Set(chrono::Utc::now() - chrono::Duration::days(400)),
         ..Default::default()
     }
@@ -365,7 +365,7 @@ async fn the_cli_imports_spreadsheets_all_or_nothing(url: &str, dir: &std::path:
         .unwrap()
         .into_iter()
         .filter(|l| l.volunteer_id == amina.id)
-        .map(|l| (l.language_code, l.level, l.position))
+        .map(|l| (l.language_code, l.level.to_value(), l.position))
         .collect();
     languages.sort_by_key(|l| l.2);
     assert_eq!(
@@ -572,7 +572,7 @@ async fn volunteer_rows(url: &str) -> Vec<(String, Option<String>, String, i32)>
         .await
         .unwrap()
         .into_iter()
-        .map(|v| (v.name, v.postal_code, v.status, v.capacity))
+        .map(|v| (v.name, v.postal_code, v.status.to_value(), v.capacity))
         .collect();
     rows.sort();
     rows
@@ -628,11 +628,11 @@ async fn the_generator_loads_a_seeded_network_into_an_empty_database(url: &str, 
     for v in entity::volunteer::Entity::find().all(&db).await.unwrap() {
         let open = involvements
             .iter()
-            .filter(|i| i.volunteer_id == Some(v.id) && i.status != "ENDED")
+            .filter(|i| i.volunteer_id == Some(v.id) && i.status.to_value() != "ENDED")
             .count();
         assert!(open as i32 <= v.capacity, "{} is over capacity", v.name);
         if open > 0 {
-            assert_eq!(v.status, "ACTIVE");
+            assert_eq!(v.status.to_value(), "ACTIVE");
         }
     }
 

@@ -117,11 +117,15 @@ async fn acknowledged_writes_survive_kill_minus_nine(url: &str) {
             .iter()
             .filter(|e| e.involvement_id == inv.id)
             .collect();
-        let expected = if inv.status == "ACTIVE" { 2 } else { 1 };
+        let expected = if inv.status == entity::vocabulary::InvolvementStatus::Active {
+            2
+        } else {
+            1
+        };
         assert_eq!(
             mine.len(),
             expected,
-            "involvement {} in {} has {} events",
+            "involvement {} in {:?} has {} events",
             inv.id,
             inv.status,
             mine.len()
@@ -134,7 +138,11 @@ async fn acknowledged_writes_survive_kill_minus_nine(url: &str) {
             .find(|i| i.id == key)
             .unwrap_or_else(|| panic!("acknowledged {id} lost"));
         if *status == "ACTIVE" {
-            assert_eq!(row.status, "ACTIVE", "acknowledged phase-in of {id} lost");
+            assert_eq!(
+                row.status,
+                entity::vocabulary::InvolvementStatus::Active,
+                "acknowledged phase-in of {id} lost"
+            );
         }
     }
     server.kill().unwrap();

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{Locale, Role};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "app_user")]
 pub struct Model {
@@ -10,16 +12,15 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub name: String,
-    /// ADMIN, COORDINATOR, FOLLOW_UP or VOLUNTEER.
-    pub role: String,
+    pub role: Role,
     /// Argon2id PHC string.
     pub password_hash: String,
     pub volunteer_id: Option<Uuid>,
     /// A disabled account cannot sign in, and its sessions no longer work.
     pub disabled: bool,
-    /// The language Tandem speaks to them in (`nl`, `fr`, `en`); null until
-    /// they choose (the server default applies).
-    pub locale: Option<String>,
+    /// The language Tandem speaks to them in; null until they choose (the
+    /// server default applies).
+    pub locale: Option<Locale>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

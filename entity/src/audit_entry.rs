@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{AuditAction, Role};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_entry")]
 pub struct Model {
@@ -11,9 +13,8 @@ pub struct Model {
     pub at: DateTimeUtc,
     pub user_id: Option<Uuid>,
     pub user_email: String,
-    pub role: String,
-    /// READ, CREATE, UPDATE, ERASE or EXPORT.
-    pub action: String,
+    pub role: Role,
+    pub action: AuditAction,
     /// The global ID of the first record touched.
     pub subject_id: String,
     pub operation: String,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{CheckInKind, ConcernLevel};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "check_in")]
 pub struct Model {
@@ -9,12 +11,11 @@ pub struct Model {
     pub id: Uuid,
     pub volunteer_id: Uuid,
     pub family_id: Option<Uuid>,
-    pub kind: String,
+    pub kind: CheckInKind,
     pub occurred_at: DateTimeUtc,
     pub wellbeing: Option<i32>,
     pub hours_since_last: Option<f64>,
-    /// NONE, LOW or HIGH.
-    pub concern: String,
+    pub concern: ConcernLevel,
     #[sea_orm(column_type = "Text", nullable)]
     pub notes: Option<String>,
     pub next_due_on: Option<Date>,

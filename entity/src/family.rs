@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{FamilyStatus, ReferralSource, Urgency};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "family")]
 pub struct Model {
@@ -17,13 +19,11 @@ pub struct Model {
     pub municipality: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    /// `["NEWCOMER", ...]`
+    /// A JSON array of [`CrisisType`](crate::vocabulary::CrisisType)s.
     pub crisis_types: Json,
-    /// CRISIS, HIGH or NORMAL.
-    pub urgency: String,
-    /// WAITING, SUPPORTED or CLOSED.
-    pub status: String,
-    pub referral_source: String,
+    pub urgency: Urgency,
+    pub status: FamilyStatus,
+    pub referral_source: ReferralSource,
     pub referred_at: DateTimeUtc,
     /// When the first helper was phased in (the one-month rule is answered).
     pub first_phase_in_at: Option<DateTimeUtc>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::ServiceKind;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "family_care_service")]
 pub struct Model {
@@ -9,12 +11,12 @@ pub struct Model {
     pub id: Uuid,
     pub name: String,
     pub organization: String,
-    pub kind: String,
+    pub kind: ServiceKind,
     /// `["nl", "fr"]`
     pub languages: Json,
     /// `["1000", "1030"]`
     pub service_area: Json,
-    /// `["HOUSEHOLD", ...]`
+    /// A JSON array of [`LifeDomain`](crate::vocabulary::LifeDomain)s.
     pub life_domains: Json,
     pub crisis_available: bool,
     pub contribution_waivable: bool,

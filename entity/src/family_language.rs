@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::LanguageLevel;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "family_language")]
 pub struct Model {
@@ -9,7 +11,7 @@ pub struct Model {
     pub family_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub language_code: String,
-    pub level: String,
+    pub level: LanguageLevel,
     pub position: i32,
 }
 

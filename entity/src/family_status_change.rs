@@ -4,6 +4,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{FamilyStatus, FamilyStatusCause};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "family_status_change")]
 pub struct Model {
@@ -11,10 +13,9 @@ pub struct Model {
     pub id: Uuid,
     pub family_id: Uuid,
     /// None for the referral (the family's first status).
-    pub from_status: Option<String>,
-    pub to_status: String,
-    /// REFERRED, HELPER_PHASED_IN, HELPER_ENDED, PLAN_CLOSED or PLAN_REOPENED.
-    pub cause: String,
+    pub from_status: Option<FamilyStatus>,
+    pub to_status: FamilyStatus,
+    pub cause: FamilyStatusCause,
     /// The helper's step that caused it, if one did.
     pub involvement_event_id: Option<Uuid>,
     pub at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{GoalStatus, LifeDomain};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "goal")]
 pub struct Model {
@@ -10,9 +12,8 @@ pub struct Model {
     pub plan_id: Uuid,
     #[sea_orm(column_type = "Text")]
     pub description: String,
-    pub life_domain: String,
-    /// OPEN, IN_PROGRESS, REACHED or DROPPED.
-    pub status: String,
+    pub life_domain: LifeDomain,
+    pub status: GoalStatus,
     pub target_date: Option<Date>,
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -2,14 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{HelperKind, InvolvementStatus};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "involvement")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub plan_id: Uuid,
-    /// VOLUNTEER, SERVICE, NETWORK_MEMBER or PROFESSIONAL.
-    pub helper_kind: String,
+    pub helper_kind: HelperKind,
     pub volunteer_id: Option<Uuid>,
     pub service_id: Option<Uuid>,
     /// Name of a network member or professional.
@@ -17,8 +18,7 @@ pub struct Model {
     /// A network member's relation, or a professional's organisation.
     pub helper_detail: Option<String>,
     pub role: String,
-    /// PROPOSED, ACTIVE, PHASING_OUT, ENDED or DECLINED.
-    pub status: String,
+    pub status: InvolvementStatus,
     /// The day the helper is planned to start (may lie ahead).
     pub planned_start_on: Option<Date>,
     pub phased_in_at: Option<DateTimeUtc>,

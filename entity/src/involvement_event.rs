@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::InvolvementStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "involvement_event")]
 pub struct Model {
@@ -9,8 +11,8 @@ pub struct Model {
     pub id: Uuid,
     pub involvement_id: Uuid,
     pub plan_id: Uuid,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<InvolvementStatus>,
+    pub to_status: InvolvementStatus,
     pub at: DateTimeUtc,
     #[sea_orm(column_type = "Text", nullable)]
     pub reason: Option<String>,

@@ -4,6 +4,8 @@
 //! GraphQL objects and into the matching engine's profiles. Lists owned by a row
 //! are child tables when they are queried on (languages, children, trainings)
 //! and JSON columns otherwise (weekly availability, crisis types, service areas).
+//! Statuses, kinds and levels are the enums of [`vocabulary`], stored as the
+//! strings they always were.
 
 pub mod app_user;
 pub mod audit_entry;
@@ -21,5 +23,6 @@ pub mod plan;
 pub mod reference_counter;
 pub mod session;
 pub mod training_completion;
+pub mod vocabulary;
 pub mod volunteer;
 pub mod volunteer_language;

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::PlanStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "plan")]
 pub struct Model {
@@ -9,8 +11,7 @@ pub struct Model {
     pub id: Uuid,
     #[sea_orm(unique)]
     pub family_id: Uuid,
-    /// DRAFT, ACTIVE, CRISIS, FOLLOW_UP or CLOSED.
-    pub status: String,
+    pub status: PlanStatus,
     pub point_of_contact: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::VolunteerStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "volunteer")]
 pub struct Model {
@@ -10,8 +12,7 @@ pub struct Model {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// APPLICANT, IN_TRAINING, ACTIVE, PAUSED or STOPPED.
-    pub status: String,
+    pub status: VolunteerStatus,
     pub postal_code: Option<String>,
     pub municipality: Option<String>,
     pub latitude: f64,
@@ -19,7 +20,7 @@ pub struct Model {
     pub max_travel_km: f64,
     /// `[{"day":"MONDAY","start":"09:00","end":"12:00"}, ...]`
     pub availability: Json,
-    /// `["PARENTING_STRESS", ...]`
+    /// A JSON array of [`CrisisType`](crate::vocabulary::CrisisType)s.
     pub crisis_experience: Json,
     pub capacity: i32,
     pub background_check_issued_on: Option<Date>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::LanguageLevel;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "volunteer_language")]
 pub struct Model {
@@ -9,8 +11,7 @@ pub struct Model {
     pub volunteer_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub language_code: String,
-    /// NATIVE, FLUENT, CONVERSATIONAL or BASIC.
-    pub level: String,
+    pub level: LanguageLevel,
     /// Order in which the languages were given.
     pub position: i32,
 }

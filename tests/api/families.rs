@@ -51,7 +51,7 @@ both_backends!(a_second_plan_for_a_family_is_impossible, |app| async move {
     let second = entity::plan::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         family_id: Set(family_id),
-        status: Set("DRAFT".into()),
+        status: Set(entity::vocabulary::PlanStatus::Draft),
         point_of_contact: Set(None),
         version: Set(1),
         created_at: Set(now),

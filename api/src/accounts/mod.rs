@@ -27,7 +27,6 @@ use crate::{
     core::locale::tr,
     core::relay::{expect_id, global_id},
     core::state::ContextExt,
-    core::values::{enum_name, parse_enum},
     volunteers::Volunteer,
 };
 
@@ -83,17 +82,14 @@ impl User {
     pub(crate) fn from_model(model: app_user::Model) -> ApiResult<User> {
         Ok(User {
             id: global_id(NodeKind::User, model.id),
-            role: parse_enum(&model.role)?,
+            role: model.role.into(),
             name: model.name,
             email: model.email,
             disabled: model.disabled,
             volunteer_id: model.volunteer_id,
             key: model.id,
             signing_in: false,
-            chosen_locale: model
-                .locale
-                .as_deref()
-                .and_then(crate::core::locale::Locale::from_tag),
+            chosen_locale: model.locale.map(crate::core::locale::Locale::from),
         })
     }
 }
@@ -172,7 +168,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
     if new.role != Role::Volunteer && new.volunteer_id.is_some() {
         return Err(ApiError::bad_input(
             "input.volunteerId",
-            tr!("error-account-not-volunteer", role = enum_name(new.role)),
+            tr!("error-account-not-volunteer", role = new.role.to_string()),
         ));
     }
     if let Some(volunteer_id) = new.volunteer_id {
@@ -200,7 +196,7 @@ pub async fn create_user(db: &DatabaseConnection, new: NewUser) -> ApiResult<Use
         id: Set(Uuid::now_v7()),
         email: Set(email.clone()),
         name: Set(name),
-        role: Set(enum_name(new.role).to_owned()),
+        role: Set(new.role.into()),
         password_hash: Set(hash),
         volunteer_id: Set(new.volunteer_id),
         disabled: Set(false),

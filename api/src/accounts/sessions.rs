@@ -15,7 +15,6 @@ use crate::{
     auth::Viewer,
     core::error::ApiResult,
     core::state::AppState,
-    core::values::parse_enum,
     sync::{Change, Handler},
 };
 
@@ -49,15 +48,12 @@ async fn find_session(
     }
     let viewer = Viewer {
         user_id: user.id,
-        role: parse_enum(&user.role)?,
+        role: user.role.into(),
         email: user.email,
         name: user.name,
         volunteer_id: user.volunteer_id,
         session_id: session.id,
-        locale: user
-            .locale
-            .as_deref()
-            .and_then(crate::core::locale::Locale::from_tag),
+        locale: user.locale.map(crate::core::locale::Locale::from),
     };
     Ok(Some((viewer, session.expires_at)))
 }

@@ -24,7 +24,6 @@ use crate::{
     core::locale::tr,
     core::relay::{Page, PageRequest, expect_id},
     core::state::ContextExt,
-    core::values::enum_name,
 };
 
 crate::connection!(UserConnection, UserEdge, User);
@@ -49,7 +48,7 @@ impl UsersQuery {
         let page = PageRequest::parse::<UserConnection>(first, after, None, None)?.counting(ctx);
         let mut select = app_user::Entity::find();
         if let Some(role) = role {
-            select = select.filter(app_user::Column::Role.eq(enum_name(role)));
+            select = select.filter(app_user::Column::Role.eq(entity::vocabulary::Role::from(role)));
         }
         if let Some(disabled) = disabled {
             select = select.filter(app_user::Column::Disabled.eq(disabled));
@@ -186,7 +185,7 @@ impl UsersMutation {
             .ok_or_else(|| ApiError::Unauthenticated(tr!("error-sign-in-again")))?;
         let updated = app_user::Entity::update(app_user::ActiveModel {
             id: Set(user.id),
-            locale: Set(Some(locale.code().to_owned())),
+            locale: Set(Some(locale.into())),
             version: Set(user.version + 1),
             updated_at: Set(Utc::now()),
             ..Default::default()

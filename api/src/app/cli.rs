@@ -12,6 +12,7 @@ use crate::{
     core::db,
     core::locale::tr,
     core::relay::{NodeKind, parse_global_id},
+    core::values::graphql_value,
 };
 
 /// Tandem: one family, one plan; volunteers matched to families in crisis.
@@ -121,15 +122,14 @@ enum ImportKind {
 }
 
 /// A role as the schema and the README name it, in any case, with `_` or
-/// `-`: `FOLLOW_UP`, `follow-up`, `Volunteer`.
+/// `-`: `FOLLOW_UP`, `follow-up`, `Volunteer` (and `followup`).
 fn parse_role(raw: &str) -> Result<Role, String> {
-    match raw.trim().to_uppercase().replace('-', "_").as_str() {
-        "ADMIN" => Ok(Role::Admin),
-        "COORDINATOR" => Ok(Role::Coordinator),
-        "FOLLOW_UP" | "FOLLOWUP" => Ok(Role::FollowUp),
-        "VOLUNTEER" => Ok(Role::Volunteer),
-        _ => Err(tr!("cli-unknown-role", input = format!("{raw:?}"))),
-    }
+    let name = raw.trim().to_uppercase().replace('-', "_");
+    let name = match name.as_str() {
+        "FOLLOWUP" => Role::FollowUp.to_string(),
+        _ => name,
+    };
+    graphql_value::<Role>(&name).ok_or_else(|| tr!("cli-unknown-role", input = format!("{raw:?}")))
 }
 
 /// Sets up logging (JSON when `TANDEM_LOG_FORMAT=json`) from `RUST_LOG`.

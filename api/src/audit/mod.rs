@@ -4,8 +4,10 @@
 //! recorded in their own transaction ([`record`]).
 
 use chrono::{DateTime, Utc};
-use entity::audit_entry;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel};
+use entity::{audit_entry, vocabulary::AuditAction};
+use sea_orm::{
+    ActiveEnum, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -17,7 +19,6 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::relay::global_id,
     core::state::AppState,
-    core::values::enum_name,
 };
 
 /// Audit rows of one request, and where to answer once they are written.
@@ -156,8 +157,8 @@ impl AuditWriter {
             ats.push(row.at);
             users.push(row.user_id);
             emails.push(row.user_email);
-            roles.push(row.role);
-            actions.push(row.action);
+            roles.push(row.role.to_value());
+            actions.push(row.action.to_value());
             subjects.push(row.subject_id);
             operations.push(row.operation);
             subject_lists.push(row.subjects);
@@ -243,7 +244,7 @@ impl AuditTrail {
             .part::<AuditWriter>()?
             .write(vec![entry(
                 viewer.audited_as(),
-                "READ",
+                AuditAction::Read,
                 subjects,
                 operation,
                 Utc::now(),
@@ -255,7 +256,7 @@ impl AuditTrail {
 /// One stored access of `who` to `subjects` (global IDs, at least one).
 fn entry(
     who: AuditedAs<'_>,
-    action: &str,
+    action: AuditAction,
     subjects: Vec<String>,
     operation: &str,
     at: DateTime<Utc>,
@@ -265,8 +266,8 @@ fn entry(
         at,
         user_id: Some(who.user_id),
         user_email: who.email.to_owned(),
-        role: enum_name(who.role).to_owned(),
-        action: action.to_owned(),
+        role: who.role.into(),
+        action,
         subject_id: subjects.first().cloned().unwrap_or_default(),
         operation: operation.chars().take(200).collect(),
         subjects: json!(subjects),
@@ -340,7 +341,7 @@ fn root_fields(
 pub async fn record<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     family_id: Uuid,
     operation: &str,
 ) -> ApiResult<()> {

@@ -27,7 +27,6 @@ use crate::{
     auth::Viewer,
     core::error::{ApiError, ApiResult},
     core::locale::tr,
-    core::values::enum_name,
 };
 use async_graphql::{
     Context, Guard, Response, ServerError, ServerResult, Value,
@@ -81,7 +80,7 @@ fn refused(viewer: Option<&Viewer>, ty: &str, field: &str) -> ApiError {
         Some(viewer) => ApiError::Forbidden(tr!(
             "error-field-closed-to-role",
             field = format!("{ty}.{field}"),
-            role = enum_name(viewer.role),
+            role = viewer.role.to_string(),
         )),
         None => sign_in_first(),
     }
@@ -317,7 +316,7 @@ pub fn may_use(ctx: &Context<'_>, ty: &str, field: &str, path: &str) -> ApiResul
             message: tr!(
                 "error-input-closed-to-role",
                 field = path,
-                role = enum_name(viewer.role),
+                role = viewer.role.to_string(),
             ),
         })
     }

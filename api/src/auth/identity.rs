@@ -8,6 +8,7 @@ use crate::core::error::{ApiError, ApiResult};
 
 /// What a signed-in user may do.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::Role", display)]
 pub enum Role {
     /// Everything, including user management, the audit log and erasure.
     Admin,

@@ -18,6 +18,7 @@ use unic_langid::{LanguageIdentifier, langid};
 
 /// The languages Tandem speaks to people in.
 #[derive(Enum, Copy, Clone, Debug, Default, Eq, PartialEq, Hash)]
+#[graphql(remote = "entity::vocabulary::Locale")]
 pub enum Locale {
     /// Dutch (Nederlands), the default.
     #[default]
@@ -32,7 +33,7 @@ impl Locale {
     /// All of them, in catalogue order.
     pub const ALL: [Locale; 3] = [Locale::Nl, Locale::Fr, Locale::En];
 
-    /// The ISO 639-1 code, as stored: `nl`, `fr`, `en`.
+    /// The ISO 639-1 code (as stored): `nl`, `fr`, `en`.
     pub fn code(self) -> &'static str {
         match self {
             Locale::Nl => "nl",

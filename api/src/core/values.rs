@@ -19,22 +19,46 @@ use crate::core::{
     locale::tr,
 };
 
-/// The GraphQL name of an enum value, as stored in the database.
-pub fn enum_name<T: EnumType>(value: T) -> &'static str {
+/// The value of GraphQL enum `T` named `name` as the schema names it, for
+/// the inputs that do not come through GraphQL (the import's CSV cells, the
+/// CLI's `--role`).
+pub fn graphql_value<T: EnumType>(name: &str) -> Option<T> {
     T::items()
         .iter()
-        .find(|item| item.value == value)
-        .map(|item| item.name)
-        .unwrap_or("")
+        .find(|item| item.name == name)
+        .map(|item| item.value)
 }
 
-/// Reads back an enum stored by [`enum_name`]; anything else is an internal fault.
-pub fn parse_enum<T: EnumType>(raw: &str) -> ApiResult<T> {
-    T::items()
-        .iter()
-        .find(|item| item.name == raw)
-        .map(|item| item.value)
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("unexpected stored enum value {raw:?}")))
+/// Converts, variant for variant, between a GraphQL enum and the
+/// `entity::vocabulary` enum of the same name it is stored as, for the
+/// GraphQL enums whose `remote` is already the matching crate's (the others
+/// name the entity enum as their `remote`).
+macro_rules! stored_as {
+    ($name:ident, [$($variant:ident),+ $(,)?]) => {
+        impl From<$name> for entity::vocabulary::$name {
+            fn from(value: $name) -> Self {
+                match value {
+                    $($name::$variant => entity::vocabulary::$name::$variant,)+
+                }
+            }
+        }
+
+        impl From<entity::vocabulary::$name> for $name {
+            fn from(value: entity::vocabulary::$name) -> Self {
+                match value {
+                    $(entity::vocabulary::$name::$variant => $name::$variant,)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use stored_as;
+
+/// A GraphQL enum whose lists are stored in JSON columns, as the entity
+/// enum [`StoredInJson::Stored`] serialises them.
+pub trait StoredInJson: Copy + Into<Self::Stored> + From<Self::Stored> {
+    /// The entity enum.
+    type Stored: serde::Serialize + serde::de::DeserializeOwned + PartialEq;
 }
 
 /// Day of the week.
@@ -101,6 +125,7 @@ pub enum CrisisType {
 
 /// A domain of family life a goal or a service is about.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::LifeDomain")]
 pub enum LifeDomain {
     /// Raising the children (opvoeding).
     Parenting,
@@ -120,6 +145,32 @@ pub enum LifeDomain {
     SocialNetwork,
     /// Work and training for work.
     Work,
+}
+
+stored_as!(LanguageLevel, [Native, Fluent, Conversational, Basic]);
+stored_as!(
+    CrisisType,
+    [
+        ParentingStress,
+        ChildSafetyConcern,
+        DomesticViolence,
+        MentalHealth,
+        Addiction,
+        Housing,
+        Financial,
+        SchoolDropout,
+        SocialIsolation,
+        Newcomer,
+        IllnessOrDisability,
+    ]
+);
+
+impl StoredInJson for CrisisType {
+    type Stored = entity::vocabulary::CrisisType;
+}
+
+impl StoredInJson for LifeDomain {
+    type Stored = entity::vocabulary::LifeDomain;
 }
 
 /// A language by ISO 639 code, with its names. `name` is in the request's locale.
@@ -176,7 +227,10 @@ pub struct LanguageSkill {
 
 impl LanguageSkill {
     /// From a stored `(code, level)` row.
-    pub fn from_row(code: &str, level: &str) -> ApiResult<LanguageSkill> {
+    pub fn from_row(
+        code: &str,
+        level: entity::vocabulary::LanguageLevel,
+    ) -> ApiResult<LanguageSkill> {
         let (code, level) = stored_skill(code, level)?;
         Ok(LanguageSkill {
             language: code.into(),
@@ -186,12 +240,19 @@ impl LanguageSkill {
 }
 
 /// Reads a stored `(code, level)` language row back into the engine's types.
-pub fn stored_skill(code: &str, level: &str) -> ApiResult<(LanguageCode, matching::LanguageLevel)> {
+pub fn stored_skill(
+    code: &str,
+    level: entity::vocabulary::LanguageLevel,
+) -> ApiResult<(LanguageCode, matching::LanguageLevel)> {
     let code = LanguageCode::parse_code(code).ok_or_else(|| {
         ApiError::internal(anyhow::anyhow!("unknown stored language code {code:?}"))
     })?;
-    let level: LanguageLevel = parse_enum(level)?;
-    Ok((code, level.into()))
+    Ok((code, LanguageLevel::from(level).into()))
+}
+
+/// How the language tables store a level the engine knows.
+pub fn stored_level(level: matching::LanguageLevel) -> entity::vocabulary::LanguageLevel {
+    LanguageLevel::from(level).into()
 }
 
 /// `language` accepts a code ("ar") or a name in Dutch, French or English
@@ -461,29 +522,23 @@ pub fn slots_view(value: &Json) -> ApiResult<Vec<TimeSlot>> {
         .collect())
 }
 
-/// Stores a list of enum values as a JSON array of their names, each once,
-/// in the order first given.
-pub fn enums_to_json<T: EnumType>(values: &[T]) -> Json {
-    let mut names: Vec<&str> = Vec::with_capacity(values.len());
-    for name in values.iter().map(|v| enum_name(*v)) {
-        if !names.contains(&name) {
-            names.push(name);
+/// Stores a list of enum values as a JSON array of their stored strings,
+/// each once, in the order first given.
+pub fn enums_to_json<T: StoredInJson>(values: &[T]) -> ApiResult<Json> {
+    let mut stored: Vec<T::Stored> = Vec::with_capacity(values.len());
+    for value in values.iter().map(|v| (*v).into()) {
+        if !stored.contains(&value) {
+            stored.push(value);
         }
     }
-    Json::Array(
-        names
-            .into_iter()
-            .map(|n| Json::String(n.to_owned()))
-            .collect(),
-    )
+    serde_json::to_value(stored).map_err(ApiError::internal)
 }
 
-/// Reads a stored JSON array of enum names.
-pub fn enums_from_json<T: EnumType>(value: &Json) -> ApiResult<Vec<T>> {
-    strings_from_json(value)?
-        .iter()
-        .map(|s| parse_enum(s))
-        .collect()
+/// Reads a stored JSON array of enum values.
+pub fn enums_from_json<T: StoredInJson>(value: &Json) -> ApiResult<Vec<T>> {
+    let stored: Vec<T::Stored> =
+        serde_json::from_value(value.clone()).map_err(ApiError::internal)?;
+    Ok(stored.into_iter().map(T::from).collect())
 }
 
 /// Reads a stored JSON array of strings.

@@ -14,7 +14,9 @@ pub use profiles::{
     family_languages, family_profile, family_profile_of, live_family, parted_with, valid_until,
     volunteer_profile,
 };
-pub use status::{InvolvementStatus, LOAD_STATES, Urgency, VolunteerStatus, transition_message};
+pub use status::{
+    HELPING_STATES, InvolvementStatus, LOAD_STATES, Urgency, VolunteerStatus, transition_message,
+};
 
 use crate::core::state::AppState;
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{Urgency, VolunteerStatus, day_of};
 use crate::core::{
     error::{ApiError, ApiResult},
-    values::{CrisisType, enums_from_json, parse_enum, slots_from_json, stored_skill},
+    values::{CrisisType, enums_from_json, slots_from_json, stored_skill},
 };
 
 /// Builds the matching engine's view of a volunteer.
@@ -24,10 +24,10 @@ pub fn volunteer_profile(
     involved_family_ids: Vec<u128>,
 ) -> ApiResult<matching::VolunteerProfile> {
     let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored volunteer has bad {what}"));
-    let status: VolunteerStatus = parse_enum(&model.status)?;
+    let status = VolunteerStatus::from(model.status);
     let skills = languages
         .iter()
-        .map(|l| stored_skill(&l.language_code, &l.level))
+        .map(|l| stored_skill(&l.language_code, l.level))
         .collect::<ApiResult<Vec<_>>>()?;
     let crises: Vec<CrisisType> = enums_from_json(&model.crisis_experience)?;
     Ok(matching::VolunteerProfile {
@@ -75,7 +75,10 @@ pub async fn parted_with<C: ConnectionTrait>(
         ])
         .filter(involvement::Column::VolunteerId.is_not_null())
         .filter(involvement::Column::PhasedOutAt.is_not_null())
-        .filter(involvement::Column::Status.is_in(["ENDED", "DECLINED"]));
+        .filter(involvement::Column::Status.is_in([
+            entity::vocabulary::InvolvementStatus::Ended,
+            entity::vocabulary::InvolvementStatus::Declined,
+        ]));
     if let Some(ids) = ids {
         plans = plans.filter(plan::Column::FamilyId.is_in(ids.iter().copied()));
         parted = parted.filter(
@@ -124,10 +127,10 @@ pub fn family_profile(
     let bad = |what: &str| ApiError::internal(anyhow::anyhow!("stored family has bad {what}"));
     let skills = languages
         .iter()
-        .map(|l| stored_skill(&l.language_code, &l.level))
+        .map(|l| stored_skill(&l.language_code, l.level))
         .collect::<ApiResult<Vec<_>>>()?;
     let crises: Vec<CrisisType> = enums_from_json(&model.crisis_types)?;
-    let urgency: Urgency = parse_enum(&model.urgency)?;
+    let urgency = Urgency::from(model.urgency);
     let home = match (model.latitude, model.longitude) {
         (Some(lat), Some(lon)) => {
             matching::Coordinates::new(lat, lon).map_err(|_| bad("coordinates"))?

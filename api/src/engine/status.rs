@@ -2,8 +2,9 @@
 //! the groups of statuses more than one domain counts by.
 
 use async_graphql::Enum;
+use entity::vocabulary as stored;
 
-use crate::core::locale::tr;
+use crate::core::{locale::tr, values::stored_as};
 
 /// Why a move of an involvement was refused, in the request's locale.
 pub fn transition_message(error: &matching::TransitionError) -> String {
@@ -29,11 +30,22 @@ pub fn transition_message(error: &matching::TransitionError) -> String {
 }
 
 /// Involvement states that count towards a volunteer's load.
-pub const LOAD_STATES: [&str; 3] = ["PROPOSED", "ACTIVE", "PHASING_OUT"];
+pub const LOAD_STATES: [stored::InvolvementStatus; 3] = [
+    stored::InvolvementStatus::Proposed,
+    stored::InvolvementStatus::Active,
+    stored::InvolvementStatus::PhasingOut,
+];
+
+/// Involvement states in which the helper is helping: ACTIVE or
+/// PHASING_OUT (a family with one is SUPPORTED).
+pub const HELPING_STATES: [stored::InvolvementStatus; 2] = [
+    stored::InvolvementStatus::Active,
+    stored::InvolvementStatus::PhasingOut,
+];
 
 /// Where a volunteer stands.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::VolunteerStatus")]
+#[graphql(remote = "matching::VolunteerStatus", display)]
 pub enum VolunteerStatus {
     /// Signed up, not yet screened.
     Applicant,
@@ -49,7 +61,7 @@ pub enum VolunteerStatus {
 
 /// How urgently a family needs help.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::Urgency")]
+#[graphql(remote = "matching::Urgency", display)]
 pub enum Urgency {
     /// A crisis: help within days.
     Crisis,
@@ -62,7 +74,7 @@ pub enum Urgency {
 /// The lifecycle of a helper in a plan: PROPOSED -> ACTIVE -> PHASING_OUT ->
 /// ENDED, or PROPOSED -> DECLINED.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
-#[graphql(remote = "matching::InvolvementStatus")]
+#[graphql(remote = "matching::InvolvementStatus", display)]
 pub enum InvolvementStatus {
     /// Proposed to the family, not started.
     Proposed,
@@ -75,3 +87,13 @@ pub enum InvolvementStatus {
     /// The proposal was declined.
     Declined,
 }
+
+stored_as!(
+    VolunteerStatus,
+    [Applicant, InTraining, Active, Paused, Stopped]
+);
+stored_as!(Urgency, [Crisis, High, Normal]);
+stored_as!(
+    InvolvementStatus,
+    [Proposed, Active, PhasingOut, Ended, Declined]
+);

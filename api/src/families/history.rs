@@ -17,12 +17,12 @@ use crate::{
     core::paging::keyset_page,
     core::relay::{NodeKind, PageRequest, global_id},
     core::state::ContextExt,
-    core::values::{enum_name, parse_enum},
     plans::InvolvementEvent,
 };
 
 /// What changed a family's status.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::FamilyStatusCause")]
 pub enum FamilyStatusCause {
     /// The family was referred: its first status, WAITING.
     Referred,
@@ -54,7 +54,7 @@ impl FamilyStatusCause {
 /// insert in the transaction that changes it.
 pub fn change_row(
     family_id: Uuid,
-    from: Option<&str>,
+    from: Option<entity::vocabulary::FamilyStatus>,
     to: FamilyStatus,
     cause: FamilyStatusCause,
     step: Option<Uuid>,
@@ -63,9 +63,9 @@ pub fn change_row(
     family_status_change::ActiveModel {
         id: Set(Uuid::now_v7()),
         family_id: Set(family_id),
-        from_status: Set(from.map(str::to_owned)),
-        to_status: Set(enum_name(to).to_owned()),
-        cause: Set(enum_name(cause).to_owned()),
+        from_status: Set(from),
+        to_status: Set(to.into()),
+        cause: Set(cause.into()),
         involvement_event_id: Set(step),
         at: Set(at),
         created_at: Set(Utc::now()),
@@ -96,16 +96,16 @@ impl FamilyStatusChange {
         self.0.at
     }
     /// The status before; null for the referral.
-    async fn from(&self) -> ApiResult<Option<FamilyStatus>> {
-        self.0.from_status.as_deref().map(parse_enum).transpose()
+    async fn from(&self) -> Option<FamilyStatus> {
+        self.0.from_status.map(FamilyStatus::from)
     }
     /// The status after.
-    async fn to(&self) -> ApiResult<FamilyStatus> {
-        parse_enum(&self.0.to_status)
+    async fn to(&self) -> FamilyStatus {
+        self.0.to_status.into()
     }
     /// What changed it.
-    async fn cause(&self) -> ApiResult<FamilyStatusCause> {
-        parse_enum(&self.0.cause)
+    async fn cause(&self) -> FamilyStatusCause {
+        self.0.cause.into()
     }
     /// For HELPER_PHASED_IN and HELPER_ENDED: the helper's step that changed
     /// it (also on the plan's `timeline`); null otherwise.

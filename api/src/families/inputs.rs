@@ -9,9 +9,7 @@ use entity::family;
 use super::{FamilyStatus, ReferralSource, Urgency};
 use crate::{
     core::error::{ApiError, ApiResult},
-    core::values::{
-        CrisisType, LanguageSkillInput, LocationInput, TimeSlotInput, enum_name, enums_from_json,
-    },
+    core::values::{CrisisType, LanguageSkillInput, LocationInput, TimeSlotInput, enums_from_json},
 };
 
 /// A newly referred family.
@@ -133,11 +131,11 @@ impl FamilyFilter {
         let status = self
             .status
             .as_ref()
-            .is_none_or(|s| s.iter().any(|s| enum_name(*s) == family.status));
+            .is_none_or(|s| s.contains(&FamilyStatus::from(family.status)));
         let urgency = self
             .urgency
             .as_ref()
-            .is_none_or(|u| u.iter().any(|u| enum_name(*u) == family.urgency));
+            .is_none_or(|u| u.contains(&Urgency::from(family.urgency)));
         Ok(status
             && urgency
             && self.admits(

@@ -58,7 +58,7 @@ impl Loader<FamilyLanguages> for DbLoader {
             .map(|(k, rows)| {
                 let skills = rows
                     .iter()
-                    .filter_map(|r| LanguageSkill::from_row(&r.language_code, &r.level).ok())
+                    .filter_map(|r| LanguageSkill::from_row(&r.language_code, r.level).ok())
                     .collect();
                 (k, skills)
             })

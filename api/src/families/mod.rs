@@ -41,8 +41,7 @@ use crate::{
     core::relay::{PageRequest, expect_id, global_id, slice_ordered},
     core::state::ContextExt,
     core::values::{
-        CrisisType, Date, Language, LanguageSkill, Location, TimeSlot, enums_from_json, parse_enum,
-        slots_view,
+        CrisisType, Date, Language, LanguageSkill, Location, TimeSlot, enums_from_json, slots_view,
     },
     plans::{Plan, PlanByFamily},
 };
@@ -51,6 +50,7 @@ use crate::{
 /// closed, SUPPORTED while a helper is ACTIVE or PHASING_OUT, WAITING
 /// otherwise (never set by hand).
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::FamilyStatus")]
 pub enum FamilyStatus {
     /// No helper ACTIVE or PHASING_OUT (yet, or any more).
     Waiting,
@@ -62,6 +62,7 @@ pub enum FamilyStatus {
 
 /// Who referred the family.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::ReferralSource")]
 #[allow(clippy::upper_case_acronyms)]
 pub enum ReferralSource {
     /// A crisis line (crisismeldpunt).
@@ -179,12 +180,12 @@ impl Family {
         enums_from_json(&self.model().crisis_types)
     }
     /// How urgent.
-    async fn urgency(&self) -> ApiResult<Urgency> {
-        parse_enum(&self.model().urgency)
+    async fn urgency(&self) -> Urgency {
+        self.model().urgency.into()
     }
     /// Where the family stands.
-    async fn status(&self) -> ApiResult<FamilyStatus> {
-        parse_enum(&self.model().status)
+    async fn status(&self) -> FamilyStatus {
+        self.model().status.into()
     }
     /// Every change of `status`, oldest first: the referral (WAITING), a
     /// helper phased in while none was (SUPPORTED), the last helper ending
@@ -202,8 +203,8 @@ impl Family {
         history::status_history(ctx, self.model().id, page).await
     }
     /// Who referred the family.
-    async fn referral_source(&self) -> ApiResult<ReferralSource> {
-        parse_enum(&self.model().referral_source)
+    async fn referral_source(&self) -> ReferralSource {
+        self.model().referral_source.into()
     }
     /// When the family was referred.
     async fn referred_at(&self) -> DateTime<Utc> {

@@ -5,23 +5,22 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{family, family_language, plan};
+use entity::{family, family_language, plan, vocabulary as stored};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{FamilyFilter, FamilyStatus, Urgency};
+use super::FamilyFilter;
 use crate::engine::{ANSWER_WITHIN_DAYS, days_between};
 use crate::{
     core::error::ApiResult,
     core::paging::{keyset_page, load_in_order},
     core::relay::{Page, PageRequest},
-    core::values::enum_name,
 };
 
 /// While WAITING: days since this wait began (the referral, or the day the
 /// last helper ended). Otherwise: how many days the last wait lasted.
 pub fn waiting_days(family: &family::Model, now: DateTime<Utc>) -> i32 {
-    if family.status == enum_name(FamilyStatus::Waiting) {
+    if family.status == stored::FamilyStatus::Waiting {
         let since = family.waiting_since.unwrap_or(family.referred_at);
         return days_between(since, now);
     }
@@ -42,7 +41,7 @@ pub fn answer_due_on(family: &family::Model) -> Option<chrono::NaiveDate> {
 
 /// While WAITING: the day this wait began.
 pub fn waiting_since(family: &family::Model) -> Option<chrono::NaiveDate> {
-    (family.status == enum_name(FamilyStatus::Waiting)).then(|| {
+    (family.status == stored::FamilyStatus::Waiting).then(|| {
         family
             .waiting_since
             .unwrap_or(family.referred_at)
@@ -53,12 +52,10 @@ pub fn waiting_since(family: &family::Model) -> Option<chrono::NaiveDate> {
 /// Waiting-list order: CRISIS before HIGH before NORMAL, then the longest
 /// current wait, then the key.
 pub fn waiting_order(family: &family::Model) -> (u8, DateTime<Utc>, Uuid) {
-    let rank = if family.urgency == enum_name(Urgency::Crisis) {
-        0
-    } else if family.urgency == enum_name(Urgency::High) {
-        1
-    } else {
-        2
+    let rank = match family.urgency {
+        stored::Urgency::Crisis => 0,
+        stored::Urgency::High => 1,
+        stored::Urgency::Normal => 2,
     };
     (
         rank,
@@ -97,12 +94,14 @@ pub async fn find_family_page(
         }
     }
     if let Some(statuses) = &filter.status {
-        select =
-            select.filter(family::Column::Status.is_in(statuses.iter().map(|s| enum_name(*s))));
+        select = select.filter(
+            family::Column::Status.is_in(statuses.iter().map(|s| stored::FamilyStatus::from(*s))),
+        );
     }
     if let Some(urgencies) = &filter.urgency {
-        select =
-            select.filter(family::Column::Urgency.is_in(urgencies.iter().map(|u| enum_name(*u))));
+        select = select.filter(
+            family::Column::Urgency.is_in(urgencies.iter().map(|u| stored::Urgency::from(*u))),
+        );
     }
     let search = filter.search_term()?;
     if search.is_none() && filter.crisis_type.is_none() {
@@ -153,7 +152,7 @@ pub async fn waiting_with_languages(
 )> {
     let mut select = family::Entity::find()
         .filter(family::Column::ErasedAt.is_null())
-        .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
+        .filter(family::Column::Status.eq(stored::FamilyStatus::Waiting))
         .order_by_asc(family::Column::Id);
     if let Some(ids) = only {
         select = select.filter(family::Column::Id.is_in(ids));
@@ -185,7 +184,7 @@ pub async fn waiting_list(
     let mut rows = Vec::new();
     for family in family::Entity::find()
         .filter(family::Column::ErasedAt.is_null())
-        .filter(family::Column::Status.eq(enum_name(FamilyStatus::Waiting)))
+        .filter(family::Column::Status.eq(stored::FamilyStatus::Waiting))
         .all(db)
         .await?
     {

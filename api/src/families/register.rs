@@ -23,21 +23,21 @@ use std::{
     sync::Arc,
 };
 
-use entity::{family, family_child, family_language, involvement, plan};
+use entity::{family, family_child, family_language, involvement, plan, vocabulary as stored};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use uuid::Uuid;
 
-use super::{Child, FamilyFilter, FamilyStatus};
+use super::{Child, FamilyFilter};
 use crate::engine::family_profile;
 use crate::{
     auth::{Followed, FollowedFamilies},
     core::error::{ApiError, ApiResult},
     core::relay::{Page, PageRequest},
     core::state::AppState,
-    core::values::{LanguageSkill, enum_name},
+    core::values::LanguageSkill,
     sync::{Change, ReadModel, RecordKind},
 };
 
@@ -91,24 +91,24 @@ impl Register {
         only: Option<&crate::auth::FamilySet>,
         references: bool,
     ) -> ApiResult<Page<Arc<FamilyRecord>>> {
-        let statuses: Option<Vec<&str>> = filter
+        let statuses: Option<Vec<stored::FamilyStatus>> = filter
             .status
             .as_ref()
-            .map(|s| s.iter().map(|s| enum_name(*s)).collect());
-        let urgencies: Option<Vec<&str>> = filter
+            .map(|s| s.iter().map(|s| (*s).into()).collect());
+        let urgencies: Option<Vec<stored::Urgency>> = filter
             .urgency
             .as_ref()
-            .map(|u| u.iter().map(|u| enum_name(*u)).collect());
+            .map(|u| u.iter().map(|u| (*u).into()).collect());
         let plain = |r: &FamilyRecord| {
             only.is_none_or(|only| match only {
                 crate::auth::FamilySet::Listed(ids) => ids.contains(&r.model.id),
                 crate::auth::FamilySet::Followed => r.followed,
             }) && statuses
                 .as_ref()
-                .is_none_or(|s| s.contains(&r.model.status.as_str()))
+                .is_none_or(|s| s.contains(&r.model.status))
                 && urgencies
                     .as_ref()
-                    .is_none_or(|u| u.contains(&r.model.urgency.as_str()))
+                    .is_none_or(|u| u.contains(&r.model.urgency))
         };
         let search = filter.search_term()?;
         if search.is_none() && filter.crisis_type.is_none() {
@@ -175,10 +175,9 @@ impl Register {
         references: bool,
     ) -> ApiResult<Vec<Arc<FamilyRecord>>> {
         let search = filter.search_term()?;
-        let waiting = enum_name(FamilyStatus::Waiting);
         let mut list = Vec::new();
         for record in self.families.values() {
-            if record.model.status == waiting
+            if record.model.status == stored::FamilyStatus::Waiting
                 && filter.admits_family(search, references, &record.model)?
             {
                 list.push(record.clone());
@@ -370,7 +369,7 @@ pub async fn load<C: ConnectionTrait>(
                 .ok(),
                 languages: rows
                     .iter()
-                    .filter_map(|l| LanguageSkill::from_row(&l.language_code, &l.level).ok())
+                    .filter_map(|l| LanguageSkill::from_row(&l.language_code, l.level).ok())
                     .collect(),
                 children: children_by.remove(&model.id).unwrap_or_default(),
                 followed: followed.contains(&plan.id),

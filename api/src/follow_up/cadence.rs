@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::{check_in, involvement, volunteer};
+use entity::{check_in, involvement, vocabulary as stored, volunteer};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::{
     core::config::CheckInCadence, core::error::ApiResult, core::state::AppState,
-    core::values::enum_name, volunteers::VolunteerStatus,
+    engine::HELPING_STATES,
 };
 
 /// What the cadence needs to know about one volunteer.
@@ -68,7 +68,7 @@ pub async fn follow_up_facts<C: sea_orm::ConnectionTrait>(
         if let Some(at) = inv.phased_in_at {
             facts.first_phase_in = Some(facts.first_phase_in.map_or(at, |f| f.min(at)));
         }
-        if inv.status == "ACTIVE" || inv.status == "PHASING_OUT" {
+        if HELPING_STATES.contains(&inv.status) {
             facts.supporting = true;
         }
     }
@@ -99,7 +99,7 @@ pub async fn volunteers_due(
         return Ok(Vec::new());
     }
     let mut volunteers = volunteer::Entity::find()
-        .filter(volunteer::Column::Status.eq(enum_name(VolunteerStatus::Active)))
+        .filter(volunteer::Column::Status.eq(stored::VolunteerStatus::Active))
         .filter(volunteer::Column::Id.is_in(due.keys().copied()))
         .all(&state.db)
         .await?;

@@ -12,7 +12,7 @@ pub use service::log_check_in;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::check_in;
+use entity::{check_in, vocabulary as stored};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -27,7 +27,7 @@ use crate::{
     core::paging::update_if_version,
     core::relay::{PageRequest, expect_id, global_id, slice_ordered},
     core::state::ContextExt,
-    core::values::{Date, enum_name, parse_enum, required_text},
+    core::values::{Date, required_text},
     families::Family,
     sync::Change,
     volunteers::{Volunteer, VolunteerConnection},
@@ -35,6 +35,7 @@ use crate::{
 
 /// How the contact took place.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::CheckInKind")]
 pub enum CheckInKind {
     /// A phone or video call.
     Call,
@@ -52,6 +53,7 @@ pub enum CheckInKind {
 
 /// How worried the follow-up worker is.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::ConcernLevel")]
 pub enum ConcernLevel {
     /// Nothing to worry about.
     None,
@@ -89,8 +91,8 @@ impl CheckIn {
         }
     }
     /// How the contact took place.
-    async fn kind(&self) -> ApiResult<CheckInKind> {
-        parse_enum(&self.0.kind)
+    async fn kind(&self) -> CheckInKind {
+        self.0.kind.into()
     }
     /// When.
     async fn occurred_at(&self) -> DateTime<Utc> {
@@ -105,8 +107,8 @@ impl CheckIn {
         self.0.hours_since_last
     }
     /// How worried the follow-up worker is.
-    async fn concern(&self) -> ApiResult<ConcernLevel> {
-        parse_enum(&self.0.concern)
+    async fn concern(&self) -> ConcernLevel {
+        self.0.concern.into()
     }
     /// What was said.
     async fn notes(&self) -> Option<&str> {
@@ -189,7 +191,7 @@ impl FollowUpQuery {
         let page = PageRequest::parse::<CheckInConnection>(first, after, last, before)?;
         let db = &ctx.state()?.db;
         let open = check_in::Entity::find()
-            .filter(check_in::Column::Concern.eq(enum_name(ConcernLevel::High)))
+            .filter(check_in::Column::Concern.eq(stored::ConcernLevel::High))
             .filter(check_in::Column::ResolvedAt.is_null())
             .order_by_asc(check_in::Column::OccurredAt)
             .order_by_asc(check_in::Column::Id)
@@ -236,7 +238,7 @@ impl FollowUpMutation {
             .await?
             .ok_or_else(|| ApiError::not_found("CheckIn"))
             .naming("checkInId", "CheckIn")?;
-        if current.concern != enum_name(ConcernLevel::High) {
+        if current.concern != stored::ConcernLevel::High {
             return Err(ApiError::conflict(tr!("error-concern-not-high")));
         }
         if current.resolved_at.is_some() {

@@ -3,7 +3,7 @@
 //! transaction, finished through `sync::commit`.
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{check_in, family, volunteer};
+use entity::{check_in, family, vocabulary as stored, volunteer};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use crate::{
     core::locale::tr,
     core::relay::expect_id,
     core::state::AppState,
-    core::values::{enum_name, optional_text},
+    core::values::optional_text,
     sync::Change,
 };
 
@@ -102,11 +102,11 @@ pub async fn log_check_in(
         id: Uuid::now_v7(),
         volunteer_id,
         family_id,
-        kind: enum_name(input.kind).to_owned(),
+        kind: input.kind.into(),
         occurred_at,
         wellbeing: input.wellbeing,
         hours_since_last: input.hours_since_last,
-        concern: enum_name(concern).to_owned(),
+        concern: concern.into(),
         notes,
         next_due_on: input.next_due_on.map(|d| d.0),
         recorded_by: actor.name().to_owned(),
@@ -123,7 +123,14 @@ pub async fn log_check_in(
         .await?;
     let changes = [Change::CheckIn(model.id)];
     if let Some(family_id) = family_id {
-        crate::audit::record(&txn, actor, "UPDATE", family_id, "logCheckIn").await?;
+        crate::audit::record(
+            &txn,
+            actor,
+            stored::AuditAction::Update,
+            family_id,
+            "logCheckIn",
+        )
+        .await?;
     }
     crate::sync::commit(txn, state, &changes).await?;
     Ok(model)

@@ -7,7 +7,7 @@ mod service;
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
 use chrono::{DateTime, Utc};
-use entity::{goal, involvement, involvement_event, plan};
+use entity::{goal, involvement, involvement_event, plan, vocabulary::HelperKind};
 
 pub use crate::engine::InvolvementStatus;
 pub use loaders::{
@@ -22,7 +22,7 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::loaders::load,
     core::relay::{PageRequest, global_id},
-    core::values::{LifeDomain, parse_enum},
+    core::values::LifeDomain,
     families::Family,
     services::FamilyCareService,
     volunteers::Volunteer,
@@ -30,6 +30,7 @@ use crate::{
 
 /// Where a plan stands.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::PlanStatus")]
 pub enum PlanStatus {
     /// Being drawn up with the family.
     Draft,
@@ -45,6 +46,7 @@ pub enum PlanStatus {
 
 /// Where a goal stands.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::GoalStatus")]
 pub enum GoalStatus {
     /// Not started yet.
     Open,
@@ -72,12 +74,12 @@ impl Goal {
         &self.0.description
     }
     /// The domain of life it is about.
-    async fn life_domain(&self) -> ApiResult<LifeDomain> {
-        parse_enum(&self.0.life_domain)
+    async fn life_domain(&self) -> LifeDomain {
+        self.0.life_domain.into()
     }
     /// Where it stands.
-    async fn status(&self) -> ApiResult<GoalStatus> {
-        parse_enum(&self.0.status)
+    async fn status(&self) -> GoalStatus {
+        self.0.status.into()
     }
     /// When the family hopes to reach it.
     async fn target_date(&self) -> Option<crate::core::values::Date> {
@@ -150,15 +152,15 @@ impl Involvement {
     async fn helper(&self, ctx: &Context<'_>) -> ApiResult<Helper> {
         let missing =
             || ApiError::internal(anyhow::anyhow!("involvement {} has no helper", self.0.id));
-        match self.0.helper_kind.as_str() {
-            "VOLUNTEER" => {
+        match self.0.helper_kind {
+            HelperKind::Volunteer => {
                 let id = self.0.volunteer_id.ok_or_else(missing)?;
                 crate::volunteers::load_one(ctx, id)
                     .await?
                     .map(Helper::Volunteer)
                     .ok_or_else(missing)
             }
-            "SERVICE" => {
+            HelperKind::Service => {
                 let id = self.0.service_id.ok_or_else(missing)?;
                 crate::services::load_one(ctx, id)
                     .await?
@@ -173,8 +175,8 @@ impl Involvement {
         &self.0.role
     }
     /// Where it stands.
-    async fn status(&self) -> ApiResult<InvolvementStatus> {
-        parse_enum(&self.0.status)
+    async fn status(&self) -> InvolvementStatus {
+        self.0.status.into()
     }
     /// The day the helper is planned to start (may lie ahead); shown on the
     /// plan.
@@ -216,7 +218,7 @@ impl Involvement {
     pub fn named_helper(&self) -> Helper {
         let name = self.0.helper_name.clone().unwrap_or_default();
         let detail = self.0.helper_detail.clone().unwrap_or_default();
-        if self.0.helper_kind == "NETWORK_MEMBER" {
+        if self.0.helper_kind == HelperKind::NetworkMember {
             Helper::NetworkMember(NetworkMember {
                 id: global_id("NetworkMember", self.0.id),
                 name,
@@ -253,12 +255,12 @@ impl InvolvementEvent {
         self.row.at
     }
     /// The state before (none for the proposal).
-    async fn from(&self) -> ApiResult<Option<InvolvementStatus>> {
-        self.row.from_status.as_deref().map(parse_enum).transpose()
+    async fn from(&self) -> Option<InvolvementStatus> {
+        self.row.from_status.map(InvolvementStatus::from)
     }
     /// The state after.
-    async fn to(&self) -> ApiResult<InvolvementStatus> {
-        parse_enum(&self.row.to_status)
+    async fn to(&self) -> InvolvementStatus {
+        self.row.to_status.into()
     }
     /// Why (required for phase-out, end and decline).
     async fn reason(&self) -> Option<&str> {
@@ -294,8 +296,8 @@ impl Plan {
             .ok_or_else(|| ApiError::not_found("Family"))
     }
     /// Where the plan stands.
-    async fn status(&self) -> ApiResult<PlanStatus> {
-        parse_enum(&self.0.status)
+    async fn status(&self) -> PlanStatus {
+        self.0.status.into()
     }
     /// The one point of contact (aanspreekpunt) for the family.
     async fn point_of_contact(&self) -> Option<&str> {
@@ -325,7 +327,7 @@ impl Plan {
         };
         let mut out = Vec::with_capacity(all.len());
         for model in all {
-            let s: InvolvementStatus = parse_enum(&model.status)?;
+            let s = InvolvementStatus::from(model.status);
             let involvement = Involvement(model);
             if status.as_ref().is_none_or(|wanted| wanted.contains(&s))
                 && crate::auth::sees(ctx, &involvement).await?
@@ -448,8 +450,8 @@ pub async fn load_named_helper(
     id: uuid::Uuid,
 ) -> ApiResult<Option<Helper>> {
     let stored = match kind {
-        "NetworkMember" => "NETWORK_MEMBER",
-        "Professional" => "PROFESSIONAL",
+        "NetworkMember" => HelperKind::NetworkMember,
+        "Professional" => HelperKind::Professional,
         _ => return Ok(None),
     };
     if !crate::auth::sees_all(ctx, kind)? {

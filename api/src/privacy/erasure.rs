@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use entity::{
     check_in, family, family_child, family_language, family_status_change, goal, involvement,
     involvement_event, plan,
+    vocabulary::{AuditAction, PlanStatus},
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -127,7 +128,7 @@ pub async fn erase_family(
         rows += erase_check_ins_naming(&txn, &family, plan.id).await?;
     }
     rows += clear_check_ins(&txn, check_in::Column::FamilyId.eq(family_id)).await?;
-    crate::audit::record(&txn, actor, "ERASE", family_id, operation).await?;
+    crate::audit::record(&txn, actor, AuditAction::Erase, family_id, operation).await?;
     crate::sync::commit(txn, state, &[Change::Family(family_id)]).await?;
     Ok(ErasureReceipt {
         family_reference: family.reference,
@@ -336,7 +337,7 @@ pub async fn apply_retention(state: &AppState, days: u32) -> ApiResult<Vec<Erasu
 async fn closed_plans(db: &DatabaseConnection, days: u32) -> ApiResult<Vec<plan::Model>> {
     let cutoff = Utc::now() - chrono::Duration::days(i64::from(days));
     Ok(plan::Entity::find()
-        .filter(plan::Column::Status.eq("CLOSED"))
+        .filter(plan::Column::Status.eq(PlanStatus::Closed))
         .filter(plan::Column::UpdatedAt.lt(cutoff))
         .all(db)
         .await?)

@@ -32,7 +32,6 @@ use crate::{
     core::locale::tr,
     core::relay::{PageRequest, expect_id, global_id},
     core::state::ContextExt,
-    core::values::parse_enum,
 };
 
 /// One recorded access to personal data: one record touched by one stored
@@ -81,6 +80,7 @@ crate::connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
 
 /// What an audit entry records.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::AuditAction")]
 pub enum AuditAction {
     /// Personal data was read (or a ranking was worked out from it).
     Read,
@@ -110,12 +110,12 @@ impl AuditEntry {
         &self.row.user_email
     }
     /// In which role.
-    async fn role(&self) -> ApiResult<Role> {
-        parse_enum(&self.row.role)
+    async fn role(&self) -> Role {
+        self.row.role.into()
     }
     /// What was done.
-    async fn action(&self) -> ApiResult<AuditAction> {
-        parse_enum(&self.row.action)
+    async fn action(&self) -> AuditAction {
+        self.row.action.into()
     }
     /// The global ID of the record touched.
     async fn subject_id(&self) -> ID {
@@ -417,7 +417,14 @@ impl PrivacyQuery {
         let state = ctx.state()?;
         let txn = begin_write(&state.db).await?;
         let export = export_family(&txn, id).await.naming("familyId", "Family")?;
-        crate::audit::record(&txn, &Actor::from(viewer), "EXPORT", id, "exportFamilyData").await?;
+        crate::audit::record(
+            &txn,
+            &Actor::from(viewer),
+            AuditAction::Export.into(),
+            id,
+            "exportFamilyData",
+        )
+        .await?;
         // Nothing held in memory changed: the export's audit row alone.
         crate::sync::commit(txn, state, &[]).await?;
         serde_json::to_string_pretty(&export).map_err(ApiError::internal)

@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use entity::{check_in, family, involvement, plan, volunteer, volunteer_language};
+use entity::{
+    check_in, family, involvement, plan, vocabulary as stored, volunteer, volunteer_language,
+};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -227,8 +229,18 @@ pub async fn network_stats(
     let check_ins_logged = check_ins.count(db).await?;
     let month = referred.month;
     Ok(NetworkStats {
-        families_waiting: count(families.iter().filter(|f| f.status == "WAITING").count()),
-        families_supported: count(families.iter().filter(|f| f.status == "SUPPORTED").count()),
+        families_waiting: count(
+            families
+                .iter()
+                .filter(|f| f.status == stored::FamilyStatus::Waiting)
+                .count(),
+        ),
+        families_supported: count(
+            families
+                .iter()
+                .filter(|f| f.status == stored::FamilyStatus::Supported)
+                .count(),
+        ),
         median_waiting_days: referred.waiting_days,
         answered_within30_days: Figure {
             value: (month.decided() > 0)
@@ -240,7 +252,7 @@ pub async fn network_stats(
         active_involvements: count(
             involvements
                 .iter()
-                .filter(|i| i.status == "ACTIVE" || i.status == "PHASING_OUT")
+                .filter(|i| crate::engine::HELPING_STATES.contains(&i.status))
                 .count(),
         ),
         check_ins_logged: count(usize::try_from(check_ins_logged).unwrap_or(usize::MAX)),
@@ -303,7 +315,10 @@ impl EndedFigures {
     fn of(involvements: &[involvement::Model], period: &Period) -> EndedFigures {
         let ended: Vec<&involvement::Model> = involvements
             .iter()
-            .filter(|i| i.status == "ENDED" && i.phased_out_at.is_some_and(|t| period.holds(t)))
+            .filter(|i| {
+                i.status == stored::InvolvementStatus::Ended
+                    && i.phased_out_at.is_some_and(|t| period.holds(t))
+            })
             .collect();
         let within_30_days = ended
             .iter()
@@ -328,7 +343,7 @@ async fn preferred_language_match(
 ) -> ApiResult<Figure> {
     let active: Vec<(Uuid, Uuid)> = involvements
         .iter()
-        .filter(|i| i.status == "ACTIVE")
+        .filter(|i| i.status == stored::InvolvementStatus::Active)
         .filter_map(|i| i.volunteer_id.map(|v| (v, i.plan_id)))
         .collect();
     let plan_family: HashMap<Uuid, Uuid> = plan::Entity::find()
@@ -381,7 +396,7 @@ async fn volunteer_figures(state: &AppState, today: NaiveDate) -> ApiResult<(usi
     let active: Vec<Uuid> = volunteer::Entity::find()
         .select_only()
         .column(volunteer::Column::Id)
-        .filter(volunteer::Column::Status.eq("ACTIVE"))
+        .filter(volunteer::Column::Status.eq(stored::VolunteerStatus::Active))
         .into_tuple()
         .all(&state.db)
         .await?;

@@ -17,14 +17,15 @@ use crate::{
     core::relay::{PageRequest, global_id},
     core::state::{AppState, ContextExt},
     core::values::{
-        Language, LifeDomain, enum_name, enums_from_json, enums_to_json, parse_enum,
-        parse_language, required_text, strings_from_json,
+        Language, LifeDomain, enums_from_json, enums_to_json, parse_language, required_text,
+        strings_from_json,
     },
     engine::LOAD_STATES,
 };
 
 /// What kind of service.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entity::vocabulary::ServiceKind")]
 pub enum ServiceKind {
     /// gezinszorg
     FamilyCare,
@@ -68,8 +69,8 @@ impl FamilyCareService {
         &self.0.organization
     }
     /// What kind of service.
-    async fn kind(&self) -> ApiResult<ServiceKind> {
-        parse_enum(&self.0.kind)
+    async fn kind(&self) -> ServiceKind {
+        self.0.kind.into()
     }
     /// Languages the service works in.
     async fn languages(&self) -> ApiResult<Vec<Language>> {
@@ -192,7 +193,9 @@ impl ServicesQuery {
         let mut select =
             family_care_service::Entity::find().order_by_asc(family_care_service::Column::Id);
         if let Some(kind) = kind {
-            select = select.filter(family_care_service::Column::Kind.eq(enum_name(kind)));
+            select = select.filter(
+                family_care_service::Column::Kind.eq(entity::vocabulary::ServiceKind::from(kind)),
+            );
         }
         let mut out = Vec::new();
         for model in select.all(db).await? {
@@ -334,10 +337,10 @@ pub async fn create_service(
         id: Uuid::now_v7(),
         name,
         organization,
-        kind: enum_name(input.kind).to_owned(),
+        kind: input.kind.into(),
         languages: serde_json::json!(languages),
         service_area: serde_json::json!(area),
-        life_domains: enums_to_json(&input.life_domains),
+        life_domains: enums_to_json(&input.life_domains)?,
         crisis_available: input.crisis_available.unwrap_or(false),
         contribution_waivable: input.contribution_waivable.unwrap_or(false),
         capacity: input.capacity,

@@ -39,7 +39,7 @@ use crate::{
     core::state::AppState,
     core::values::{
         CrisisType, Date, LanguageLevel, LanguageSkillInput, LocationInput, TimeSlotInput, Weekday,
-        parse_enum,
+        graphql_value,
     },
     families::{
         CreateFamilyInput, NewFamily, ReferralSource, Urgency, insert_families, validate_family,
@@ -193,7 +193,7 @@ fn enum_list<T: async_graphql::resolver_utils::EnumType>(
         .filter(|s| !s.is_empty())
         .map(|s| {
             let name = s.to_uppercase().replace([' ', '-'], "_");
-            parse_enum::<T>(&name).map_err(|_| {
+            graphql_value::<T>(&name).ok_or_else(|| {
                 tr!(
                     "import-unknown-value",
                     what = what,
@@ -318,7 +318,7 @@ fn volunteer_row(row: &Row, today: NaiveDate) -> Parsed<VolunteerRow> {
             defaults.push(at(column)(tr!("import-empty", default = what)));
         }
     };
-    default("status", "APPLICANT".to_owned());
+    default("status", VolunteerStatus::Applicant.to_string());
     default("max_travel_km", tr!("import-default-travel", km = 10));
     default("capacity", tr!("import-default-capacity", count = 1));
     let input = CreateVolunteerInput {
@@ -380,7 +380,7 @@ fn family_row(row: &Row) -> Parsed<NewFamily> {
     let now = Utc::now();
     let mut defaults = Vec::new();
     for (column, what) in [
-        ("urgency", "NORMAL".to_owned()),
+        ("urgency", Urgency::Normal.to_string()),
         ("referred_at", tr!("import-default-referred-now")),
         ("consent_given", tr!("import-default-no-consent")),
     ] {

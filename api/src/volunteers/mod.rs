@@ -34,8 +34,7 @@ use crate::{
     core::relay::{PageRequest, expect_id, global_id},
     core::state::ContextExt,
     core::values::{
-        CrisisType, Date, LanguageSkill, Location, TimeSlot, enum_name, enums_from_json,
-        parse_enum, slots_view,
+        CrisisType, Date, LanguageSkill, Location, TimeSlot, enums_from_json, slots_view,
     },
     plans::{Involvement, InvolvementsByVolunteer},
     volunteers::roster::VolunteerRecord,
@@ -102,8 +101,8 @@ impl Volunteer {
         self.0.phone.as_deref()
     }
     /// Where they stand.
-    async fn status(&self) -> ApiResult<VolunteerStatus> {
-        parse_enum(&self.0.status)
+    async fn status(&self) -> VolunteerStatus {
+        self.0.status.into()
     }
     /// Languages with levels, in the order given.
     async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<LanguageSkill>> {
@@ -156,7 +155,7 @@ impl Volunteer {
         let today = ctx.state()?.today();
         let record = record_of(ctx, self.0.id).await?;
         let mut blockers = Vec::new();
-        if self.0.status != enum_name(VolunteerStatus::Active) {
+        if self.0.status != entity::vocabulary::VolunteerStatus::Active {
             blockers.push(R::NotActive);
         }
         let valid_check = self
@@ -226,7 +225,7 @@ impl Volunteer {
             .unwrap_or_default()
         {
             let wanted = match &status {
-                Some(wanted) => wanted.contains(&parse_enum(&model.status)?),
+                Some(wanted) => wanted.contains(&model.status.into()),
                 None => true,
             };
             let involvement = Involvement(model);

@@ -14,7 +14,7 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::paging::{keyset_page, load_in_order},
     core::relay::{Page, PageRequest},
-    core::values::{enum_name, fuzzy_matches, parse_language},
+    core::values::{fuzzy_matches, parse_language},
 };
 
 /// The volunteers `filter` admits by status and language (of `only`,
@@ -28,8 +28,13 @@ fn volunteer_select(
         select = select.filter(volunteer::Column::Id.eq(id));
     }
     if let Some(statuses) = &filter.status {
-        select =
-            select.filter(volunteer::Column::Status.is_in(statuses.iter().map(|s| enum_name(*s))));
+        select = select.filter(
+            volunteer::Column::Status.is_in(
+                statuses
+                    .iter()
+                    .map(|s| entity::vocabulary::VolunteerStatus::from(*s)),
+            ),
+        );
     }
     if let Some(language) = &filter.language {
         let code = parse_language(language, "filter.language")?;

@@ -203,14 +203,14 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
     let mut links_by: HashMap<Uuid, Vec<Link>> = HashMap::new();
     for inv in &involvements {
         if let (Some(v), Some(f)) = (inv.volunteer_id, family_of_plan.get(&inv.plan_id)) {
-            if LOAD_STATES.contains(&inv.status.as_str()) {
+            if LOAD_STATES.contains(&inv.status) {
                 families_by.entry(v).or_default().push(f.as_u128());
             }
             links_by.entry(v).or_default().push(Link {
                 involvement: inv.id,
                 plan: inv.plan_id,
                 family: *f,
-                status: crate::core::values::parse_enum(&inv.status)?,
+                status: inv.status.into(),
             });
         }
     }
@@ -225,7 +225,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, ids: Option<&[Uuid]>) -> ApiResult
             let record = VolunteerRecord {
                 languages: languages
                     .iter()
-                    .map(|l| LanguageSkill::from_row(&l.language_code, &l.level))
+                    .map(|l| LanguageSkill::from_row(&l.language_code, l.level))
                     .collect::<ApiResult<_>>()?,
                 trainings: trainings
                     .into_iter()

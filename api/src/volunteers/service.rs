@@ -19,8 +19,8 @@ use crate::{
     core::paging::{check_version, update_if_version},
     core::state::AppState,
     core::values::{
-        enum_name, enums_to_json, optional_text, parse_languages, parse_location, parse_slots,
-        required_text, slots_to_json,
+        enums_to_json, optional_text, parse_languages, parse_location, parse_slots, required_text,
+        slots_to_json,
     },
     sync::Change,
 };
@@ -94,7 +94,7 @@ fn language_rows(
         .map(move |(i, (code, level))| volunteer_language::ActiveModel {
             volunteer_id: Set(volunteer_id),
             language_code: Set(code.as_str().to_owned()),
-            level: Set(level.as_str().to_owned()),
+            level: Set(crate::core::values::stored_level(*level)),
             position: Set(i as i32),
         })
 }
@@ -155,14 +155,14 @@ pub fn validate_volunteer(
         name,
         email,
         phone,
-        status: enum_name(input.status.unwrap_or(VolunteerStatus::Applicant)).to_owned(),
+        status: input.status.unwrap_or(VolunteerStatus::Applicant).into(),
         postal_code: Some(home.postal_code),
         municipality: Some(home.municipality),
         latitude: home.coordinates.latitude(),
         longitude: home.coordinates.longitude(),
         max_travel_km,
         availability: slots_to_json(&slots),
-        crisis_experience: enums_to_json(&input.crisis_experience.unwrap_or_default()),
+        crisis_experience: enums_to_json(&input.crisis_experience.unwrap_or_default())?,
         capacity,
         background_check_issued_on: background,
         version: 1,
@@ -196,7 +196,7 @@ fn parse_volunteer_update(
         changes.phone = Set(optional_text(Some(phone), "input.phone", 40)?);
     }
     if let Some(status) = input.status {
-        changes.status = Set(enum_name(status).to_owned());
+        changes.status = Set(status.into());
     }
     let languages = input
         .languages
@@ -217,7 +217,7 @@ fn parse_volunteer_update(
         changes.availability = Set(slots_to_json(&parse_slots(slots, "input.availability")?));
     }
     if let Some(crises) = &input.crisis_experience {
-        changes.crisis_experience = Set(enums_to_json(crises));
+        changes.crisis_experience = Set(enums_to_json(crises)?);
     }
     if let Some(capacity) = input.capacity {
         changes.capacity = Set(check_capacity(capacity, "input.capacity")?);

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use entity::{
     family, family_child, family_language, family_status_change, plan, reference_counter,
+    vocabulary::{self as stored, AuditAction},
 };
 use sea_orm::{
     ActiveValue::Set,
@@ -24,8 +25,8 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::state::AppState,
     core::values::{
-        enum_name, enums_to_json, parse_languages, parse_location, parse_slots, required_text,
-        slots_to_json,
+        enums_to_json, parse_languages, parse_location, parse_slots, required_text, slots_to_json,
+        stored_level,
     },
     sync::Change,
 };
@@ -89,7 +90,14 @@ pub async fn create_family(
     let mut new = validate_family(input, Utc::now())?;
     let txn = begin_write(&state.db).await?;
     insert_family(&txn, &mut new).await?;
-    crate::audit::record(&txn, actor, "CREATE", new.model.id, "createFamily").await?;
+    crate::audit::record(
+        &txn,
+        actor,
+        AuditAction::Create,
+        new.model.id,
+        "createFamily",
+    )
+    .await?;
     crate::sync::commit(txn, state, &[Change::Family(new.model.id)]).await?;
     Ok(new.model)
 }
@@ -119,10 +127,10 @@ pub fn validate_family(input: CreateFamilyInput, now: DateTime<Utc>) -> ApiResul
         municipality: Some(home.municipality),
         latitude: Some(home.coordinates.latitude()),
         longitude: Some(home.coordinates.longitude()),
-        crisis_types: enums_to_json(&input.crisis_types),
-        urgency: enum_name(input.urgency.unwrap_or(Urgency::Normal)).to_owned(),
-        status: enum_name(FamilyStatus::Waiting).to_owned(),
-        referral_source: enum_name(input.referral_source).to_owned(),
+        crisis_types: enums_to_json(&input.crisis_types)?,
+        urgency: input.urgency.unwrap_or(Urgency::Normal).into(),
+        status: stored::FamilyStatus::Waiting,
+        referral_source: input.referral_source.into(),
         referred_at,
         first_phase_in_at: None,
         waiting_since: Some(referred_at),
@@ -189,7 +197,7 @@ pub async fn insert_families(txn: &DatabaseTransaction, batch: &mut [NewFamily])
                     family_language::ActiveModel {
                         family_id: Set(new.model.id),
                         language_code: Set(code.as_str().to_owned()),
-                        level: Set(level.as_str().to_owned()),
+                        level: Set(stored_level(*level)),
                         position: Set(i as i32),
                     }
                 })
@@ -222,7 +230,7 @@ pub async fn insert_families(txn: &DatabaseTransaction, batch: &mut [NewFamily])
         plan::Entity::insert_many(chunk.iter().map(|new| plan::ActiveModel {
             id: Set(Uuid::now_v7()),
             family_id: Set(new.model.id),
-            status: Set("DRAFT".to_owned()),
+            status: Set(stored::PlanStatus::Draft),
             point_of_contact: Set(None),
             version: Set(1),
             created_at: Set(new.model.created_at),

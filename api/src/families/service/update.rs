@@ -4,7 +4,7 @@
 //! version still matches.
 
 use chrono::Utc;
-use entity::{family, family_child, family_language};
+use entity::{family, family_child, family_language, vocabulary::AuditAction};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
 };
@@ -20,8 +20,8 @@ use crate::{
     core::paging::{check_version, update_if_version},
     core::state::AppState,
     core::values::{
-        LanguageSkillInput, enum_name, enums_to_json, parse_languages, parse_location, parse_slots,
-        required_text, slots_to_json,
+        LanguageSkillInput, enums_to_json, parse_languages, parse_location, parse_slots,
+        required_text, slots_to_json, stored_level,
     },
     sync::Change,
 };
@@ -41,7 +41,7 @@ async fn replace_languages<C: ConnectionTrait>(
         .map(|(i, (code, level))| family_language::ActiveModel {
             family_id: Set(family_id),
             language_code: Set(code.as_str().to_owned()),
-            level: Set(level.as_str().to_owned()),
+            level: Set(stored_level(*level)),
             position: Set(i as i32),
         });
     family_language::Entity::insert_many(rows)
@@ -118,10 +118,10 @@ pub fn parse_family_update(input: UpdateFamilyInput, id: Uuid) -> ApiResult<Fami
         columns.longitude = Set(Some(home.coordinates.longitude()));
     }
     if let Some(crises) = &input.crisis_types {
-        columns.crisis_types = Set(enums_to_json(crises));
+        columns.crisis_types = Set(enums_to_json(crises)?);
     }
     if let Some(urgency) = input.urgency {
-        columns.urgency = Set(enum_name(urgency).to_owned());
+        columns.urgency = Set(urgency.into());
     }
     if let Some(slots) = &input.needed_availability {
         columns.needed_availability = Set(slots_to_json(&parse_slots(
@@ -202,7 +202,7 @@ async fn write_family_update(
     if let Some(ages) = &children_ages {
         replace_children(txn, current.id, ages).await?;
     }
-    crate::audit::record(txn, actor, "UPDATE", current.id, "updateFamily").await?;
+    crate::audit::record(txn, actor, AuditAction::Update, current.id, "updateFamily").await?;
     Ok((updated, vec![Change::Family(current.id)]))
 }
 
@@ -235,6 +235,6 @@ async fn stored_languages<C: ConnectionTrait>(
     family_languages(db, family_id)
         .await?
         .iter()
-        .map(|r| crate::core::values::stored_skill(&r.language_code, &r.level))
+        .map(|r| crate::core::values::stored_skill(&r.language_code, r.level))
         .collect()
 }

@@ -3,20 +3,23 @@
 //! event written.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::{family, family_care_service, involvement, involvement_event, plan, volunteer};
+use entity::{
+    family, family_care_service, involvement, involvement_event, plan,
+    vocabulary::{self as stored, AuditAction, HelperKind},
+    volunteer,
+};
 use sea_orm::{
     ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
 };
 use uuid::Uuid;
 
 use super::{check_planned_start, event_row, lock};
-use crate::plans::{InvolvementStatus, PlanStatus};
 use crate::{
     auth::Actor,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::state::AppState,
-    core::values::{enum_name, optional_text, required_text, strings_from_json},
+    core::values::{optional_text, required_text, strings_from_json},
     engine::LOAD_STATES,
     sync::Change,
 };
@@ -164,7 +167,7 @@ fn check_plan_open(family: &family::Model, plan: &plan::Model) -> ApiResult<()> 
             "error-no-consent"
         )));
     }
-    if plan.status == enum_name(PlanStatus::Closed) {
+    if plan.status == stored::PlanStatus::Closed {
         return Err(ApiError::conflict(crate::core::locale::tr!(
             "error-plan-closed"
         )));
@@ -175,10 +178,10 @@ fn check_plan_open(family: &family::Model, plan: &plan::Model) -> ApiResult<()> 
 /// Who the helper of a proposal is, once checked against the family: the
 /// involvement's helper columns, the match score of a volunteer and the
 /// changes that follow.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct Checked {
     /// The involvement's `helper_kind`.
-    kind: &'static str,
+    kind: HelperKind,
     /// The volunteer, if one is proposed.
     volunteer_id: Option<Uuid>,
     /// The service, if one is proposed.
@@ -187,6 +190,19 @@ struct Checked {
     match_score: Option<f64>,
     /// What the proposal changes besides its event.
     changes: Vec<Change>,
+}
+
+impl Checked {
+    /// A helper of kind `kind`, with nothing else checked yet.
+    fn of(kind: HelperKind) -> Checked {
+        Checked {
+            kind,
+            volunteer_id: None,
+            service_id: None,
+            match_score: None,
+            changes: Vec::new(),
+        }
+    }
 }
 
 /// Checks that `helper` may help this family (a volunteer passes every hard
@@ -201,29 +217,21 @@ async fn check_helper(
 ) -> ApiResult<Checked> {
     Ok(match helper {
         HelperSpec::Volunteer(volunteer_id) => Checked {
-            kind: "VOLUNTEER",
             volunteer_id: Some(*volunteer_id),
             match_score: Some(check_volunteer(txn, state, family.id, *volunteer_id).await?),
             // The family is now followed by follow-up staff.
             changes: vec![Change::Volunteer(*volunteer_id), Change::Family(family.id)],
-            ..Checked::default()
+            ..Checked::of(HelperKind::Volunteer)
         },
         HelperSpec::Service(service_id) => {
             check_service(txn, family, plan, *service_id).await?;
             Checked {
-                kind: "SERVICE",
                 service_id: Some(*service_id),
-                ..Checked::default()
+                ..Checked::of(HelperKind::Service)
             }
         }
-        HelperSpec::NetworkMember { .. } => Checked {
-            kind: "NETWORK_MEMBER",
-            ..Checked::default()
-        },
-        HelperSpec::Professional { .. } => Checked {
-            kind: "PROFESSIONAL",
-            ..Checked::default()
-        },
+        HelperSpec::NetworkMember { .. } => Checked::of(HelperKind::NetworkMember),
+        HelperSpec::Professional { .. } => Checked::of(HelperKind::Professional),
     })
 }
 
@@ -349,13 +357,13 @@ async fn insert_proposal(
     let model = involvement::Model {
         id: Uuid::now_v7(),
         plan_id: plan.id,
-        helper_kind: helper.kind.to_owned(),
+        helper_kind: helper.kind,
         volunteer_id: helper.volunteer_id,
         service_id: helper.service_id,
         helper_name: proposal.name,
         helper_detail: proposal.detail,
         role: proposal.role,
-        status: enum_name(InvolvementStatus::Proposed).to_owned(),
+        status: stored::InvolvementStatus::Proposed,
         planned_start_on: proposal.planned_start_on,
         phased_in_at: None,
         phased_out_at: None,
@@ -372,7 +380,7 @@ async fn insert_proposal(
         model.id,
         plan.id,
         None,
-        "PROPOSED",
+        stored::InvolvementStatus::Proposed,
         proposal.at,
         proposal.note,
         actor,
@@ -380,7 +388,14 @@ async fn insert_proposal(
     involvement_event::Entity::insert(event)
         .exec_without_returning(txn)
         .await?;
-    crate::audit::record(txn, actor, "UPDATE", plan.family_id, "involve helper").await?;
+    crate::audit::record(
+        txn,
+        actor,
+        AuditAction::Update,
+        plan.family_id,
+        "involve helper",
+    )
+    .await?;
     let mut changes = helper.changes;
     changes.push(Change::Event(event_id));
     Ok((model, changes))

@@ -3,7 +3,10 @@
 //! day of a proposal.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::{involvement, involvement_event, plan};
+use entity::{
+    involvement, involvement_event, plan,
+    vocabulary::{self as stored, AuditAction},
+};
 use matching::Move;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
@@ -18,7 +21,7 @@ use crate::{
     core::error::{ApiError, ApiResult},
     core::paging::{check_version, update_if_version},
     core::state::AppState,
-    core::values::{enum_name, optional_text, parse_enum},
+    core::values::optional_text,
     sync::Change,
 };
 
@@ -89,7 +92,7 @@ async fn write_step(
 ) -> ApiResult<(involvement::Model, Vec<Change>)> {
     let mut columns = involvement::ActiveModel {
         id: Set(current.id),
-        status: Set(enum_name(to).to_owned()),
+        status: Set(to.into()),
         version: Set(current.version + 1),
         updated_at: Set(Utc::now()),
         ..Default::default()
@@ -112,8 +115,8 @@ async fn write_step(
     let (event_id, event) = event_row(
         current.id,
         current.plan_id,
-        Some(&current.status),
-        enum_name(to),
+        Some(current.status),
+        to.into(),
         at,
         reason,
         actor,
@@ -122,7 +125,14 @@ async fn write_step(
         .exec_without_returning(txn)
         .await?;
     let family_id = derive_family_status(txn, current.plan_id, at, Some(event_id)).await?;
-    crate::audit::record(txn, actor, "UPDATE", family_id, "involvement step").await?;
+    crate::audit::record(
+        txn,
+        actor,
+        AuditAction::Update,
+        family_id,
+        "involvement step",
+    )
+    .await?;
     let mut changes = vec![Change::Event(event_id), Change::Family(family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
         changes.push(Change::Volunteer(volunteer_id));
@@ -148,7 +158,7 @@ pub async fn transition(
         .await?
         .ok_or_else(|| ApiError::not_found("Involvement"))?;
     check_version("involvement", expected_version, current.version)?;
-    let from: InvolvementStatus = parse_enum(&current.status)?;
+    let from = InvolvementStatus::from(current.status);
     let to = next_status(from, mv, reason.as_deref())?;
     check_after_last_event(&txn, involvement_id, at).await?;
     let (updated, changes) = write_step(&txn, actor, &current, to, at, reason).await?;
@@ -172,10 +182,10 @@ pub async fn plan_start(
         .await?
         .ok_or_else(|| ApiError::not_found("Involvement"))?;
     check_version("involvement", expected_version, current.version)?;
-    if current.status != enum_name(InvolvementStatus::Proposed) {
+    if current.status != stored::InvolvementStatus::Proposed {
         return Err(ApiError::conflict(crate::core::locale::tr!(
             "error-start-only-proposed",
-            status = &current.status,
+            status = InvolvementStatus::from(current.status).to_string(),
         )));
     }
     let updated = update_if_version(
@@ -196,7 +206,14 @@ pub async fn plan_start(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no plan {}", current.plan_id)))?;
-    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "planPhaseIn").await?;
+    crate::audit::record(
+        &txn,
+        actor,
+        AuditAction::Update,
+        plan.family_id,
+        "planPhaseIn",
+    )
+    .await?;
     let mut notices = vec![Change::Family(plan.family_id)];
     if let Some(volunteer_id) = current.volunteer_id {
         notices.push(Change::Volunteer(volunteer_id));

@@ -13,22 +13,25 @@ pub use involve::{HelperSpec, Terms, involve, involve_with};
 pub use lifecycle::{plan_start, transition};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entity::{family, family_status_change, goal, involvement, involvement_event, plan};
+use entity::{
+    family, family_status_change, goal, involvement, involvement_event, plan,
+    vocabulary::{self as stored, AuditAction},
+};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect,
+    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
-use super::{GoalStatus, PlanStatus};
+use super::{GoalStatus, InvolvementStatus, PlanStatus};
 use crate::{
     auth::Actor,
     core::db::begin_write,
     core::error::{ApiError, ApiResult},
     core::paging::{check_version, update_if_version},
     core::state::AppState,
-    core::values::{LifeDomain, enum_name, required_text},
-    engine::LOAD_STATES,
+    core::values::{LifeDomain, required_text},
+    engine::{HELPING_STATES, LOAD_STATES},
     families::{FamilyStatus, FamilyStatusCause},
     sync::Change,
 };
@@ -52,8 +55,8 @@ async fn lock<E: EntityTrait>(
 fn event_row(
     involvement_id: Uuid,
     plan_id: Uuid,
-    from: Option<&str>,
-    to: &str,
+    from: Option<stored::InvolvementStatus>,
+    to: stored::InvolvementStatus,
     at: DateTime<Utc>,
     reason: Option<String>,
     actor: &Actor,
@@ -65,8 +68,8 @@ fn event_row(
             id: Set(id),
             involvement_id: Set(involvement_id),
             plan_id: Set(plan_id),
-            from_status: Set(from.map(str::to_owned)),
-            to_status: Set(to.to_owned()),
+            from_status: Set(from),
+            to_status: Set(to),
             at: Set(at),
             reason: Set(reason),
             recorded_by: Set(actor.name().to_owned()),
@@ -96,8 +99,8 @@ fn check_planned_start(day: NaiveDate, today: NaiveDate, field: &str) -> ApiResu
 /// The family's status as its plan says it: CLOSED when the plan is
 /// closed, SUPPORTED while a helper is ACTIVE or PHASING_OUT, WAITING
 /// otherwise. The one place status is decided.
-pub fn derived_status(plan_status: &str, supporting_helpers: u64) -> FamilyStatus {
-    if plan_status == enum_name(PlanStatus::Closed) {
+pub fn derived_status(plan_status: stored::PlanStatus, supporting_helpers: u64) -> FamilyStatus {
+    if plan_status == stored::PlanStatus::Closed {
         FamilyStatus::Closed
     } else if supporting_helpers > 0 {
         FamilyStatus::Supported
@@ -131,31 +134,25 @@ async fn derive_family_status(
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no family for plan {plan_id}")))?;
     let supporting = involvement::Entity::find()
         .filter(involvement::Column::PlanId.eq(plan_id))
-        .filter(involvement::Column::Status.is_in(["ACTIVE", "PHASING_OUT"]))
+        .filter(involvement::Column::Status.is_in(HELPING_STATES))
         .count(txn)
         .await?;
-    let status = derived_status(&plan.status, supporting);
+    let status = derived_status(plan.status, supporting);
     if let Some(columns) = status_columns(&family, status, at) {
         family::Entity::update(columns).exec(txn).await?;
     }
-    if enum_name(status) != family.status {
+    if family.status != status.into() {
         let cause = FamilyStatusCause::of(status, step.is_some());
-        let row = crate::families::change_row(
-            family.id,
-            Some(family.status.as_str()),
-            status,
-            cause,
-            step,
-            at,
-        );
+        let row =
+            crate::families::change_row(family.id, Some(family.status), status, cause, step, at);
         family_status_change::Entity::insert(row)
             .exec_without_returning(txn)
             .await?;
     }
-    if status == FamilyStatus::Supported && plan.status == enum_name(PlanStatus::Draft) {
+    if status == FamilyStatus::Supported && plan.status == stored::PlanStatus::Draft {
         plan::Entity::update(plan::ActiveModel {
             id: Set(plan.id),
-            status: Set(enum_name(PlanStatus::Active).to_owned()),
+            status: Set(stored::PlanStatus::Active),
             version: Set(plan.version + 1),
             updated_at: Set(Utc::now()),
             ..Default::default()
@@ -174,10 +171,10 @@ fn status_columns(
     status: FamilyStatus,
     at: DateTime<Utc>,
 ) -> Option<family::ActiveModel> {
-    let was_waiting = family.status == enum_name(FamilyStatus::Waiting);
+    let was_waiting = family.status == stored::FamilyStatus::Waiting;
     let mut changes = family::ActiveModel {
         id: Set(family.id),
-        status: Set(enum_name(status).to_owned()),
+        status: Set(status.into()),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -200,7 +197,7 @@ fn status_columns(
     if answered {
         changes.first_phase_in_at = Set(Some(at));
     }
-    let moved = enum_name(status) != family.status || answered || changes.waiting_since.is_set();
+    let moved = family.status != status.into() || answered || changes.waiting_since.is_set();
     moved.then_some(changes)
 }
 
@@ -245,9 +242,9 @@ pub async fn set_plan_status(
                         "{} ({}, {})",
                         i.helper_name
                             .as_deref()
-                            .unwrap_or(&i.helper_kind.to_lowercase()),
+                            .unwrap_or(&i.helper_kind.to_value().to_lowercase()),
                         i.role,
-                        i.status
+                        InvolvementStatus::from(i.status)
                     )
                 })
                 .collect();
@@ -266,7 +263,7 @@ pub async fn set_plan_status(
         "plan",
         plan::ActiveModel {
             id: Set(plan_id),
-            status: Set(enum_name(status).to_owned()),
+            status: Set(status.into()),
             version: Set(plan.version + 1),
             updated_at: Set(Utc::now()),
             ..Default::default()
@@ -276,7 +273,14 @@ pub async fn set_plan_status(
     )
     .await?;
     derive_family_status(&txn, plan_id, Utc::now(), None).await?;
-    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "setPlanStatus").await?;
+    crate::audit::record(
+        &txn,
+        actor,
+        AuditAction::Update,
+        plan.family_id,
+        "setPlanStatus",
+    )
+    .await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
@@ -298,8 +302,8 @@ pub async fn add_goal(
         id: Uuid::now_v7(),
         plan_id,
         description,
-        life_domain: enum_name(life_domain).to_owned(),
-        status: enum_name(GoalStatus::Open).to_owned(),
+        life_domain: life_domain.into(),
+        status: stored::GoalStatus::Open,
         target_date,
         version: 1,
         created_at: now,
@@ -316,7 +320,7 @@ pub async fn add_goal(
     })
     .exec(&txn)
     .await?;
-    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "addGoal").await?;
+    crate::audit::record(&txn, actor, AuditAction::Update, plan.family_id, "addGoal").await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(model)
 }
@@ -344,7 +348,14 @@ pub async fn set_point_of_contact(
         plan.version,
     )
     .await?;
-    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "setPointOfContact").await?;
+    crate::audit::record(
+        &txn,
+        actor,
+        AuditAction::Update,
+        plan.family_id,
+        "setPointOfContact",
+    )
+    .await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
@@ -367,7 +378,7 @@ pub async fn set_goal_status(
         "goal",
         goal::ActiveModel {
             id: Set(goal_id),
-            status: Set(enum_name(status).to_owned()),
+            status: Set(status.into()),
             version: Set(current.version + 1),
             updated_at: Set(Utc::now()),
             ..Default::default()
@@ -376,7 +387,14 @@ pub async fn set_goal_status(
         current.version,
     )
     .await?;
-    crate::audit::record(&txn, actor, "UPDATE", plan.family_id, "setGoalStatus").await?;
+    crate::audit::record(
+        &txn,
+        actor,
+        AuditAction::Update,
+        plan.family_id,
+        "setGoalStatus",
+    )
+    .await?;
     crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
     Ok(updated)
 }
