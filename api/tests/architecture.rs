@@ -94,6 +94,25 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every source file of api/src, as its path below it (with `/`) and its
+/// text.
+fn sources() -> Vec<(String, String)> {
+    let src = source_dir();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let name = file
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (name, fs::read_to_string(&file).unwrap())
+        })
+        .collect()
+}
+
 /// The text of a file without comments and without its `#[cfg(test)]`
 /// module (from that attribute to the end of the file).
 fn code_of(text: &str) -> String {
@@ -271,14 +290,10 @@ fn breach(from: &str, path: &str, closed: &BTreeMap<String, BTreeSet<String>>) -
 fn breaches() -> BTreeMap<String, String> {
     let src = source_dir();
     let closed = closed_names(&src);
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
     let mut found = BTreeMap::new();
-    for file in files {
-        let relative = file.strip_prefix(&src).unwrap();
-        let name = relative.to_string_lossy().replace('\\', "/");
+    for (name, text) in sources() {
         let from = name.split(['/', '.']).next().unwrap_or_default().to_owned();
-        let code = code_of(&fs::read_to_string(&file).unwrap());
+        let code = code_of(&text);
         for path in crate_paths(&code) {
             if let Some(why) = breach(&from, &path, &closed) {
                 found.insert(format!("{name}: crate::{path}"), why);
@@ -530,18 +545,10 @@ fn sentences_in(name: &str, text: &str) -> Vec<String> {
 
 #[test]
 fn every_sentence_a_person_reads_comes_from_the_catalogue() {
-    let src = source_dir();
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
     let mut found = Vec::new();
-    for file in files {
-        let name = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (name, text) in sources() {
         if name != "core/locale.rs" {
-            found.extend(sentences_in(&name, &fs::read_to_string(&file).unwrap()));
+            found.extend(sentences_in(&name, &text));
         }
     }
     assert!(
@@ -637,17 +644,8 @@ fn stored_literals_in(name: &str, text: &str, vocabulary: &BTreeSet<String>) -> 
 fn no_stored_value_is_written_as_a_string_outside_entity() {
     let vocabulary = stored_vocabulary();
     assert!(vocabulary.contains("PHASING_OUT") && vocabulary.contains("SELF"));
-    let src = source_dir();
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
     let mut found = Vec::new();
-    for file in files {
-        let name = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = fs::read_to_string(&file).unwrap();
+    for (name, text) in sources() {
         found.extend(
             stored_literals_in(&name, &text, &vocabulary)
                 .into_iter()

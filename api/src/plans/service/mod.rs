@@ -215,6 +215,32 @@ async fn load_plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid) -> ApiRe
     Ok(plan)
 }
 
+/// Writes `columns` to `plan`, one version on, unless someone wrote the
+/// plan since it was read (CONFLICT).
+async fn update_plan(
+    txn: &DatabaseTransaction,
+    plan: &plan::Model,
+    mut columns: plan::ActiveModel,
+) -> ApiResult<plan::Model> {
+    columns.id = Set(plan.id);
+    columns.version = Set(plan.version + 1);
+    columns.updated_at = Set(Utc::now());
+    update_if_version(txn, "plan", columns, plan::Column::Version, plan.version).await
+}
+
+/// Finishes a write to a family's plan: audits it as an UPDATE of the
+/// family by `operation`, then commits it with the family's change.
+async fn finish(
+    txn: DatabaseTransaction,
+    state: &AppState,
+    actor: &Actor,
+    family_id: Uuid,
+    operation: &str,
+) -> ApiResult<()> {
+    crate::audit::record(&txn, actor, AuditAction::Update, family_id, operation).await?;
+    crate::sync::commit(txn, state, &[Change::Family(family_id)]).await
+}
+
 /// Changes a plan's status. Closing needs every involvement ENDED or
 /// DECLINED and closes the family; reopening puts the family back to
 /// WAITING or SUPPORTED.
@@ -258,30 +284,17 @@ pub async fn set_plan_status(
             });
         }
     }
-    let updated = update_if_version(
+    let updated = update_plan(
         &txn,
-        "plan",
+        &plan,
         plan::ActiveModel {
-            id: Set(plan_id),
             status: Set(status.into()),
-            version: Set(plan.version + 1),
-            updated_at: Set(Utc::now()),
             ..Default::default()
         },
-        plan::Column::Version,
-        plan.version,
     )
     .await?;
     derive_family_status(&txn, plan_id, Utc::now(), None).await?;
-    crate::audit::record(
-        &txn,
-        actor,
-        AuditAction::Update,
-        plan.family_id,
-        "setPlanStatus",
-    )
-    .await?;
-    crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+    finish(txn, state, actor, plan.family_id, "setPlanStatus").await?;
     Ok(updated)
 }
 
@@ -320,8 +333,7 @@ pub async fn add_goal(
     })
     .exec(&txn)
     .await?;
-    crate::audit::record(&txn, actor, AuditAction::Update, plan.family_id, "addGoal").await?;
-    crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+    finish(txn, state, actor, plan.family_id, "addGoal").await?;
     Ok(model)
 }
 
@@ -334,29 +346,16 @@ pub async fn set_point_of_contact(
 ) -> ApiResult<plan::Model> {
     let txn = begin_write(&state.db).await?;
     let plan = load_plan_for_update(&txn, plan_id).await?;
-    let updated = update_if_version(
+    let updated = update_plan(
         &txn,
-        "plan",
+        &plan,
         plan::ActiveModel {
-            id: Set(plan_id),
             point_of_contact: Set(Some(contact)),
-            version: Set(plan.version + 1),
-            updated_at: Set(Utc::now()),
             ..Default::default()
         },
-        plan::Column::Version,
-        plan.version,
     )
     .await?;
-    crate::audit::record(
-        &txn,
-        actor,
-        AuditAction::Update,
-        plan.family_id,
-        "setPointOfContact",
-    )
-    .await?;
-    crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+    finish(txn, state, actor, plan.family_id, "setPointOfContact").await?;
     Ok(updated)
 }
 
@@ -387,14 +386,6 @@ pub async fn set_goal_status(
         current.version,
     )
     .await?;
-    crate::audit::record(
-        &txn,
-        actor,
-        AuditAction::Update,
-        plan.family_id,
-        "setGoalStatus",
-    )
-    .await?;
-    crate::sync::commit(txn, state, &[Change::Family(plan.family_id)]).await?;
+    finish(txn, state, actor, plan.family_id, "setGoalStatus").await?;
     Ok(updated)
 }
