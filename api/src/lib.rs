@@ -28,11 +28,12 @@
 //!   index; `qualifications`: trainings, background check), `families`
 //!   (with `register`: every family in memory; `prefetch`: a page's
 //!   relations read with it; `lookups`: what other domains ask of a
-//!   family), `services`, `plans` (thin resolvers in
-//!   `mutations`), `matches` (with `reasons`: the engine's reasons in the
-//!   request's locale), `follow_up` (with `cadence`: when check-ins fall
-//!   due), `reporting`, `privacy` (the audit log read back, the right of
-//!   access, `erasure`), `catalogue` (languages). Each
+//!   family), `services`, `plans` (thin resolvers in `mutations`, the
+//!   services in `service`), `matches` (with `types`: the answers' GraphQL
+//!   types; `reasons`: the engine's reasons in the request's locale),
+//!   `follow_up` (with `cadence`: when check-ins fall due), `reporting`,
+//!   `privacy` (the audit log read back, the right of access, `erasure`),
+//!   `catalogue` (languages). Each
 //!   implements `auth::Record` for its own types, next to them; another
 //!   domain may use its GraphQL types and its `loaders`, never its services
 //!   or queries.
@@ -57,7 +58,8 @@
 //!   and the follower of the other replicas' writes (PostgreSQL LISTEN/NOTIFY
 //!   or the SQLite change log).
 //! - `core`: the error type, settings, the database, global IDs and
-//!   connections (`relay`), `paging`, shared `values`, `locale` (the
+//!   connections (`relay`), `paging`, shared `values` (with `text`: every text input's hygiene;
+//!   `places`; `week`), `locale` (the
 //!   request's language and the Fluent message catalogues), `metrics`,
 //!   DataLoader helpers, `reads` (the families a request read, noted for
 //!   the audit) and the application state with its parts.
