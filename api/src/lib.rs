@@ -58,7 +58,7 @@
 //!   and the follower of the other replicas' writes (PostgreSQL LISTEN/NOTIFY
 //!   or the SQLite change log).
 //! - `core`: the error type, settings, the database, global IDs and
-//!   connections (`relay`), `paging`, shared `values` (with `text`: every text input's hygiene;
+//!   connections (`relay`, with `ids`: global IDs and `NodeKind`), `paging`, shared `values` (with `text`: every text input's hygiene;
 //!   `places`; `week`), `locale` (the
 //!   request's language and the Fluent message catalogues), `metrics`,
 //!   DataLoader helpers, `reads` (the families a request read, noted for
